@@ -1,0 +1,24 @@
+package dev.tokenbench.cli;
+
+import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import picocli.CommandLine;
+
+/**
+ * Maps failures onto the documented exit codes: picocli's usage errors are already 2; an unexpected exception
+ * is a failed run (3), shown as one line rather than a stack trace.
+ */
+@ApplicationScoped
+public class CommandLineSetup {
+    @Produces
+    CommandLine commandLine(PicocliCommandLineFactory factory) {
+        CommandLine cl = factory.create();
+        cl.setExitCodeExceptionMapper(t -> ExitCodes.RUN_FAILED);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("tokenbench: " + ex.getMessage());
+            return ExitCodes.RUN_FAILED;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.tokenbench.cli;
+
+import dev.tokenbench.report.HtmlReport;
+import dev.tokenbench.report.MarkdownReport;
+import dev.tokenbench.run.RunJson;
+import dev.tokenbench.run.RunResult;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes run.json and the reports beside requests.jsonl. */
+final class RunArtifacts {
+    private RunArtifacts() {
+    }
+
+    static void write(RunResult result, String version) throws IOException {
+        Path dir = result.runDir();
+        Files.createDirectories(dir);
+        RunJson.write(dir.resolve("run.json"), RunJson.toJson(result, version));
+        Files.writeString(dir.resolve("report.md"), MarkdownReport.render(result), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("report.html"), HtmlReport.render(result), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.tokenbench.cli;
+
+import dev.tokenbench.config.ConfigException;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.measure.TargetAggregate;
+import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.report.TerminalReport;
+import dev.tokenbench.run.RunEngine;
+import dev.tokenbench.run.RunResult;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", description = {"Runs a benchmark file; with no FILE, the bundled demo against the built-in "
+        + "simulator (no keys, no servers).", "Writes requests.jsonl (as requests finish), run.json, report.md and "
+        + "report.html to the run directory."})
+public class RunCommand implements Callable<Integer> {
+    private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The benchmark file (YAML).")
+    Path file;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<timestamp>-<name>).")
+    Path out;
+
+    @Option(names = "--fail-on-slo", description = "Exit 1 when a target's SLO goodput is under --min-goodput.")
+    boolean failOnSlo;
+
+    @Option(names = "--min-goodput", paramLabel = "SHARE", defaultValue = "0.95",
+            description = "Share of requests that must meet the SLO, for --fail-on-slo (default: ${DEFAULT-VALUE}).")
+    double minGoodput;
+
+    @Option(names = {"-q", "--quiet"}, description = "No live progress, only the final table.")
+    boolean quiet;
+
+    private final Vertx vertx;
+
+    public RunCommand(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (minGoodput < 0 || minGoodput > 1) {
+            err.println("tokenbench: --min-goodput must be a share between 0 and 1, e.g. 0.95");
+            return ExitCodes.BAD_INPUT;
+        }
+        ProviderRegistry providers = ProviderRegistry.defaults();
+        RunPlan plan;
+        try {
+            plan = PlanLoading.load(file, providers);
+        } catch (ConfigException e) {
+            return PlanLoading.reportErrors(e, err);
+        }
+        String runId = LocalDateTime.now().format(RUN_STAMP) + "-" + plan.name();
+        Path runDir = out != null ? out : Path.of("runs", runId);
+        stdout.printf("tokenbench %s: %s — %d targets x %d requests (%s loop, concurrency %d, warm-up %d)%n",
+                Version.current(), plan.name(), plan.targets().size(), plan.load().requests(), plan.load().mode(),
+                plan.load().concurrency(), plan.load().warmup());
+        stdout.flush();
+
+        RunEngine engine = new RunEngine(vertx, providers);
+        RunEngine.Handle handle = engine.start(plan, runId, runDir, null);
+        Progress progress = new Progress(plan, handle, stdout, quiet);
+        RunResult result;
+        try {
+            progress.start();
+            result = handle.await();
+        } finally {
+            progress.stop();
+        }
+        RunArtifacts.write(result, Version.current());
+
+        stdout.println();
+        stdout.print(TerminalReport.table(result));
+        stdout.printf("%nrun directory: %s%n  requests.jsonl  run.json  report.md  report.html%n", runDir);
+        stdout.flush();
+
+        if (RunResult.FAILED.equals(result.status())) {
+            err.println("tokenbench: the run failed: no request of any target succeeded (see run.json failures)");
+            return ExitCodes.RUN_FAILED;
+        }
+        if (failOnSlo) {
+            for (TargetSummary s : result.targets()) {
+                if (!(s.goodput() >= minGoodput)) {
+                    err.printf("tokenbench: SLO breached: %s goodput %.1f%% < %.1f%%%n", s.target(),
+                            100 * s.goodput(), 100 * minGoodput);
+                    return ExitCodes.SLO_BREACHED;
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The live progress lines: redrawn in place on a terminal, a line every few seconds elsewhere. */
+    private static final class Progress {
+        private final RunPlan plan;
+        private final RunEngine.Handle handle;
+        private final PrintWriter out;
+        private final boolean quiet;
+        private final boolean terminal = System.console() != null;
+        private final long startNanos = System.nanoTime();
+        private Thread thread;
+        private int linesDrawn;
+
+        Progress(RunPlan plan, RunEngine.Handle handle, PrintWriter out, boolean quiet) {
+            this.plan = plan;
+            this.handle = handle;
+            this.out = out;
+            this.quiet = quiet;
+        }
+
+        void start() {
+            if (quiet) {
+                return;
+            }
+            thread = new Thread(this::loop, "tokenbench-progress");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            if (thread != null) {
+                thread.interrupt();
+                thread.join();
+                draw();
+            }
+        }
+
+        private void loop() {
+            long periodMs = terminal ? 500 : 5_000;
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(periodMs);
+                    draw();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private synchronized void draw() {
+            List<TargetAggregate.Progress> all = handle.progress();
+            double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            StringBuilder sb = new StringBuilder();
+            if (terminal && linesDrawn > 0) {
+                sb.append("\033[").append(linesDrawn).append('A');
+            }
+            for (int i = 0; i < all.size(); i++) {
+                sb.append(TerminalReport.progressLine(plan.targets().get(i).name(), all.get(i),
+                        plan.load().requests(), plan.load().warmup(), elapsed));
+                if (terminal) {
+                    sb.append("\033[K");
+                }
+                sb.append('\n');
+            }
+            linesDrawn = all.size();
+            out.print(sb);
+            out.flush();
+        }
+    }
+}

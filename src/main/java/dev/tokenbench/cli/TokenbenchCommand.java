@@ -1,0 +1,13 @@
+package dev.tokenbench.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+/** {@code ./tokenbench <command>}: one class per command. */
+@TopCommand
+@Command(name = "tokenbench", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Measures how fast LLM endpoints really are: streams prompts, times every event, compares.",
+        subcommands = {RunCommand.class, ValidateCommand.class, SimCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 SLO breached (with --fail-on-slo), 2 bad config or usage, 3 run failed."})
+public class TokenbenchCommand {
+}

@@ -1,0 +1,10 @@
+package dev.tokenbench.config;
+
+/** USD per one million tokens. */
+public record Pricing(double inputPer1m, double outputPer1m) {
+    public static final Pricing NONE = new Pricing(0, 0);
+
+    public double costUsd(long inputTokens, long outputTokens) {
+        return (inputTokens * inputPer1m + outputTokens * outputPer1m) / 1_000_000.0;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tokenbench.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbench.sim.SimConfig;
+
+import java.util.List;
+
+/**
+ * An immutable, validated benchmark: everything a run needs, secrets resolved. Built only by
+ * {@link BenchmarkLoader}; a plan that exists is runnable.
+ *
+ * @param sourceFile      the benchmark file as the user named it ({@code (bundled demo)} for the demo)
+ * @param targets         in file order, names unique
+ * @param maxOutputTokens the file's max-output-tokens (a target may override), or null for the provider's default
+ * @param baseline        name of the baseline target (defaults to the first target)
+ * @param simulator       scenarios for targets whose base-url is {@code sim://<scenario>/…}, or null when none is used
+ * @param redactedConfig  the file's content as parsed, with every secret and secret reference shown as ***
+ */
+public record RunPlan(
+        String name,
+        String sourceFile,
+        List<TargetSpec> targets,
+        PromptSet prompts,
+        LoadSpec load,
+        Integer maxOutputTokens,
+        SloSpec slo,
+        String baseline,
+        SimConfig simulator,
+        ObjectNode redactedConfig) {
+
+    public int maxOutputTokensFor(TargetSpec target) {
+        Integer cap = target.maxOutputTokens() != null ? target.maxOutputTokens() : maxOutputTokens;
+        return cap == null ? 0 : cap;
+    }
+}

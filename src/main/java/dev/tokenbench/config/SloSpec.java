@@ -1,0 +1,8 @@
+package dev.tokenbench.config;
+
+import java.time.Duration;
+
+/** A request is "usable" when ttft <= ttft and stream_tps >= streamTokensPerSecond. */
+public record SloSpec(Duration ttft, double streamTokensPerSecond) {
+    public static final SloSpec DEFAULT = new SloSpec(Duration.ofSeconds(10), 20);
+}

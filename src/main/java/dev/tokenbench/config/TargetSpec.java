@@ -1,0 +1,31 @@
+package dev.tokenbench.config;
+
+import java.util.Map;
+
+/**
+ * One named endpoint of a benchmark file, validated. {@code baseUrl} has no trailing slash.
+ *
+ * @param model           model name sent in the request (for azure-openai: may be null when deployment is set)
+ * @param deployment      Azure deployment name, or null
+ * @param apiVersion      Azure api-version, or null
+ * @param apiKey          resolved credential, or null when the endpoint needs none (a local vLLM, the simulator)
+ * @param maxOutputTokens per-target override of the file's max-output-tokens, or null
+ * @param maxTokensField  request field that carries the output cap (openai-chat: max_completion_tokens or max_tokens)
+ * @param params          extra request body fields merged into every request (temperature, reasoning_effort…)
+ * @param tokenizer       jtokkit encoding used to estimate tokens when the provider reports no usage
+ */
+public record TargetSpec(
+        String name,
+        String api,
+        String baseUrl,
+        String model,
+        String deployment,
+        String apiVersion,
+        Secret apiKey,
+        Pricing pricing,
+        Map<String, String> labels,
+        Map<String, Object> params,
+        Integer maxOutputTokens,
+        String maxTokensField,
+        String tokenizer) {
+}

@@ -1,0 +1,79 @@
+package dev.tokenbench.measure;
+
+/**
+ * Every per-request figure that gets a distribution. Defined once here: the names are those of run.json, the
+ * report and requests.jsonl. Histograms hold {@code value * scale} as longs: microseconds for times and
+ * milli-tokens per second for rates, so three significant digits survive.
+ */
+public enum Metric {
+    TTFT_MS("ttft_ms", "TTFT", "ms", false),
+    TTFB_MS("ttfb_ms", "TTFB", "ms", false),
+    TIME_TO_FIRST_OUTPUT_MS("time_to_first_output_ms", "time to first output", "ms", false),
+    E2E_LATENCY_MS("e2e_latency_ms", "E2E latency", "ms", false),
+    TPOT_MS("tpot_ms", "TPOT", "ms", false),
+    ITL_MS("itl_ms", "inter-token latency", "ms", false),
+    MAX_STALL_MS("max_stall_ms", "max stall", "ms", false),
+    STREAM_TPS("stream_tps", "stream TPS", "tok/s", true),
+    VISIBLE_TPS("visible_tps", "visible TPS", "tok/s", true),
+    E2E_TPS("e2e_tps", "E2E TPS", "tok/s", true),
+    OUTPUT_TOKENS("output_tokens", "output tokens", "tokens", true);
+
+    private final String key;
+    private final String label;
+    private final String unit;
+    private final boolean higherIsBetter;
+
+    Metric(String key, String label, String unit, boolean higherIsBetter) {
+        this.key = key;
+        this.label = label;
+        this.unit = unit;
+        this.higherIsBetter = higherIsBetter;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public boolean higherIsBetter() {
+        return higherIsBetter;
+    }
+
+    /** Histogram units per metric unit: 1000 (µs per ms, milli-tokens per token) except for token counts. */
+    public double histogramScale() {
+        return this == OUTPUT_TOKENS ? 1 : 1000;
+    }
+
+    /** This metric's value for one ok request; NaN when it has none. ITL comes from the stream, not the record. */
+    public double of(RequestRecord r) {
+        return switch (this) {
+            case TTFT_MS -> r.ttftMs();
+            case TTFB_MS -> r.ttfbMs();
+            case TIME_TO_FIRST_OUTPUT_MS -> r.timeToFirstOutputMs();
+            case E2E_LATENCY_MS -> r.e2eLatencyMs();
+            case TPOT_MS -> r.tpotMs();
+            case ITL_MS -> Double.NaN;
+            case MAX_STALL_MS -> r.maxStallMs();
+            case STREAM_TPS -> r.streamTokensPerSecond();
+            case VISIBLE_TPS -> r.visibleTokensPerSecond();
+            case E2E_TPS -> r.e2eTokensPerSecond();
+            case OUTPUT_TOKENS -> r.outputTokens();
+        };
+    }
+
+    public static Metric byKey(String key) {
+        for (Metric m : values()) {
+            if (m.key.equals(key)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown metric " + key);
+    }
+}

@@ -1,0 +1,174 @@
+package dev.tokenbench.measure;
+
+import dev.tokenbench.wire.ByteSink;
+import org.HdrHistogram.Recorder;
+
+import java.util.Map;
+
+/**
+ * The raw timings of one request while it streams. Single writer: every method is called on the event loop that
+ * owns the request, then the finished object is handed to the record writer through a queue (which publishes
+ * it safely). Times are raw {@link System#nanoTime()} values; 0 means "did not happen".
+ *
+ * <p>The per-event methods ({@link #onContentEvent}) do arithmetic on longs and one wait-free histogram record:
+ * no allocation, no locks.
+ */
+public final class RequestMeasurement {
+    private static final int INITIAL_TEXT_BYTES = 512;
+
+    public final String requestId;
+    public final int targetIndex;
+    public final long sequence;
+    public final boolean warmup;
+    public final String promptId;
+    private final Recorder interTokenLatencyMicros;
+
+    public long intendedStartNanos;
+    public long sentNanos;
+    public long headersNanos;
+    public long firstOutputNanos;
+    public long firstTokenNanos;
+    public long lastContentNanos;
+    public long endNanos;
+    /** Last byte of any kind (headers or body): what the stall timeout watches. */
+    public long lastActivityNanos;
+
+    public int contentEvents;
+    public long maxGapNanos;
+    public int httpStatus;
+    public int attempts = 1;
+    public boolean streamEndSeen;
+
+    /** From the provider's usage report; -1 when it reported none. */
+    public long usageInputTokens = -1;
+    public long usageOutputTokens = -1;
+    public long usageReasoningTokens = -1;
+    public long usageCachedInputTokens = -1;
+
+    public final ByteSink visibleText = new ByteSink(INITIAL_TEXT_BYTES);
+    private ByteSink reasoningText;
+
+    public Outcome outcome;
+    /** The provider's or the transport's message, scrubbed and trimmed by whoever sets it; null when ok. */
+    public String error;
+    private boolean protocolErrorSeen;
+    private String protocolErrorMessage;
+
+    public Boolean connectionReused;
+    /** New connections only: from asking for the request to the connection being ready (DNS + TCP + TLS). */
+    public long connectNanos = -1;
+    public String httpVersion;
+    /** Response headers on the debugging allow-list, captured once at the headers. */
+    public Map<String, String> keptHeaders = Map.of();
+
+    public RequestMeasurement(String requestId, int targetIndex, long sequence, boolean warmup, String promptId,
+            Recorder interTokenLatencyMicros) {
+        this.requestId = requestId;
+        this.targetIndex = targetIndex;
+        this.sequence = sequence;
+        this.warmup = warmup;
+        this.promptId = promptId;
+        this.interTokenLatencyMicros = interTokenLatencyMicros;
+    }
+
+    /**
+     * A streamed event that carries output text. {@code visible} is false for reasoning (thinking) text.
+     * The caller has already appended the text to {@link #visibleText} or {@link #reasoningText()}.
+     */
+    public void onContentEvent(long arrivalNanos, boolean visible) {
+        if (firstOutputNanos == 0) {
+            firstOutputNanos = arrivalNanos;
+        }
+        if (visible && firstTokenNanos == 0) {
+            firstTokenNanos = arrivalNanos;
+        }
+        if (lastContentNanos != 0) {
+            long gapNanos = arrivalNanos - lastContentNanos;
+            if (gapNanos > maxGapNanos) {
+                maxGapNanos = gapNanos;
+            }
+            if (interTokenLatencyMicros != null && gapNanos >= 0) {
+                interTokenLatencyMicros.recordValue(gapNanos / 1_000);
+            }
+        }
+        lastContentNanos = arrivalNanos;
+        contentEvents++;
+    }
+
+    public ByteSink reasoningText() {
+        if (reasoningText == null) {
+            reasoningText = new ByteSink(INITIAL_TEXT_BYTES);
+        }
+        return reasoningText;
+    }
+
+    /** Null when no reasoning text arrived. */
+    public ByteSink reasoningTextOrNull() {
+        return reasoningText;
+    }
+
+    public void onUsage(long inputTokens, long outputTokens, long reasoningTokens, long cachedInputTokens) {
+        if (inputTokens >= 0) {
+            usageInputTokens = inputTokens;
+        }
+        if (outputTokens >= 0) {
+            usageOutputTokens = outputTokens;
+        }
+        if (reasoningTokens >= 0) {
+            usageReasoningTokens = reasoningTokens;
+        }
+        if (cachedInputTokens >= 0) {
+            usageCachedInputTokens = cachedInputTokens;
+        }
+    }
+
+    /** The provider's end-of-stream event ({@code [DONE]}, {@code message_stop}, …). */
+    public void onStreamEnd(long arrivalNanos) {
+        if (!streamEndSeen) {
+            streamEndSeen = true;
+            endNanos = arrivalNanos;
+        }
+    }
+
+    /** An error event inside an HTTP 200 stream: the request failed at the provider. */
+    public void onProviderError(String message, long arrivalNanos) {
+        if (outcome == null) {
+            outcome = Outcome.STREAM_ERROR;
+            error = message;
+            endNanos = arrivalNanos;
+        }
+    }
+
+    /** A malformed event: the stream goes on; the request will be a protocol_error unless something worse happens. */
+    public void onProtocolError(String message) {
+        if (!protocolErrorSeen) {
+            protocolErrorSeen = true;
+            protocolErrorMessage = message;
+        }
+    }
+
+    /**
+     * Called once, when the request is over, with the outcome the transport saw (null: the body ended normally).
+     * Keeps the first fault: a provider error event beats the EOF that follows it.
+     */
+    public void finish(Outcome transportOutcome, String transportError, long nowNanos) {
+        if (endNanos == 0) {
+            endNanos = nowNanos;
+        }
+        if (outcome != null) {
+            return;
+        }
+        if (transportOutcome != null) {
+            outcome = transportOutcome;
+            error = transportError;
+        } else if (protocolErrorSeen) {
+            outcome = Outcome.PROTOCOL_ERROR;
+            error = protocolErrorMessage;
+        } else if (!streamEndSeen) {
+            outcome = Outcome.STREAM_ERROR;
+            error = "the body ended before the stream's end event";
+        } else {
+            outcome = Outcome.OK;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.tokenbench.measure;
+
+import dev.tokenbench.config.Pricing;
+
+import java.util.Map;
+
+/**
+ * One finished request: its raw timestamps and every derived figure (DESIGN.md §2). Immutable; what
+ * requests.jsonl holds a line of. Absent figures are {@code NaN} (a failed request has no stream TPS), written
+ * as JSON null.
+ *
+ * @param estimatedOutputTokens tokenizer count of the received text, kept beside the usage count when both exist
+ */
+public record RequestRecord(
+        String requestId,
+        String target,
+        boolean warmup,
+        String promptId,
+        Outcome outcome,
+        int attempts,
+        int httpStatus,
+        long intendedStartNanos,
+        long sentNanos,
+        long headersNanos,
+        long firstOutputNanos,
+        long firstTokenNanos,
+        long endNanos,
+        double ttfbMs,
+        double ttftMs,
+        double timeToFirstOutputMs,
+        double e2eLatencyMs,
+        double streamTokensPerSecond,
+        double visibleTokensPerSecond,
+        double e2eTokensPerSecond,
+        double tpotMs,
+        double maxStallMs,
+        int contentEvents,
+        long outputTokens,
+        long inputTokens,
+        long reasoningTokens,
+        long cachedInputTokens,
+        boolean tokensEstimated,
+        long estimatedOutputTokens,
+        double costUsd,
+        String error,
+        Boolean connectionReused,
+        double connectMs,
+        String httpVersion,
+        Map<String, String> headers) {
+
+    public boolean ok() {
+        return outcome == Outcome.OK;
+    }
+
+    /**
+     * Derives every figure from a finished measurement. Runs on the record writer's thread, never on an event
+     * loop: tokenizing the received text is the expensive part.
+     *
+     * @param promptInputTokens tokenizer count of the prompt, used when the provider reported no input usage
+     */
+    public static RequestRecord of(RequestMeasurement m, String target, String tokenizer, long promptInputTokens,
+            Pricing pricing) {
+        long estimatedVisible = TokenCounter.count(tokenizer, m.visibleText.toUtf8String());
+        long estimatedReasoning = m.reasoningTextOrNull() == null ? 0
+                : TokenCounter.count(tokenizer, m.reasoningTextOrNull().toUtf8String());
+        long estimatedOutput = estimatedVisible + estimatedReasoning;
+
+        boolean estimated = m.usageOutputTokens < 0;
+        long outputTokens = estimated ? estimatedOutput : m.usageOutputTokens;
+        long reasoningTokens = m.usageReasoningTokens >= 0 ? m.usageReasoningTokens : estimatedReasoning;
+        long inputTokens = m.usageInputTokens >= 0 ? m.usageInputTokens : promptInputTokens;
+        long cachedInputTokens = Math.max(0, m.usageCachedInputTokens);
+
+        double ttfbMs = spanMs(m.sentNanos, m.headersNanos);
+        double ttftMs = spanMs(m.sentNanos, m.firstTokenNanos);
+        double firstOutputMs = spanMs(m.sentNanos, m.firstOutputNanos);
+        double e2eMs = spanMs(m.sentNanos, m.endNanos);
+        boolean ok = m.outcome == Outcome.OK;
+
+        double streamTps = Double.NaN;
+        double visibleTps = Double.NaN;
+        double e2eTps = Double.NaN;
+        double tpotMs = Double.NaN;
+        if (ok && outputTokens > 0) {
+            streamTps = rate(outputTokens, m.firstOutputNanos, m.endNanos);
+            visibleTps = rate(outputTokens - reasoningTokens, m.firstTokenNanos, m.endNanos);
+            e2eTps = rate(outputTokens, m.sentNanos, m.endNanos);
+            if (outputTokens > 1 && m.firstTokenNanos != 0) {
+                tpotMs = (m.endNanos - m.firstTokenNanos) / 1e6 / (outputTokens - 1);
+            }
+        }
+        double maxStallMs = m.contentEvents > 1 ? m.maxGapNanos / 1e6 : Double.NaN;
+        double cost = pricing == null ? 0 : pricing.costUsd(inputTokens, outputTokens);
+
+        return new RequestRecord(m.requestId, target, m.warmup, m.promptId, m.outcome, m.attempts, m.httpStatus,
+                m.intendedStartNanos, m.sentNanos, m.headersNanos, m.firstOutputNanos, m.firstTokenNanos, m.endNanos,
+                ttfbMs, ttftMs, firstOutputMs, e2eMs, streamTps, visibleTps, e2eTps, tpotMs, maxStallMs,
+                m.contentEvents, outputTokens, inputTokens, reasoningTokens, cachedInputTokens, estimated,
+                estimatedOutput, cost, m.error, m.connectionReused,
+                m.connectNanos < 0 ? Double.NaN : m.connectNanos / 1e6, m.httpVersion, m.keptHeaders);
+    }
+
+    private static double spanMs(long fromNanos, long toNanos) {
+        return fromNanos == 0 || toNanos == 0 ? Double.NaN : (toNanos - fromNanos) / 1e6;
+    }
+
+    /** Tokens over a window; NaN for an empty or zero-length window (one chunk holding the whole answer). */
+    private static double rate(long tokens, long fromNanos, long toNanos) {
+        if (fromNanos == 0 || toNanos <= fromNanos || tokens <= 0) {
+            return Double.NaN;
+        }
+        return tokens / ((toNanos - fromNanos) / 1e9);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.tokenbench.measure;
+
+import dev.tokenbench.config.SloSpec;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one target's measured requests add up to. Single writer: only the record writer's thread calls
+ * {@link #add}; other threads read the progress counters through {@link #snapshotProgress()} and take a
+ * {@link #summarize} after the writer is done. Inter-token latency arrives from the event loops through a
+ * wait-free {@link Recorder}.
+ */
+public final class TargetAggregate {
+    private static final int SIGNIFICANT_DIGITS = 3;
+    private static final int FAILURES_KEPT = 50;
+
+    private final String target;
+    private final SloSpec slo;
+    private final Recorder interTokenLatencyMicros = new Recorder(SIGNIFICANT_DIGITS);
+    private final Histogram interTokenLatency = new Histogram(SIGNIFICANT_DIGITS);
+    private final Map<Metric, double[]> values = new EnumMap<>(Metric.class);
+    private final Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
+    private final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+    private final List<RequestRecord> failures = new ArrayList<>();
+    private int measured;
+    private int okCount;
+    private int good;
+    private int warmups;
+    private long outputTokens;
+    private long inputTokens;
+    private long reasoningTokens;
+    private double costUsd;
+    private int newConnections;
+    private int reusedConnections;
+    private boolean anyEstimated;
+
+    private volatile Progress progress = new Progress(0, 0, 0);
+
+    /** Counters for the live progress line. */
+    public record Progress(int done, int failed, int warmupsDone) {
+    }
+
+    public TargetAggregate(String target, SloSpec slo) {
+        this.target = target;
+        this.slo = slo;
+        for (Metric m : Metric.values()) {
+            if (m != Metric.ITL_MS) {
+                values.put(m, new double[16]);
+                histograms.put(m, new Histogram(SIGNIFICANT_DIGITS));
+            }
+        }
+    }
+
+    public String target() {
+        return target;
+    }
+
+    /** Where the event loops record the gaps between content events. */
+    public Recorder interTokenLatencyRecorder() {
+        return interTokenLatencyMicros;
+    }
+
+    public void add(RequestRecord r) {
+        if (r.warmup()) {
+            warmups++;
+            progress = new Progress(measured, measured - okCount, warmups);
+            return;
+        }
+        int index = measured++;
+        outcomes.merge(r.outcome(), 1, Integer::sum);
+        if (Boolean.TRUE.equals(r.connectionReused())) {
+            reusedConnections++;
+        } else if (Boolean.FALSE.equals(r.connectionReused())) {
+            newConnections++;
+        }
+        outputTokens += r.outputTokens();
+        inputTokens += r.inputTokens();
+        reasoningTokens += r.reasoningTokens();
+        costUsd += r.costUsd();
+        anyEstimated |= r.tokensEstimated();
+        if (r.ok()) {
+            okCount++;
+            if (isGood(r, slo)) {
+                good++;
+            }
+        } else if (failures.size() < FAILURES_KEPT) {
+            failures.add(r);
+        }
+        for (Map.Entry<Metric, double[]> e : values.entrySet()) {
+            double v = r.ok() ? e.getKey().of(r) : Double.NaN;
+            double[] column = e.getValue();
+            if (index >= column.length) {
+                column = Arrays.copyOf(column, column.length * 2);
+                e.setValue(column);
+            }
+            column[index] = v;
+            if (!Double.isNaN(v) && v >= 0) {
+                histograms.get(e.getKey()).recordValue(Math.round(v * e.getKey().histogramScale()));
+            }
+        }
+        progress = new Progress(measured, measured - okCount, warmups);
+    }
+
+    /** The SLO: usable when ttft and stream TPS both meet it. A failed request is never usable. */
+    public static boolean isGood(RequestRecord r, SloSpec slo) {
+        double ttftLimitMs = slo.ttft().toNanos() / 1e6;
+        return r.ok() && r.ttftMs() <= ttftLimitMs && r.streamTokensPerSecond() >= slo.streamTokensPerSecond();
+    }
+
+    public Progress snapshotProgress() {
+        return progress;
+    }
+
+    /** Call after the writer has added the last record. */
+    public TargetSummary summarize() {
+        interTokenLatency.add(interTokenLatencyMicros.getIntervalHistogram());
+        Map<Metric, MetricSummary> summaries = new EnumMap<>(Metric.class);
+        Map<Metric, Histogram> histogramCopies = new EnumMap<>(Metric.class);
+        for (Metric m : Metric.values()) {
+            if (m == Metric.ITL_MS) {
+                summaries.put(m, MetricSummary.ofHistogram(interTokenLatency, m.histogramScale(), false));
+                histogramCopies.put(m, interTokenLatency.copy());
+            } else {
+                summaries.put(m, MetricSummary.ofValues(values.get(m), measured, m.higherIsBetter()));
+                histogramCopies.put(m, histograms.get(m).copy());
+            }
+        }
+        Map<String, Integer> outcomeCounts = new LinkedHashMap<>();
+        for (Outcome o : Outcome.values()) {
+            Integer c = outcomes.get(o);
+            if (c != null) {
+                outcomeCounts.put(o.label(), c);
+            }
+        }
+        return new TargetSummary(target, measured, okCount, warmups, good, outcomeCounts, outputTokens,
+                inputTokens, reasoningTokens, costUsd, anyEstimated, newConnections, reusedConnections,
+                summaries, histogramCopies, List.copyOf(failures));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tokenbench.measure;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One target's results for a run: immutable once built (the histograms are private copies; do not record into
+ * them). What run.json, the reports and the terminal table are rendered from.
+ *
+ * @param requests measured requests (warm-ups excluded)
+ * @param good     measured requests that met the SLO
+ */
+public record TargetSummary(
+        String target,
+        int requests,
+        int ok,
+        int warmups,
+        int good,
+        Map<String, Integer> outcomes,
+        long outputTokens,
+        long inputTokens,
+        long reasoningTokens,
+        double costUsd,
+        boolean tokensEstimated,
+        int newConnections,
+        int reusedConnections,
+        Map<Metric, MetricSummary> metrics,
+        Map<Metric, Histogram> histograms,
+        List<RequestRecord> failures) {
+
+    public int failed() {
+        return requests - ok;
+    }
+
+    /** Share of measured requests that met the SLO ("how often is it usable"); NaN with no requests. */
+    public double goodput() {
+        return requests == 0 ? Double.NaN : (double) good / requests;
+    }
+
+    public MetricSummary metric(Metric m) {
+        return metrics.getOrDefault(m, MetricSummary.EMPTY);
+    }
+
+    public double costPerRequestUsd() {
+        return requests == 0 ? Double.NaN : costUsd / requests;
+    }
+}

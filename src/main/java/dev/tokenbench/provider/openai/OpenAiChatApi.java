@@ -1,0 +1,71 @@
+package dev.tokenbench.provider.openai;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbench.config.Prompt;
+import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.PreparedRequest;
+import dev.tokenbench.provider.ProviderApi;
+import dev.tokenbench.provider.StreamDecoder;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * OpenAI Chat Completions, streaming ({@code POST {base}/chat/completions}), also every OpenAI-compatible server
+ * (vLLM, SGLang, Bedrock's and Gemini's compatible endpoints). Usage is asked for with
+ * {@code stream_options.include_usage}, so token counts come from the provider whenever it can give them.
+ */
+public final class OpenAiChatApi implements ProviderApi {
+    public static final String NAME = "openai-chat";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public PreparedRequest prepare(TargetSpec target, String resolvedBaseUrl, Prompt prompt, int maxOutputTokens) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", target.model());
+        ArrayNode messages = body.putArray("messages");
+        if (prompt.system() != null && !prompt.system().isEmpty()) {
+            messages.addObject().put("role", "system").put("content", prompt.system());
+        }
+        messages.addObject().put("role", "user").put("content", prompt.user());
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        if (maxOutputTokens > 0) {
+            String field = target.maxTokensField() == null ? "max_completion_tokens" : target.maxTokensField();
+            body.put(field, maxOutputTokens);
+        }
+        if (target.params() != null) {
+            for (Map.Entry<String, Object> p : target.params().entrySet()) {
+                body.set(p.getKey(), JSON.valueToTree(p.getValue()));
+            }
+        }
+        body.put("stream", true);
+
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("accept", "text/event-stream");
+        if (target.apiKey() != null) {
+            headers.put("authorization", "Bearer " + target.apiKey().reveal());
+        }
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the request body for target " + target.name(), e);
+        }
+        return new PreparedRequest("POST", resolvedBaseUrl + "/chat/completions", headers, bytes);
+    }
+
+    @Override
+    public StreamDecoder newDecoder(RequestMeasurement measurement) {
+        return new OpenAiChatDecoder(measurement);
+    }
+}

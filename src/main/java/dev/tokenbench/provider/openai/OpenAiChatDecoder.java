@@ -1,0 +1,277 @@
+package dev.tokenbench.provider.openai;
+
+import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.wire.ByteSink;
+import dev.tokenbench.wire.JsonScanner;
+import dev.tokenbench.wire.SseFramer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads an OpenAI chat-completion chunk stream. Each SSE {@code data:} is one chunk; {@code [DONE]} ends the
+ * stream. A chunk counts as a content event when its delta carries non-empty {@code content} (visible) or
+ * {@code reasoning_content} / {@code reasoning} (vLLM, DeepSeek and other compatible servers' thinking); the
+ * opening role chunk with {@code "content":""} is not a token. Usage arrives in a last chunk with empty choices.
+ */
+final class OpenAiChatDecoder implements StreamDecoder, SseFramer.EventHandler {
+    static final int MAX_EVENT_BYTES = 4 << 20;
+    private static final int MAX_ERROR_CHARS = 500;
+
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ERROR_EVENT = "error".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHOICES = "choices".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DELTA = "delta".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT = "content".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REASONING_CONTENT = "reasoning_content".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REASONING = "reasoning".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] USAGE = "usage".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROMPT_TOKENS = "prompt_tokens".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COMPLETION_TOKENS = "completion_tokens".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROMPT_TOKENS_DETAILS = "prompt_tokens_details".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CACHED_TOKENS = "cached_tokens".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COMPLETION_TOKENS_DETAILS =
+            "completion_tokens_details".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REASONING_TOKENS = "reasoning_tokens".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ERROR = "error".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
+
+    private final RequestMeasurement m;
+    private final SseFramer framer;
+    private final JsonScanner json = new JsonScanner();
+
+    // Per chunk: what it carried. Fields, not locals, so the small parse methods need no return objects.
+    private boolean chunkHasVisible;
+    private boolean chunkHasReasoning;
+
+    OpenAiChatDecoder(RequestMeasurement measurement) {
+        this.m = measurement;
+        this.framer = new SseFramer(this, MAX_EVENT_BYTES);
+    }
+
+    @Override
+    public void onBytes(byte[] buf, int off, int len, long arrivalNanos) {
+        framer.feed(buf, off, len, arrivalNanos);
+    }
+
+    @Override
+    public void onBodyEnd(long arrivalNanos) {
+        if (framer.end(arrivalNanos) && !m.streamEndSeen) {
+            m.onProtocolError("the body ended inside an event");
+        }
+    }
+
+    @Override
+    public void onOversize(long arrivalNanos) {
+        m.onProtocolError("an event exceeded " + (MAX_EVENT_BYTES >> 20) + " MiB");
+    }
+
+    @Override
+    public void onEvent(byte[] event, int eventLength, byte[] data, int dataLength, long arrivalNanos) {
+        if (equals(data, dataLength, DONE)) {
+            m.onStreamEnd(arrivalNanos);
+            return;
+        }
+        if (equals(event, eventLength, ERROR_EVENT)) {
+            m.onProviderError(trim(new String(data, 0, dataLength, StandardCharsets.UTF_8)), arrivalNanos);
+            return;
+        }
+        chunkHasVisible = false;
+        chunkHasReasoning = false;
+        json.reset(data, 0, dataLength);
+        if (!parseChunk(arrivalNanos)) {
+            m.onProtocolError("malformed chunk: " + json.errorMessage());
+            return;
+        }
+        if (chunkHasVisible || chunkHasReasoning) {
+            m.onContentEvent(arrivalNanos, chunkHasVisible);
+        }
+    }
+
+    private boolean parseChunk(long arrivalNanos) {
+        if (json.next() != JsonScanner.OBJECT_START) {
+            return false;
+        }
+        int t;
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(CHOICES)) {
+                if (!parseChoices()) {
+                    return false;
+                }
+            } else if (json.textEquals(USAGE)) {
+                if (!parseUsage()) {
+                    return false;
+                }
+            } else if (json.textEquals(ERROR)) {
+                String message = parseErrorMessage();
+                m.onProviderError(message, arrivalNanos);
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END && json.next() == JsonScanner.END;
+    }
+
+    private boolean parseChoices() {
+        int t = json.next();
+        if (t == JsonScanner.NULL) {
+            return true;
+        }
+        if (t != JsonScanner.ARRAY_START) {
+            return t != JsonScanner.ERROR && skipRest(t);
+        }
+        while ((t = json.next()) == JsonScanner.OBJECT_START) {
+            while ((t = json.next()) == JsonScanner.NAME) {
+                if (json.textEquals(DELTA)) {
+                    if (!parseDelta()) {
+                        return false;
+                    }
+                } else {
+                    json.skipValue();
+                }
+            }
+            if (t != JsonScanner.OBJECT_END) {
+                return false;
+            }
+        }
+        return t == JsonScanner.ARRAY_END;
+    }
+
+    private boolean parseDelta() {
+        int t = json.next();
+        if (t == JsonScanner.NULL) {
+            return true;
+        }
+        if (t != JsonScanner.OBJECT_START) {
+            return false;
+        }
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(CONTENT)) {
+                chunkHasVisible |= readText(m.visibleText);
+            } else if (json.textEquals(REASONING_CONTENT) || json.textEquals(REASONING)) {
+                chunkHasReasoning |= readText(m.reasoningText());
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END;
+    }
+
+    /** Reads the value after a name; appends it when it is a non-empty string. */
+    private boolean readText(ByteSink sink) {
+        int t = json.next();
+        if (t == JsonScanner.STRING) {
+            if (json.textLength() == 0) {
+                return false;
+            }
+            json.appendText(sink);
+            return true;
+        }
+        skipRest(t);
+        return false;
+    }
+
+    private boolean parseUsage() {
+        int t = json.next();
+        if (t == JsonScanner.NULL) {
+            return true;
+        }
+        if (t != JsonScanner.OBJECT_START) {
+            return false;
+        }
+        long input = -1;
+        long output = -1;
+        long reasoning = -1;
+        long cached = -1;
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(PROMPT_TOKENS)) {
+                input = readLong();
+            } else if (json.textEquals(COMPLETION_TOKENS)) {
+                output = readLong();
+            } else if (json.textEquals(PROMPT_TOKENS_DETAILS)) {
+                cached = readNestedLong(CACHED_TOKENS);
+            } else if (json.textEquals(COMPLETION_TOKENS_DETAILS)) {
+                reasoning = readNestedLong(REASONING_TOKENS);
+            } else {
+                json.skipValue();
+            }
+        }
+        m.onUsage(input, output, reasoning, cached);
+        return t == JsonScanner.OBJECT_END;
+    }
+
+    private long readLong() {
+        int t = json.next();
+        if (t == JsonScanner.NUMBER) {
+            return json.longValue();
+        }
+        skipRest(t);
+        return -1;
+    }
+
+    /** Reads {@code {"…": n, …}} after a name and returns the member named {@code key}, or -1. */
+    private long readNestedLong(byte[] key) {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            skipRest(t);
+            return -1;
+        }
+        long value = -1;
+        while (json.next() == JsonScanner.NAME) {
+            if (json.textEquals(key)) {
+                value = readLong();
+            } else {
+                json.skipValue();
+            }
+        }
+        return value;
+    }
+
+    /** Rare path: an error object inside a chunk. Allocation is fine here. */
+    private String parseErrorMessage() {
+        int t = json.next();
+        if (t == JsonScanner.STRING) {
+            return trim(json.textAsString());
+        }
+        if (t != JsonScanner.OBJECT_START) {
+            skipRest(t);
+            return "error chunk";
+        }
+        String message = "error chunk";
+        while (json.next() == JsonScanner.NAME) {
+            if (json.textEquals(MESSAGE)) {
+                if (json.next() == JsonScanner.STRING) {
+                    message = trim(json.textAsString());
+                }
+            } else {
+                json.skipValue();
+            }
+        }
+        return message;
+    }
+
+    /** After next() returned t for a value: if it opened a container, skip the rest of it. */
+    private boolean skipRest(int t) {
+        if (t == JsonScanner.OBJECT_START || t == JsonScanner.ARRAY_START) {
+            json.skipValue();
+        }
+        return t != JsonScanner.ERROR;
+    }
+
+    private static boolean equals(byte[] buf, int len, byte[] literal) {
+        if (len != literal.length) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (buf[i] != literal[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String trim(String message) {
+        String oneLine = message.strip();
+        return oneLine.length() <= MAX_ERROR_CHARS ? oneLine : oneLine.substring(0, MAX_ERROR_CHARS) + "…";
+    }
+}

@@ -1,0 +1,196 @@
+package dev.tokenbench.run;
+
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.measure.TargetAggregate;
+import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.sim.Simulator;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.VertxInternal;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a plan: every target side by side (as Azure Bench runs providers in parallel), each with its own
+ * connection pool, on the event loops of the given Vert.x. Targets on {@code sim://} are served by an in-process
+ * simulator on its own Vert.x (its own threads), so the simulator and the client do not share event loops.
+ */
+public final class RunEngine {
+    private final Vertx vertx;
+    private final ProviderRegistry providers;
+
+    public RunEngine(Vertx vertx, ProviderRegistry providers) {
+        this.vertx = vertx;
+        this.providers = providers;
+    }
+
+    /** A run under way. */
+    public static final class Handle {
+        private final List<TargetRunner> runners;
+        private final CompletableFuture<RunResult> result;
+        private final Simulator simulator;
+        private volatile boolean stopping;
+
+        private Handle(List<TargetRunner> runners, CompletableFuture<RunResult> result, Simulator simulator) {
+            this.runners = runners;
+            this.result = result;
+            this.simulator = simulator;
+        }
+
+        /** Per target, in plan order: the live counters. */
+        public List<TargetAggregate.Progress> progress() {
+            List<TargetAggregate.Progress> list = new ArrayList<>(runners.size());
+            for (TargetRunner r : runners) {
+                list.add(r.aggregate().snapshotProgress());
+            }
+            return list;
+        }
+
+        /** Stops starting requests; those in flight finish. */
+        public void stop() {
+            stopping = true;
+        }
+
+        /** The in-process simulator, when the plan uses one: tests read its log. */
+        public Simulator simulator() {
+            return simulator;
+        }
+
+        public CompletableFuture<RunResult> result() {
+            return result;
+        }
+
+        public RunResult await() throws InterruptedException {
+            try {
+                return result.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("run failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    /**
+     * Starts the run. requests.jsonl is created in {@code runDir} at once and appended as requests finish.
+     *
+     * @param recordListener sees every record after it is written (may be null)
+     */
+    public Handle start(RunPlan plan, String runId, Path runDir, Consumer<RequestRecord> recordListener)
+            throws IOException, InterruptedException {
+        Vertx simVertx = null;
+        Simulator simulator = null;
+        if (plan.simulator() != null && plan.targets().stream().anyMatch(t -> t.baseUrl().startsWith("sim://"))) {
+            simVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+            simulator = awaitFuture(Simulator.start(simVertx, plan.simulator(), "127.0.0.1", 0));
+        }
+        RecordWriter writer = new RecordWriter(runDir.resolve("requests.jsonl"), recordListener);
+        List<TargetRunner> runners = new ArrayList<>();
+        Handle[] handleRef = new Handle[1];
+        for (int i = 0; i < plan.targets().size(); i++) {
+            TargetSpec spec = plan.targets().get(i);
+            String baseUrl = resolveBaseUrl(spec.baseUrl(), simulator);
+            runners.add(new TargetRunner(vertx, runId, i, plan, spec, baseUrl, providers.get(spec.api()), writer,
+                    () -> handleRef[0].stopping));
+        }
+        CompletableFuture<RunResult> result = new CompletableFuture<>();
+        Handle handle = new Handle(runners, result, simulator);
+        handleRef[0] = handle;
+
+        List<Context> contexts = new ArrayList<>();
+        int loops = Math.max(1, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+        for (int i = 0; i < loops; i++) {
+            contexts.add(((VertxInternal) vertx).createEventLoopContext());
+        }
+        Instant startedAt = Instant.now();
+        long startNanos = System.nanoTime();
+        long startCpuNanos = processCpuNanos();
+        List<Future<Void>> all = new ArrayList<>();
+        for (TargetRunner r : runners) {
+            all.add(r.run(contexts));
+        }
+        Vertx finalSimVertx = simVertx;
+        Future.join(all).onComplete(ar -> {
+            // Off the event loop: closing the writer waits for its thread.
+            new Thread(() -> finish(plan, runId, runDir, runners, writer, handle, startedAt, startNanos,
+                    startCpuNanos, finalSimVertx, result), "tokenbench-run-finisher").start();
+        });
+        return handle;
+    }
+
+    private void finish(RunPlan plan, String runId, Path runDir, List<TargetRunner> runners, RecordWriter writer,
+            Handle handle, Instant startedAt, long startNanos, long startCpuNanos, Vertx simVertx,
+            CompletableFuture<RunResult> result) {
+        try {
+            double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
+            double cpuSeconds = (processCpuNanos() - startCpuNanos) / 1e9;
+            writer.close();
+            List<TargetSummary> summaries = new ArrayList<>();
+            boolean anyOk = false;
+            for (TargetRunner r : runners) {
+                TargetSummary s = r.aggregate().summarize();
+                anyOk |= s.ok() > 0;
+                summaries.add(s);
+                awaitQuietly(r.close());
+            }
+            if (simVertx != null) {
+                awaitQuietly(simVertx.close());
+            }
+            String status = handle.stopping ? RunResult.INTERRUPTED : anyOk ? RunResult.DONE : RunResult.FAILED;
+            result.complete(new RunResult(runId, plan, runDir, startedAt, Instant.now(), status, wallSeconds,
+                    cpuSeconds, summaries));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    /** {@code sim://scenario/v1} → {@code http://127.0.0.1:<port>/scenario/v1}. */
+    static String resolveBaseUrl(String baseUrl, Simulator simulator) {
+        if (!baseUrl.startsWith("sim://")) {
+            return baseUrl;
+        }
+        if (simulator == null) {
+            throw new IllegalStateException("a sim:// target needs the in-process simulator");
+        }
+        URI uri = URI.create(baseUrl);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        return "http://127.0.0.1:" + simulator.port() + "/" + uri.getHost() + path;
+    }
+
+    private static long processCpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    private static <T> T awaitFuture(Future<T> future) throws InterruptedException {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not start the simulator: " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitQuietly(Future<?> future) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // closing is best effort; the run's results are already written
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.tokenbench.run;
+
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.measure.TargetSummary;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A finished (or stopped) run: what run.json and the reports are written from.
+ *
+ * @param status           done | failed (no measured request of any target succeeded) | interrupted
+ * @param clientCpuSeconds CPU time this process used during the run (includes an in-process simulator)
+ * @param targets          in plan order
+ */
+public record RunResult(String runId, RunPlan plan, Path runDir, Instant startedAt, Instant endedAt,
+        String status, double wallSeconds, double clientCpuSeconds, List<TargetSummary> targets) {
+
+    public static final String DONE = "done";
+    public static final String FAILED = "failed";
+    public static final String INTERRUPTED = "interrupted";
+}

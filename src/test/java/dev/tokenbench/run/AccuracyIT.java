@@ -1,0 +1,117 @@
+package dev.tokenbench.run;
+
+import dev.tokenbench.config.BenchmarkLoader;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.measure.MetricSummary;
+import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.sim.SimRequestLog;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What tokenbench measures against what the simulator did, request by request, at concurrency 4: the simulator
+ * logs when it wrote each event on the same monotonic clock, so the client's error is known exactly.
+ * TTFT error = client ttft - simulator ttft (received → first token written): the time the bytes spent in the
+ * kernel, Vert.x and tokenbench, plus the request's own trip. Stream TPS is compared with the simulator's own
+ * tokens over its first-token-to-end window.
+ */
+class AccuracyIT {
+    private static final String BENCHMARK = """
+            name: accuracy
+            targets:
+              - name: steady
+                api: openai-chat
+                base-url: sim://steady/v1
+                model: sim-model
+              - name: jittery
+                api: openai-chat
+                base-url: sim://jittery/v1
+                model: sim-model
+            prompts: {synthetic: {input-tokens: 64, output-tokens: 100, count: 4}}
+            load: {mode: closed, concurrency: 4, requests: 24, warmup: 4, timeout: 30s, stall-timeout: 10s}
+            simulator:
+              scenarios:
+                steady: {ttft: 120ms, tokens-per-second: 60}
+                jittery: {ttft: 80ms, tokens-per-second: 90, jitter: 0.5, tokens-per-chunk: 2}
+            """;
+
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void ttftAndStreamTpsMatchTheSimulatorsLog(@TempDir Path dir) throws Exception {
+        ProviderRegistry providers = ProviderRegistry.defaults();
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names())
+                .load("accuracy.yaml", BENCHMARK, dir);
+        ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
+        RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, "accuracy", dir, records::add);
+        RunResult result = handle.await();
+
+        assertEquals(RunResult.DONE, result.status());
+        List<Double> ttftErrorsMs = new ArrayList<>();
+        List<Double> tpsErrors = new ArrayList<>();
+        int measured = 0;
+        for (RequestRecord r : records) {
+            assertTrue(r.ok(), r.requestId() + " " + r.outcome() + " " + r.error());
+            SimRequestLog truth = handle.simulator().log().find(r.requestId());
+            assertNotNull(truth, "the simulator logged " + r.requestId());
+            assertEquals(truth.outputTokens(), r.outputTokens(), "usage tokens of " + r.requestId());
+            assertEquals(truth.outputTokens(), r.estimatedOutputTokens(), "tokenizer count of " + r.requestId());
+            if (r.warmup()) {
+                continue;
+            }
+            measured++;
+            double simTtftMs = (truth.firstTokenWrittenNanos() - truth.receivedNanos()) / 1e6;
+            ttftErrorsMs.add(r.ttftMs() - simTtftMs);
+            double simTps = truth.outputTokens()
+                    / ((truth.endWrittenNanos() - truth.firstTokenWrittenNanos()) / 1e9);
+            tpsErrors.add(Math.abs(r.streamTokensPerSecond() - simTps) / simTps);
+        }
+        assertEquals(48, measured);
+
+        MetricSummary ttftError = summary(ttftErrorsMs);
+        MetricSummary tpsError = summary(tpsErrors);
+        String figures = String.format(java.util.Locale.ROOT,
+                "TTFT error ms: mean %.3f p50 %.3f p99 %.3f max %.3f; stream TPS relative error: mean %.5f%% "
+                        + "p99 %.5f%% max %.5f%%", ttftError.mean(), ttftError.p50(), ttftError.p99(),
+                ttftError.max(), 100 * tpsError.mean(), 100 * tpsError.p99(), 100 * tpsError.max());
+        System.out.println("[accuracy] " + figures);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "accuracy.txt"), figures + System.lineSeparator());
+
+        assertTrue(ttftError.min() >= 0, "the client cannot see a token before it was written: " + figures);
+        assertTrue(ttftError.p99() <= 2.0, "TTFT error p99 must be <= 2 ms: " + figures);
+        assertTrue(tpsError.max() <= 0.001, "stream TPS within 0.1 %: " + figures);
+        Map<String, Integer> outcomes = result.targets().get(0).outcomes();
+        assertEquals(Map.of("ok", 24), outcomes);
+    }
+
+    private static MetricSummary summary(List<Double> values) {
+        double[] array = values.stream().mapToDouble(Double::doubleValue).toArray();
+        return MetricSummary.ofValues(array, array.length, false);
+    }
+}
