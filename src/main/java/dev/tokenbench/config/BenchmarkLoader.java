@@ -1,0 +1,648 @@
+package dev.tokenbench.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbench.sim.SimConfig;
+import dev.tokenbench.sim.SimScenario;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a benchmark file into a {@link RunPlan}, or into one {@link ConfigException} that lists every problem
+ * of the file (and of its prompt set) with its field path and what to do about it. The YAML is walked by hand
+ * rather than bound to the records: the messages stay ours, and nothing depends on reflection (native image).
+ */
+public final class BenchmarkLoader {
+    /** In the order messages list them. */
+    private static final List<String> API_NAMES = List.of("openai-chat", "openai-responses", "azure-openai",
+            "azure-openai-responses", "anthropic", "bedrock-converse", "gemini", "vertex-gemini");
+    public static final Set<String> KNOWN_APIS = Set.copyOf(API_NAMES);
+    public static final String OPENAI_CHAT = "openai-chat";
+
+    /** The demo that {@code run} with no file executes against the built-in simulator. */
+    public static final String DEMO_RESOURCE = "seeds/demo.yaml";
+    public static final String DEMO_DISPLAY_NAME = "(bundled demo)";
+
+    public static final String DEFAULT_MAX_TOKENS_FIELD = "max_completion_tokens";
+    public static final List<String> MAX_TOKENS_FIELDS = List.of("max_completion_tokens", "max_tokens");
+    public static final LoadSpec DEFAULT_LOAD = new LoadSpec(LoadSpec.CLOSED, 1, 10, 0, Duration.ofSeconds(60),
+            Duration.ofSeconds(15));
+    public static final int DEFAULT_SYNTHETIC_COUNT = 8;
+    public static final long DEFAULT_SYNTHETIC_SEED = 1;
+
+    private static final List<String> TOP_KEYS = List.of("name", "targets", "prompts", "load", "max-output-tokens",
+            "slo", "baseline", "simulator");
+    private static final List<String> TARGET_KEYS = List.of("name", "api", "base-url", "model", "deployment",
+            "api-version", "api-key", "pricing", "labels", "params", "max-output-tokens", "max-tokens-field",
+            "tokenizer");
+    private static final List<String> PRICING_KEYS = List.of("input-per-1m", "output-per-1m");
+    private static final List<String> LOAD_KEYS = List.of("mode", "concurrency", "requests", "warmup", "timeout",
+            "stall-timeout");
+    private static final List<String> LOAD_MODES_COMING = List.of("open", "sweep", "search");
+    private static final List<String> SLO_KEYS = List.of("ttft", "stream-tps");
+    private static final List<String> SYNTHETIC_KEYS = List.of("input-tokens", "output-tokens", "count", "seed",
+            "tokenizer");
+
+    private static final Map<String, String> DEFAULT_BASE_URLS = Map.of(
+            "openai-chat", "https://api.openai.com/v1",
+            "openai-responses", "https://api.openai.com/v1",
+            "anthropic", "https://api.anthropic.com",
+            "gemini", "https://generativelanguage.googleapis.com");
+    private static final Set<String> AZURE_APIS = Set.of("azure-openai", "azure-openai-responses");
+    /** Names people reach for that are not api names, with what to write instead. */
+    private static final Map<String, String> API_HINTS = Map.ofEntries(
+            Map.entry("openai", "openai-chat"), Map.entry("azure", "azure-openai"),
+            Map.entry("bedrock", "bedrock-converse"), Map.entry("claude", "anthropic"),
+            Map.entry("vertex", "vertex-gemini"), Map.entry("google", "gemini"));
+    private static final Set<String> OPENAI_COMPATIBLE_SERVERS = Set.of("vllm", "openai-compatible", "ollama",
+            "sglang", "tgi", "lmstudio", "llama.cpp", "llamacpp", "litellm");
+
+    private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    /** Labels become Prometheus labels. */
+    private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Request fields tokenbench sets itself; a param with these names would break the measurement. */
+    private static final Map<String, String> RESERVED_PARAMS = Map.of(
+            "model", "it is set from the target's model",
+            "messages", "it is built from the prompt set",
+            "stream", "tokenbench always streams",
+            "max_tokens", "use max-output-tokens (and max-tokens-field: max_tokens)",
+            "max_completion_tokens", "use max-output-tokens");
+
+    private final Function<String, String> env;
+    private final Path workingDir;
+    private final Set<String> supportedApis;
+
+    /**
+     * @param env           environment variables by name (System::getenv in production), for {@code ${env:…}}
+     * @param workingDir    where relative paths are tried after the benchmark file's directory
+     * @param supportedApis the apis this build can run (now only "openai-chat"); a known-but-unsupported api is
+     *                      an error saying it is not implemented yet
+     */
+    public BenchmarkLoader(Function<String, String> env, Path workingDir, Set<String> supportedApis) {
+        this.env = env;
+        this.workingDir = workingDir.toAbsolutePath().normalize();
+        this.supportedApis = Set.copyOf(supportedApis);
+    }
+
+    /** @param file the benchmark file as the user named it; errors show it so, relative paths start at workingDir */
+    public RunPlan load(Path file) throws ConfigException {
+        String display = file.toString();
+        Path actual = workingDir.resolve(file).normalize();
+        List<ConfigError> errors = new ArrayList<>();
+        String yaml = YamlFiles.read(actual, new Problems(display, errors));
+        if (yaml == null) {
+            throw new ConfigException(errors);
+        }
+        return new Build(display, actual.getParent(), file.getParent(), errors).run(yaml);
+    }
+
+    /**
+     * A benchmark that is not a file of its own: the bundled demo, a REST request body.
+     *
+     * @param baseDir where relative paths in it start (before workingDir), or null
+     */
+    public RunPlan load(String displayName, String yaml, Path baseDir) throws ConfigException {
+        Path base = baseDir == null ? null : workingDir.resolve(baseDir).normalize();
+        return new Build(displayName, base, baseDir, new ArrayList<>()).run(yaml);
+    }
+
+    /** The demo packaged in the executable: runs against the built-in simulator, needs no keys. */
+    public RunPlan loadBundledDemo() throws ConfigException {
+        String yaml = PromptSets.readResource(DEMO_RESOURCE);
+        if (yaml == null) {
+            throw new ConfigException(List.of(new ConfigError(DEMO_DISPLAY_NAME, "(file)",
+                    DEMO_RESOURCE + " is missing from this build; rebuild it, or run a benchmark file")));
+        }
+        return load(DEMO_DISPLAY_NAME, yaml, null);
+    }
+
+    /** The state of one load: its file, where its relative paths start, and its errors so far. */
+    private final class Build {
+        private final String display;
+        private final Path baseDir;
+        private final Path displayDir;
+        private final List<ConfigError> errors;
+        private final Problems problems;
+        private final SecretReferences references;
+        /** Every target name written, valid or not, so a bad target does not also fail the baseline. */
+        private final Set<String> targetNames = new LinkedHashSet<>();
+        private final List<SimReference> simReferences = new ArrayList<>();
+
+        Build(String display, Path baseDir, Path displayDir, List<ConfigError> errors) {
+            this.display = display;
+            this.baseDir = baseDir;
+            this.displayDir = displayDir;
+            this.errors = errors;
+            this.problems = new Problems(display, errors);
+            this.references = new SecretReferences(env, baseDir, workingDir);
+        }
+
+        RunPlan run(String yaml) throws ConfigException {
+            JsonNode tree = YamlFiles.parse(yaml, problems);
+            Fields top = tree == null ? null
+                    : Fields.of(tree, "", "name, targets, prompts, load, …", problems, references);
+            if (top == null) {
+                throw new ConfigException(errors);
+            }
+            top.allowOnly(TOP_KEYS);
+            String name = runName(top);
+            List<TargetSpec> targets = targets(top);
+            PromptSet prompts = prompts(top);
+            LoadSpec load = load(top);
+            Integer maxOutputTokens = top.integer("max-output-tokens", 1);
+            SloSpec slo = slo(top);
+            String baseline = baseline(top, targets);
+            SimConfig simulator = simulator(top);
+            if (!errors.isEmpty()) {
+                throw new ConfigException(errors);
+            }
+            return new RunPlan(name, display, List.copyOf(targets), prompts, load, maxOutputTokens, slo, baseline,
+                    simulator, SecretReferences.redact((ObjectNode) tree));
+        }
+
+        private String runName(Fields top) {
+            Text name = top.text("name");
+            if (name == null) {
+                return PromptSets.fileNameWithoutExtension(display);
+            }
+            String value = name.value().strip();
+            if (value.isEmpty() || value.chars().anyMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c))) {
+                problems.add("name", "name '" + name.asWritten() + "' must be non-empty, without '/', '\\' or "
+                        + "control characters (it names the run directory); rename it");
+            }
+            return value;
+        }
+
+        private List<TargetSpec> targets(Fields top) {
+            List<TargetSpec> targets = new ArrayList<>();
+            if (!top.has("targets")) {
+                problems.add("targets", "targets is required; list at least one endpoint with name, api and model "
+                        + "(see seeds/demo.yaml)");
+                return targets;
+            }
+            ArrayNode list = top.list("targets", "endpoints, each with name, api and model");
+            if (list == null) {
+                return targets;
+            }
+            if (list.isEmpty()) {
+                problems.add("targets", "is empty; list at least one endpoint with name, api and model");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                TargetSpec target = target(list.get(i), "targets[" + i + "]");
+                if (target != null) {
+                    targets.add(target);
+                }
+            }
+            return targets;
+        }
+
+        private TargetSpec target(JsonNode node, String path) {
+            Fields f = Fields.of(node, path, "name, api, base-url, model, …", problems, references);
+            if (f == null) {
+                return null;
+            }
+            int before = problems.count();
+            f.allowOnly(TARGET_KEYS);
+
+            Text name = f.requiredText("name", "name is required; give the target a unique name such as "
+                    + "openai-eastus");
+            if (name != null) {
+                if (!TARGET_NAME.matcher(name.value()).matches()) {
+                    problems.add(f.path("name"), "name '" + name.asWritten() + "' may hold only letters, digits, "
+                            + "'.', '_' and '-'; rename it, e.g. '" + name.asWritten().replaceAll("[^A-Za-z0-9._-]+", "-")
+                            + "'");
+                } else if (!targetNames.add(name.value())) {
+                    problems.add(f.path("name"), "name '" + name.asWritten() + "' is already used by an earlier target; "
+                            + "target names must be unique");
+                }
+            }
+
+            String api = api(f);
+            boolean apiUsable = api != null && supportedApis.contains(api);
+            String baseUrl = baseUrl(f, api, apiUsable);
+
+            Text model = f.text("model");
+            Text deployment = f.text("deployment");
+            Text apiVersion = f.text("api-version");
+            if (apiUsable) {
+                checkModelFields(f, api, model, deployment, apiVersion);
+            }
+
+            Secret apiKey = apiKey(f);
+            Pricing pricing = pricing(f);
+            Map<String, String> labels = labels(f);
+            Map<String, Object> params = params(f, api);
+            Integer maxOutputTokens = f.integer("max-output-tokens", 1);
+            String maxTokensField = oneOf(f, "max-tokens-field", MAX_TOKENS_FIELDS, DEFAULT_MAX_TOKENS_FIELD);
+            String tokenizer = oneOf(f, "tokenizer", SyntheticPrompts.TOKENIZERS, SyntheticPrompts.DEFAULT_TOKENIZER);
+
+            if (problems.count() > before) {
+                return null;
+            }
+            return new TargetSpec(name.value(), api, baseUrl, value(model), value(deployment), value(apiVersion),
+                    apiKey, pricing, labels, params, maxOutputTokens, maxTokensField, tokenizer);
+        }
+
+        private String api(Fields f) {
+            Text api = f.requiredText("api", "api is required; use one of " + String.join(", ", API_NAMES));
+            if (api == null) {
+                return null;
+            }
+            String value = api.value();
+            if (!KNOWN_APIS.contains(value)) {
+                String lower = value.toLowerCase(Locale.ROOT);
+                String hint;
+                if (api.hasReference()) {
+                    hint = "";
+                } else if (OPENAI_COMPATIBLE_SERVERS.contains(lower)) {
+                    hint = " (an OpenAI-compatible server uses api: openai-chat with its base-url)";
+                } else if (API_HINTS.containsKey(lower)) {
+                    hint = " (did you mean '" + API_HINTS.get(lower) + "'?)";
+                } else {
+                    hint = Suggestions.didYouMean(api, API_NAMES);
+                }
+                problems.add(f.path("api"), "unknown api '" + api.asWritten() + "'" + hint + "; use one of "
+                        + String.join(", ", API_NAMES));
+                return null;
+            }
+            if (!supportedApis.contains(value)) {
+                problems.add(f.path("api"), "api '" + value + "' is not implemented yet (it is coming); this build "
+                        + "runs " + String.join(", ", supportedApis.stream().sorted().toList()) + ". For an "
+                        + "OpenAI-compatible endpoint (vLLM, Bedrock's or Gemini's OpenAI-compatible APIs) use "
+                        + "api: openai-chat with its base-url");
+            }
+            return value;
+        }
+
+        private String baseUrl(Fields f, String api, boolean apiUsable) {
+            String field = f.path("base-url");
+            Text text = f.text("base-url");
+            if (text == null) {
+                String fallback = api == null ? null : DEFAULT_BASE_URLS.get(api);
+                if (fallback == null && apiUsable && !f.has("base-url")) {
+                    problems.add(field, "base-url is required for api " + api + "; write the endpoint's URL, e.g. "
+                            + "https://my-resource.openai.azure.com");
+                }
+                return fallback;
+            }
+            String shown = "'" + text.asWritten() + "'";
+            String value = text.value().strip();
+            URI uri;
+            try {
+                uri = new URI(value);
+            } catch (URISyntaxException e) {
+                // The exception quotes the input, which may hold a resolved secret: keep only its reason.
+                problems.add(field, shown + " is not a valid URL (" + e.getReason()
+                        + (text.hasReference() ? "" : " at index " + e.getIndex())
+                        + "); write it like https://api.openai.com/v1");
+                return null;
+            }
+            String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (scheme == null || !uri.isAbsolute()) {
+                problems.add(field, shown + " is not an absolute URL; write it with its scheme, like "
+                        + "https://api.openai.com/v1 (or sim://<scenario>/v1 for the built-in simulator)");
+                return null;
+            }
+            if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("sim")) {
+                problems.add(field, "scheme '" + scheme + "' of " + shown + " is not supported; use https://, "
+                        + "http://, or sim://<scenario>/v1 for the built-in simulator");
+                return null;
+            }
+            String authority = uri.getRawAuthority();
+            if (authority == null || authority.isEmpty()) {
+                problems.add(field, shown + " has no host; write it like https://api.openai.com/v1");
+                return null;
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problems.add(field, shown + " has a query (?…) or fragment (#…); remove it"
+                        + " (an Azure api-version goes in its own field)");
+                return null;
+            }
+            if (scheme.equals("sim")) {
+                if (!SimulatorBlock.SCENARIO_NAME.matcher(authority).matches()) {
+                    problems.add(field, "the host of " + shown + " must be a simulator scenario name (letters, "
+                            + "digits, '.', '-'); write it like sim://fast/v1");
+                    return null;
+                }
+                simReferences.add(new SimReference(authority, text.hasReference() ? null : authority, field));
+            }
+            return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        }
+
+        private void checkModelFields(Fields f, String api, Text model, Text deployment, Text apiVersion) {
+            if (AZURE_APIS.contains(api)) {
+                if (model == null && deployment == null && !f.has("model") && !f.has("deployment")) {
+                    problems.add(f.path("deployment"), "deployment is required for api " + api + "; write the "
+                            + "Azure deployment name (or model, for the v1 API)");
+                }
+                return;
+            }
+            if (!f.has("model")) {
+                problems.add(f.path("model"), "model is required for api " + api + "; write the model name, e.g. "
+                        + "gpt-4.1-mini");
+            } else if (model != null && model.value().isBlank()) {
+                problems.add(f.path("model"), "is empty; write the model name, e.g. gpt-4.1-mini");
+            }
+            if (deployment != null) {
+                problems.add(f.path("deployment"), "deployment is only used by the azure-openai apis; remove it, "
+                        + "or set api: azure-openai");
+            }
+            if (apiVersion != null) {
+                problems.add(f.path("api-version"), "api-version is only used by the azure-openai apis; remove it, "
+                        + "or set api: azure-openai");
+            }
+        }
+
+        private Secret apiKey(Fields f) {
+            Text key = f.text("api-key");
+            if (key == null) {
+                return null;
+            }
+            String source = SecretReferences.sourceOf(key.asWritten());
+            if (key.value().isBlank()) {
+                problems.add(f.path("api-key"), "api-key is empty (from " + source + "); set the credential, or "
+                        + "remove api-key for an endpoint that needs none");
+                return null;
+            }
+            return new Secret(key.value(), source);
+        }
+
+        private Pricing pricing(Fields target) {
+            Fields f = target.mapping("pricing", "input-per-1m and output-per-1m (USD per 1M tokens)");
+            if (f == null) {
+                return Pricing.NONE;
+            }
+            f.allowOnly(PRICING_KEYS);
+            Double input = f.number("input-per-1m", 0, true, Double.MAX_VALUE, "0.40");
+            Double output = f.number("output-per-1m", 0, true, Double.MAX_VALUE, "1.60");
+            for (String key : PRICING_KEYS) {
+                if (!f.has(key)) {
+                    problems.add(f.path(key), key + " is required in pricing; write the USD price per 1M "
+                            + (key.startsWith("input") ? "input tokens, e.g. 0.40" : "output tokens, e.g. 1.60"));
+                }
+            }
+            return input == null || output == null ? Pricing.NONE : new Pricing(input, output);
+        }
+
+        private Map<String, String> labels(Fields target) {
+            Fields f = target.mapping("labels", "label names to values, e.g. {cloud: azure, region: eastus2}");
+            if (f == null) {
+                return Map.of();
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            for (String key : f.keys()) {
+                if (!LABEL_NAME.matcher(key).matches()) {
+                    problems.add(f.path(key), "label name '" + key + "' must be letters, digits and '_' (it becomes "
+                            + "a Prometheus label); rename it, e.g. '" + key.replaceAll("[^A-Za-z0-9_]", "_") + "'");
+                    continue;
+                }
+                if (!f.has(key)) {
+                    problems.add(f.path(key), "label '" + key + "' has no value; give it one or remove it");
+                    continue;
+                }
+                Text value = f.text(key);
+                if (value != null) {
+                    labels.put(key, value.value());
+                }
+            }
+            return Collections.unmodifiableMap(labels);
+        }
+
+        private Map<String, Object> params(Fields target, String api) {
+            Fields f = target.mapping("params", "request fields, e.g. {temperature: 0, reasoning_effort: low}");
+            if (f == null) {
+                return Map.of();
+            }
+            Map<String, Object> params = new LinkedHashMap<>();
+            for (String key : f.keys()) {
+                if (OPENAI_CHAT.equals(api) && RESERVED_PARAMS.containsKey(key)) {
+                    problems.add(f.path(key), "params." + key + " cannot be set: " + RESERVED_PARAMS.get(key)
+                            + "; remove it");
+                    continue;
+                }
+                params.put(key, plainValue(f.raw(key) == null ? null : f.raw(key), f.path(key), f));
+            }
+            return Collections.unmodifiableMap(params);
+        }
+
+        /** JSON to plain Java (Map, List, String, Number, Boolean, null), order kept, references resolved. */
+        private Object plainValue(JsonNode node, String path, Fields f) {
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (node.isObject()) {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
+                    map.put(e.getKey(), plainValue(e.getValue(), path + "." + e.getKey(), f));
+                }
+                return Collections.unmodifiableMap(map);
+            }
+            if (node.isArray()) {
+                List<Object> list = new ArrayList<>(node.size());
+                for (int i = 0; i < node.size(); i++) {
+                    list.add(plainValue(node.get(i), path + "[" + i + "]", f));
+                }
+                return Collections.unmodifiableList(list);
+            }
+            if (node.isTextual()) {
+                Text text = f.resolve(node.asText(), path);
+                return text == null ? null : text.value();
+            }
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+            if (node.isNumber()) {
+                return node.numberValue();
+            }
+            return node.asText();
+        }
+
+        /** One of {@code allowed}, or {@code fallback} when absent. */
+        private String oneOf(Fields f, String key, List<String> allowed, String fallback) {
+            Text text = f.text(key);
+            if (text == null) {
+                return f.has(key) ? null : fallback;
+            }
+            if (!allowed.contains(text.value())) {
+                problems.add(f.path(key), "unknown " + key + " '" + text.asWritten() + "'"
+                        + Suggestions.didYouMean(text, allowed) + "; use one of " + String.join(", ", allowed));
+                return null;
+            }
+            return text.value();
+        }
+
+        private PromptSet prompts(Fields top) {
+            JsonNode node = top.raw("prompts");
+            if (node == null) {
+                problems.add("prompts", "prompts is required: a prompt-set file such as seeds/azure-bench.yaml, or "
+                        + "{synthetic: {input-tokens: 500, output-tokens: 300}}");
+                return null;
+            }
+            if (node.isTextual()) {
+                Text path = top.text("prompts");
+                if (path == null) {
+                    return null;
+                }
+                if (path.value().isBlank()) {
+                    problems.add("prompts", "is empty; name a prompt-set file such as seeds/azure-bench.yaml");
+                    return null;
+                }
+                return PromptSets.load(path.value().strip(), problems, baseDir, displayDir, workingDir);
+            }
+            Fields f = top.mapping("prompts", "{synthetic: {input-tokens: N, output-tokens: M}}, or a file path");
+            if (f == null) {
+                return null;
+            }
+            f.allowOnly(List.of("synthetic"));
+            Fields s = f.mapping("synthetic", "input-tokens, output-tokens, count, seed and tokenizer");
+            if (!f.has("synthetic")) {
+                problems.add("prompts.synthetic", "prompts must be a prompt-set file path or {synthetic: "
+                        + "{input-tokens: 500, output-tokens: 300}}; add synthetic");
+            }
+            return s == null ? null : synthetic(s);
+        }
+
+        private PromptSet synthetic(Fields s) {
+            int before = problems.count();
+            s.allowOnly(SYNTHETIC_KEYS);
+            Integer input = s.integer("input-tokens", 1);
+            Integer output = s.integer("output-tokens", 1);
+            for (String key : List.of("input-tokens", "output-tokens")) {
+                if (!s.has(key)) {
+                    problems.add(s.path(key), key + " is required for synthetic prompts; write a token count, "
+                            + "e.g. " + key + ": " + (key.startsWith("input") ? "500" : "300"));
+                }
+            }
+            if (input != null && input > SyntheticPrompts.MAX_INPUT_TOKENS) {
+                problems.add(s.path("input-tokens"), "is " + input + "; it must be at most "
+                        + SyntheticPrompts.MAX_INPUT_TOKENS);
+            }
+            Integer count = s.has("count") ? s.integer("count", 1) : Integer.valueOf(DEFAULT_SYNTHETIC_COUNT);
+            if (count != null && count > SyntheticPrompts.MAX_COUNT) {
+                problems.add(s.path("count"), "is " + count + "; it must be at most " + SyntheticPrompts.MAX_COUNT);
+            }
+            Long seed = s.has("seed") ? s.longInteger("seed") : Long.valueOf(DEFAULT_SYNTHETIC_SEED);
+            String tokenizer = oneOf(s, "tokenizer", SyntheticPrompts.TOKENIZERS, SyntheticPrompts.DEFAULT_TOKENIZER);
+            if (problems.count() > before) {
+                return null;
+            }
+            try {
+                return SyntheticPrompts.generate(input, output, count, seed, tokenizer);
+            } catch (IllegalArgumentException e) {
+                problems.add(s.path(), e.getMessage());
+                return null;
+            }
+        }
+
+        private LoadSpec load(Fields top) {
+            Fields f = top.mapping("load", "mode, concurrency, requests, warmup, timeout and stall-timeout");
+            if (f == null) {
+                return DEFAULT_LOAD;
+            }
+            f.allowOnly(LOAD_KEYS);
+            String mode = LoadSpec.CLOSED;
+            Text modeText = f.text("mode");
+            if (modeText != null && !modeText.value().equals(LoadSpec.CLOSED)) {
+                String value = modeText.value();
+                if (LOAD_MODES_COMING.contains(value)) {
+                    problems.add(f.path("mode"), "load mode '" + value + "' is not implemented yet (it is coming); "
+                            + "use mode: closed for now");
+                } else {
+                    List<String> modes = List.of("closed", "open", "sweep", "search");
+                    problems.add(f.path("mode"), "unknown load mode '" + modeText.asWritten() + "'"
+                            + Suggestions.didYouMean(modeText, modes) + "; use closed (open, sweep and search are coming)");
+                }
+            }
+            int concurrency = or(f.integer("concurrency", 1), DEFAULT_LOAD.concurrency());
+            int requests = or(f.integer("requests", 1), DEFAULT_LOAD.requests());
+            int warmup = or(f.integer("warmup", 0), DEFAULT_LOAD.warmup());
+            Duration timeout = or(f.duration("timeout", true), DEFAULT_LOAD.timeout());
+            Duration stallTimeout = or(f.duration("stall-timeout", true), DEFAULT_LOAD.stallTimeout());
+            return new LoadSpec(mode, concurrency, requests, warmup, timeout, stallTimeout);
+        }
+
+        private SloSpec slo(Fields top) {
+            Fields f = top.mapping("slo", "ttft and stream-tps, e.g. {ttft: 10s, stream-tps: 20}");
+            if (f == null) {
+                return SloSpec.DEFAULT;
+            }
+            f.allowOnly(SLO_KEYS);
+            Duration ttft = or(f.duration("ttft", true), SloSpec.DEFAULT.ttft());
+            double streamTps = or(f.number("stream-tps", 0, false, Double.MAX_VALUE, "20"),
+                    SloSpec.DEFAULT.streamTokensPerSecond());
+            return new SloSpec(ttft, streamTps);
+        }
+
+        private String baseline(Fields top, List<TargetSpec> targets) {
+            Text baseline = top.text("baseline");
+            if (baseline == null) {
+                return targets.isEmpty() ? null : targets.get(0).name();
+            }
+            if (!targetNames.isEmpty() && !targetNames.contains(baseline.value())) {
+                problems.add("baseline", "baseline '" + baseline.asWritten() + "' names no target"
+                        + Suggestions.didYouMean(baseline, targetNames) + "; use one of "
+                        + String.join(", ", targetNames));
+            }
+            return baseline.value();
+        }
+
+        private SimConfig simulator(Fields top) {
+            Map<String, SimScenario> scenarios;
+            Set<String> written = new LinkedHashSet<>();
+            if (top.has("simulator")) {
+                Fields block = top.mapping("simulator", "scenarios: {<name>: {ttft, tokens-per-second, …}}");
+                scenarios = block == null ? new LinkedHashMap<>() : SimulatorBlock.parse(block);
+                // Names of invalid scenarios count as defined: their own errors are already recorded.
+                if (block != null && block.raw("scenarios") instanceof ObjectNode byName) {
+                    byName.fieldNames().forEachRemaining(written::add);
+                }
+                for (SimReference ref : simReferences) {
+                    if (!written.contains(ref.scenario())) {
+                        problems.add(ref.field(), (ref.shown() == null ? "the simulator scenario of this base-url"
+                                : "simulator scenario '" + ref.shown() + "'") + " is not defined"
+                                + (ref.shown() == null ? "" : Suggestions.didYouMean(ref.shown(), written))
+                                + "; define it under "
+                                + "simulator.scenarios" + (written.isEmpty() ? "" : " or use one of "
+                                + String.join(", ", written)));
+                    }
+                }
+            } else if (!simReferences.isEmpty()) {
+                // No block: every sim:// target gets a plain fast endpoint, so sim://anything/v1 just works.
+                scenarios = new LinkedHashMap<>();
+                for (SimReference ref : simReferences) {
+                    scenarios.putIfAbsent(ref.scenario(), SimScenario.defaults(ref.scenario()));
+                }
+            } else {
+                return null;
+            }
+            return new SimConfig(Collections.unmodifiableMap(scenarios));
+        }
+    }
+
+    /** @param shown the scenario name for messages, or null when it came from a reference */
+    private record SimReference(String scenario, String shown, String field) {
+    }
+
+    private static String value(Text text) {
+        return text == null ? null : text.value();
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}
