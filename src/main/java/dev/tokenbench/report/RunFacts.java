@@ -1,0 +1,96 @@
+package dev.tokenbench.report;
+
+import dev.tokenbench.config.Durations;
+import dev.tokenbench.config.LoadSpec;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.config.SloSpec;
+import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.run.RunJson;
+import dev.tokenbench.run.RunResult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What the Markdown and HTML reports say about a run beside the figures, worded once for both. */
+final class RunFacts {
+    private RunFacts() {
+    }
+
+    /** Label and text of each line of the run-context section, in display order. Texts are unescaped. */
+    static List<Map.Entry<String, String>> context(RunResult run) {
+        RunPlan plan = run.plan();
+        List<Map.Entry<String, String>> lines = new ArrayList<>();
+        lines.add(Map.entry("Benchmark", plan.name() + (plan.sourceFile() == null ? "" : " (" + plan.sourceFile() + ")")));
+        lines.add(Map.entry("Prompts", prompts(plan)));
+        lines.add(Map.entry("Load", load(plan.load())));
+        lines.add(Map.entry("SLO (usable request)", slo(plan.slo())));
+        lines.add(Map.entry("Baseline", plan.baseline() == null ? "none" : plan.baseline()));
+        lines.add(Map.entry("Started", String.valueOf(run.startedAt())));
+        lines.add(Map.entry("Ended", String.valueOf(run.endedAt())));
+        lines.add(Map.entry("Wall time", String.format(Locale.ROOT, "%.1f s", run.wallSeconds())));
+        lines.add(Map.entry("Client CPU", String.format(Locale.ROOT, "%.1f s", run.clientCpuSeconds())));
+        lines.add(Map.entry("Status", run.status()));
+        return lines;
+    }
+
+    static String prompts(RunPlan plan) {
+        if (plan.prompts() == null) {
+            return "–";
+        }
+        int count = plan.prompts().prompts() == null ? 0 : plan.prompts().prompts().size();
+        return plan.prompts().name() + " (" + plan.prompts().source() + ", " + count
+                + (count == 1 ? " prompt)" : " prompts)");
+    }
+
+    static String load(LoadSpec load) {
+        if (load == null) {
+            return "–";
+        }
+        String mode = LoadSpec.CLOSED.equals(load.mode()) ? "closed loop" : load.mode();
+        return mode + ", concurrency " + load.concurrency() + ", " + load.requests()
+                + " measured requests per target after " + load.warmup()
+                + (load.warmup() == 1 ? " warm-up" : " warm-ups")
+                + "; timeout " + Durations.format(load.timeout())
+                + ", stall timeout " + Durations.format(load.stallTimeout());
+    }
+
+    static String slo(SloSpec slo) {
+        if (slo == null) {
+            return "–";
+        }
+        return "TTFT ≤ " + Durations.format(slo.ttft()) + " and stream TPS ≥ "
+                + Formats.tps(slo.streamTokensPerSecond()) + " tok/s";
+    }
+
+    /**
+     * The headline comparisons against the baseline, grouped by target in run order. The figures are
+     * {@link RunJson#comparisonsOf}'s, so the reports and run.json can never disagree.
+     */
+    static Map<String, List<Comparison>> headline(RunResult run) {
+        Map<String, List<Comparison>> byTarget = new LinkedHashMap<>();
+        for (Comparison c : RunJson.comparisonsOf(run)) {
+            byTarget.computeIfAbsent(c.target(), k -> new ArrayList<>()).add(c);
+        }
+        return byTarget;
+    }
+
+    /** "worst-10% stream TPS": the figure a comparison is made on. */
+    static String figure(Comparison c) {
+        return ("worst10".equals(c.stat()) ? "worst-10%" : c.stat()) + " " + c.metric().label();
+    }
+
+    /** A CSS-class-safe word for how a comparison came out. */
+    static String verdictKind(Comparison c) {
+        String verdict = c.verdict();
+        if ("same".equals(verdict)) {
+            return "same";
+        }
+        if (verdict.endsWith("slower")) {
+            return "slower";
+        }
+        return verdict.endsWith("faster") ? "faster" : "na";
+    }
+}

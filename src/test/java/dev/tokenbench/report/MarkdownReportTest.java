@@ -1,0 +1,111 @@
+package dev.tokenbench.report;
+
+import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.run.RunJson;
+import dev.tokenbench.run.RunResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MarkdownReportTest {
+
+    private final RunResult run = ReportFixtures.standard();
+    private final String md = MarkdownReport.render(run);
+
+    private List<String> tableLines() {
+        return ReportFixtures.block(md, "| target |");
+    }
+
+    /** Cells of a GFM table line, splitting only at unescaped pipes. */
+    private static List<String> cells(String line) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        for (int i = 1; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '\\' && i + 1 < line.length()) {
+                cell.append(ch).append(line.charAt(++i));
+            } else if (ch == '|') {
+                cells.add(cell.toString().strip());
+                cell.setLength(0);
+            } else {
+                cell.append(ch);
+            }
+        }
+        return cells;
+    }
+
+    @Test
+    void summaryTableHasAHeaderADelimiterAndOneRowPerTarget() {
+        List<String> lines = tableLines();
+        assertEquals(2 + run.targets().size(), lines.size(), md);
+        for (String line : lines) {
+            assertTrue(line.startsWith("|") && line.endsWith("|"), line);
+            assertEquals(SummaryTable.COLUMNS.size(), cells(line).size(), "cells of " + line);
+        }
+        assertTrue(lines.get(1).matches("\\|( :?---:? \\|)+"), lines.get(1));
+        assertEquals("TTFT p50 (ms)", cells(lines.get(0)).get(3));
+        assertEquals("openai (baseline)", cells(lines.get(2)).get(0));
+        assertEquals("azure-eastus2", cells(lines.get(3)).get(0));
+    }
+
+    @Test
+    void hostileTargetNameIsEscaped() {
+        assertFalse(md.contains("<script>"), md);
+        assertFalse(md.contains("</script>"), md);
+        String escaped = "&lt;script&gt;alert(1)&lt;/script&gt; \\| x &amp; y";
+        assertTrue(md.contains(escaped), md);
+        assertEquals(escaped, cells(tableLines().get(4)).get(0));
+    }
+
+    @Test
+    void missingFiguresShowAsDash() {
+        List<String> row = cells(tableLines().get(4));
+        assertEquals(Formats.MISSING, row.get(3), "TTFT p50 of a target with no success");
+        assertEquals(Formats.MISSING, row.get(6), "worst-10% stream TPS of a target with no success");
+        assertEquals("0/20", row.get(1));
+        assertFalse(md.contains("NaN"), md);
+    }
+
+    @Test
+    void headlineListsEveryComparisonAgainstTheBaseline() {
+        assertTrue(md.contains("## Headline (vs baseline openai)"), md);
+        List<Comparison> comparisons = RunJson.comparisonsOf(run);
+        assertFalse(comparisons.isEmpty());
+        for (Comparison c : comparisons) {
+            assertTrue(md.contains("- " + MarkdownReport.escape(c.sentence()) + "\n"), c.sentence());
+        }
+        assertTrue(md.contains("- azure-eastus2 is "), md);
+        assertTrue(md.indexOf("## Headline") < md.indexOf("## Summary"));
+    }
+
+    @Test
+    void runContextDescribesTheRun() {
+        assertTrue(md.startsWith("# tokenbench: azure-vs-openai\n"), md);
+        assertTrue(md.contains("- **Benchmark:** azure-vs-openai (bench/azure-vs-openai.yaml)"), md);
+        assertTrue(md.contains("- **Prompts:** azure-bench (seeds/azure-bench.yaml, 1 prompt)"), md);
+        assertTrue(md.contains("- **Load:** closed loop, concurrency 4, 20 measured requests per target after 1 warm-up;"
+                + " timeout 1m, stall timeout 15s"), md);
+        assertTrue(md.contains("- **Started:** 2025-05-01T10:00:00Z"), md);
+        assertTrue(md.contains("- **Ended:** 2025-05-01T10:00:42Z"), md);
+        assertTrue(md.contains("- **Status:** done"), md);
+        assertFalse(md.contains("Warning"), md);
+    }
+
+    @Test
+    void interruptedRunCarriesAWarning() {
+        RunResult interrupted = new RunResult(run.runId(), run.plan(), run.runDir(), run.startedAt(), run.endedAt(),
+                RunResult.INTERRUPTED, run.wallSeconds(), run.clientCpuSeconds(), run.targets());
+        assertTrue(MarkdownReport.render(interrupted).contains("> **Warning:** the run was interrupted"));
+    }
+
+    @Test
+    void escapeNeutralisesMarkdownAndHtml() {
+        assertEquals("a\\|b \\*c\\* \\_d\\_ \\[e\\](f) &lt;i&gt; &amp; \\`g\\` h i",
+                MarkdownReport.escape("a|b *c* _d_ [e](f) <i> & `g` h\ni"));
+    }
+}

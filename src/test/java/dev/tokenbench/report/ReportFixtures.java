@@ -1,0 +1,132 @@
+package dev.tokenbench.report;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tokenbench.config.LoadSpec;
+import dev.tokenbench.config.Pricing;
+import dev.tokenbench.config.Prompt;
+import dev.tokenbench.config.PromptSet;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.config.SloSpec;
+import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.measure.Outcome;
+import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.measure.TargetAggregate;
+import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.run.RunResult;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs built the way the engine builds them: synthetic request records pushed through
+ * {@link TargetAggregate#add} and {@link TargetAggregate#summarize}, so the reports are tested on real summaries.
+ */
+final class ReportFixtures {
+    static final String BASELINE = "openai";
+    static final String SLOW = "azure-eastus2";
+    /** Markup, a table separator and an ampersand: everything a report must escape. */
+    static final String HOSTILE = "<script>alert(1)</script> | x & y";
+    static final int MEASURED = 20;
+
+    private ReportFixtures() {
+    }
+
+    /**
+     * A fast baseline, a slow and flaky target (one 429, one timeout), and a third target named {@code thirdName}
+     * whose measured requests all failed (so every figure of it is NaN) or, with {@code thirdFails} false, all
+     * succeeded.
+     */
+    static RunResult run(String thirdName, boolean thirdFails) {
+        List<TargetSpec> specs = List.of(
+                spec(BASELINE, Map.of("cloud", "openai", "region", "us-east")),
+                spec(SLOW, Map.of("cloud", "azure", "region", "eastus2")),
+                spec(thirdName, Map.of("note", "<b>bold</b>")));
+
+        TargetAggregate fast = new TargetAggregate(BASELINE, SloSpec.DEFAULT);
+        TargetAggregate slow = new TargetAggregate(SLOW, SloSpec.DEFAULT);
+        TargetAggregate third = new TargetAggregate(thirdName, SloSpec.DEFAULT);
+        for (TargetAggregate a : List.of(fast, slow, third)) {
+            a.add(ok(a.target(), -1, true, 400, 80, 200));
+        }
+        for (int i = 0; i < MEASURED; i++) {
+            fast.add(ok(BASELINE, i, false, 300 + 10 * i, 70 + i, 200));
+            if (i == 3) {
+                slow.add(failed(SLOW, i, Outcome.HTTP_429, 429, "Rate limit exceeded"));
+            } else if (i == 7) {
+                slow.add(failed(SLOW, i, Outcome.TIMEOUT, 0, "no response within 60s"));
+            } else {
+                slow.add(ok(SLOW, i, false, 800 + 150 * i, 2 + 1.5 * i, 200));
+            }
+            third.add(thirdFails
+                    ? failed(thirdName, i, Outcome.HTTP_5XX, 503, "upstream <error> & \"overloaded\"")
+                    : ok(thirdName, i, false, 5_000 + 2_000 * i, 40, 200));
+        }
+        List<TargetSummary> summaries = List.of(fast.summarize(), slow.summarize(), third.summarize());
+
+        RunPlan plan = new RunPlan("azure-vs-openai", "bench/azure-vs-openai.yaml", specs,
+                new PromptSet("azure-bench", "seeds/azure-bench.yaml",
+                        List.of(new Prompt("p1", null, "Write a story.", 200))),
+                new LoadSpec(LoadSpec.CLOSED, 4, MEASURED, 1, Duration.ofSeconds(60), Duration.ofSeconds(15)),
+                500, SloSpec.DEFAULT, BASELINE, null, JsonNodeFactory.instance.objectNode());
+        Instant start = Instant.parse("2025-05-01T10:00:00Z");
+        return new RunResult("20250501-100000-azure-vs-openai", plan, Path.of("runs/x"), start,
+                start.plusSeconds(42), RunResult.DONE, 42.0, 3.5, summaries);
+    }
+
+    static RunResult standard() {
+        return run(HOSTILE, true);
+    }
+
+    static TargetSpec spec(String name, Map<String, String> labels) {
+        return new TargetSpec(name, "openai-chat", "sim://fast/v1", "gpt-4.1-mini", null, null, null,
+                new Pricing(0.40, 1.60), labels, Map.of(), null, "max_completion_tokens", "o200k_base");
+    }
+
+    /** A successful request with these figures; the timestamps are made to agree with them. */
+    static RequestRecord ok(String target, int index, boolean warmup, double ttftMs, double streamTps,
+            long outputTokens) {
+        long sent = 1_000_000_000L + (index + 1) * 100_000_000_000L;
+        long firstToken = sent + (long) (ttftMs * 1e6);
+        long end = firstToken + (long) (outputTokens / streamTps * 1e9);
+        double e2eMs = (end - sent) / 1e6;
+        double e2eTps = outputTokens / (e2eMs / 1000);
+        double tpotMs = (end - firstToken) / 1e6 / (outputTokens - 1);
+        long inputTokens = 50;
+        double cost = new Pricing(0.40, 1.60).costUsd(inputTokens, outputTokens);
+        return new RequestRecord("req-" + target + "-" + index, target, warmup, "p1", Outcome.OK, 1, 200,
+                sent, sent, sent + (long) (ttftMs * 0.8e6), firstToken, firstToken, end,
+                ttftMs * 0.8, ttftMs, ttftMs, e2eMs, streamTps, streamTps, e2eTps, tpotMs, 2.5 * tpotMs,
+                (int) outputTokens, outputTokens, inputTokens, 0, 0, false, outputTokens, cost, null, index > 0,
+                12.0, "HTTP/1.1", Map.of());
+    }
+
+    static RequestRecord failed(String target, int index, Outcome outcome, int httpStatus, String error) {
+        long sent = 1_000_000_000L + (index + 1) * 100_000_000_000L;
+        double nan = Double.NaN;
+        return new RequestRecord("req-" + target + "-" + index, target, false, "p1", outcome, 1, httpStatus,
+                sent, sent, 0, 0, 0, sent + 500_000_000L, nan, nan, nan, nan, nan, nan, nan, nan, nan, 0, 0, 50, 0,
+                0, false, 0, 0, error, Boolean.FALSE, nan, "HTTP/1.1", Map.of());
+    }
+
+    /** The lines of a report from the one that contains {@code start} up to (not including) the next blank one. */
+    static List<String> block(String text, String start) {
+        List<String> lines = new ArrayList<>();
+        boolean in = false;
+        for (String line : text.split("\n", -1)) {
+            if (!in && line.contains(start)) {
+                in = true;
+            }
+            if (in) {
+                if (line.isBlank()) {
+                    break;
+                }
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+}

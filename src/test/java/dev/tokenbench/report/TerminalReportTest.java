@@ -1,0 +1,113 @@
+package dev.tokenbench.report;
+
+import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.measure.Metric;
+import dev.tokenbench.measure.TargetAggregate;
+import dev.tokenbench.run.RunJson;
+import dev.tokenbench.run.RunResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TerminalReportTest {
+
+    private final RunResult run = ReportFixtures.standard();
+    private final String table = TerminalReport.table(run);
+
+    private List<String> tableLines() {
+        // From the column headings to the last target row.
+        return ReportFixtures.block(table, "ok/total");
+    }
+
+    private String rowOf(String target) {
+        return tableLines().stream().filter(l -> l.startsWith(target)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + target + " in\n" + table));
+    }
+
+    @Test
+    void everyTargetHasARowInPlanOrder() {
+        List<String> lines = tableLines();
+        assertEquals(1 + 3, lines.size(), table);
+        assertTrue(lines.get(1).startsWith(ReportFixtures.BASELINE + " (baseline)"), table);
+        assertTrue(lines.get(2).startsWith(ReportFixtures.SLOW), table);
+        assertTrue(lines.get(3).startsWith(ReportFixtures.HOSTILE), table);
+    }
+
+    @Test
+    void columnsAreFixedWidth() {
+        // The last column (cost) is right-aligned, so every heading and row line ends at the same place.
+        List<String> lines = tableLines();
+        int width = lines.get(0).length();
+        for (String line : lines) {
+            assertEquals(width, line.length(), "misaligned line '" + line + "' in\n" + table);
+        }
+        int p90End = lines.get(0).indexOf("p90") + 3;
+        for (String line : lines.subList(1, lines.size())) {
+            assertTrue(line.charAt(p90End - 1) != ' ', "TTFT p90 not right-aligned in '" + line + "'");
+        }
+    }
+
+    @Test
+    void rowShowsTheSummaryFigures() {
+        String slow = rowOf(ReportFixtures.SLOW);
+        assertTrue(slow.contains("18/20"), slow);
+        assertTrue(slow.contains("429:1 timeout:1"), slow);
+        assertTrue(slow.contains("40.0%"), slow);
+        String ttftP50 = Formats.ms(run.targets().get(1).metric(Metric.TTFT_MS).p50());
+        assertTrue(slow.contains(" " + ttftP50 + " "), slow);
+        assertTrue(rowOf(ReportFixtures.BASELINE).contains("20/20  0 "), rowOf(ReportFixtures.BASELINE));
+    }
+
+    @Test
+    void missingFiguresShowAsDashNotNaN() {
+        String failing = rowOf(ReportFixtures.HOSTILE);
+        assertTrue(failing.contains("0/20"), failing);
+        assertTrue(failing.contains("5xx:20"), failing);
+        assertEquals(5, failing.chars().filter(c -> c == '–').count(), "TTFT ×2, stream TPS ×2, E2E TPS: " + failing);
+        assertFalse(table.contains("NaN"), table);
+    }
+
+    @Test
+    void headlineSentencesFollowTheTable() {
+        Comparison worst10Tps = RunJson.comparisonsOf(run).stream()
+                .filter(c -> c.target().equals(ReportFixtures.SLOW) && c.metric() == Metric.STREAM_TPS
+                        && c.stat().equals("worst10"))
+                .findFirst().orElseThrow();
+        assertTrue(worst10Tps.sentence().startsWith("azure-eastus2 is ")
+                && worst10Tps.sentence().endsWith("x slower than openai on worst-10% stream TPS"), worst10Tps.sentence());
+        assertTrue(table.contains("vs baseline openai:\n"), table);
+        assertTrue(table.contains("  " + worst10Tps.sentence() + "\n"), table);
+        assertTrue(table.indexOf(worst10Tps.sentence()) > table.indexOf(rowOf(ReportFixtures.HOSTILE)));
+        assertEquals(2 * RunJson.HEADLINE.size(), RunJson.comparisonsOf(run).size());
+        for (Comparison c : RunJson.comparisonsOf(run)) {
+            assertTrue(table.contains(c.sentence()), c.sentence());
+        }
+    }
+
+    @Test
+    void controlCharactersInNamesCannotReachTheTerminal() {
+        RunResult withEscape = ReportFixtures.run("evil\u001b[2J\rname", true);
+        String out = TerminalReport.table(withEscape);
+        assertFalse(out.contains("\u001b"), out);
+        assertFalse(out.contains("\r"), out);
+        assertTrue(out.contains("evil?[2J?name"), out);
+    }
+
+    @Test
+    void progressLineMatchesTheDesignedShape() {
+        assertEquals("azure-degraded    12/20  errors 1  warm-up 2/2  4.1s",
+                TerminalReport.progressLine("azure-degraded", new TargetAggregate.Progress(12, 1, 2), 20, 2, 4.06));
+    }
+
+    @Test
+    void progressLineAlignsCountsAndDropsAbsentWarmUp() {
+        assertEquals("openai             3/20  errors 0  2m05s",
+                TerminalReport.progressLine("openai", new TargetAggregate.Progress(3, 0, 0), 20, 0, 125.2));
+        assertEquals("a  3/5  errors 0  warm-up 1/1  0.0s",
+                TerminalReport.progressLine("a", new TargetAggregate.Progress(3, 0, 1), 5, 1, 0, 1));
+    }
+}
