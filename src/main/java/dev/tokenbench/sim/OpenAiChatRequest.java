@@ -1,0 +1,93 @@
+package dev.tokenbench.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The parts of an OpenAI chat-completions request body the simulator acts on. Parsed into a Jackson tree once per
+ * request (not per chunk), so no reflection and no binding classes.
+ *
+ * @param maxTokens   {@code max_completion_tokens}, else the older {@code max_tokens}; null when neither is set
+ * @param promptTexts the text of every message's content (string content, or the text parts of array content)
+ */
+record OpenAiChatRequest(String model, Integer maxTokens, boolean includeUsage, List<String> promptTexts) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Rejects what OpenAI rejects (with its messages), plus non-streaming requests: the simulator only streams. */
+    static OpenAiChatRequest parse(Buffer body) throws SimRequestException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body.getBytes());
+        } catch (IOException e) {
+            root = null;
+        }
+        if (root == null || !root.isObject()) {
+            throw new SimRequestException(400, "We could not parse the JSON body of your request.", null, null);
+        }
+        JsonNode model = root.get("model");
+        if (model == null || !model.isTextual() || model.asText().isEmpty()) {
+            throw new SimRequestException(400, "you must provide a model parameter", null, null);
+        }
+        JsonNode messages = root.get("messages");
+        if (messages == null || !messages.isArray()) {
+            throw new SimRequestException(400, "Missing required parameter: 'messages'.", "messages",
+                    "missing_required_parameter");
+        }
+        if (!root.path("stream").asBoolean(false)) {
+            throw new SimRequestException(400, "This simulator only streams: set 'stream' to true.", "stream",
+                    "unsupported_value");
+        }
+        Integer maxTokens = readMaxTokens(root, "max_completion_tokens");
+        if (maxTokens == null) {
+            maxTokens = readMaxTokens(root, "max_tokens");
+        }
+        boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
+        return new OpenAiChatRequest(model.asText(), maxTokens, includeUsage, promptTexts(messages));
+    }
+
+    private static Integer readMaxTokens(JsonNode root, String field) throws SimRequestException {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new SimRequestException(400, "Invalid type for '" + field + "': expected an integer, but got "
+                    + value.getNodeType().name().toLowerCase(Locale.ROOT) + " instead.", field,
+                    "invalid_type");
+        }
+        int tokens = value.intValue();
+        if (tokens < 1) {
+            throw new SimRequestException(400, "Invalid '" + field + "': integer below minimum value. Expected a"
+                    + " value >= 1, but got " + tokens + " instead.", field, "integer_below_min_value");
+        }
+        return tokens;
+    }
+
+    private static List<String> promptTexts(JsonNode messages) {
+        List<String> texts = new ArrayList<>(messages.size());
+        for (JsonNode message : messages) {
+            JsonNode content = message.get("content");
+            if (content == null) {
+                continue;
+            }
+            if (content.isTextual()) {
+                texts.add(content.asText());
+            } else if (content.isArray()) {
+                for (JsonNode part : content) {
+                    JsonNode text = part.get("text");
+                    if (text != null && text.isTextual()) {
+                        texts.add(text.asText());
+                    }
+                }
+            }
+        }
+        return texts;
+    }
+}

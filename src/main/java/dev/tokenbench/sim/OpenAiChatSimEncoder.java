@@ -1,0 +1,109 @@
+package dev.tokenbench.sim;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Bytes of one OpenAI chat-completions stream, shaped as OpenAI sends them (the API reference's chat completion
+ * chunk object, field order included). Everything that is the same for every chunk of a response is encoded once
+ * per request; a content event is then prefix + pre-encoded token bytes + suffix, with no JSON library per chunk,
+ * because the simulator is also the load target for measuring tokenbench's own overhead.
+ */
+final class OpenAiChatSimEncoder {
+
+    private static final byte[] DATA_DONE = ascii("data: [DONE]\n\n");
+    private static final byte[] CONTENT_SUFFIX = ascii("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+    private static final byte[] CONTENT_SUFFIX_USAGE_NULL =
+            ascii("\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+
+    private final String chunkHead;
+    private final String chunkTail;
+    private final boolean sendsUsage;
+    private final byte[] roleChunk;
+    private final byte[] contentPrefix;
+
+    /**
+     * @param sendsUsage true when the stream ends with a usage chunk; OpenAI then also puts {@code "usage":null}
+     *                   into every other chunk, and leaves the field out otherwise
+     */
+    OpenAiChatSimEncoder(String completionId, long createdEpochSeconds, String model, String systemFingerprint,
+            boolean sendsUsage) {
+        this.sendsUsage = sendsUsage;
+        this.chunkHead = "data: {\"id\":\"" + jsonEscape(completionId)
+                + "\",\"object\":\"chat.completion.chunk\",\"created\":" + createdEpochSeconds
+                + ",\"model\":\"" + jsonEscape(model)
+                + "\",\"system_fingerprint\":\"" + jsonEscape(systemFingerprint)
+                + "\",\"choices\":[";
+        this.chunkTail = sendsUsage ? "],\"usage\":null}\n\n" : "]}\n\n";
+        this.roleChunk = utf8(chunkHead
+                + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
+                + "\"logprobs\":null,\"finish_reason\":null}" + chunkTail);
+        this.contentPrefix = utf8(chunkHead + "{\"index\":0,\"delta\":{\"content\":\"");
+    }
+
+    /** The first chunk: role assistant, empty content; written right in front of the first content event. */
+    byte[] roleChunk() {
+        return roleChunk;
+    }
+
+    /** Content event = {@code contentPrefix()}, then the JSON-escaped token bytes, then {@code contentSuffix()}. */
+    byte[] contentPrefix() {
+        return contentPrefix;
+    }
+
+    byte[] contentSuffix() {
+        return sendsUsage ? CONTENT_SUFFIX_USAGE_NULL : CONTENT_SUFFIX;
+    }
+
+    /** The finish chunk, the usage chunk when this stream sends one, and {@code data: [DONE]}, as one buffer. */
+    Buffer tail(String finishReason, int promptTokens, int completionTokens) {
+        StringBuilder tail = new StringBuilder(1024);
+        tail.append(chunkHead)
+                .append("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"").append(finishReason)
+                .append("\"}").append(chunkTail);
+        if (sendsUsage) {
+            tail.append(chunkHead)
+                    .append("],\"usage\":{\"prompt_tokens\":").append(promptTokens)
+                    .append(",\"completion_tokens\":").append(completionTokens)
+                    .append(",\"total_tokens\":").append(promptTokens + completionTokens)
+                    .append(",\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0}")
+                    .append(",\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,")
+                    .append("\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}\n\n");
+        }
+        return Buffer.buffer(tail.length() + DATA_DONE.length).appendString(tail.toString()).appendBytes(DATA_DONE);
+    }
+
+    /** OpenAI's error body: {@code {"error":{"message":…,"type":…,"param":…,"code":…}}}; null param/code → null. */
+    static Buffer errorBody(String message, String type, String param, String code) {
+        StringBuilder body = new StringBuilder(256);
+        body.append("{\"error\":{\"message\":\"").append(jsonEscape(message))
+                .append("\",\"type\":\"").append(jsonEscape(type)).append("\",\"param\":");
+        appendNullableString(body, param);
+        body.append(",\"code\":");
+        appendNullableString(body, code);
+        body.append("}}");
+        return Buffer.buffer(body.toString());
+    }
+
+    private static void appendNullableString(StringBuilder out, String value) {
+        if (value == null) {
+            out.append("null");
+        } else {
+            out.append('"').append(jsonEscape(value)).append('"');
+        }
+    }
+
+    static String jsonEscape(String text) {
+        return new String(JsonStringEncoder.getInstance().quoteAsString(text));
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

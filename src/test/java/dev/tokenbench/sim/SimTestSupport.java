@@ -1,0 +1,136 @@
+package dev.tokenbench.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import io.vertx.core.Future;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** A plain client for the simulator (the JDK's, not tokenbench's engine) and an SSE reader for its answers. */
+final class SimTestSupport {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Encoding O200K_BASE = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private SimTestSupport() {
+    }
+
+    static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("future did not complete", e);
+        }
+    }
+
+    static Simulator startSimulator(io.vertx.core.Vertx vertx, SimScenario... scenarios) {
+        java.util.Map<String, SimScenario> byName = new java.util.LinkedHashMap<>();
+        for (SimScenario scenario : scenarios) {
+            byName.put(scenario.name(), scenario);
+        }
+        return await(Simulator.start(vertx, new SimConfig(byName), "127.0.0.1", 0));
+    }
+
+    /** POSTs to 127.0.0.1 and reads the whole answer; {@code requestId} null sends no x-request-id. */
+    static HttpResponse<byte[]> post(int port, String path, String body, String requestId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (requestId != null) {
+            request.header("x-request-id", requestId);
+        }
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new AssertionError("request failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    static String chatBody(String extraFields) {
+        return "{\"model\":\"sim-model\",\"stream\":true,\"messages\":["
+                + "{\"role\":\"system\",\"content\":\"You are terse.\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Name three rivers in Europe.\"}]}]"
+                + (extraFields.isEmpty() ? "" : "," + extraFields) + "}";
+    }
+
+    /**
+     * The payloads of the SSE events in {@code body}, framed on bytes: each event must be exactly one
+     * {@code data: …} line followed by a blank line, and the body must end with a complete event.
+     */
+    static List<String> ssePayloads(byte[] body) {
+        List<String> payloads = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i + 1 < body.length; i++) {
+            if (body[i] == '\n' && body[i + 1] == '\n') {
+                String event = new String(body, start, i - start, StandardCharsets.UTF_8);
+                assertTrue(event.startsWith("data: "), "event must be a data line: " + event);
+                assertTrue(event.indexOf('\n') < 0, "event must be one line: " + event);
+                payloads.add(event.substring("data: ".length()));
+                start = i + 2;
+                i++;
+            }
+        }
+        if (start != body.length) {
+            fail("body ends with an incomplete event: "
+                    + new String(body, start, body.length - start, StandardCharsets.UTF_8));
+        }
+        return payloads;
+    }
+
+    static JsonNode parseJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    /**
+     * The log entry for a request, waiting briefly: the simulator logs right after its last write, so a fast client
+     * can have the whole response a moment before the entry exists.
+     */
+    static SimRequestLog awaitLogged(SimLog log, String requestId) {
+        long deadlineNanos = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadlineNanos) {
+            SimRequestLog entry = log.find(requestId);
+            if (entry != null) {
+                return entry;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("request " + requestId + " was not logged within 5 s");
+    }
+
+    static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+}
