@@ -23,7 +23,11 @@ public final class RequestMeasurement {
     public final String promptId;
     private final Recorder interTokenLatencyMicros;
 
+    /** When the schedule wanted the request to start (closed loop: when its worker got to it). */
     public long intendedStartNanos;
+    /** When the client was asked for a connection: the request timeout runs from here. */
+    public long askedNanos;
+    /** When the request went to its connection's socket: every provider timing runs from here. */
     public long sentNanos;
     public long headersNanos;
     public long firstOutputNanos;
@@ -55,7 +59,7 @@ public final class RequestMeasurement {
     private String protocolErrorMessage;
 
     public Boolean connectionReused;
-    /** New connections only: from asking for the request to the connection being ready (DNS + TCP + TLS). */
+    /** New connections only: from asking for the connection to it being ready (DNS + TCP + TLS). */
     public long connectNanos = -1;
     public String httpVersion;
     /** Response headers on the debugging allow-list, captured once at the headers. */

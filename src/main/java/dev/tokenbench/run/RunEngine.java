@@ -111,7 +111,11 @@ public final class RunEngine {
         handleRef[0] = handle;
 
         List<Context> contexts = new ArrayList<>();
-        int loops = Math.max(1, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+        // One context per event loop of this Vert.x: workers spread over every loop, none shares a loop twice.
+        int loops = 0;
+        for (var ignored : ((VertxInternal) vertx).getEventLoopGroup()) {
+            loops++;
+        }
         for (int i = 0; i < loops; i++) {
             contexts.add(((VertxInternal) vertx).createEventLoopContext());
         }

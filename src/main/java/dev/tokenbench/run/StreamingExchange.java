@@ -81,7 +81,7 @@ final class StreamingExchange {
         options.setHeaders(headers);
 
         long now = System.nanoTime();
-        m.sentNanos = now;
+        m.askedNanos = now;
         m.lastActivityNanos = now;
         if (m.intendedStartNanos == 0) {
             m.intendedStartNanos = now;
@@ -105,12 +105,17 @@ final class StreamingExchange {
         Long readyNanos = connections.claim(request.connection());
         m.connectionReused = readyNanos == null;
         if (readyNanos != null) {
-            m.connectNanos = Math.max(0, readyNanos - m.sentNanos);
+            m.connectNanos = Math.max(0, readyNanos - m.askedNanos);
         }
         m.httpVersion = request.version() == null ? null : request.version().alpnName();
         request.exceptionHandler(this::onFailure);
         request.response().onComplete(this::onResponse);
-        request.end(Buffer.buffer(prepared.body()));
+        Buffer body = Buffer.buffer(prepared.body());
+        // t_send: the request is on its connection and goes to the socket now. Waiting for a pooled connection
+        // or opening a new one is before it (see connect_ms and t_intended), as k6 separates "blocked" and
+        // "connecting" from the request's own timings.
+        m.sentNanos = System.nanoTime();
+        request.end(body);
     }
 
     private void onResponse(AsyncResult<HttpClientResponse> ar) {
@@ -183,12 +188,11 @@ final class StreamingExchange {
         if (finished) {
             return;
         }
-        fail(m.headersNanos == 0 && m.httpStatus == 0 && request == null ? Outcome.CONNECT_ERROR
-                : Outcome.STREAM_ERROR, describe(t));
+        fail(m.sentNanos == 0 ? Outcome.CONNECT_ERROR : Outcome.STREAM_ERROR, describe(t));
     }
 
     private void armTimer(long nowNanos) {
-        long deadline = Math.min(m.sentNanos + timeoutNanos, m.lastActivityNanos + stallNanos);
+        long deadline = Math.min(m.askedNanos + timeoutNanos, m.lastActivityNanos + stallNanos);
         long delayMs = Math.max(1, (deadline - nowNanos + 999_999) / 1_000_000);
         timerId = vertx.setTimer(delayMs, this::onTimer);
     }
@@ -198,7 +202,7 @@ final class StreamingExchange {
             return;
         }
         long now = System.nanoTime();
-        if (now - m.sentNanos >= timeoutNanos) {
+        if (now - m.askedNanos >= timeoutNanos) {
             fail(Outcome.TIMEOUT, "no end within the request timeout of " + timeoutNanos / 1_000_000 + " ms");
         } else if (now - m.lastActivityNanos >= stallNanos) {
             fail(Outcome.STALL, "no byte for the stall timeout of " + stallNanos / 1_000_000 + " ms");
