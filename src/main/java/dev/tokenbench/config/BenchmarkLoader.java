@@ -255,7 +255,7 @@ public final class BenchmarkLoader {
                 return null;
             }
             return new TargetSpec(name.value(), api, baseUrl, value(model), value(deployment), value(apiVersion),
-                    apiKey, pricing, labels, params, maxOutputTokens, maxTokensField, tokenizer);
+                    apiKey, pricing, labels, params, maxOutputTokens, maxTokensField, tokenizer, ProviderAccess.NONE);
         }
 
         private String api(Fields f) {

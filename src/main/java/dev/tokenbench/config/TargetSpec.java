@@ -13,6 +13,8 @@ import java.util.Map;
  * @param maxTokensField  request field that carries the output cap (openai-chat: max_completion_tokens or max_tokens)
  * @param params          extra request body fields merged into every request (temperature, reasoning_effort…)
  * @param tokenizer       jtokkit encoding used to estimate tokens when the provider reports no usage
+ * @param access          how the provider is reached beyond base URL and api key (cloud region, project,
+ *                        auth scheme, bearer tokens); {@link ProviderAccess#NONE} when not needed
  */
 public record TargetSpec(
         String name,
@@ -27,5 +29,6 @@ public record TargetSpec(
         Map<String, Object> params,
         Integer maxOutputTokens,
         String maxTokensField,
-        String tokenizer) {
+        String tokenizer,
+        ProviderAccess access) {
 }

@@ -83,7 +83,8 @@ final class ReportFixtures {
 
     static TargetSpec spec(String name, Map<String, String> labels) {
         return new TargetSpec(name, "openai-chat", "sim://fast/v1", "gpt-4.1-mini", null, null, null,
-                new Pricing(0.40, 1.60), labels, Map.of(), null, "max_completion_tokens", "o200k_base");
+                new Pricing(0.40, 1.60), labels, Map.of(), null, "max_completion_tokens", "o200k_base",
+                dev.tokenbench.config.ProviderAccess.NONE);
     }
 
     /** A successful request with these figures; the timestamps are made to agree with them. */

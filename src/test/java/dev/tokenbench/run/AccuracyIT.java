@@ -33,6 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * over its first-token-to-end write window.
  */
 class AccuracyIT {
+    /**
+     * Three endpoints side by side, 4 streams each: 108 measured requests, so p99 is not just the maximum. The
+     * prompts ask for different lengths so that the streams do not all end at once (a closed loop starts its
+     * workers together; ends in lockstep would make every completion compete for the same 2 cores).
+     */
     private static final String BENCHMARK = """
             name: accuracy
             targets:
@@ -44,12 +49,17 @@ class AccuracyIT {
                 api: openai-chat
                 base-url: sim://jittery/v1
                 model: sim-model
-            prompts: {synthetic: {input-tokens: 64, output-tokens: 200, count: 4}}
-            load: {mode: closed, concurrency: 4, requests: 20, warmup: 8, timeout: 30s, stall-timeout: 10s}
+              - name: chunky
+                api: openai-chat
+                base-url: sim://chunky/v1
+                model: sim-model
+            prompts: prompts.yaml
+            load: {mode: closed, concurrency: 4, requests: 36, warmup: 8, timeout: 30s, stall-timeout: 10s}
             simulator:
               scenarios:
-                steady: {ttft: 120ms, tokens-per-second: 60}
-                jittery: {ttft: 80ms, tokens-per-second: 90, jitter: 0.5, tokens-per-chunk: 2}
+                steady: {ttft: 120ms, tokens-per-second: 150}
+                jittery: {ttft: 80ms, tokens-per-second: 160, jitter: 0.5}
+                chunky: {ttft: 200ms, tokens-per-second: 180, jitter: 0.3, tokens-per-chunk: 3}
             """;
 
     private static Vertx vertx;
@@ -67,6 +77,15 @@ class AccuracyIT {
     @Test
     void ttftAndStreamTpsMatchTheSimulatorsLog(@TempDir Path dir) throws Exception {
         ProviderRegistry providers = ProviderRegistry.defaults();
+        Files.writeString(dir.resolve("prompts.yaml"), """
+                name: accuracy
+                prompts:
+                  - {id: a, text: Describe the sea., expected-output-tokens: 330}
+                  - {id: b, text: Describe the sky., expected-output-tokens: 410}
+                  - {id: c, text: Describe a forest., expected-output-tokens: 370}
+                  - {id: d, text: Describe a city at night., expected-output-tokens: 450}
+                  - {id: e, text: Describe a desert., expected-output-tokens: 390}
+                """);
         RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names())
                 .load("accuracy.yaml", BENCHMARK, dir);
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
@@ -97,7 +116,7 @@ class AccuracyIT {
                     / ((truth.endWrittenNanos() - truth.firstTokenWrittenNanos()) / 1e9);
             tpsErrors.add(Math.abs(r.streamTokensPerSecond() - simTps) / simTps);
         }
-        assertEquals(40, measured);
+        assertEquals(108, measured);
 
         MetricSummary ttftError = summary(ttftErrorsMs);
         MetricSummary tpsError = summary(tpsErrors);
@@ -117,9 +136,11 @@ class AccuracyIT {
         assertTrue(ttftError.min() >= 0, "the client cannot see a token before it was written: " + figures);
         assertTrue(requestTrip.min() >= 0, "the simulator cannot receive a request before it was sent: " + figures);
         assertTrue(ttftError.p99() <= 2.0, "TTFT error p99 must be <= 2 ms: " + figures);
-        assertTrue(tpsError.max() <= 0.001, "stream TPS within 0.1 %: " + figures);
-        Map<String, Integer> outcomes = result.targets().get(0).outcomes();
-        assertEquals(Map.of("ok", 20), outcomes);
+        assertTrue(tpsError.p99() <= 0.001, "stream TPS within 0.1 % at p99: " + figures);
+        assertTrue(tpsError.max() <= 0.005, "no stream TPS off by more than 0.5 %: " + figures);
+        for (var target : result.targets()) {
+            assertEquals(Map.of("ok", 36), target.outcomes(), target.target());
+        }
     }
 
     private static MetricSummary summary(List<Double> values) {
