@@ -4,6 +4,8 @@ import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.RequestMeasurement;
 
+import java.util.Map;
+
 /** One streaming API ({@code api} value of a target): how to ask, and how to read the answer. */
 public interface ProviderApi {
     /** The {@code api} value, e.g. {@code openai-chat}. */
@@ -16,4 +18,20 @@ public interface ProviderApi {
     PreparedRequest prepare(TargetSpec target, String resolvedBaseUrl, Prompt prompt, int maxOutputTokens);
 
     StreamDecoder newDecoder(RequestMeasurement measurement);
+
+    /**
+     * Once per target before the run, off the event loop: load credentials (AWS default chain), fetch a bearer
+     * token from a command, and so on. Throws with a message that says what to fix; the message must not hold a
+     * secret.
+     */
+    default void beforeRun(TargetSpec target) throws Exception {
+    }
+
+    /**
+     * Headers that must be computed per request (a SigV4 signature over the body and the time, a refreshed
+     * bearer token); added after {@link PreparedRequest#headers()}. Runs on the event loop: no blocking.
+     */
+    default Map<String, String> perRequestHeaders(TargetSpec target, PreparedRequest prepared) {
+        return Map.of();
+    }
 }

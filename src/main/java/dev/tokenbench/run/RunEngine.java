@@ -91,6 +91,15 @@ public final class RunEngine {
      */
     public Handle start(RunPlan plan, String runId, Path runDir, Consumer<RequestRecord> recordListener)
             throws IOException, InterruptedException {
+        for (TargetSpec spec : plan.targets()) {
+            try {
+                providers.get(spec.api()).beforeRun(spec);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("target " + spec.name() + ": " + e.getMessage(), e);
+            }
+        }
         Vertx simVertx = null;
         Simulator simulator = null;
         if (plan.simulator() != null && plan.targets().stream().anyMatch(t -> t.baseUrl().startsWith("sim://"))) {

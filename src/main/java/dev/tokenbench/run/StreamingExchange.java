@@ -41,6 +41,7 @@ final class StreamingExchange {
     private final Vertx vertx;
     private final HttpClient client;
     private final PreparedRequest prepared;
+    private final Map<String, String> extraHeaders;
     private final RequestMeasurement m;
     private final StreamDecoder decoder;
     private final ConnectionTracker connections;
@@ -53,12 +54,13 @@ final class StreamingExchange {
     private long timerId = -1;
     private boolean finished;
 
-    StreamingExchange(Vertx vertx, HttpClient client, PreparedRequest prepared, RequestMeasurement measurement,
-            StreamDecoder decoder, ConnectionTracker connections, long timeoutNanos, long stallNanos,
-            Handler<RequestMeasurement> onDone) {
+    StreamingExchange(Vertx vertx, HttpClient client, PreparedRequest prepared, Map<String, String> extraHeaders,
+            RequestMeasurement measurement, StreamDecoder decoder, ConnectionTracker connections, long timeoutNanos,
+            long stallNanos, Handler<RequestMeasurement> onDone) {
         this.vertx = vertx;
         this.client = client;
         this.prepared = prepared;
+        this.extraHeaders = extraHeaders;
         this.m = measurement;
         this.decoder = decoder;
         this.connections = connections;
@@ -74,6 +76,9 @@ final class StreamingExchange {
                 .setFollowRedirects(false);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         for (Map.Entry<String, String> h : prepared.headers().entrySet()) {
+            headers.set(h.getKey(), h.getValue());
+        }
+        for (Map.Entry<String, String> h : extraHeaders.entrySet()) {
             headers.set(h.getKey(), h.getValue());
         }
         headers.set("x-request-id", m.requestId);

@@ -164,7 +164,9 @@ final class TargetRunner {
         int promptIndex = (int) (sequence % prompts.size());
         RequestMeasurement m = new RequestMeasurement(requestId(sequence), index, sequence, warmup,
                 prompts.get(promptIndex).id(), warmup ? null : aggregate.interTokenLatencyRecorder());
-        new StreamingExchange(vertx, client, prepared[promptIndex], m, api.newDecoder(m), connections,
+        PreparedRequest request = prepared[promptIndex];
+        new StreamingExchange(vertx, client, request, api.perRequestHeaders(spec, request), m, api.newDecoder(m),
+                connections,
                 load.timeout().toNanos(), load.stallTimeout().toNanos(), finished -> {
                     writer.submit(this, finished);
                     next(client, warmup, total, started, activeWorkers, done);

@@ -1,0 +1,34 @@
+package dev.tokenbench.sim;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One provider API as the simulator speaks it: which requests are its own, how to read them, and the bytes of its
+ * streamed responses and errors, byte for byte as the provider's API reference shows them. The simulator's
+ * engine ({@link Simulator}) owns timing, scenarios, slow requests and the log; an implementation owns only the
+ * format. Stateless and thread-safe: one instance serves every request.
+ *
+ * <p>Requests reach a scenario as {@code /{scenario}/<the API's own path>}; {@link #handles} sees the path with
+ * the {@code /{scenario}} prefix removed, e.g. {@code /v1/messages} or
+ * {@code /v1beta/models/gemini-2.5-flash:streamGenerateContent}.
+ */
+public interface SimApi {
+    /** The {@code api} value of the targets this serves, e.g. {@code anthropic}. */
+    String api();
+
+    /** True when this API serves {@code method path} (path without the scenario prefix, without the query). */
+    boolean handles(String method, String path);
+
+    /**
+     * Reads a request. {@code query} is the raw query string or null. Throws for a request the real provider
+     * would refuse (the status and message say why, in the provider's words where it has them).
+     */
+    SimRequest parse(String path, String query, MultiMap headers, Buffer body) throws SimRequestException;
+
+    /** The error response the provider sends for this status (JSON body shaped as the provider shapes it). */
+    SimError error(int status, String message, String code);
+
+    /** The bytes of one streamed response. */
+    SimEncoder encoder(SimRequest request, SimResponseFacts facts);
+}
