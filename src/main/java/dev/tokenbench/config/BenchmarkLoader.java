@@ -49,7 +49,18 @@ public final class BenchmarkLoader {
             "slo", "baseline", "simulator");
     private static final List<String> TARGET_KEYS = List.of("name", "api", "base-url", "model", "deployment",
             "api-version", "api-key", "pricing", "labels", "params", "max-output-tokens", "max-tokens-field",
-            "tokenizer");
+            "tokenizer", "auth", "access-token", "token-command", "region", "project", "location");
+    /** Auth schemes per api beyond the api key; the first is the default. */
+    private static final Map<String, List<String>> AUTH_SCHEMES = Map.of(
+            "azure-openai", List.of("api-key", "entra"),
+            "azure-openai-responses", List.of("api-key", "entra"),
+            "bedrock-converse", List.of("api-key", "sigv4"),
+            "vertex-gemini", List.of("bearer"));
+    /** Default api-version where an api needs one. */
+    private static final Map<String, String> DEFAULT_API_VERSIONS = Map.of(
+            "azure-openai", "2024-10-21",
+            "azure-openai-responses", "2025-04-01-preview",
+            "anthropic", "2023-06-01");
     private static final List<String> PRICING_KEYS = List.of("input-per-1m", "output-per-1m");
     private static final List<String> LOAD_KEYS = List.of("mode", "concurrency", "requests", "warmup", "timeout",
             "stall-timeout");
@@ -244,6 +255,12 @@ public final class BenchmarkLoader {
             }
 
             Secret apiKey = apiKey(f);
+            ProviderAccess access = access(f, api, apiUsable, apiKey);
+            if (baseUrl == null && apiUsable && access != null) {
+                baseUrl = defaultBaseUrl(api, access);
+            }
+            String version = apiVersion == null ? (api == null ? null : DEFAULT_API_VERSIONS.get(api))
+                    : apiVersion.value();
             Pricing pricing = pricing(f);
             Map<String, String> labels = labels(f);
             Map<String, Object> params = params(f, api);
@@ -254,8 +271,9 @@ public final class BenchmarkLoader {
             if (problems.count() > before) {
                 return null;
             }
-            return new TargetSpec(name.value(), api, baseUrl, value(model), value(deployment), value(apiVersion),
-                    apiKey, pricing, labels, params, maxOutputTokens, maxTokensField, tokenizer, ProviderAccess.NONE);
+            return new TargetSpec(name.value(), api, baseUrl, value(model), value(deployment), version,
+                    apiKey, pricing, labels, params, maxOutputTokens, maxTokensField, tokenizer,
+                    access == null ? ProviderAccess.NONE : access);
         }
 
         private String api(Fields f) {
@@ -294,7 +312,8 @@ public final class BenchmarkLoader {
             Text text = f.text("base-url");
             if (text == null) {
                 String fallback = api == null ? null : DEFAULT_BASE_URLS.get(api);
-                if (fallback == null && apiUsable && !f.has("base-url")) {
+                boolean derived = "bedrock-converse".equals(api) || "vertex-gemini".equals(api);
+                if (fallback == null && apiUsable && !f.has("base-url") && !derived) {
                     problems.add(field, "base-url is required for api " + api + "; write the endpoint's URL, e.g. "
                             + "https://my-resource.openai.azure.com");
                 }
@@ -362,10 +381,150 @@ public final class BenchmarkLoader {
                 problems.add(f.path("deployment"), "deployment is only used by the azure-openai apis; remove it, "
                         + "or set api: azure-openai");
             }
-            if (apiVersion != null) {
-                problems.add(f.path("api-version"), "api-version is only used by the azure-openai apis; remove it, "
-                        + "or set api: azure-openai");
+            if (apiVersion != null && !"anthropic".equals(api)) {
+                problems.add(f.path("api-version"), "api-version is only used by the azure-openai apis (and, as "
+                        + "the anthropic-version header, by anthropic); remove it, or set api: azure-openai");
             }
+        }
+
+        /**
+         * Region, project, location and the auth scheme: each allowed only where its api uses it, and what an
+         * api needs is required (a Vertex target without a token source could never authenticate).
+         */
+        private ProviderAccess access(Fields f, String api, boolean apiUsable, Secret apiKey) {
+            int before = problems.count();
+            List<String> schemes = api == null ? List.of() : AUTH_SCHEMES.getOrDefault(api, List.of());
+            String auth = null;
+            if (f.has("auth")) {
+                if (schemes.isEmpty()) {
+                    problems.add(f.path("auth"), "auth is not used by api " + api + "; remove it (this api "
+                            + "authenticates with api-key)");
+                } else {
+                    auth = oneOf(f, "auth", schemes, schemes.get(0));
+                }
+            } else if (!schemes.isEmpty()) {
+                auth = "bedrock-converse".equals(api) && apiKey == null ? "sigv4" : schemes.get(0);
+            }
+            Secret accessToken = secret(f, "access-token");
+            List<String> tokenCommand = tokenCommand(f);
+            String region = onlyFor(f, "region", api, Set.of("bedrock-converse"));
+            String project = onlyFor(f, "project", api, Set.of("vertex-gemini"));
+            String location = onlyFor(f, "location", api, Set.of("vertex-gemini"));
+            if (accessToken != null && !"entra".equals(auth) && !"bearer".equals(auth)) {
+                problems.add(f.path("access-token"), "access-token is a bearer token for auth: entra (Azure) or "
+                        + "vertex-gemini; remove it, or set auth: entra");
+            }
+            if (!tokenCommand.isEmpty() && !"vertex-gemini".equals(api)) {
+                problems.add(f.path("token-command"), "token-command is used by vertex-gemini only; remove it");
+            }
+            if (apiUsable && !f.has("base-url")) {
+                if ("bedrock-converse".equals(api) && region == null) {
+                    problems.add(f.path("region"), "region is required for api bedrock-converse (or a base-url); "
+                            + "write the AWS region, e.g. us-east-1");
+                }
+                if ("vertex-gemini".equals(api) && (project == null || location == null)) {
+                    problems.add(f.path(project == null ? "project" : "location"), "project and location are "
+                            + "required for api vertex-gemini; write the Google Cloud project id and location, "
+                            + "e.g. us-central1 or global");
+                }
+            }
+            if ("vertex-gemini".equals(api) && project == null && f.has("base-url") && apiUsable) {
+                problems.add(f.path("project"), "project is required for api vertex-gemini (it is part of the "
+                        + "request path); write the Google Cloud project id");
+            }
+            if ("vertex-gemini".equals(api) && location == null && f.has("base-url") && apiUsable) {
+                problems.add(f.path("location"), "location is required for api vertex-gemini (it is part of the "
+                        + "request path); write it, e.g. us-central1");
+            }
+            boolean simulated = f.has("base-url") && f.raw("base-url").asText("").strip().startsWith("sim://");
+            if (apiUsable && !simulated) {
+                if ("entra".equals(auth) && accessToken == null) {
+                    problems.add(f.path("access-token"), "auth: entra needs access-token: a Microsoft Entra "
+                            + "token, e.g. ${env:AZURE_OPENAI_AD_TOKEN} or ${file:/var/run/secrets/azure-token}");
+                }
+                if ("vertex-gemini".equals(api) && accessToken == null && tokenCommand.isEmpty()) {
+                    problems.add(f.path("access-token"), "vertex-gemini needs an OAuth access token: "
+                            + "access-token: ${env:VERTEX_TOKEN}, or token-command: gcloud auth print-access-token");
+                }
+                if ("bedrock-converse".equals(api) && "api-key".equals(auth) && apiKey == null) {
+                    problems.add(f.path("api-key"), "auth: api-key needs api-key (a Bedrock API key, e.g. "
+                            + "${env:AWS_BEARER_TOKEN_BEDROCK}); or use auth: sigv4 for the AWS credentials chain");
+                }
+            }
+            if (problems.count() > before) {
+                return null;
+            }
+            return new ProviderAccess(auth, accessToken, tokenCommand, region, project, location);
+        }
+
+        private String onlyFor(Fields f, String key, String api, Set<String> apis) {
+            Text text = f.text(key);
+            if (text == null) {
+                return null;
+            }
+            if (api != null && !apis.contains(api)) {
+                problems.add(f.path(key), key + " is used by " + String.join(", ", apis) + " only; remove it");
+                return null;
+            }
+            if (text.value().isBlank()) {
+                problems.add(f.path(key), key + " is empty; write it or remove it");
+                return null;
+            }
+            return text.value().strip();
+        }
+
+        private Secret secret(Fields f, String key) {
+            Text text = f.text(key);
+            if (text == null) {
+                return null;
+            }
+            String source = SecretReferences.sourceOf(text.asWritten());
+            if (text.value().isBlank()) {
+                problems.add(f.path(key), key + " is empty (from " + source + "); set it or remove it");
+                return null;
+            }
+            return new Secret(text.value().strip(), source);
+        }
+
+        /** A command as a list (run as is) or a string (split on spaces; no shell). */
+        private List<String> tokenCommand(Fields f) {
+            JsonNode raw = f.raw("token-command");
+            if (raw == null || raw.isNull()) {
+                return List.of();
+            }
+            List<String> command = new ArrayList<>();
+            if (raw.isArray()) {
+                for (JsonNode part : raw) {
+                    if (!part.isValueNode() || part.asText().isBlank()) {
+                        problems.add(f.path("token-command"), "every part of token-command must be a non-empty "
+                                + "string, e.g. [gcloud, auth, print-access-token]");
+                        return List.of();
+                    }
+                    command.add(part.asText());
+                }
+            } else if (raw.isTextual()) {
+                for (String part : raw.asText().strip().split("\\s+")) {
+                    if (!part.isEmpty()) {
+                        command.add(part);
+                    }
+                }
+            }
+            if (command.isEmpty()) {
+                problems.add(f.path("token-command"), "token-command is empty; write the command that prints a "
+                        + "token, e.g. gcloud auth print-access-token");
+            }
+            return command;
+        }
+
+        private String defaultBaseUrl(String api, ProviderAccess access) {
+            if ("bedrock-converse".equals(api) && access.region() != null) {
+                return "https://bedrock-runtime." + access.region() + ".amazonaws.com";
+            }
+            if ("vertex-gemini".equals(api) && access.location() != null) {
+                return "global".equals(access.location()) ? "https://aiplatform.googleapis.com"
+                        : "https://" + access.location() + "-aiplatform.googleapis.com";
+            }
+            return null;
         }
 
         private Secret apiKey(Fields f) {
