@@ -42,6 +42,7 @@ final class TargetRunner {
     private final TargetAggregate aggregate;
     private final ConnectionTracker connections = new ConnectionTracker();
     private final boolean tls;
+    private final io.vertx.core.net.ProxyOptions proxy;
     /** One client per event loop a worker runs on, so a connection lives on its worker's loop: no thread hop
      *  between the read and the stamp. Index = position of the context in the run's context list. */
     private HttpClient[] clients;
@@ -74,6 +75,7 @@ final class TargetRunner {
                     + (p.system() == null ? 0 : TokenCounter.count(spec.tokenizer(), p.system()));
         }
         this.tls = resolvedBaseUrl.startsWith("https:");
+        this.proxy = ProxySettings.forUrl(resolvedBaseUrl, System::getenv);
     }
 
     TargetSpec spec() {
@@ -108,6 +110,9 @@ final class TargetRunner {
                 .setConnectTimeout((int) Math.min(load.timeout().toMillis(), 30_000))
                 .setDecompressionSupported(false)
                 .setIdleTimeout(0);
+        if (proxy != null) {
+            options.setProxyOptions(proxy);
+        }
         if (tls) {
             // HTTP/2 when the provider offers it through ALPN, HTTP/1.1 otherwise: as the official SDKs get.
             options.setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2);
