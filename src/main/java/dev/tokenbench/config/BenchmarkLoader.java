@@ -63,8 +63,9 @@ public final class BenchmarkLoader {
             "anthropic", "2023-06-01");
     private static final List<String> PRICING_KEYS = List.of("input-per-1m", "output-per-1m");
     private static final List<String> LOAD_KEYS = List.of("mode", "concurrency", "requests", "warmup", "timeout",
-            "stall-timeout");
-    private static final List<String> LOAD_MODES_COMING = List.of("open", "sweep", "search");
+            "stall-timeout", "rate", "arrival", "seed");
+    private static final List<String> LOAD_MODES_COMING = List.of("sweep", "search");
+    private static final List<String> ARRIVALS = List.of(LoadSpec.OpenLoop.FIXED, LoadSpec.OpenLoop.POISSON);
     private static final List<String> SLO_KEYS = List.of("ttft", "stream-tps");
     private static final List<String> SYNTHETIC_KEYS = List.of("input-tokens", "output-tokens", "count", "seed",
             "tokenizer");
@@ -709,22 +710,26 @@ public final class BenchmarkLoader {
         }
 
         private LoadSpec load(Fields top) {
-            Fields f = top.mapping("load", "mode, concurrency, requests, warmup, timeout and stall-timeout");
+            Fields f = top.mapping("load", "mode, concurrency, requests, warmup, timeout, stall-timeout, and for "
+                    + "mode open: rate, arrival, seed");
             if (f == null) {
                 return DEFAULT_LOAD;
             }
             f.allowOnly(LOAD_KEYS);
             String mode = LoadSpec.CLOSED;
             Text modeText = f.text("mode");
-            if (modeText != null && !modeText.value().equals(LoadSpec.CLOSED)) {
+            if (modeText != null && modeText.value().equals(LoadSpec.OPEN)) {
+                mode = LoadSpec.OPEN;
+            } else if (modeText != null && !modeText.value().equals(LoadSpec.CLOSED)) {
                 String value = modeText.value();
                 if (LOAD_MODES_COMING.contains(value)) {
                     problems.add(f.path("mode"), "load mode '" + value + "' is not implemented yet (it is coming); "
-                            + "use mode: closed for now");
+                            + "use mode: closed or open for now");
                 } else {
                     List<String> modes = List.of("closed", "open", "sweep", "search");
                     problems.add(f.path("mode"), "unknown load mode '" + modeText.asWritten() + "'"
-                            + Suggestions.didYouMean(modeText, modes) + "; use closed (open, sweep and search are coming)");
+                            + Suggestions.didYouMean(modeText, modes) + "; use closed or open (sweep and search are "
+                            + "coming)");
                 }
             }
             int concurrency = or(f.integer("concurrency", 1), DEFAULT_LOAD.concurrency());
@@ -732,7 +737,30 @@ public final class BenchmarkLoader {
             int warmup = or(f.integer("warmup", 0), DEFAULT_LOAD.warmup());
             Duration timeout = or(f.duration("timeout", true), DEFAULT_LOAD.timeout());
             Duration stallTimeout = or(f.duration("stall-timeout", true), DEFAULT_LOAD.stallTimeout());
-            return new LoadSpec(mode, concurrency, requests, warmup, timeout, stallTimeout);
+            LoadSpec.OpenLoop open = null;
+            if (LoadSpec.OPEN.equals(mode)) {
+                Double rate = f.number("rate", 0, false, 1_000_000, "10");
+                if (!f.has("rate")) {
+                    problems.add(f.path("rate"), "rate is required for mode open: request starts per second per "
+                            + "target, e.g. rate: 5");
+                }
+                String arrival = oneOf(f, "arrival", ARRIVALS, LoadSpec.OpenLoop.FIXED);
+                Long seed = f.longInteger("seed");
+                if (!f.has("concurrency")) {
+                    // An open loop is not bounded by its workers: without a cap, in flight grows as the endpoint slows.
+                    concurrency = Math.max(concurrency, 1_000);
+                }
+                if (rate != null && arrival != null) {
+                    open = new LoadSpec.OpenLoop(rate, arrival, seed == null ? 1 : seed);
+                }
+            } else {
+                for (String key : List.of("rate", "arrival", "seed")) {
+                    if (f.has(key)) {
+                        problems.add(f.path(key), key + " is for mode open; remove it, or set mode: open");
+                    }
+                }
+            }
+            return new LoadSpec(mode, concurrency, requests, warmup, timeout, stallTimeout, open);
         }
 
         private SloSpec slo(Fields top) {

@@ -7,9 +7,12 @@ package dev.tokenbench.measure;
  */
 public enum Metric {
     TTFT_MS("ttft_ms", "TTFT", "ms", false),
+    TTFT_FROM_INTENDED_MS("ttft_from_intended_ms", "TTFT from intended start", "ms", false),
     TTFB_MS("ttfb_ms", "TTFB", "ms", false),
     TIME_TO_FIRST_OUTPUT_MS("time_to_first_output_ms", "time to first output", "ms", false),
     E2E_LATENCY_MS("e2e_latency_ms", "E2E latency", "ms", false),
+    E2E_LATENCY_FROM_INTENDED_MS("e2e_latency_from_intended_ms", "E2E latency from intended start", "ms", false),
+    START_DELAY_MS("start_delay_ms", "start delay", "ms", false),
     TPOT_MS("tpot_ms", "TPOT", "ms", false),
     ITL_MS("itl_ms", "inter-token latency", "ms", false),
     MAX_STALL_MS("max_stall_ms", "max stall", "ms", false),
@@ -55,6 +58,9 @@ public enum Metric {
     public double of(RequestRecord r) {
         return switch (this) {
             case TTFT_MS -> r.ttftMs();
+            case TTFT_FROM_INTENDED_MS -> r.ttftFromIntendedMs();
+            case E2E_LATENCY_FROM_INTENDED_MS -> r.e2eLatencyFromIntendedMs();
+            case START_DELAY_MS -> r.startDelayMs();
             case TTFB_MS -> r.ttfbMs();
             case TIME_TO_FIRST_OUTPUT_MS -> r.timeToFirstOutputMs();
             case E2E_LATENCY_MS -> r.e2eLatencyMs();

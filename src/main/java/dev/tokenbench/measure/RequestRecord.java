@@ -53,6 +53,28 @@ public record RequestRecord(
     }
 
     /**
+     * TTFT from when the schedule wanted the request to start: the client's own lateness (a busy client, a full
+     * connection pool, an in-flight cap) counts against it, as coordinated-omission-aware tools measure.
+     */
+    public double ttftFromIntendedMs() {
+        return fromIntended(ttftMs);
+    }
+
+    public double e2eLatencyFromIntendedMs() {
+        return fromIntended(e2eLatencyMs);
+    }
+
+    /** How late the request went out: t_send − t_intended. */
+    public double startDelayMs() {
+        return intendedStartNanos == 0 || sentNanos == 0 ? Double.NaN : (sentNanos - intendedStartNanos) / 1e6;
+    }
+
+    private double fromIntended(double fromSendMs) {
+        double delay = startDelayMs();
+        return Double.isNaN(delay) ? Double.NaN : fromSendMs + delay;
+    }
+
+    /**
      * Derives every figure from a finished measurement. Runs on the record writer's thread, never on an event
      * loop: tokenizing the received text is the expensive part.
      *

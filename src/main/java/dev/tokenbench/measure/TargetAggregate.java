@@ -40,6 +40,7 @@ public final class TargetAggregate {
     private int newConnections;
     private int reusedConnections;
     private boolean anyEstimated;
+    private int lateStarts;
 
     private volatile Progress progress = new Progress(0, 0, 0);
 
@@ -114,6 +115,11 @@ public final class TargetAggregate {
         return r.ok() && r.ttftMs() <= ttftLimitMs && r.streamTokensPerSecond() >= slo.streamTokensPerSecond();
     }
 
+    /** Open loop: starts that went out {@code >= 1 ms} after their intended time (set once, after the phase). */
+    public void setLateStarts(int lateStarts) {
+        this.lateStarts = lateStarts;
+    }
+
     public Progress snapshotProgress() {
         return progress;
     }
@@ -141,6 +147,6 @@ public final class TargetAggregate {
         }
         return new TargetSummary(target, measured, okCount, warmups, good, outcomeCounts, outputTokens,
                 inputTokens, reasoningTokens, costUsd, anyEstimated, newConnections, reusedConnections,
-                summaries, histogramCopies, List.copyOf(failures));
+                summaries, histogramCopies, List.copyOf(failures), lateStarts);
     }
 }

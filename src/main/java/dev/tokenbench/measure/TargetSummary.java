@@ -10,7 +10,9 @@ import java.util.Map;
  * them). What run.json, the reports and the terminal table are rendered from.
  *
  * @param requests measured requests (warm-ups excluded)
- * @param good     measured requests that met the SLO
+ * @param good       measured requests that met the SLO
+ * @param lateStarts open loop: requests that started 1 ms or more after their intended time (the distribution
+ *                   is the {@code start_delay_ms} metric)
  */
 public record TargetSummary(
         String target,
@@ -28,7 +30,8 @@ public record TargetSummary(
         int reusedConnections,
         Map<Metric, MetricSummary> metrics,
         Map<Metric, Histogram> histograms,
-        List<RequestRecord> failures) {
+        List<RequestRecord> failures,
+        int lateStarts) {
 
     public int failed() {
         return requests - ok;

@@ -35,8 +35,10 @@ public final class RequestRecordJson {
         nanos(g, "t_end_ns", r.endNanos());
         number(g, "ttfb_ms", r.ttfbMs());
         number(g, "ttft_ms", r.ttftMs());
+        number(g, "ttft_from_intended_ms", r.ttftFromIntendedMs());
         number(g, "time_to_first_output_ms", r.timeToFirstOutputMs());
         number(g, "e2e_latency_ms", r.e2eLatencyMs());
+        number(g, "e2e_latency_from_intended_ms", r.e2eLatencyFromIntendedMs());
         number(g, "stream_tps", r.streamTokensPerSecond());
         number(g, "visible_tps", r.visibleTokensPerSecond());
         number(g, "e2e_tps", r.e2eTokensPerSecond());

@@ -61,6 +61,11 @@ public final class RunJson {
         load.put("warmup", plan.load().warmup());
         load.put("timeout_ms", plan.load().timeout().toMillis());
         load.put("stall_timeout_ms", plan.load().stallTimeout().toMillis());
+        if (plan.load().open() != null) {
+            load.put("rate", plan.load().open().ratePerSecond());
+            load.put("arrival", plan.load().open().arrival());
+            load.put("seed", plan.load().open().seed());
+        }
         ObjectNode slo = root.putObject("slo");
         slo.put("ttft_ms", plan.slo().ttft().toMillis());
         slo.put("stream_tps", plan.slo().streamTokensPerSecond());
@@ -118,6 +123,7 @@ public final class RunJson {
         putNumber(cost, "per_request", s.costPerRequestUsd());
         putNumber(cost, "per_1m_output_tokens",
                 s.outputTokens() == 0 ? Double.NaN : s.costUsd() / s.outputTokens() * 1e6);
+        t.put("late_starts", s.lateStarts());
         ObjectNode connections = t.putObject("connections");
         connections.put("new", s.newConnections());
         connections.put("reused", s.reusedConnections());

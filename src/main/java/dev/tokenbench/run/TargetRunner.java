@@ -4,6 +4,8 @@ import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.load.ArrivalSchedule;
+import dev.tokenbench.load.OpenLoopDispatcher;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetAggregate;
@@ -18,8 +20,10 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.impl.ContextInternal;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -99,8 +103,11 @@ final class TargetRunner {
             }
         }
         int warmupWorkers = Math.min(load.warmup(), load.concurrency());
-        return phase(contexts, true, load.warmup(), warmupWorkers)
-                .compose(v -> phase(contexts, false, load.requests(), load.concurrency()));
+        Future<Void> warmup = phase(contexts, true, load.warmup(), warmupWorkers);
+        if (load.open() == null) {
+            return warmup.compose(v -> phase(contexts, false, load.requests(), load.concurrency()));
+        }
+        return warmup.compose(v -> openPhase(contexts));
     }
 
     private HttpClient newClient(int poolSize) {
@@ -176,6 +183,89 @@ final class TargetRunner {
                     writer.submit(this, finished);
                     next(client, warmup, total, started, activeWorkers, done);
                 }).start();
+    }
+
+    /**
+     * The measured phase of an open loop: one dispatcher on this target's home event loop starts each request at
+     * its intended time (a Netty timer with nanosecond deadlines; Vert.x timers only count milliseconds), on the
+     * event loops in turn; finished requests free their in-flight slot back on the home loop.
+     */
+    private Future<Void> openPhase(List<Context> contexts) {
+        Promise<Void> done = Promise.promise();
+        long[] offsets = ArrivalSchedule.of(load.open(), load.requests());
+        ContextInternal home = (ContextInternal) contexts.get(index % contexts.size());
+        home.runOnContext(v -> new OpenPhase(home, contexts, offsets, done).begin());
+        return done.future();
+    }
+
+    private final class OpenPhase {
+        private final ContextInternal home;
+        private final List<Context> contexts;
+        private final long[] offsets;
+        private final Promise<Void> done;
+        private OpenLoopDispatcher dispatcher;
+        private long pendingWakeNanos = Long.MAX_VALUE;
+        private int nextContext;
+
+        OpenPhase(ContextInternal home, List<Context> contexts, long[] offsets, Promise<Void> done) {
+            this.home = home;
+            this.contexts = contexts;
+            this.offsets = offsets;
+            this.done = done;
+        }
+
+        void begin() {
+            dispatcher = new OpenLoopDispatcher(offsets, System.nanoTime(), load.concurrency(), this::startRequest,
+                    null);
+            wake();
+        }
+
+        private void wake() {
+            pendingWakeNanos = Long.MAX_VALUE;
+            if (stopping.getAsBoolean()) {
+                finishIfDrained();
+                return;
+            }
+            long next = dispatcher.onWake(System.nanoTime());
+            if (next != Long.MAX_VALUE && next < pendingWakeNanos) {
+                pendingWakeNanos = next;
+                home.nettyEventLoop().schedule(() -> home.runOnContext(v -> wake()),
+                        Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            finishIfDrained();
+        }
+
+        private void finishIfDrained() {
+            boolean noMoreStarts = dispatcher.allStarted() || stopping.getAsBoolean();
+            if (noMoreStarts && dispatcher.inFlight() == 0 && !done.future().isComplete()) {
+                aggregate.setLateStarts(dispatcher.lateStarts());
+                done.complete();
+            }
+        }
+
+        private void startRequest(int index, long intendedNanos) {
+            int c = nextContext;
+            while (clients[c] == null) { // fewer in-flight slots than event loops: only some loops have a client
+                c = (c + 1) % contexts.size();
+            }
+            nextContext = (c + 1) % contexts.size();
+            HttpClient client = clients[c];
+            long sequence = nextSequence.getAndIncrement();
+            int promptIndex = (int) (sequence % prompts.size());
+            RequestMeasurement m = new RequestMeasurement(requestId(sequence), TargetRunner.this.index, sequence,
+                    false, prompts.get(promptIndex).id(), aggregate.interTokenLatencyRecorder());
+            m.intendedStartNanos = intendedNanos;
+            PreparedRequest request = prepared[promptIndex];
+            contexts.get(c).runOnContext(v -> new StreamingExchange(vertx, client, request,
+                    api.perRequestHeaders(spec, request), m, api.newDecoder(m), connections,
+                    load.timeout().toNanos(), load.stallTimeout().toNanos(), finishedMeasurement -> {
+                        writer.submit(TargetRunner.this, finishedMeasurement);
+                        home.runOnContext(x -> {
+                            dispatcher.onFinished();
+                            wake();
+                        });
+                    }).start());
+        }
     }
 
     private String requestId(long sequence) {

@@ -199,9 +199,26 @@ class BenchmarkLoaderErrorsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> loader(Map.of()).load("x.yaml", """
                 targets: [{name: t, api: openai-chat, model: m}]
                 prompts: {synthetic: {input-tokens: 5, output-tokens: 5}}
-                load: {mode: open}
+                load: {mode: sweep}
                 """, null));
-        assertError(e, "x.yaml", "load.mode", "'open' is not implemented yet", "use mode: closed");
+        assertError(e, "x.yaml", "load.mode", "'sweep' is not implemented yet", "use mode: closed or open");
+    }
+
+    @Test
+    void openLoopNeedsARateAndClosedLoopRefusesOne() {
+        ConfigException open = assertThrows(ConfigException.class, () -> loader(Map.of()).load("x.yaml", """
+                targets: [{name: t, api: openai-chat, model: m}]
+                prompts: {synthetic: {input-tokens: 5, output-tokens: 5}}
+                load: {mode: open, arrival: bursty}
+                """, null));
+        assertError(open, "x.yaml", "load.rate", "rate is required for mode open");
+        assertError(open, "x.yaml", "load.arrival", "bursty");
+        ConfigException closed = assertThrows(ConfigException.class, () -> loader(Map.of()).load("x.yaml", """
+                targets: [{name: t, api: openai-chat, model: m}]
+                prompts: {synthetic: {input-tokens: 5, output-tokens: 5}}
+                load: {mode: closed, rate: 5}
+                """, null));
+        assertError(closed, "x.yaml", "load.rate", "is for mode open");
     }
 
     @Test

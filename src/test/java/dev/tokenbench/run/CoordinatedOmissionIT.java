@@ -1,0 +1,86 @@
+package dev.tokenbench.run;
+
+import dev.tokenbench.config.BenchmarkLoader;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.measure.Metric;
+import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.provider.ProviderRegistry;
+import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.VertxInternal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An open-loop run whose client freezes for a second mid-run (every event loop blocked, as a long GC pause or an
+ * overloaded load generator would). The endpoint is fine throughout, so TTFT measured from the actual send hides
+ * the stall; TTFT from the intended start and the late-start count must show it.
+ */
+class CoordinatedOmissionIT {
+    private static final String BENCHMARK = """
+            name: coordinated-omission
+            targets:
+              - {name: steady, api: openai-chat, base-url: 'sim://steady/v1', model: m}
+            prompts: {synthetic: {input-tokens: 16, output-tokens: 8, count: 2}}
+            load: {mode: open, rate: 20, arrival: fixed, requests: 60, warmup: 2, timeout: 10s, stall-timeout: 5s}
+            simulator:
+              scenarios:
+                steady: {ttft: 40ms, tokens-per-second: 200}
+            """;
+
+    @Test
+    void aClientStallShowsInTtftFromIntendedAndLateStartsNotInTtft(@TempDir Path dir) throws Exception {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try {
+            ProviderRegistry providers = ProviderRegistry.defaults();
+            RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("co.yaml", BENCHMARK, dir);
+            ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
+            RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, "co", dir, records::add);
+            // Freeze every client event loop for 1 s, 1.5 s after the start (after warm-up, mid-phase).
+            for (EventExecutor loop : ((VertxInternal) vertx).getEventLoopGroup()) {
+                loop.schedule(() -> sleep(1_000), 1_500, TimeUnit.MILLISECONDS);
+            }
+            RunResult result = handle.await();
+            TargetSummary s = result.targets().get(0);
+            assertEquals(60, s.ok(), s.outcomes().toString());
+
+            List<RequestRecord> measured = records.stream().filter(r -> !r.warmup()).toList();
+            double maxTtft = measured.stream().mapToDouble(RequestRecord::ttftMs).max().orElseThrow();
+            double maxFromIntended = measured.stream().mapToDouble(RequestRecord::ttftFromIntendedMs).max()
+                    .orElseThrow();
+            long lateButFast = measured.stream()
+                    .filter(r -> r.startDelayMs() > 300 && r.ttftMs() < 300).count();
+            String figures = "late starts " + s.lateStarts() + ", ttft p50 " + s.metric(Metric.TTFT_MS).p50()
+                    + " ms, ttft_from_intended p50 " + s.metric(Metric.TTFT_FROM_INTENDED_MS).p50() + " max "
+                    + maxFromIntended + " ms, max start delay " + s.metric(Metric.START_DELAY_MS).max() + " ms";
+            System.out.println("[coordinated-omission] " + figures);
+
+            // ~20 requests were due during the 1 s freeze at 20/s: all of them started late.
+            assertTrue(s.lateStarts() >= 15, figures);
+            assertTrue(maxFromIntended >= 900, "the stall shows from the intended start: " + figures);
+            assertTrue(lateButFast >= 10, "requests that went out late still had a fast ttft: " + figures);
+            assertTrue(s.metric(Metric.TTFT_MS).p50() < 200, "ttft alone looks healthy: " + figures);
+            assertTrue(s.metric(Metric.TTFT_FROM_INTENDED_MS).p90() > 300 || maxTtft < maxFromIntended, figures);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
