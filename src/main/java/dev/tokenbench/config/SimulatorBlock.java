@@ -18,7 +18,7 @@ final class SimulatorBlock {
     private static final List<String> BLOCK_KEYS = List.of("scenarios");
     private static final List<String> SCENARIO_KEYS = List.of("headers-delay", "ttft", "tokens-per-second", "jitter",
             "tokens-per-chunk", "output-tokens", "include-usage", "slow-share", "slow-ttft",
-            "slow-tokens-per-second", "seed");
+            "slow-tokens-per-second", "seed", "reasoning-tokens", "reasoning-visible");
 
     private SimulatorBlock() {
     }
@@ -74,6 +74,8 @@ final class SimulatorBlock {
         double slowTokensPerSecond = or(f.number("slow-tokens-per-second", 0, false, Double.MAX_VALUE, "1.5"),
                 tokensPerSecond);
         long seed = or(f.longInteger("seed"), d.seed());
+        int reasoningTokens = or(f.integer("reasoning-tokens", 0), d.reasoningTokens());
+        boolean reasoningVisible = or(f.bool("reasoning-visible"), d.reasoningVisible());
         if (ttft.compareTo(headersDelay) < 0) {
             f.problems().add(f.path("ttft"), "ttft " + Durations.format(ttft) + " is shorter than headers-delay "
                     + Durations.format(headersDelay) + "; the first token cannot come before the headers, raise ttft");
@@ -86,7 +88,7 @@ final class SimulatorBlock {
             return null;
         }
         return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
-                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed);
+                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible);
     }
 
     private static <T> T or(T value, T fallback) {

@@ -10,18 +10,27 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The parts of an OpenAI chat-completions request body the simulator acts on. Parsed into a Jackson tree once per
- * request (not per chunk), so no reflection and no binding classes.
- *
- * @param maxTokens   {@code max_completion_tokens}, else the older {@code max_tokens}; null when neither is set
- * @param promptTexts the text of every message's content (string content, or the text parts of array content)
+ * Reads an OpenAI chat-completions request body (also Azure OpenAI's, which is the same body) into a
+ * {@link SimRequest}. Parsed into a Jackson tree once per request (not per chunk), so no reflection and no binding
+ * classes.
  */
-record OpenAiChatRequest(String model, Integer maxTokens, boolean includeUsage, List<String> promptTexts) {
+final class OpenAiChatRequest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** Rejects what OpenAI rejects (with its messages), plus non-streaming requests: the simulator only streams. */
-    static OpenAiChatRequest parse(Buffer body) throws SimRequestException {
+    private OpenAiChatRequest() {
+    }
+
+    /**
+     * Rejects what OpenAI rejects (with its messages), plus non-streaming requests: the simulator only streams.
+     *
+     * <p>{@code maxTokens} is {@code max_completion_tokens}, else the older {@code max_tokens}; the prompt texts
+     * are every message's content (string content, or the text parts of array content). The request always
+     * "wants" reasoning: chat completions has no switch to show it, so whether reasoning is streamed (as vLLM and
+     * DeepSeek do, {@code reasoning_content}) or hidden (as OpenAI does) is the server's choice, i.e. the
+     * scenario's {@code reasoningVisible}.
+     */
+    static SimRequest parse(Buffer body) throws SimRequestException {
         JsonNode root;
         try {
             root = MAPPER.readTree(body.getBytes());
@@ -49,7 +58,7 @@ record OpenAiChatRequest(String model, Integer maxTokens, boolean includeUsage, 
             maxTokens = readMaxTokens(root, "max_tokens");
         }
         boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
-        return new OpenAiChatRequest(model.asText(), maxTokens, includeUsage, promptTexts(messages));
+        return new SimRequest(model.asText(), maxTokens, includeUsage, promptTexts(messages), true);
     }
 
     private static Integer readMaxTokens(JsonNode root, String field) throws SimRequestException {

@@ -8,14 +8,20 @@ import java.nio.charset.StandardCharsets;
 /**
  * Bytes of one OpenAI chat-completions stream, shaped as OpenAI sends them (the API reference's chat completion
  * chunk object, field order included). Everything that is the same for every chunk of a response is encoded once
- * per request; a content event is then prefix + pre-encoded token bytes + suffix, with no JSON library per chunk,
- * because the simulator is also the load target for measuring tokenbench's own overhead.
+ * per request; an event is then prefix + pre-encoded token bytes + suffix, with no JSON library per chunk, because
+ * the simulator is also the load target for measuring tokenbench's own overhead.
+ *
+ * <p>Streamed reasoning is a {@code reasoning_content} delta, as vLLM and DeepSeek send it (OpenAI itself never
+ * streams reasoning in chat completions: a scenario with hidden reasoning plays OpenAI).
  */
-final class OpenAiChatSimEncoder {
+final class OpenAiChatSimEncoder implements SimEncoder {
+
+    static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
+    static final String PROCESSING_TIME_HEADER = "openai-processing-ms";
 
     private static final byte[] DATA_DONE = ascii("data: [DONE]\n\n");
-    private static final byte[] CONTENT_SUFFIX = ascii("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
-    private static final byte[] CONTENT_SUFFIX_USAGE_NULL =
+    private static final byte[] DELTA_SUFFIX = ascii("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+    private static final byte[] DELTA_SUFFIX_USAGE_NULL =
             ascii("\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
 
     private final String chunkHead;
@@ -23,13 +29,16 @@ final class OpenAiChatSimEncoder {
     private final boolean sendsUsage;
     private final byte[] roleChunk;
     private final byte[] contentPrefix;
+    private final byte[] reasoningPrefix;
+    private final byte[] deltaSuffix;
 
     /**
-     * @param sendsUsage true when the stream ends with a usage chunk; OpenAI then also puts {@code "usage":null}
-     *                   into every other chunk, and leaves the field out otherwise
+     * @param sendsUsage       true when the stream ends with a usage chunk; OpenAI then also puts
+     *                         {@code "usage":null} into every other chunk, and leaves the field out otherwise
+     * @param visibleReasoning true when reasoning events will be appended (only then is their prefix encoded)
      */
     OpenAiChatSimEncoder(String completionId, long createdEpochSeconds, String model, String systemFingerprint,
-            boolean sendsUsage) {
+            boolean sendsUsage, boolean visibleReasoning) {
         this.sendsUsage = sendsUsage;
         this.chunkHead = "data: {\"id\":\"" + jsonEscape(completionId)
                 + "\",\"object\":\"chat.completion.chunk\",\"created\":" + createdEpochSeconds
@@ -41,24 +50,43 @@ final class OpenAiChatSimEncoder {
                 + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
                 + "\"logprobs\":null,\"finish_reason\":null}" + chunkTail);
         this.contentPrefix = utf8(chunkHead + "{\"index\":0,\"delta\":{\"content\":\"");
+        this.reasoningPrefix = visibleReasoning
+                ? utf8(chunkHead + "{\"index\":0,\"delta\":{\"reasoning_content\":\"") : null;
+        this.deltaSuffix = sendsUsage ? DELTA_SUFFIX_USAGE_NULL : DELTA_SUFFIX;
     }
 
-    /** The first chunk: role assistant, empty content; written right in front of the first content event. */
-    byte[] roleChunk() {
-        return roleChunk;
+    @Override
+    public String contentType() {
+        return CONTENT_TYPE;
     }
 
-    /** Content event = {@code contentPrefix()}, then the JSON-escaped token bytes, then {@code contentSuffix()}. */
-    byte[] contentPrefix() {
-        return contentPrefix;
+    @Override
+    public String processingTimeHeader() {
+        return PROCESSING_TIME_HEADER;
     }
 
-    byte[] contentSuffix() {
-        return sendsUsage ? CONTENT_SUFFIX_USAGE_NULL : CONTENT_SUFFIX;
+    /** The first chunk: role assistant, empty content; the engine writes it right in front of the first event. */
+    @Override
+    public Buffer head() {
+        return Buffer.buffer(roleChunk);
     }
 
-    /** The finish chunk, the usage chunk when this stream sends one, and {@code data: [DONE]}, as one buffer. */
-    Buffer tail(String finishReason, int promptTokens, int completionTokens) {
+    @Override
+    public void appendEvent(Buffer out, int[] tokens, int count, boolean reasoning) {
+        out.appendBytes(reasoning ? reasoningPrefix : contentPrefix);
+        for (int i = 0; i < count; i++) {
+            out.appendBytes(SimVocabulary.JSON_UTF8[tokens[i]]);
+        }
+        out.appendBytes(deltaSuffix);
+    }
+
+    /**
+     * The finish chunk, the usage chunk when this stream sends one, and {@code data: [DONE]}, as one buffer.
+     * OpenAI counts reasoning inside {@code completion_tokens} and again, alone, in its details.
+     */
+    @Override
+    public Buffer tail(String finishReason, int promptTokens, int outputTokens, int reasoningTokens) {
+        int completionTokens = outputTokens + reasoningTokens;
         StringBuilder tail = new StringBuilder(1024);
         tail.append(chunkHead)
                 .append("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"").append(finishReason)
@@ -69,7 +97,8 @@ final class OpenAiChatSimEncoder {
                     .append(",\"completion_tokens\":").append(completionTokens)
                     .append(",\"total_tokens\":").append(promptTokens + completionTokens)
                     .append(",\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0}")
-                    .append(",\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,")
+                    .append(",\"completion_tokens_details\":{\"reasoning_tokens\":").append(reasoningTokens)
+                    .append(",\"audio_tokens\":0,")
                     .append("\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}\n\n");
         }
         return Buffer.buffer(tail.length() + DATA_DONE.length).appendString(tail.toString()).appendBytes(DATA_DONE);

@@ -29,6 +29,14 @@ public interface SimApi {
     /** The error response the provider sends for this status (JSON body shaped as the provider shapes it). */
     SimError error(int status, String message, String code);
 
+    /**
+     * The error response for a request {@link #parse} refused. The default keeps status, message and code; an API
+     * whose error body has more of the refusal's parts (OpenAI's {@code param}) overrides it.
+     */
+    default SimError error(SimRequestException refused) {
+        return error(refused.statusCode, refused.getMessage(), refused.code);
+    }
+
     /** The bytes of one streamed response. */
     SimEncoder encoder(SimRequest request, SimResponseFacts facts);
 }

@@ -20,6 +20,15 @@ public interface SimEncoder {
         return Map.of();
     }
 
+    /**
+     * The header in which the provider reports its processing time in whole milliseconds (OpenAI and Azure:
+     * {@code openai-processing-ms}), or null for none. The engine fills it in when it writes the headers, because
+     * only the engine knows when the request arrived.
+     */
+    default String processingTimeHeader() {
+        return null;
+    }
+
     /** Events before the first output (role chunk, message_start + content_block_start, response.created, …). */
     Buffer head();
 

@@ -145,10 +145,13 @@ public final class SimLog {
         line.append("\",\"slow\":").append(entry.slow());
         line.append(",\"received_ns\":").append(entry.receivedNanos());
         appendStamp(line, "headers_written_ns", entry.headersWrittenNanos());
+        appendStamp(line, "first_output_written_ns", entry.firstOutputWrittenNanos());
         appendStamp(line, "first_token_written_ns", entry.firstTokenWrittenNanos());
         appendStamp(line, "end_written_ns", entry.endWrittenNanos());
         line.append(",\"output_tokens\":").append(entry.outputTokens());
+        line.append(",\"reasoning_tokens\":").append(entry.reasoningTokens());
         line.append(",\"content_events\":").append(entry.contentEvents());
+        line.append(",\"reasoning_events\":").append(entry.reasoningEvents());
         line.append(",\"content_event_written_ns\":[");
         long[] stamps = entry.contentEventWrittenNanos();
         for (int i = 0; i < stamps.length; i++) {
@@ -175,17 +178,24 @@ public final class SimLog {
         for (int i = 0; i < stamps.length; i++) {
             stamps[i] = stampsNode.get(i).asLong();
         }
+        long firstTokenWrittenNanos = readStamp(node, "first_token_written_ns");
+        // Lines from before reasoning phases have no first output: it was the first token.
+        long firstOutputWrittenNanos = node.has("first_output_written_ns")
+                ? readStamp(node, "first_output_written_ns") : firstTokenWrittenNanos;
         return new SimRequestLog(
                 node.path("request_id").asText(),
                 node.path("scenario").asText(),
                 node.path("slow").asBoolean(),
                 node.path("received_ns").asLong(),
                 readStamp(node, "headers_written_ns"),
-                readStamp(node, "first_token_written_ns"),
+                firstOutputWrittenNanos,
+                firstTokenWrittenNanos,
                 readStamp(node, "end_written_ns"),
                 stamps,
                 node.path("output_tokens").asInt(),
-                node.path("content_events").asInt());
+                node.path("reasoning_tokens").asInt(0),
+                node.path("content_events").asInt(),
+                node.path("reasoning_events").asInt(0));
     }
 
     private static long readStamp(JsonNode node, String field) {
@@ -195,7 +205,7 @@ public final class SimLog {
 
     /** One writer thread per sink; the event loop only enqueues. */
     private static final class JsonlWriter implements Runnable {
-        static final SimRequestLog STOP = new SimRequestLog("", "", false, 0, 0, 0, 0, new long[0], 0, 0);
+        static final SimRequestLog STOP = new SimRequestLog("", "", false, 0, 0, 0, 0, 0, new long[0], 0, 0, 0, 0);
 
         final Path file;
         final BufferedWriter out;

@@ -7,18 +7,27 @@ import java.util.Arrays;
  * {@code …Nanos} value is a {@link System#nanoTime()} reading taken immediately before the corresponding write, on
  * the same monotonic clock as the client (also across processes on Linux, where it is CLOCK_MONOTONIC).
  *
+ * <p>Tokens are counted as tokenbench counts them: {@code outputTokens} includes reasoning tokens, streamed or
+ * hidden (as OpenAI's {@code completion_tokens} and Anthropic's {@code output_tokens} do), and the visible answer is
+ * {@code outputTokens - reasoningTokens}.
+ *
  * @param requestId                the request's {@code x-request-id} (echoed, or generated when absent)
  * @param scenario                 the scenario name from the request path
  * @param slow                     whether the request was served by the scenario's slow path
  * @param receivedNanos            when the request's headers arrived
  * @param headersWrittenNanos      before the status line and headers were written; {@link #NOT_WRITTEN} if never
- * @param firstTokenWrittenNanos   before the first content event (with the role chunk in front of it) was written;
- *                                 {@link #NOT_WRITTEN} if never
- * @param endWrittenNanos          before the finish chunk, usage chunk and {@code [DONE]} were written;
+ * @param firstOutputWrittenNanos  before the first output event, reasoning or visible (with the response's head
+ *                                 in front of it), was written; {@link #NOT_WRITTEN} if never
+ * @param firstTokenWrittenNanos   before the first visible content event was written; {@link #NOT_WRITTEN} if
+ *                                 never. Equals {@code firstOutputWrittenNanos} when no reasoning was streamed
+ * @param endWrittenNanos          before the closing events (usage, end of stream) were written;
  *                                 {@link #NOT_WRITTEN} if the client went away first
- * @param contentEventWrittenNanos one stamp per content event actually written, in order
- * @param outputTokens             content tokens actually written (the usage chunk's {@code completion_tokens})
- * @param contentEvents            content events actually written
+ * @param contentEventWrittenNanos one stamp per output event actually written (reasoning ones first), in order
+ * @param outputTokens             output tokens: visible ones written plus reasoning ones (streamed ones written;
+ *                                 a hidden phase once it has passed)
+ * @param reasoningTokens          the reasoning part of {@code outputTokens}
+ * @param contentEvents            output events actually written, reasoning ones included
+ * @param reasoningEvents          the reasoning part of {@code contentEvents}
  */
 public record SimRequestLog(
         String requestId,
@@ -26,11 +35,14 @@ public record SimRequestLog(
         boolean slow,
         long receivedNanos,
         long headersWrittenNanos,
+        long firstOutputWrittenNanos,
         long firstTokenWrittenNanos,
         long endWrittenNanos,
         long[] contentEventWrittenNanos,
         int outputTokens,
-        int contentEvents) {
+        int reasoningTokens,
+        int contentEvents,
+        int reasoningEvents) {
 
     /**
      * Marks a write that never happened. nanoTime is CLOCK_MONOTONIC on Linux (time since boot), so no real
@@ -38,26 +50,43 @@ public record SimRequestLog(
      */
     public static final long NOT_WRITTEN = Long.MIN_VALUE;
 
-    /** True when the stream ran to its end ({@code [DONE]} written); false when the client went away first. */
+    /** True when the stream ran to its end (end-of-stream event written); false when the client went away first. */
     public boolean completed() {
         return endWrittenNanos != NOT_WRITTEN;
     }
 
-    /** Time to first token as the server caused it: first content event written minus request received; -1 if none. */
+    /** Time to first visible token as the server caused it: first visible event written minus received; -1 if none. */
     public long ttftNanos() {
         return firstTokenWrittenNanos == NOT_WRITTEN ? -1 : firstTokenWrittenNanos - receivedNanos;
     }
 
+    /** Time to first output (reasoning or visible) as the server caused it; -1 if none. */
+    public long timeToFirstOutputNanos() {
+        return firstOutputWrittenNanos == NOT_WRITTEN ? -1 : firstOutputWrittenNanos - receivedNanos;
+    }
+
     /**
-     * Stream rate as tokenbench defines {@code stream_tps}: output tokens over the window from the first content
+     * Stream rate as tokenbench defines {@code stream_tps}: all output tokens over the window from the first output
      * event to the end event. NaN when the stream did not complete or the window is empty.
      */
     public double streamTokensPerSecond() {
-        if (!completed() || firstTokenWrittenNanos == NOT_WRITTEN) {
+        return tokensPerSecond(outputTokens, firstOutputWrittenNanos);
+    }
+
+    /**
+     * The reasoning-aware rate as tokenbench defines {@code visible_tps}: visible tokens over the window from the
+     * first visible event to the end event. NaN when the stream did not complete or the window is empty.
+     */
+    public double visibleTokensPerSecond() {
+        return tokensPerSecond(outputTokens - reasoningTokens, firstTokenWrittenNanos);
+    }
+
+    private double tokensPerSecond(int tokens, long fromNanos) {
+        if (!completed() || fromNanos == NOT_WRITTEN) {
             return Double.NaN;
         }
-        long windowNanos = endWrittenNanos - firstTokenWrittenNanos;
-        return windowNanos <= 0 ? Double.NaN : outputTokens / (windowNanos / 1e9);
+        long windowNanos = endWrittenNanos - fromNanos;
+        return windowNanos <= 0 ? Double.NaN : tokens / (windowNanos / 1e9);
     }
 
     /** End-to-end time as the server caused it: end written minus received; -1 if the stream did not complete. */
@@ -72,10 +101,13 @@ public record SimRequestLog(
                 && slow == that.slow
                 && receivedNanos == that.receivedNanos
                 && headersWrittenNanos == that.headersWrittenNanos
+                && firstOutputWrittenNanos == that.firstOutputWrittenNanos
                 && firstTokenWrittenNanos == that.firstTokenWrittenNanos
                 && endWrittenNanos == that.endWrittenNanos
                 && outputTokens == that.outputTokens
+                && reasoningTokens == that.reasoningTokens
                 && contentEvents == that.contentEvents
+                && reasoningEvents == that.reasoningEvents
                 && requestId.equals(that.requestId)
                 && scenario.equals(that.scenario)
                 && Arrays.equals(contentEventWrittenNanos, that.contentEventWrittenNanos);
@@ -89,7 +121,9 @@ public record SimRequestLog(
     @Override
     public String toString() {
         return "SimRequestLog[requestId=" + requestId + ", scenario=" + scenario + ", slow=" + slow
-                + ", ttftNanos=" + ttftNanos() + ", e2eNanos=" + e2eNanos() + ", outputTokens=" + outputTokens
-                + ", contentEvents=" + contentEvents + ", completed=" + completed() + "]";
+                + ", ttftNanos=" + ttftNanos() + ", timeToFirstOutputNanos=" + timeToFirstOutputNanos()
+                + ", e2eNanos=" + e2eNanos() + ", outputTokens=" + outputTokens + ", reasoningTokens="
+                + reasoningTokens + ", contentEvents=" + contentEvents + ", reasoningEvents=" + reasoningEvents
+                + ", completed=" + completed() + "]";
     }
 }

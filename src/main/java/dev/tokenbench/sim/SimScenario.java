@@ -6,17 +6,26 @@ import java.time.Duration;
  * How one simulated endpoint behaves. Times are scheduled on absolute offsets from the moment the request was
  * received, so a late timer never shifts the tokens after it (no drift).
  *
+ * <p>A reasoning phase comes first: {@code reasoningTokens} at the scenario's rate, then the visible answer. When it
+ * is streamed (visible, and the request asked to see it) its events start at {@code ttft} and the answer follows
+ * them; when it is hidden it is a silent delay of reasoningTokens / rate between {@code ttft} and the first
+ * visible token, as a reasoning model whose thinking the API does not show.
+ *
  * @param headersDelay        from request received to status line and headers
- * @param ttft                from request received to the first content token
- * @param tokensPerSecond     content tokens per second after the first token
+ * @param ttft                from request received to the first output event (reasoning or visible); with a
+ *                            hidden reasoning phase, to the start of that phase
+ * @param tokensPerSecond     output tokens per second after the first output event (reasoning ones included)
  * @param jitter              0..1: each inter-token gap varies uniformly by ±jitter of its length
  * @param tokensPerChunk      tokens per streamed event
- * @param outputTokens        tokens per response; null: the request's max-tokens field, else 64
- * @param includeUsage        send the usage chunk when the request asks for it
+ * @param outputTokens        visible tokens per response; null: the request's max-tokens field, else 64
+ * @param includeUsage        send usage when the request asks for it
  * @param slowShare           0..1: share of requests served by the slow path (a degraded tail)
  * @param slowTtft            ttft of a slow request
  * @param slowTokensPerSecond rate of a slow request
  * @param seed                seeds the choice of slow requests and the jitter; same seed, same behaviour
+ * @param reasoningTokens     reasoning tokens before the visible answer; 0: no reasoning phase
+ * @param reasoningVisible    stream the reasoning phase as reasoning events when the request asks for them; false:
+ *                            always hidden (counted only in usage)
  */
 public record SimScenario(
         String name,
@@ -30,11 +39,27 @@ public record SimScenario(
         double slowShare,
         Duration slowTtft,
         double slowTokensPerSecond,
-        long seed) {
+        long seed,
+        int reasoningTokens,
+        boolean reasoningVisible) {
+
+    /** A scenario without a reasoning phase (what every scenario was before reasoning models). */
+    public SimScenario(String name, Duration headersDelay, Duration ttft, double tokensPerSecond, double jitter,
+            int tokensPerChunk, Integer outputTokens, boolean includeUsage, double slowShare, Duration slowTtft,
+            double slowTokensPerSecond, long seed) {
+        this(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens, includeUsage,
+                slowShare, slowTtft, slowTokensPerSecond, seed, 0, true);
+    }
 
     /** A plain fast endpoint: used when a benchmark names a scenario-less simulator. */
     public static SimScenario defaults(String name) {
         return new SimScenario(name, Duration.ZERO, Duration.ofMillis(200), 50, 0, 1, null, true,
-                0, Duration.ofMillis(200), 50, 1);
+                0, Duration.ofMillis(200), 50, 1, 0, true);
+    }
+
+    /** A copy with a reasoning phase. */
+    public SimScenario withReasoning(int reasoningTokens, boolean reasoningVisible) {
+        return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
+                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible);
     }
 }

@@ -7,13 +7,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static dev.tokenbench.sim.SimRequestLog.NOT_WRITTEN;
 
 /**
- * One streamed response on its way out. Lives on the request's event loop: every method runs there, so the state
- * needs no locks. It is its own timer handler, so waking up for the next event allocates nothing.
+ * One streamed response on its way out, in any API: the schedule is the engine's, every byte the
+ * {@link SimEncoder}'s. Lives on the request's event loop: every method runs there, so the state needs no locks.
+ * It is its own timer handler and reuses one token array for every event, so waking up for the next event
+ * allocates nothing but the event's buffer.
  *
  * <p>Every due time is an absolute offset from the request's receipt, so a timer that fires late makes that one
  * event late and catches up at once (overdue events are written in a loop); it never shifts the ones after it.
@@ -28,35 +31,46 @@ final class SimStream implements Handler<Long> {
     static final long DUE_SLACK_NANOS = 500_000;
 
     private static final long NO_TIMER = -1;
+    /** Room for the first event, before the encoder has shown how large its events are: an envelope and tokens. */
+    private static final int FIRST_EVENT_ENVELOPE_BYTES = 256;
+    private static final int TOKEN_BYTES = 12;
 
     private final Vertx vertx;
     private final SimLog log;
     private final HttpServerResponse response;
-    private final OpenAiChatSimEncoder encoder;
+    private final SimEncoder encoder;
     private final String requestId;
     private final String scenarioName;
     private final boolean slow;
     private final long receivedNanos;
     private final SimSchedule schedule;
+    private final long firstEventOffsetNanos;
+    private final int reasoningEvents;
     private final String finishReason;
     private final Future<Integer> promptTokens;
     private final SplittableRandom random;
-    private final long[] contentEventWrittenNanos;
+    /** The current event's vocabulary indexes; the encoder reads them only during appendEvent. */
+    private final int[] eventTokens;
+    private final long[] eventWrittenNanos;
 
     private long timerId = NO_TIMER;
     private boolean finished;
     private long headersWrittenNanos = NOT_WRITTEN;
+    private long firstOutputWrittenNanos = NOT_WRITTEN;
     private long firstTokenWrittenNanos = NOT_WRITTEN;
     private int eventsWritten;
-    private int tokensWritten;
+    private int reasoningTokensWritten;
+    private int visibleTokensWritten;
     private long nextEventDueNanos;
+    /** The largest event so far: sizes the next event's buffer so that appending never has to grow it. */
+    private int eventBytesHint;
 
     /**
      * @param promptTokens completes with the prompt's token count (counted on a worker thread); the end of the
      *                     stream waits for it, which only matters for a huge prompt with a tiny response
      * @param random       this request's generator (its seed makes the jitter and the words reproducible)
      */
-    SimStream(Vertx vertx, SimLog log, HttpServerResponse response, OpenAiChatSimEncoder encoder, String requestId,
+    SimStream(Vertx vertx, SimLog log, HttpServerResponse response, SimEncoder encoder, String requestId,
             String scenarioName, boolean slow, long receivedNanos, SimSchedule schedule, String finishReason,
             Future<Integer> promptTokens, SplittableRandom random) {
         this.vertx = vertx;
@@ -68,17 +82,26 @@ final class SimStream implements Handler<Long> {
         this.slow = slow;
         this.receivedNanos = receivedNanos;
         this.schedule = schedule;
+        this.firstEventOffsetNanos = schedule.firstEventOffsetNanos();
+        this.reasoningEvents = schedule.reasoningEvents();
         this.finishReason = finishReason;
         this.promptTokens = promptTokens;
         this.random = random;
-        this.contentEventWrittenNanos = new long[schedule.contentEvents()];
-        this.nextEventDueNanos = receivedNanos + schedule.ttftNanos();
+        this.eventTokens = new int[schedule.tokensPerChunk()];
+        this.eventWrittenNanos = new long[schedule.events()];
+        this.nextEventDueNanos = receivedNanos + firstEventOffsetNanos;
+        this.eventBytesHint = FIRST_EVENT_ENVELOPE_BYTES + schedule.tokensPerChunk() * TOKEN_BYTES;
     }
 
     /** Call on the request's event loop. */
     void begin() {
+        response.setStatusCode(200);
         response.setChunked(true);
-        response.putHeader("content-type", "text/event-stream; charset=utf-8");
+        response.putHeader("content-type", encoder.contentType());
+        Map<String, String> headers = encoder.headers();
+        if (headers != null) {
+            headers.forEach(response::putHeader);
+        }
         response.closeHandler(ignored -> abandon());
         // The close handler does the bookkeeping; without this handler Vert.x would log each reset as an error.
         response.exceptionHandler(ignored -> { });
@@ -95,7 +118,22 @@ final class SimStream implements Handler<Long> {
         advance();
     }
 
+    /**
+     * Writes whatever is due. An encoder that throws (a bug in one API's bytes) ends this stream alone: the
+     * connection is reset so the client sees a broken stream at once instead of waiting for its timeout, and the
+     * exception goes on to Vert.x, which logs it.
+     */
     private void advance() {
+        try {
+            writeWhatIsDue();
+        } catch (RuntimeException e) {
+            abandon();
+            response.reset();
+            throw e;
+        }
+    }
+
+    private void writeWhatIsDue() {
         if (finished) {
             return;
         }
@@ -109,22 +147,23 @@ final class SimStream implements Handler<Long> {
             writeHeaders();
             nowNanos = System.nanoTime();
         }
-        while (eventsWritten < contentEventWrittenNanos.length) {
+        while (eventsWritten < eventWrittenNanos.length) {
             if (nextEventDueNanos - nowNanos > DUE_SLACK_NANOS) {
                 wakeAt(nextEventDueNanos, nowNanos);
                 return;
             }
-            writeContentEvent();
+            writeEvent();
             nowNanos = System.nanoTime();
+        }
+        if (eventWrittenNanos.length == 0 && nextEventDueNanos - nowNanos > DUE_SLACK_NANOS) {
+            // With no event at all the end takes the first event's place, so a hidden reasoning phase still lasts.
+            wakeAt(nextEventDueNanos, nowNanos);
+            return;
         }
         if (promptTokens.isComplete()) {
             writeEnd();
         } else {
-            promptTokens.onComplete(ignored -> {
-                if (!finished) {
-                    writeEnd();
-                }
-            });
+            promptTokens.onComplete(ignored -> advance());
         }
     }
 
@@ -135,43 +174,58 @@ final class SimStream implements Handler<Long> {
 
     private void writeHeaders() {
         long writtenNanos = System.nanoTime();
-        response.putHeader("openai-processing-ms", Long.toString((writtenNanos - receivedNanos) / 1_000_000));
+        String processingTimeHeader = encoder.processingTimeHeader();
+        if (processingTimeHeader != null) {
+            response.putHeader(processingTimeHeader, Long.toString((writtenNanos - receivedNanos) / 1_000_000));
+        }
         headersWrittenNanos = writtenNanos;
         response.writeHead();
     }
 
-    private void writeContentEvent() {
-        boolean first = eventsWritten == 0;
-        int tokens = Math.min(schedule.tokensPerChunk(), schedule.outputTokens() - tokensWritten);
-        byte[] prefix = encoder.contentPrefix();
-        byte[] suffix = encoder.contentSuffix();
-        Buffer event = Buffer.buffer((first ? encoder.roleChunk().length : 0) + prefix.length + suffix.length
-                + tokens * 12);
-        if (first) {
-            // The role chunk rides with the first token: OpenAI sends it right before, and as a separate write it
-            // would be a second "first byte" the client could see early.
-            event.appendBytes(encoder.roleChunk());
-        }
-        event.appendBytes(prefix);
+    private void writeEvent() {
+        int index = eventsWritten;
+        boolean reasoning = index < reasoningEvents;
+        int tokensLeft = reasoning
+                ? schedule.reasoningTokens() - reasoningTokensWritten
+                : schedule.outputTokens() - visibleTokensWritten;
+        int tokens = Math.min(schedule.tokensPerChunk(), tokensLeft);
         for (int i = 0; i < tokens; i++) {
-            event.appendBytes(SimVocabulary.JSON_UTF8[random.nextInt(SimVocabulary.SIZE)]);
+            eventTokens[i] = random.nextInt(SimVocabulary.SIZE);
         }
-        event.appendBytes(suffix);
+        Buffer event;
+        if (index == 0) {
+            // The head rides with the first event: as a separate, earlier write it would be a "first byte" a
+            // client could take for output.
+            Buffer head = encoder.head();
+            event = Buffer.buffer(head.length() + eventBytesHint).appendBuffer(head);
+        } else {
+            event = Buffer.buffer(eventBytesHint);
+        }
+        int headBytes = event.length();
+        encoder.appendEvent(event, eventTokens, tokens, reasoning);
+        eventBytesHint = Math.max(eventBytesHint, event.length() - headBytes);
         long writtenNanos = System.nanoTime();
         response.write(event);
-        if (first) {
+        if (index == 0) {
+            firstOutputWrittenNanos = writtenNanos;
+        }
+        if (index == reasoningEvents) {
             firstTokenWrittenNanos = writtenNanos;
         }
-        contentEventWrittenNanos[eventsWritten++] = writtenNanos;
-        tokensWritten += tokens;
-        if (eventsWritten < contentEventWrittenNanos.length) {
+        eventWrittenNanos[eventsWritten++] = writtenNanos;
+        if (reasoning) {
+            reasoningTokensWritten += tokens;
+        } else {
+            visibleTokensWritten += tokens;
+        }
+        if (eventsWritten < eventWrittenNanos.length) {
             nextEventDueNanos = dueNanosOf(eventsWritten, nextEventDueNanos);
         }
     }
 
-    /** Event k is due at ttft + k × gap (± jitter × gap) after receipt, and never before event k-1. */
+    /** Event k is due at the first event's offset + k × gap (± jitter × gap) after receipt, never before k-1. */
     private long dueNanosOf(int eventIndex, long previousDueNanos) {
-        double offsetNanos = schedule.ttftNanos() + eventIndex * schedule.gapNanos();
+        double offsetNanos = firstEventOffsetNanos + eventIndex * schedule.gapNanos();
         if (schedule.jitter() > 0) {
             offsetNanos += (random.nextDouble() * 2 - 1) * schedule.jitter() * schedule.gapNanos();
         }
@@ -180,9 +234,13 @@ final class SimStream implements Handler<Long> {
 
     private void writeEnd() {
         int promptTokenCount = promptTokens.succeeded() ? promptTokens.result() : 0;
-        Buffer end = encoder.tail(finishReason, promptTokenCount, tokensWritten);
+        Buffer tail = encoder.tail(finishReason, promptTokenCount, visibleTokensWritten, schedule.reasoningTokens());
+        if (eventsWritten == 0) {
+            // Nothing was streamed, so the head, which rides with the first event, rides with the end instead.
+            tail = encoder.head().appendBuffer(tail);
+        }
         long writtenNanos = System.nanoTime();
-        response.end(end);
+        response.end(tail);
         finished = true;
         record(writtenNanos);
     }
@@ -201,10 +259,18 @@ final class SimStream implements Handler<Long> {
     }
 
     private void record(long endWrittenNanos) {
-        long[] stamps = eventsWritten == contentEventWrittenNanos.length
-                ? contentEventWrittenNanos
-                : Arrays.copyOf(contentEventWrittenNanos, eventsWritten);
+        long[] stamps = eventsWritten == eventWrittenNanos.length
+                ? eventWrittenNanos
+                : Arrays.copyOf(eventWrittenNanos, eventsWritten);
+        int reasoningTokens = reasoningTokensWritten;
+        if (!schedule.reasoningStreamed()
+                && (firstTokenWrittenNanos != NOT_WRITTEN || endWrittenNanos != NOT_WRITTEN)) {
+            // A hidden phase counts once it is over, which the first visible token (or the end) shows.
+            reasoningTokens = schedule.reasoningTokens();
+        }
         log.add(new SimRequestLog(requestId, scenarioName, slow, receivedNanos, headersWrittenNanos,
-                firstTokenWrittenNanos, endWrittenNanos, stamps, tokensWritten, eventsWritten));
+                firstOutputWrittenNanos, firstTokenWrittenNanos, endWrittenNanos, stamps,
+                visibleTokensWritten + reasoningTokens, reasoningTokens, eventsWritten,
+                Math.min(eventsWritten, reasoningEvents)));
     }
 }

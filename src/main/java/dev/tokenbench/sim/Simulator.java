@@ -1,6 +1,7 @@
 package dev.tokenbench.sim;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -15,15 +16,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The built-in simulated provider: streams OpenAI chat completions at {@code POST /{scenario}/v1/chat/completions}
- * on the schedule of the named {@link SimScenario}, and logs when it wrote each event ({@link #log()}), which is the
- * truth tokenbench's measurements are checked against.
+ * The built-in simulated provider: streams every API it has a {@link SimApi} for, at
+ * {@code /{scenario}/<the API's own path>}, on the schedule of the named {@link SimScenario}, and logs when it wrote
+ * each event ({@link #log()}), which is the truth tokenbench's measurements are checked against.
+ *
+ * <p>The engine here is format-neutral: it routes, picks the scenario, the slow requests, the schedule, the token
+ * counts and the finish reason, and keeps the log; a {@link SimApi} reads the request and its {@link SimEncoder}
+ * owns every byte of the response.
  *
  * <p>A plain Vert.x HTTP server rather than a Quarkus route: it has to run inside the CLI with Quarkus HTTP off,
  * in tests without a Quarkus app, and as a load target that adds as little of its own work as possible. All request
@@ -31,23 +37,29 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Simulator {
 
-    private static final String CHAT_COMPLETIONS_SUFFIX = "/v1/chat/completions";
     private static final int DEFAULT_OUTPUT_TOKENS = 64;
     private static final int WARM_UP_REQUESTS = 6;
-    private static final char[] ALPHANUMERIC =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    /** Hex digits of {@link SimResponseFacts#responseId()}: 128 random bits, enough for any provider's id style. */
+    private static final int RESPONSE_ID_HEX_DIGITS = 32;
 
     private final Vertx vertx;
     private final Map<String, ScenarioRuntime> scenarios;
+    private final SimApi[] apis;
     private final SimLog log = new SimLog();
     private final HttpServer server;
 
-    private Simulator(Vertx vertx, SimConfig config) {
+    private Simulator(Vertx vertx, SimConfig config, List<SimApi> apis) {
         this.vertx = vertx;
         Map<String, ScenarioRuntime> runtimes = new LinkedHashMap<>();
         config.scenarios().forEach((name, scenario) -> runtimes.put(name, new ScenarioRuntime(name, scenario)));
         this.scenarios = Map.copyOf(runtimes);
+        this.apis = apis.toArray(new SimApi[0]);
         this.server = vertx.createHttpServer().requestHandler(this::handle);
+    }
+
+    /** Starts with every API the simulator knows ({@link SimApis#all()}); see the five-argument start. */
+    public static Future<Simulator> start(Vertx vertx, SimConfig config, String host, int port) {
+        return start(vertx, config, host, port, SimApis.all());
     }
 
     /**
@@ -56,24 +68,31 @@ public final class Simulator {
      * verticle, a test that wants to stall it), else one Vert.x picks.
      *
      * @param port 0 picks a free port; {@link #port()} tells which
+     * @param apis the APIs to speak, in routing order: a request goes to the first whose {@link SimApi#handles} is
+     *             true for it
      */
-    public static Future<Simulator> start(Vertx vertx, SimConfig config, String host, int port) {
+    public static Future<Simulator> start(Vertx vertx, SimConfig config, String host, int port, List<SimApi> apis) {
         List<String> errors = validate(config);
+        // List.of(…).contains(null) throws, so look for a null the long way.
+        if (apis == null || apis.isEmpty() || apis.stream().anyMatch(Objects::isNull)) {
+            errors.add("apis: at least one API is required, and none may be null");
+        }
         if (!errors.isEmpty()) {
             return Future.failedFuture(new IllegalArgumentException(
                     "invalid simulator config:\n  " + String.join("\n  ", errors)));
         }
+        List<SimApi> serving = List.copyOf(apis);
         // Both take a while in a cold JVM (about a second each on 2 busy cores) and neither needs the other.
         Future<Void> tokenizerLoaded = vertx.executeBlocking(() -> {
             PromptTokenCounter.load();
             return null;
         }, false);
         Future<Void> warmedUp = vertx.executeBlocking(() -> {
-            warmUpRequestCode();
+            warmUpRequestCode(serving);
             return null;
         }, false).compose(warm -> warmUpServing(vertx));
         return Future.all(tokenizerLoaded, warmedUp).compose(ready -> {
-            Simulator simulator = new Simulator(vertx, config);
+            Simulator simulator = new Simulator(vertx, config, serving);
             return simulator.server.listen(port, host).map(simulator);
         });
     }
@@ -96,40 +115,63 @@ public final class Simulator {
     }
 
     /**
-     * Runs the per-request code once off the event loop, so class loading and first-use initialisation (Jackson's
-     * parser, the vocabulary, the encoder) do not land inside the first request's ttft.
+     * Runs each API's per-request code once off the event loop, so class loading and first-use initialisation
+     * (Jackson's parser, the vocabulary, the encoders) do not land inside the first request's ttft. Only the
+     * request's format is unknown here, so parsing is exercised with an empty JSON object, which an API may refuse.
+     * A failed warm-up costs only that precision; a broken encoder shows itself on its first real request.
      */
-    private static void warmUpRequestCode() throws SimRequestException {
-        OpenAiChatRequest request = OpenAiChatRequest.parse(Buffer.buffer("{\"model\":\"warm-up\",\"stream\":true,"
-                + "\"max_tokens\":1,\"stream_options\":{\"include_usage\":true},"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
-        OpenAiChatSimEncoder encoder = new OpenAiChatSimEncoder(newCompletionId(), 0, request.model(), "fp_0", true);
-        encoder.tail("stop", request.promptTexts().size(), SimVocabulary.SIZE);
-        OpenAiChatSimEncoder.errorBody("warm-up", "invalid_request_error", null, null);
+    private static void warmUpRequestCode(List<SimApi> apis) {
+        SimRequest request = new SimRequest("warm-up", 2, true, List.of("hi"), true);
+        int[] tokens = {0, SimVocabulary.SIZE - 1};
+        for (SimApi api : apis) {
+            try {
+                api.handles("POST", "/");
+                try {
+                    api.parse("/", null, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("{}"));
+                } catch (SimRequestException refused) {
+                    api.error(refused);
+                }
+                api.error(404, "warm-up", null);
+                SimEncoder encoder = api.encoder(request,
+                        new SimResponseFacts(randomHex(RESPONSE_ID_HEX_DIGITS), 0, true, true, 0));
+                encoder.contentType();
+                encoder.headers();
+                encoder.processingTimeHeader();
+                Buffer out = encoder.head();
+                encoder.appendEvent(out, tokens, tokens.length, true);
+                encoder.appendEvent(out, tokens, tokens.length, false);
+                encoder.tail("stop", 1, tokens.length, tokens.length);
+            } catch (RuntimeException ignored) {
+                // see above: not worth failing the start for
+            }
+        }
         requestRandom(0, 0).nextInt(SimVocabulary.SIZE);
-        newRequestId();
+        randomHex(RESPONSE_ID_HEX_DIGITS);
     }
 
     /**
      * Streams a few responses from a throwaway simulator on a loopback port before the real one listens. In a cold
      * JVM the first request's path through Vert.x and Netty loads classes for about 10 ms, which would put the first
      * token of a short-ttft scenario visibly late; class loading is per JVM, so warming a throwaway instance warms
-     * the real one, without touching its log or its scenarios' request counters. A failed warm-up costs only that
-     * precision, so it never fails the start.
+     * the real one, without touching its log or its scenarios' request counters. It speaks openai-chat, whose
+     * request body is known here, with a short reasoning phase so that both kinds of event are written; the engine's
+     * path is the same for every API. A failed warm-up costs only that precision, so it never fails the start.
      */
     private static Future<Void> warmUpServing(Vertx vertx) {
         SimScenario scenario = new SimScenario("warm-up", Duration.ZERO, Duration.ofMillis(1), 2_000, 0, 1, 4,
-                true, 0, Duration.ZERO, 2_000, 0);
-        Simulator throwaway = new Simulator(vertx, new SimConfig(Map.of(scenario.name(), scenario)));
+                true, 0, Duration.ZERO, 2_000, 0, 2, true);
+        Simulator throwaway = new Simulator(vertx, new SimConfig(Map.of(scenario.name(), scenario)),
+                List.of(new OpenAiChatSimApi()));
         // No usage: counting prompt tokens would wait for the tokenizer, which loads meanwhile.
         Buffer body = Buffer.buffer("{\"model\":\"warm-up\",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        String path = "/" + scenario.name() + OpenAiChatSimApi.PATH;
         return throwaway.server.listen(0, "127.0.0.1").compose(listening -> {
             HttpClient client = vertx.createHttpClient();
             Future<Void> requests = Future.succeededFuture();
             for (int i = 0; i < WARM_UP_REQUESTS; i++) {
                 requests = requests.compose(previous -> client
-                        .request(HttpMethod.POST, throwaway.port(), "127.0.0.1", "/warm-up/v1/chat/completions")
+                        .request(HttpMethod.POST, throwaway.port(), "127.0.0.1", path)
                         .compose(request -> request.send(body))
                         .compose(HttpClientResponse::body)
                         .mapEmpty());
@@ -165,6 +207,9 @@ public final class Simulator {
             }
             if (scenario.outputTokens() != null && scenario.outputTokens() < 1) {
                 errors.add(at + "output-tokens must be at least 1 when set, got " + scenario.outputTokens());
+            }
+            if (scenario.reasoningTokens() < 0) {
+                errors.add(at + "reasoning-tokens must be >= 0, got " + scenario.reasoningTokens());
             }
         });
         return errors;
@@ -207,66 +252,87 @@ public final class Simulator {
         }
         response.putHeader("x-request-id", requestId);
 
-        String scenarioName = scenarioNameOf(request.path());
-        if (request.method() != HttpMethod.POST || scenarioName == null) {
-            sendError(response, 404, "Invalid URL (" + request.method() + " " + request.path() + ")", null, null);
+        String path = request.path();
+        String method = request.method().name();
+        int scenarioEnd = scenarioEnd(path);
+        String apiPath = scenarioEnd < 0 ? null : path.substring(scenarioEnd);
+        SimApi api = apiPath == null ? null : apiFor(method, apiPath);
+        if (api == null) {
+            // No API to shape the answer: OpenAI's error body, the one most clients parse, and the simulator's
+            // answer to unknown URLs since before it spoke other APIs.
+            send(response, new SimError(404, "application/json", OpenAiChatSimEncoder.errorBody(
+                    "Invalid URL (" + method + " " + path + ")", "invalid_request_error", null, null), Map.of()));
             return;
         }
+        String scenarioName = path.substring(1, scenarioEnd);
         ScenarioRuntime scenario = scenarios.get(scenarioName);
         if (scenario == null) {
-            sendError(response, 404, "The scenario `" + scenarioName + "` does not exist in this simulator."
+            send(response, api.error(404, "The scenario `" + scenarioName + "` does not exist in this simulator."
                     + " Known scenarios: " + String.join(", ", new TreeSet<>(scenarios.keySet())) + ".",
-                    null, "model_not_found");
+                    "model_not_found"));
             return;
         }
-        OpenAiChatRequest chatRequest;
+        SimStream stream;
         try {
-            chatRequest = OpenAiChatRequest.parse(body);
-        } catch (SimRequestException e) {
-            sendError(response, e.statusCode, e.getMessage(), e.param, e.code);
+            SimRequest simRequest = api.parse(apiPath, request.query(), request.headers(), body);
+            stream = scenario.stream(vertx, log, response, requestId, receivedNanos, api, simRequest);
+        } catch (SimRequestException refused) {
+            send(response, api.error(refused));
             return;
+        } catch (RuntimeException e) {
+            // A fault of the simulator, not of the request: answer it rather than leave the client hanging.
+            send(response, api.error(500, "The simulator failed to serve " + api.api() + ": " + e, null));
+            throw e;
         }
-        scenario.stream(vertx, log, response, requestId, receivedNanos, chatRequest).begin();
+        stream.begin();
     }
 
-    /** "/{scenario}/v1/chat/completions" → scenario; anything else → null. */
-    static String scenarioNameOf(String path) {
-        if (path == null || !path.startsWith("/") || !path.endsWith(CHAT_COMPLETIONS_SUFFIX)) {
-            return null;
+    /**
+     * The index of the '/' that ends {@code /{scenario}} in a request path, so that the scenario is
+     * {@code path.substring(1, end)} and the API's path {@code path.substring(end)}; -1 when the path has no
+     * non-empty first segment followed by more path.
+     */
+    static int scenarioEnd(String path) {
+        if (path == null || path.length() < 3 || path.charAt(0) != '/') {
+            return -1;
         }
-        int end = path.length() - CHAT_COMPLETIONS_SUFFIX.length();
-        if (end <= 1) {
-            return null;
-        }
-        String name = path.substring(1, end);
-        return name.indexOf('/') >= 0 ? null : name;
+        int end = path.indexOf('/', 1);
+        return end > 1 ? end : -1;
     }
 
-    private static void sendError(HttpServerResponse response, int statusCode, String message, String param,
-            String code) {
-        response.setStatusCode(statusCode)
-                .putHeader("content-type", "application/json")
-                .end(OpenAiChatSimEncoder.errorBody(message, "invalid_request_error", param, code));
+    /** The first API that serves {@code method path}, or null. */
+    SimApi apiFor(String method, String path) {
+        for (SimApi api : apis) {
+            if (api.handles(method, path)) {
+                return api;
+            }
+        }
+        return null;
+    }
+
+    private static void send(HttpServerResponse response, SimError error) {
+        response.setStatusCode(error.status()).putHeader("content-type", error.contentType());
+        if (error.headers() != null) {
+            error.headers().forEach(response::putHeader);
+        }
+        response.end(error.body());
     }
 
     private static String newRequestId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        StringBuilder id = new StringBuilder(36).append("req_");
-        appendHex(id, random.nextLong(), 16);
-        appendHex(id, random.nextLong(), 16);
-        return id.toString();
+        return "req_" + randomHex(32);
     }
 
-    private static String newCompletionId() {
+    private static String randomHex(int digits) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        StringBuilder id = new StringBuilder(38).append("chatcmpl-");
-        for (int i = 0; i < 29; i++) {
-            id.append(ALPHANUMERIC[random.nextInt(ALPHANUMERIC.length)]);
+        StringBuilder hex = new StringBuilder(digits);
+        for (int remaining = digits; remaining > 0; remaining -= 16) {
+            appendHex(hex, random.nextLong(), Math.min(16, remaining));
         }
-        return id.toString();
+        return hex.toString();
     }
 
-    private static void appendHex(StringBuilder out, long value, int digits) {
+    /** Appends the low {@code digits} hex digits of {@code value}, most significant first. */
+    static void appendHex(StringBuilder out, long value, int digits) {
         for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
             out.append(Character.forDigit((int) (value >>> shift) & 0xF, 16));
         }
@@ -285,7 +351,7 @@ public final class Simulator {
     }
 
     /** MurmurHash3's 64-bit finalizer: neighbouring seeds and indexes give unrelated generators. */
-    private static long mix64(long value) {
+    static long mix64(long value) {
         value = (value ^ (value >>> 33)) * 0xff51afd7ed558ccdL;
         value = (value ^ (value >>> 33)) * 0xc4ceb9fe1a85ec53L;
         return value ^ (value >>> 33);
@@ -295,33 +361,33 @@ public final class Simulator {
     private static final class ScenarioRuntime {
         final String name;
         final SimScenario scenario;
-        final String systemFingerprint;
         final AtomicLong requestCounter = new AtomicLong();
 
         ScenarioRuntime(String name, SimScenario scenario) {
             this.name = name;
             this.scenario = scenario;
-            StringBuilder fingerprint = new StringBuilder(13).append("fp_");
-            appendHex(fingerprint, mix64(scenario.seed()), 10);
-            this.systemFingerprint = fingerprint.toString();
         }
 
         SimStream stream(Vertx vertx, SimLog log, HttpServerResponse response, String requestId,
-                long receivedNanos, OpenAiChatRequest request) {
+                long receivedNanos, SimApi api, SimRequest request) {
             SplittableRandom random = requestRandom(scenario.seed(), requestCounter.getAndIncrement());
             boolean slow = isSlow(random, scenario.slowShare());
 
+            Integer maxTokens = request.maxTokens();
             int outputTokens;
             if (scenario.outputTokens() != null) {
                 // A real endpoint never exceeds the request's limit, whatever the scenario would say.
-                outputTokens = request.maxTokens() == null
-                        ? scenario.outputTokens() : Math.min(scenario.outputTokens(), request.maxTokens());
+                outputTokens = maxTokens == null
+                        ? scenario.outputTokens() : Math.min(scenario.outputTokens(), maxTokens);
             } else {
-                outputTokens = request.maxTokens() == null ? DEFAULT_OUTPUT_TOKENS : request.maxTokens();
+                outputTokens = maxTokens == null ? DEFAULT_OUTPUT_TOKENS : maxTokens;
             }
-            String finishReason = request.maxTokens() != null && outputTokens == request.maxTokens()
-                    ? "length" : "stop";
+            // An API that lets a zero or negative cap through still gets a well-formed (empty) stream.
+            outputTokens = Math.max(0, outputTokens);
+            String finishReason = maxTokens != null && outputTokens == maxTokens ? "length" : "stop";
 
+            int reasoningTokens = scenario.reasoningTokens();
+            boolean reasoningStreamed = reasoningTokens > 0 && scenario.reasoningVisible() && request.wantsReasoning();
             double tokensPerSecond = slow ? scenario.slowTokensPerSecond() : scenario.tokensPerSecond();
             SimSchedule schedule = new SimSchedule(
                     scenario.headersDelay().toNanos(),
@@ -329,14 +395,17 @@ public final class Simulator {
                     scenario.tokensPerChunk() * 1e9 / tokensPerSecond,
                     scenario.jitter(),
                     scenario.tokensPerChunk(),
-                    outputTokens);
+                    outputTokens,
+                    reasoningTokens,
+                    reasoningStreamed);
 
             boolean sendsUsage = request.includeUsage() && scenario.includeUsage();
+            SimEncoder encoder = api.encoder(request, new SimResponseFacts(randomHex(RESPONSE_ID_HEX_DIGITS),
+                    System.currentTimeMillis() / 1000, sendsUsage, reasoningStreamed, scenario.seed()));
+            // Last, after everything that can throw: the count runs on a worker whatever happens to the response.
             Future<Integer> promptTokens = sendsUsage
                     ? vertx.executeBlocking(() -> PromptTokenCounter.count(request.promptTexts()), false)
                     : Future.succeededFuture(0);
-            OpenAiChatSimEncoder encoder = new OpenAiChatSimEncoder(newCompletionId(),
-                    System.currentTimeMillis() / 1000, request.model(), systemFingerprint, sendsUsage);
             return new SimStream(vertx, log, response, encoder, requestId, name, slow, receivedNanos, schedule,
                     finishReason, promptTokens, random);
         }

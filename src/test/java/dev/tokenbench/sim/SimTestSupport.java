@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,26 +46,48 @@ final class SimTestSupport {
     }
 
     static Simulator startSimulator(io.vertx.core.Vertx vertx, SimScenario... scenarios) {
-        java.util.Map<String, SimScenario> byName = new java.util.LinkedHashMap<>();
+        return await(Simulator.start(vertx, config(scenarios), "127.0.0.1", 0));
+    }
+
+    /** A simulator that speaks only {@code apis}, in that routing order. */
+    static Simulator startSimulator(io.vertx.core.Vertx vertx, List<SimApi> apis, SimScenario... scenarios) {
+        return await(Simulator.start(vertx, config(scenarios), "127.0.0.1", 0, apis));
+    }
+
+    private static SimConfig config(SimScenario... scenarios) {
+        Map<String, SimScenario> byName = new LinkedHashMap<>();
         for (SimScenario scenario : scenarios) {
             byName.put(scenario.name(), scenario);
         }
-        return await(Simulator.start(vertx, new SimConfig(byName), "127.0.0.1", 0));
+        return new SimConfig(byName);
     }
 
     /** POSTs to 127.0.0.1 and reads the whole answer; {@code requestId} null sends no x-request-id. */
     static HttpResponse<byte[]> post(int port, String path, String body, String requestId) {
+        Map<String, String> headers = requestId == null ? Map.of() : Map.of("x-request-id", requestId);
+        return send(port, "POST", path, body, headers);
+    }
+
+    /** Sends to 127.0.0.1 and reads the whole answer, failing the test if the exchange breaks. */
+    static HttpResponse<byte[]> send(int port, String method, String path, String body, Map<String, String> headers) {
+        try {
+            return trySend(port, method, path, body, headers);
+        } catch (IOException e) {
+            throw new AssertionError("request failed", e);
+        }
+    }
+
+    /** As {@link #send}, for a test that expects the server to break the exchange. */
+    static HttpResponse<byte[]> trySend(int port, String method, String path, String body,
+            Map<String, String> headers) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20))
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (requestId != null) {
-            request.header("x-request-id", requestId);
-        }
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         try {
             return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new AssertionError("request failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
@@ -132,5 +156,49 @@ final class SimTestSupport {
 
     static double millis(long nanos) {
         return nanos / 1e6;
+    }
+
+    /** Checks one stream's log: asserts invariants, returns a description of a broken tolerance or null. */
+    interface ScheduleCheck {
+        String lateness(SimRequestLog entry);
+    }
+
+    /**
+     * Streams until a stream passes {@code check}'s tolerances, at most {@code attempts} times, and returns that
+     * stream's log. Invariants (nothing early, exact counts) fail at once; tolerances (late by at most a few ms) can
+     * be broken by the OS alone, which on a shared 2-core box deschedules the event loop for tens of ms now and then,
+     * so they get another stream: a scheduling bug breaks every attempt, a descheduled thread rarely every time.
+     *
+     * @param stream sends one request with the given x-request-id and returns when its response is read
+     */
+    static SimRequestLog streamOnSchedule(SimLog log, String requestIdPrefix, int attempts,
+            java.util.function.Consumer<String> stream, ScheduleCheck check) {
+        List<String> broken = new ArrayList<>();
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            String requestId = requestIdPrefix + "-" + attempt;
+            stream.accept(requestId);
+            SimRequestLog entry = awaitLogged(log, requestId);
+            String lateness = check.lateness(entry);
+            if (lateness == null) {
+                return entry;
+            }
+            broken.add(requestId + ": " + lateness);
+        }
+        return fail("late in every one of " + attempts + " streams: " + broken);
+    }
+
+    /** An invariant: the simulator writes no event earlier than its due time less {@link SimStream#DUE_SLACK_NANOS}. */
+    static void assertNotEarly(long dueNanos, long actualNanos, String what) {
+        assertTrue(actualNanos >= dueNanos - SimStream.DUE_SLACK_NANOS, what + ": due at " + millis(dueNanos)
+                + " ms, written early at " + millis(actualNanos) + " ms");
+    }
+
+    /**
+     * A tolerance: null when {@code actualNanos} is at most {@code toleranceNanos} after {@code dueNanos}. One-sided,
+     * because the other side, early, is an invariant ({@link #assertNotEarly}).
+     */
+    static String lateness(long dueNanos, long actualNanos, long toleranceNanos, String what) {
+        return actualNanos - dueNanos <= toleranceNanos ? null : what + ": due at " + millis(dueNanos) + " ms + "
+                + millis(toleranceNanos) + " ms, was " + millis(actualNanos) + " ms";
     }
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SimulatorConfigTest {
@@ -40,11 +39,37 @@ class SimulatorConfigTest {
     }
 
     @Test
-    void routesOnlyScenarioChatCompletionPaths() {
-        assertEquals("fast", Simulator.scenarioNameOf("/fast/v1/chat/completions"));
-        assertNull(Simulator.scenarioNameOf("/v1/chat/completions"));
-        assertNull(Simulator.scenarioNameOf("//v1/chat/completions"));
-        assertNull(Simulator.scenarioNameOf("/a/b/v1/chat/completions"));
-        assertNull(Simulator.scenarioNameOf("/fast/v1/completions"));
+    void reasoningTokensMustNotBeNegative() {
+        SimScenario negative = SimScenario.defaults("think").withReasoning(-1, true);
+        var errors = Simulator.validate(new SimConfig(Map.of("think", negative)));
+        assertEquals(java.util.List.of("scenarios.think: reasoning-tokens must be >= 0, got -1"), errors);
+        assertEquals(0, Simulator.validate(new SimConfig(Map.of("think",
+                SimScenario.defaults("think").withReasoning(100, false)))).size());
+    }
+
+    @Test
+    void startNeedsAtLeastOneApi() {
+        Vertx vertx = Vertx.vertx();
+        try {
+            var started = Simulator.start(vertx, new SimConfig(Map.of("ok", SimScenario.defaults("ok"))),
+                    "127.0.0.1", 0, java.util.List.of());
+            assertTrue(started.failed());
+            assertTrue(started.cause().getMessage().contains("apis"), started.cause().getMessage());
+        } finally {
+            SimTestSupport.await(vertx.close());
+        }
+    }
+
+    @Test
+    void theFirstPathSegmentIsTheScenarioAndTheRestIsTheApisPath() {
+        String path = "/fast/v1/chat/completions";
+        int end = Simulator.scenarioEnd(path);
+        assertEquals("fast", path.substring(1, end));
+        assertEquals("/v1/chat/completions", path.substring(end));
+        assertEquals(3, Simulator.scenarioEnd("/v1/chat/completions"), "v1 is a scenario name like any other");
+        assertEquals(-1, Simulator.scenarioEnd("//v1/chat/completions"));
+        assertEquals(-1, Simulator.scenarioEnd("/fast"));
+        assertEquals(-1, Simulator.scenarioEnd("fast/v1"));
+        assertEquals(-1, Simulator.scenarioEnd(""));
     }
 }

@@ -13,19 +13,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
+import static dev.tokenbench.sim.SimTestSupport.assertNotEarly;
 import static dev.tokenbench.sim.SimTestSupport.await;
 import static dev.tokenbench.sim.SimTestSupport.awaitLogged;
 import static dev.tokenbench.sim.SimTestSupport.chatBody;
+import static dev.tokenbench.sim.SimTestSupport.lateness;
 import static dev.tokenbench.sim.SimTestSupport.millis;
 import static dev.tokenbench.sim.SimTestSupport.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The simulator's own log against the schedule its scenario promises. Timer granularity is 1 ms, so the bounds are
@@ -199,33 +198,16 @@ class SimulatorScheduleTest {
         assertTrue(log.ttftNanos() > 0);
     }
 
-    /** Checks one stream: asserts invariants, returns a description of a broken tolerance or null. */
-    private interface ScheduleCheck {
-        String lateness(SimRequestLog entry);
-    }
-
-    /**
-     * Streams from {@code path} until a stream passes {@code check}'s tolerances (see the class comment), at most
-     * {@value #ATTEMPTS} times, and returns that stream's log.
-     */
+    /** Streams from {@code path} until a stream passes {@code check}'s tolerances (see the class comment). */
     private static SimRequestLog streamOnSchedule(String path, String requestIdPrefix, Runnable alongside,
-            ScheduleCheck check) {
-        List<String> broken = new ArrayList<>();
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            String requestId = requestIdPrefix + "-" + attempt;
+            SimTestSupport.ScheduleCheck check) {
+        return SimTestSupport.streamOnSchedule(simulator.log(), requestIdPrefix, ATTEMPTS, requestId -> {
             if (alongside == null) {
                 post(simulator.port(), path, chatBody(""), requestId);
             } else {
                 postWithVertx(path, requestId, alongside);
             }
-            SimRequestLog entry = awaitLogged(simulator.log(), requestId);
-            String lateness = check.lateness(entry);
-            if (lateness == null) {
-                return entry;
-            }
-            broken.add(requestId + ": " + lateness);
-        }
-        return fail("late in every one of " + ATTEMPTS + " streams: " + broken);
+        }, check);
     }
 
     /** Posts through a Vert.x client, running {@code alongside} right after sending (e.g. to stall the server). */
@@ -240,20 +222,5 @@ class SimulatorScheduleTest {
         } finally {
             await(client.close());
         }
-    }
-
-    /** An invariant: the simulator writes no event earlier than its due time less {@link SimStream#DUE_SLACK_NANOS}. */
-    private static void assertNotEarly(long dueNanos, long actualNanos, String what) {
-        assertTrue(actualNanos >= dueNanos - SimStream.DUE_SLACK_NANOS, what + ": due at " + millis(dueNanos)
-                + " ms, written early at " + millis(actualNanos) + " ms");
-    }
-
-    /**
-     * A tolerance: null when {@code actualNanos} is at most {@code toleranceNanos} after {@code dueNanos}. One-sided,
-     * because the other side, early, is an invariant ({@link #assertNotEarly}).
-     */
-    private static String lateness(long dueNanos, long actualNanos, long toleranceNanos, String what) {
-        return actualNanos - dueNanos <= toleranceNanos ? null : what + ": due at " + millis(dueNanos) + " ms + "
-                + millis(toleranceNanos) + " ms, was " + millis(actualNanos) + " ms";
     }
 }

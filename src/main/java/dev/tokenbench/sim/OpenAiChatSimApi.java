@@ -1,0 +1,73 @@
+package dev.tokenbench.sim;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.Map;
+
+/**
+ * OpenAI chat completions ({@code api: openai-chat}) at {@code POST /v1/chat/completions}: what OpenAI and every
+ * OpenAI-compatible server (vLLM, Bedrock's and Gemini's compatible endpoints) serve.
+ */
+public final class OpenAiChatSimApi implements SimApi {
+
+    static final String PATH = "/v1/chat/completions";
+
+    /** OpenAI's completion ids: {@code chatcmpl-} and 29 characters. */
+    private static final int COMPLETION_ID_CHARS = 29;
+
+    @Override
+    public String api() {
+        return "openai-chat";
+    }
+
+    @Override
+    public boolean handles(String method, String path) {
+        return "POST".equals(method) && PATH.equals(path);
+    }
+
+    @Override
+    public SimRequest parse(String path, String query, MultiMap headers, Buffer body) throws SimRequestException {
+        return OpenAiChatRequest.parse(body);
+    }
+
+    @Override
+    public SimError error(int status, String message, String code) {
+        return error(status, message, errorType(status), null, code);
+    }
+
+    /** Keeps the refusal's {@code param}, which OpenAI's error body has a field for. */
+    @Override
+    public SimError error(SimRequestException refused) {
+        return error(refused.statusCode, refused.getMessage(), refused.type, refused.param, refused.code);
+    }
+
+    @Override
+    public SimEncoder encoder(SimRequest request, SimResponseFacts facts) {
+        String responseId = facts.responseId();
+        String completionId = "chatcmpl-"
+                + responseId.substring(0, Math.min(COMPLETION_ID_CHARS, responseId.length()));
+        return new OpenAiChatSimEncoder(completionId, facts.createdEpochSeconds(), request.model(),
+                systemFingerprint(facts.seed()), facts.sendsUsage(), facts.visibleReasoning());
+    }
+
+    /** OpenAI's fingerprint names the serving configuration: one per scenario, so derived from its seed. */
+    static String systemFingerprint(long seed) {
+        StringBuilder fingerprint = new StringBuilder(13).append("fp_");
+        Simulator.appendHex(fingerprint, Simulator.mix64(seed), 10);
+        return fingerprint.toString();
+    }
+
+    /** The {@code type} OpenAI puts into its error bodies for a status. */
+    static String errorType(int status) {
+        if (status == 429) {
+            return "requests";
+        }
+        return status >= 500 ? "server_error" : "invalid_request_error";
+    }
+
+    private static SimError error(int status, String message, String type, String param, String code) {
+        return new SimError(status, "application/json",
+                OpenAiChatSimEncoder.errorBody(message, type, param, code), Map.of());
+    }
+}
