@@ -1,0 +1,421 @@
+package dev.tokenbench.provider.openai;
+
+import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.wire.ByteSink;
+import dev.tokenbench.wire.JsonScanner;
+import dev.tokenbench.wire.SseFramer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads an OpenAI Responses event stream (also Azure OpenAI's Responses API, and compatible servers). Each SSE
+ * event has an {@code event:} line naming its type and a {@code data:} JSON object whose {@code type} repeats it.
+ *
+ * <ul>
+ *   <li>{@code response.output_text.delta} and {@code response.refusal.delta}: visible text (a refusal is what
+ *       the user sees);</li>
+ *   <li>{@code response.reasoning_summary_text.delta} and {@code response.reasoning_text.delta}: reasoning;</li>
+ *   <li>{@code response.completed} and {@code response.incomplete} (the output cap was reached): the end, with
+ *       {@code response.usage};</li>
+ *   <li>{@code response.failed} ({@code response.error.message}) and {@code error} (a top-level
+ *       {@code message}, or an {@code error} object): a provider error.</li>
+ * </ul>
+ *
+ * <p>Every other event is skipped without parsing when its {@code event:} line names it: several of them
+ * ({@code response.output_text.done}, {@code response.content_part.done}, {@code response.output_item.done})
+ * repeat the whole output text, which would triple the parsing per response for nothing. A stream without
+ * {@code event:} lines (some compatible servers) is classified by {@code type} instead, wherever it sits in the
+ * object: a delta that comes before its {@code type} is held in a reused buffer until the type is known.
+ */
+final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHandler {
+    /** {@code response.completed} repeats the whole output; 8 MiB holds well over 128k tokens of it. */
+    static final int MAX_EVENT_BYTES = 8 << 20;
+
+    private static final int UNKNOWN = -1;
+    private static final int OTHER = 0;
+    private static final int TEXT = 1;
+    private static final int REASONING = 2;
+    private static final int COMPLETED = 3;
+    private static final int INCOMPLETE = 4;
+    private static final int FAILED = 5;
+    private static final int ERROR_EVENT = 6;
+
+    private static final byte[] OUTPUT_TEXT_DELTA = ascii("response.output_text.delta");
+    private static final byte[] REFUSAL_DELTA = ascii("response.refusal.delta");
+    private static final byte[] REASONING_SUMMARY_TEXT_DELTA = ascii("response.reasoning_summary_text.delta");
+    private static final byte[] REASONING_TEXT_DELTA = ascii("response.reasoning_text.delta");
+    private static final byte[] RESPONSE_COMPLETED = ascii("response.completed");
+    private static final byte[] RESPONSE_INCOMPLETE = ascii("response.incomplete");
+    private static final byte[] RESPONSE_FAILED = ascii("response.failed");
+    private static final byte[] ERROR = ascii("error");
+    private static final byte[] DONE = ascii("[DONE]");
+
+    private static final byte[] TYPE = ascii("type");
+    private static final byte[] DELTA = ascii("delta");
+    private static final byte[] RESPONSE = ascii("response");
+    private static final byte[] USAGE = ascii("usage");
+    private static final byte[] MESSAGE = ascii("message");
+    private static final byte[] CODE = ascii("code");
+    private static final byte[] INPUT_TOKENS = ascii("input_tokens");
+    private static final byte[] OUTPUT_TOKENS = ascii("output_tokens");
+    private static final byte[] INPUT_TOKENS_DETAILS = ascii("input_tokens_details");
+    private static final byte[] CACHED_TOKENS = ascii("cached_tokens");
+    private static final byte[] OUTPUT_TOKENS_DETAILS = ascii("output_tokens_details");
+    private static final byte[] REASONING_TOKENS = ascii("reasoning_tokens");
+
+    private final RequestMeasurement m;
+    private final SseFramer framer;
+    private final JsonScanner json = new JsonScanner();
+    /** A delta met before the event's {@code type} (streams without event lines only); created on first use. */
+    private ByteSink pendingDelta;
+
+    // Per event: what it carried. Fields, not locals, so the small parse methods need no return objects.
+    private int kind;
+    private boolean deltaSeen;
+    private boolean deltaPending;
+    private boolean usageSeen;
+    private long inputTokens;
+    private long outputTokens;
+    private long reasoningTokens;
+    private long cachedTokens;
+    /** Rare path (errors only): allocated when an error event carries a message. */
+    private String errorMessage;
+    private String errorCode;
+
+    OpenAiResponsesDecoder(RequestMeasurement measurement) {
+        this.m = measurement;
+        this.framer = new SseFramer(this, MAX_EVENT_BYTES);
+    }
+
+    @Override
+    public void onBytes(byte[] buf, int off, int len, long arrivalNanos) {
+        framer.feed(buf, off, len, arrivalNanos);
+    }
+
+    @Override
+    public void onBodyEnd(long arrivalNanos) {
+        if (framer.end(arrivalNanos) && !m.streamEndSeen) {
+            m.onProtocolError("the body ended inside an event");
+        }
+    }
+
+    @Override
+    public void onOversize(long arrivalNanos) {
+        m.onProtocolError("an event exceeded " + (MAX_EVENT_BYTES >> 20) + " MiB");
+    }
+
+    @Override
+    public void onEvent(byte[] event, int eventLength, byte[] data, int dataLength, long arrivalNanos) {
+        int named = eventLength == 0 ? UNKNOWN : classify(event, 0, eventLength);
+        if (named == OTHER) {
+            return;
+        }
+        if (named == UNKNOWN && equals(data, 0, dataLength, DONE)) {
+            // Not OpenAI's, but some compatible servers end a Responses stream the chat way.
+            m.onStreamEnd(arrivalNanos);
+            return;
+        }
+        kind = named;
+        deltaSeen = false;
+        deltaPending = false;
+        usageSeen = false;
+        inputTokens = -1;
+        outputTokens = -1;
+        reasoningTokens = -1;
+        cachedTokens = -1;
+        errorMessage = null;
+        errorCode = null;
+        json.reset(data, 0, dataLength);
+        if (!parseEvent()) {
+            m.onProtocolError("malformed event: " + json.errorMessage());
+            return;
+        }
+        switch (kind) {
+            case TEXT, REASONING -> onDelta(arrivalNanos);
+            case COMPLETED, INCOMPLETE -> {
+                if (usageSeen) {
+                    m.onUsage(inputTokens, outputTokens, reasoningTokens, cachedTokens);
+                }
+                m.onStreamEnd(arrivalNanos);
+            }
+            case FAILED, ERROR_EVENT -> m.onProviderError(errorText(), arrivalNanos);
+            default -> {
+                // created, in_progress, item and part events, tool calls: nothing a benchmark measures
+            }
+        }
+    }
+
+    private void onDelta(long arrivalNanos) {
+        if (deltaPending && pendingDelta.length() > 0) {
+            ByteSink sink = kind == TEXT ? m.visibleText : m.reasoningText();
+            sink.append(pendingDelta.array(), 0, pendingDelta.length());
+            deltaSeen = true;
+        }
+        if (deltaSeen) {
+            m.onContentEvent(arrivalNanos, kind == TEXT);
+        }
+    }
+
+    private boolean parseEvent() {
+        if (json.next() != JsonScanner.OBJECT_START) {
+            return false;
+        }
+        int t;
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(TYPE)) {
+                if (!readType()) {
+                    return false;
+                }
+            } else if (json.textEquals(DELTA)) {
+                if (!readDelta()) {
+                    return false;
+                }
+            } else if (json.textEquals(RESPONSE)) {
+                if (!parseResponse()) {
+                    return false;
+                }
+            } else if (json.textEquals(MESSAGE) && mayBeError()) {
+                if (!readErrorMessage()) {
+                    return false;
+                }
+            } else if (json.textEquals(CODE) && mayBeError()) {
+                errorCode = readString();
+            } else if (json.textEquals(ERROR) && mayBeError()) {
+                if (!parseError()) {
+                    return false;
+                }
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END && json.next() == JsonScanner.END;
+    }
+
+    /** The event line already named the type when there is one; otherwise the {@code type} member does. */
+    private boolean readType() {
+        int t = json.next();
+        if (t == JsonScanner.STRING) {
+            if (kind == UNKNOWN) {
+                kind = classifyText();
+            }
+            return true;
+        }
+        return skipRest(t);
+    }
+
+    private boolean readDelta() {
+        int t = json.next();
+        if (t != JsonScanner.STRING) {
+            return skipRest(t);
+        }
+        if (json.textLength() == 0) {
+            return true;
+        }
+        if (kind == TEXT) {
+            json.appendText(m.visibleText);
+            deltaSeen = true;
+        } else if (kind == REASONING) {
+            json.appendText(m.reasoningText());
+            deltaSeen = true;
+        } else if (kind == UNKNOWN) {
+            if (pendingDelta == null) {
+                pendingDelta = new ByteSink(256);
+            }
+            pendingDelta.reset();
+            json.appendText(pendingDelta);
+            deltaPending = true;
+        }
+        return true;
+    }
+
+    /** The response object of created/in_progress/completed/incomplete/failed: usage and error are kept. */
+    private boolean parseResponse() {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            return skipRest(t);
+        }
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(USAGE)) {
+                if (!parseUsage()) {
+                    return false;
+                }
+            } else if (json.textEquals(ERROR)) {
+                if (!parseError()) {
+                    return false;
+                }
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END;
+    }
+
+    private boolean parseUsage() {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            return skipRest(t);
+        }
+        usageSeen = true;
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(INPUT_TOKENS)) {
+                inputTokens = readLong();
+            } else if (json.textEquals(OUTPUT_TOKENS)) {
+                outputTokens = readLong();
+            } else if (json.textEquals(INPUT_TOKENS_DETAILS)) {
+                cachedTokens = readNestedLong(CACHED_TOKENS);
+            } else if (json.textEquals(OUTPUT_TOKENS_DETAILS)) {
+                reasoningTokens = readNestedLong(REASONING_TOKENS);
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END;
+    }
+
+    /** Rare path: {@code {"code": …, "message": …}} (null in every response that did not fail). */
+    private boolean parseError() {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            return skipRest(t);
+        }
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(MESSAGE)) {
+                if (!readErrorMessage()) {
+                    return false;
+                }
+            } else if (json.textEquals(CODE)) {
+                errorCode = readString();
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END;
+    }
+
+    private boolean readErrorMessage() {
+        int t = json.next();
+        if (t == JsonScanner.STRING) {
+            errorMessage = json.textAsString();
+            return true;
+        }
+        return skipRest(t);
+    }
+
+    private String readString() {
+        int t = json.next();
+        if (t == JsonScanner.STRING) {
+            return json.textAsString();
+        }
+        skipRest(t);
+        return null;
+    }
+
+    /** Top-level message/code/error belong to the {@code error} event; they are read only where they can. */
+    private boolean mayBeError() {
+        return kind == ERROR_EVENT || kind == UNKNOWN;
+    }
+
+    private String errorText() {
+        String text = errorMessage != null && !errorMessage.isBlank() ? errorMessage
+                : errorCode != null ? errorCode
+                : kind == FAILED ? "response.failed" : "error event";
+        return OpenAiChatDecoder.trim(text);
+    }
+
+    private long readLong() {
+        int t = json.next();
+        if (t == JsonScanner.NUMBER) {
+            return json.longValue();
+        }
+        skipRest(t);
+        return -1;
+    }
+
+    /** Reads {@code {"…": n, …}} after a name and returns the member named {@code key}, or -1. */
+    private long readNestedLong(byte[] key) {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            skipRest(t);
+            return -1;
+        }
+        long value = -1;
+        while (json.next() == JsonScanner.NAME) {
+            if (json.textEquals(key)) {
+                value = readLong();
+            } else {
+                json.skipValue();
+            }
+        }
+        return value;
+    }
+
+    /** After next() returned t for a value: if it opened a container, skip the rest of it. */
+    private boolean skipRest(int t) {
+        if (t == JsonScanner.OBJECT_START || t == JsonScanner.ARRAY_START) {
+            json.skipValue();
+        }
+        return t != JsonScanner.ERROR;
+    }
+
+    private static int classify(byte[] name, int off, int len) {
+        if (equals(name, off, len, OUTPUT_TEXT_DELTA) || equals(name, off, len, REFUSAL_DELTA)) {
+            return TEXT;
+        }
+        if (equals(name, off, len, REASONING_SUMMARY_TEXT_DELTA) || equals(name, off, len, REASONING_TEXT_DELTA)) {
+            return REASONING;
+        }
+        if (equals(name, off, len, RESPONSE_COMPLETED)) {
+            return COMPLETED;
+        }
+        if (equals(name, off, len, RESPONSE_INCOMPLETE)) {
+            return INCOMPLETE;
+        }
+        if (equals(name, off, len, RESPONSE_FAILED)) {
+            return FAILED;
+        }
+        if (equals(name, off, len, ERROR)) {
+            return ERROR_EVENT;
+        }
+        return OTHER;
+    }
+
+    /** The current STRING as an event type; event types never need escapes. */
+    private int classifyText() {
+        if (json.textEquals(OUTPUT_TEXT_DELTA) || json.textEquals(REFUSAL_DELTA)) {
+            return TEXT;
+        }
+        if (json.textEquals(REASONING_SUMMARY_TEXT_DELTA) || json.textEquals(REASONING_TEXT_DELTA)) {
+            return REASONING;
+        }
+        if (json.textEquals(RESPONSE_COMPLETED)) {
+            return COMPLETED;
+        }
+        if (json.textEquals(RESPONSE_INCOMPLETE)) {
+            return INCOMPLETE;
+        }
+        if (json.textEquals(RESPONSE_FAILED)) {
+            return FAILED;
+        }
+        if (json.textEquals(ERROR)) {
+            return ERROR_EVENT;
+        }
+        return OTHER;
+    }
+
+    private static boolean equals(byte[] buf, int off, int len, byte[] literal) {
+        if (len != literal.length) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (buf[off + i] != literal[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
