@@ -1,6 +1,9 @@
 package dev.tokenbench.provider;
 
+import dev.tokenbench.provider.azure.AzureOpenAiApi;
+import dev.tokenbench.provider.azure.AzureOpenAiResponsesApi;
 import dev.tokenbench.provider.openai.OpenAiChatApi;
+import dev.tokenbench.provider.openai.OpenAiResponsesApi;
 
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +20,8 @@ public final class ProviderRegistry {
     }
 
     public static ProviderRegistry defaults() {
-        return new ProviderRegistry(new OpenAiChatApi());
+        return new ProviderRegistry(new OpenAiChatApi(), new OpenAiResponsesApi(), new AzureOpenAiApi(),
+                new AzureOpenAiResponsesApi());
     }
 
     public ProviderApi get(String api) {

@@ -11,6 +11,9 @@ public final class SimApis {
     /** A new list of every known implementation (stateless, so new instances cost nothing worth caching). */
     public static List<SimApi> all() {
         return List.of(
-                new OpenAiChatSimApi());
+                new OpenAiChatSimApi(),
+                new OpenAiResponsesSimApi(),
+                new AzureOpenAiSimApi(),
+                new AzureOpenAiResponsesSimApi());
     }
 }
