@@ -2,6 +2,7 @@ package dev.tokenbench.provider;
 
 import dev.tokenbench.provider.azure.AzureOpenAiApi;
 import dev.tokenbench.provider.azure.AzureOpenAiResponsesApi;
+import dev.tokenbench.provider.bedrock.BedrockConverseApi;
 import dev.tokenbench.provider.openai.OpenAiChatApi;
 import dev.tokenbench.provider.openai.OpenAiResponsesApi;
 
@@ -21,7 +22,7 @@ public final class ProviderRegistry {
 
     public static ProviderRegistry defaults() {
         return new ProviderRegistry(new OpenAiChatApi(), new OpenAiResponsesApi(), new AzureOpenAiApi(),
-                new AzureOpenAiResponsesApi());
+                new AzureOpenAiResponsesApi(), new BedrockConverseApi());
     }
 
     public ProviderApi get(String api) {

@@ -14,6 +14,7 @@ public final class SimApis {
                 new OpenAiChatSimApi(),
                 new OpenAiResponsesSimApi(),
                 new AzureOpenAiSimApi(),
-                new AzureOpenAiResponsesSimApi());
+                new AzureOpenAiResponsesSimApi(),
+                new BedrockSimApi());
     }
 }

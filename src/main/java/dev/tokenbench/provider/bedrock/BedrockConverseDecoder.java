@@ -1,0 +1,302 @@
+package dev.tokenbench.provider.bedrock;
+
+import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.wire.ByteSink;
+import dev.tokenbench.wire.EventStreamFramer;
+import dev.tokenbench.wire.JsonScanner;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads a Bedrock ConverseStream response: AWS event-stream frames whose {@code :event-type} header names the
+ * event and whose payload is its JSON. A {@code contentBlockDelta} counts as a content event when its delta
+ * carries non-empty {@code text} (visible) or {@code reasoningContent.text} (reasoning); a reasoning
+ * {@code signature}, a {@code redactedContent} block and tool-use input are not tokens. Usage comes in the
+ * {@code metadata} event: {@code inputTokens}, {@code outputTokens} (reasoning included: Bedrock does not
+ * report reasoning tokens apart, so they are left to the tokenizer's count of the reasoning text) and
+ * {@code cacheReadInputTokens}.
+ *
+ * <p>End of stream: Bedrock sends {@code messageStop} and then {@code metadata} as the last event. The stream is
+ * complete once {@code messageStop} has arrived; its end time is the arrival of the {@code metadata} that follows
+ * it, or of the {@code messageStop} itself when the body ends without one. A body that ends at a frame boundary
+ * before {@code messageStop} is a stream_error (as a chat stream without {@code [DONE]}); a body that ends inside
+ * a frame, a bad CRC, an oversize frame or a malformed payload is a protocol_error. A frame whose
+ * {@code :message-type} is {@code exception} (throttlingException, modelStreamErrorException, …) or
+ * {@code error} is the provider's error: a stream_error with the exception type and its message.
+ */
+final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.FrameHandler {
+    /** AWS's limit for one event-stream message is 16 MiB of payload; a frame adds its prelude and headers. */
+    static final int MAX_FRAME_BYTES = 16 << 20;
+    private static final int MAX_ERROR_CHARS = 500;
+
+    private static final byte[] MESSAGE_TYPE = ascii(":message-type");
+    private static final byte[] EVENT_TYPE = ascii(":event-type");
+    private static final byte[] EXCEPTION_TYPE = ascii(":exception-type");
+    private static final byte[] ERROR_CODE = ascii(":error-code");
+    private static final byte[] ERROR_MESSAGE = ascii(":error-message");
+
+    private static final byte[] EVENT = ascii("event");
+    private static final byte[] EXCEPTION = ascii("exception");
+    private static final byte[] ERROR = ascii("error");
+
+    private static final byte[] CONTENT_BLOCK_DELTA = ascii("contentBlockDelta");
+    private static final byte[] MESSAGE_STOP = ascii("messageStop");
+    private static final byte[] METADATA = ascii("metadata");
+
+    private static final byte[] DELTA = ascii("delta");
+    private static final byte[] TEXT = ascii("text");
+    private static final byte[] REASONING_CONTENT = ascii("reasoningContent");
+    private static final byte[] USAGE = ascii("usage");
+    private static final byte[] INPUT_TOKENS = ascii("inputTokens");
+    private static final byte[] OUTPUT_TOKENS = ascii("outputTokens");
+    private static final byte[] CACHE_READ_INPUT_TOKENS = ascii("cacheReadInputTokens");
+    private static final byte[] MESSAGE = ascii("message");
+    private static final byte[] MESSAGE_CAPITALISED = ascii("Message");
+
+    private final RequestMeasurement m;
+    private final EventStreamFramer framer;
+    private final JsonScanner json = new JsonScanner();
+
+    /** Arrival of messageStop; 0 until it came. */
+    private long messageStopNanos;
+    // Per delta event: what it carried. Fields, so the small parse methods need no return objects.
+    private boolean eventHasVisible;
+    private boolean eventHasReasoning;
+
+    BedrockConverseDecoder(RequestMeasurement measurement) {
+        this.m = measurement;
+        this.framer = new EventStreamFramer(this, MAX_FRAME_BYTES);
+    }
+
+    @Override
+    public void onBytes(byte[] buf, int off, int len, long arrivalNanos) {
+        framer.feed(buf, off, len, arrivalNanos);
+    }
+
+    @Override
+    public void onBodyEnd(long arrivalNanos) {
+        boolean insideFrame = framer.end(arrivalNanos);
+        if (insideFrame) {
+            m.onProtocolError("the body ended inside an event-stream frame");
+        }
+        if (messageStopNanos != 0) {
+            // messageStop without the metadata after it: complete, ended at messageStop, usage left to the tokenizer
+            m.onStreamEnd(messageStopNanos);
+        }
+    }
+
+    @Override
+    public void onFramingError(String reason, long arrivalNanos) {
+        m.onProtocolError("event stream: " + reason);
+    }
+
+    @Override
+    public void onFrame(EventStreamFramer.Headers headers, int payloadOffset, int payloadLength,
+            long arrivalNanos) {
+        byte[] frame = headers.array();
+        int messageType = headers.indexOf(MESSAGE_TYPE);
+        if (messageType < 0 || headers.valueEquals(messageType, EVENT)) {
+            // The :message-type header is required, but a frame without it that names its event is still one.
+            int eventType = headers.indexOf(EVENT_TYPE);
+            if (eventType < 0) {
+                m.onProtocolError("an event-stream frame without :message-type or :event-type");
+                return;
+            }
+            if (headers.valueEquals(eventType, CONTENT_BLOCK_DELTA)) {
+                onDelta(frame, payloadOffset, payloadLength, arrivalNanos);
+            } else if (headers.valueEquals(eventType, METADATA)) {
+                onMetadata(frame, payloadOffset, payloadLength, arrivalNanos);
+            } else if (headers.valueEquals(eventType, MESSAGE_STOP)) {
+                if (messageStopNanos == 0) {
+                    messageStopNanos = arrivalNanos;
+                }
+            }
+            // messageStart, contentBlockStart, contentBlockStop and events added later carry no measurement
+        } else if (headers.valueEquals(messageType, EXCEPTION)) {
+            String type = headers.stringOrNull(EXCEPTION_TYPE);
+            m.onProviderError(trim((type == null ? "exception" : type) + ": "
+                    + errorMessage(frame, payloadOffset, payloadLength)), arrivalNanos);
+        } else if (headers.valueEquals(messageType, ERROR)) {
+            String code = headers.stringOrNull(ERROR_CODE);
+            String message = headers.stringOrNull(ERROR_MESSAGE);
+            m.onProviderError(trim((code == null ? "error" : code) + ": " + (message == null ? "" : message)),
+                    arrivalNanos);
+        } else {
+            m.onProtocolError(trim("unknown :message-type " + headers.valueAsString(messageType)));
+        }
+    }
+
+    private void onDelta(byte[] frame, int off, int len, long arrivalNanos) {
+        eventHasVisible = false;
+        eventHasReasoning = false;
+        json.reset(frame, off, len);
+        if (!parseDeltaEvent()) {
+            m.onProtocolError("malformed contentBlockDelta: " + json.errorMessage());
+            return;
+        }
+        if (eventHasVisible || eventHasReasoning) {
+            m.onContentEvent(arrivalNanos, eventHasVisible);
+        }
+    }
+
+    /** {"contentBlockIndex":0,"delta":{"text":"…"} or {"reasoningContent":{"text":"…"}},"p":"…"} */
+    private boolean parseDeltaEvent() {
+        if (json.next() != JsonScanner.OBJECT_START) {
+            return false;
+        }
+        int t;
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(DELTA)) {
+                if (!parseDelta()) {
+                    return false;
+                }
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END && json.next() == JsonScanner.END;
+    }
+
+    private boolean parseDelta() {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            return skipRest(t);
+        }
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(TEXT)) {
+                eventHasVisible |= readText(m.visibleText);
+            } else if (json.textEquals(REASONING_CONTENT)) {
+                if (!parseReasoningContent()) {
+                    return false;
+                }
+            } else {
+                json.skipValue(); // toolUse, citation, …
+            }
+        }
+        return t == JsonScanner.OBJECT_END;
+    }
+
+    private boolean parseReasoningContent() {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            return skipRest(t);
+        }
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(TEXT)) {
+                eventHasReasoning |= readText(m.reasoningText());
+            } else {
+                json.skipValue(); // signature, redactedContent
+            }
+        }
+        return t == JsonScanner.OBJECT_END;
+    }
+
+    /** Reads the value after a name; appends it when it is a non-empty string. */
+    private boolean readText(ByteSink sink) {
+        int t = json.next();
+        if (t == JsonScanner.STRING) {
+            if (json.textLength() == 0) {
+                return false;
+            }
+            json.appendText(sink);
+            return true;
+        }
+        skipRest(t);
+        return false;
+    }
+
+    private void onMetadata(byte[] frame, int off, int len, long arrivalNanos) {
+        json.reset(frame, off, len);
+        if (!parseMetadata()) {
+            m.onProtocolError("malformed metadata: " + json.errorMessage());
+        }
+        if (messageStopNanos != 0) {
+            m.onStreamEnd(arrivalNanos);
+        }
+    }
+
+    /** {"usage":{"inputTokens":…,"outputTokens":…,"totalTokens":…,…},"metrics":{"latencyMs":…},"p":"…"} */
+    private boolean parseMetadata() {
+        if (json.next() != JsonScanner.OBJECT_START) {
+            return false;
+        }
+        int t;
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(USAGE)) {
+                if (!parseUsage()) {
+                    return false;
+                }
+            } else {
+                json.skipValue(); // metrics, trace, performanceConfig
+            }
+        }
+        return t == JsonScanner.OBJECT_END && json.next() == JsonScanner.END;
+    }
+
+    private boolean parseUsage() {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            return skipRest(t);
+        }
+        long input = -1;
+        long output = -1;
+        long cacheRead = -1;
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(INPUT_TOKENS)) {
+                input = readLong();
+            } else if (json.textEquals(OUTPUT_TOKENS)) {
+                output = readLong();
+            } else if (json.textEquals(CACHE_READ_INPUT_TOKENS)) {
+                cacheRead = readLong();
+            } else {
+                json.skipValue();
+            }
+        }
+        m.onUsage(input, output, -1, cacheRead);
+        return t == JsonScanner.OBJECT_END;
+    }
+
+    private long readLong() {
+        int t = json.next();
+        if (t == JsonScanner.NUMBER) {
+            return json.longValue();
+        }
+        skipRest(t);
+        return -1;
+    }
+
+    /** Rare path: the message of an exception frame's JSON payload. Allocation is fine here. */
+    private String errorMessage(byte[] frame, int off, int len) {
+        json.reset(frame, off, len);
+        if (json.next() == JsonScanner.OBJECT_START) {
+            while (json.next() == JsonScanner.NAME) {
+                if (json.textEquals(MESSAGE) || json.textEquals(MESSAGE_CAPITALISED)) {
+                    if (json.next() == JsonScanner.STRING) {
+                        return json.textAsString();
+                    }
+                    return "";
+                }
+                json.skipValue();
+            }
+        }
+        return new String(frame, off, Math.min(len, MAX_ERROR_CHARS), StandardCharsets.UTF_8);
+    }
+
+    /** After next() returned t for a value: if it opened a container, skip the rest of it. */
+    private boolean skipRest(int t) {
+        if (t == JsonScanner.OBJECT_START || t == JsonScanner.ARRAY_START) {
+            json.skipValue();
+        }
+        return t != JsonScanner.ERROR;
+    }
+
+    static String trim(String message) {
+        String oneLine = message.strip();
+        return oneLine.length() <= MAX_ERROR_CHARS ? oneLine : oneLine.substring(0, MAX_ERROR_CHARS) + "…";
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
