@@ -404,7 +404,10 @@ public final class BenchmarkLoader {
                     auth = oneOf(f, "auth", schemes, schemes.get(0));
                 }
             } else if (!schemes.isEmpty()) {
-                auth = "bedrock-converse".equals(api) && apiKey == null ? "sigv4" : schemes.get(0);
+                // Bedrock without a key signs with the AWS credentials chain, except against the simulator,
+                // which needs no credentials at all.
+                boolean simulatedTarget = f.has("base-url") && f.raw("base-url").asText("").strip().startsWith("sim://");
+                auth = "bedrock-converse".equals(api) && apiKey == null && !simulatedTarget ? "sigv4" : schemes.get(0);
             }
             Secret accessToken = secret(f, "access-token");
             List<String> tokenCommand = tokenCommand(f);

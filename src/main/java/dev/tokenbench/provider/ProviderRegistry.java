@@ -1,5 +1,6 @@
 package dev.tokenbench.provider;
 
+import dev.tokenbench.provider.anthropic.AnthropicApi;
 import dev.tokenbench.provider.azure.AzureOpenAiApi;
 import dev.tokenbench.provider.azure.AzureOpenAiResponsesApi;
 import dev.tokenbench.provider.bedrock.BedrockConverseApi;
@@ -22,7 +23,7 @@ public final class ProviderRegistry {
 
     public static ProviderRegistry defaults() {
         return new ProviderRegistry(new OpenAiChatApi(), new OpenAiResponsesApi(), new AzureOpenAiApi(),
-                new AzureOpenAiResponsesApi(), new BedrockConverseApi());
+                new AzureOpenAiResponsesApi(), new BedrockConverseApi(), new AnthropicApi());
     }
 
     public ProviderApi get(String api) {

@@ -15,6 +15,7 @@ public final class SimApis {
                 new OpenAiResponsesSimApi(),
                 new AzureOpenAiSimApi(),
                 new AzureOpenAiResponsesSimApi(),
-                new BedrockSimApi());
+                new BedrockSimApi(),
+                new AnthropicSimApi());
     }
 }
