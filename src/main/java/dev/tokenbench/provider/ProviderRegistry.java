@@ -4,6 +4,8 @@ import dev.tokenbench.provider.anthropic.AnthropicApi;
 import dev.tokenbench.provider.azure.AzureOpenAiApi;
 import dev.tokenbench.provider.azure.AzureOpenAiResponsesApi;
 import dev.tokenbench.provider.bedrock.BedrockConverseApi;
+import dev.tokenbench.provider.gemini.GeminiApi;
+import dev.tokenbench.provider.gemini.VertexGeminiApi;
 import dev.tokenbench.provider.openai.OpenAiChatApi;
 import dev.tokenbench.provider.openai.OpenAiResponsesApi;
 
@@ -23,7 +25,8 @@ public final class ProviderRegistry {
 
     public static ProviderRegistry defaults() {
         return new ProviderRegistry(new OpenAiChatApi(), new OpenAiResponsesApi(), new AzureOpenAiApi(),
-                new AzureOpenAiResponsesApi(), new BedrockConverseApi(), new AnthropicApi());
+                new AzureOpenAiResponsesApi(), new BedrockConverseApi(), new AnthropicApi(), new GeminiApi(),
+                new VertexGeminiApi());
     }
 
     public ProviderApi get(String api) {

@@ -16,6 +16,8 @@ public final class SimApis {
                 new AzureOpenAiSimApi(),
                 new AzureOpenAiResponsesSimApi(),
                 new BedrockSimApi(),
-                new AnthropicSimApi());
+                new AnthropicSimApi(),
+                new GeminiSimApi(),
+                GeminiSimApi.vertex());
     }
 }
