@@ -1,0 +1,117 @@
+package dev.tokenbench.run;
+
+import dev.tokenbench.config.BenchmarkLoader;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.measure.MetricSummary;
+import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.sim.SimRequestLog;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every API the build runs, each against the built-in simulator speaking that API's own wire format, side by
+ * side: every request ok, output tokens equal to what the simulator sent, and the first token stamped within
+ * 2 ms of the simulator's write (same clock), two with a reasoning phase streamed as reasoning events.
+ */
+class AllApisSimulatorIT {
+    private static final String BENCHMARK = """
+            name: all-apis
+            targets:
+              - {name: chat, api: openai-chat, base-url: 'sim://s-chat/v1', model: gpt-4.1-mini}
+              - {name: responses, api: openai-responses, base-url: 'sim://s-responses/v1', model: o4-mini,
+                 params: {reasoning: {effort: low, summary: auto}}}
+              - {name: azure, api: azure-openai, base-url: 'sim://s-azure', deployment: gpt-4.1-mini}
+              - {name: azure-responses, api: azure-openai-responses, base-url: 'sim://s-azure-responses',
+                 deployment: gpt-4.1-mini}
+              - {name: anthropic, api: anthropic, base-url: 'sim://s-anthropic', model: claude-sonnet-4-5,
+                 max-output-tokens: 1100, params: {thinking: {type: enabled, budget_tokens: 1024}}}
+              - {name: gemini, api: gemini, base-url: 'sim://s-gemini', model: gemini-2.5-flash}
+              - {name: vertex, api: vertex-gemini, base-url: 'sim://s-vertex', model: gemini-2.5-flash,
+                 project: p, location: us-central1}
+              - {name: bedrock, api: bedrock-converse, base-url: 'sim://s-bedrock', model: 'openai.gpt-oss-120b-1:0'}
+            prompts: prompts.yaml
+            load: {mode: closed, concurrency: 1, requests: 16, warmup: 24, timeout: 30s, stall-timeout: 10s}
+            simulator:
+              scenarios:
+                s-chat: {ttft: 60ms, tokens-per-second: 120}
+                s-responses: {ttft: 70ms, tokens-per-second: 120, reasoning-tokens: 20}
+                s-azure: {ttft: 80ms, tokens-per-second: 110}
+                s-azure-responses: {ttft: 90ms, tokens-per-second: 110}
+                s-anthropic: {ttft: 100ms, tokens-per-second: 100, reasoning-tokens: 20, output-tokens: 60}
+                s-gemini: {ttft: 110ms, tokens-per-second: 130, tokens-per-chunk: 3}
+                s-vertex: {ttft: 120ms, tokens-per-second: 130, tokens-per-chunk: 3}
+                s-bedrock: {ttft: 130ms, tokens-per-second: 100}
+            """;
+
+    @Test
+    void everyApiAgainstTheSimulator(@TempDir Path dir) throws Exception {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try {
+            ProviderRegistry providers = ProviderRegistry.defaults();
+            assertEquals(8, providers.names().size(), "every api is registered: " + providers.names());
+            // Different answer lengths, so that streams do not start and end in lockstep.
+            java.nio.file.Files.writeString(dir.resolve("prompts.yaml"), """
+                    name: lengths
+                    prompts:
+                      - {id: a, text: Name three rivers., expected-output-tokens: 45}
+                      - {id: b, text: Name three mountains., expected-output-tokens: 70}
+                      - {id: c, text: Name three lakes., expected-output-tokens: 55}
+                      - {id: d, text: Name three deserts., expected-output-tokens: 85}
+                      - {id: e, text: Name three forests., expected-output-tokens: 62}
+                    """);
+            RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("all.yaml", BENCHMARK, dir);
+            ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
+            RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, "all", dir, records::add);
+            RunResult result = handle.await();
+
+            Map<String, Integer> okPerTarget = new TreeMap<>();
+            ArrayList<Double> ttftErrors = new ArrayList<>();
+            Map<String, Double> worstPerTarget = new TreeMap<>();
+            for (RequestRecord r : records) {
+                assertTrue(r.ok(), r.target() + " " + r.requestId() + " " + r.outcome() + " " + r.error());
+                SimRequestLog truth = handle.simulator().log().find(r.requestId());
+                assertNotNull(truth, "the simulator logged " + r.requestId());
+                assertEquals(truth.outputTokens(), r.outputTokens(), r.target() + " output tokens");
+                if (r.warmup()) {
+                    continue;
+                }
+                okPerTarget.merge(r.target(), 1, Integer::sum);
+                double error = r.ttftMs() - (truth.firstTokenWrittenNanos() - r.sentNanos()) / 1e6;
+                ttftErrors.add(error);
+                worstPerTarget.merge(r.target(), error, Math::max);
+                if (truth.reasoningTokens() > 0 && truth.firstOutputWrittenNanos() != truth.firstTokenWrittenNanos()) {
+                    assertTrue(r.firstOutputNanos() < r.firstTokenNanos(), r.target() + ": reasoning came first");
+                }
+            }
+            for (var target : plan.targets()) {
+                assertEquals(16, okPerTarget.getOrDefault(target.name(), 0), target.name() + " measured and ok");
+            }
+            double[] errors = ttftErrors.stream().mapToDouble(Double::doubleValue).toArray();
+            MetricSummary ttftError = MetricSummary.ofValues(errors, errors.length, false);
+            String figures = String.format(Locale.ROOT, "%d requests over 8 apis: TTFT error ms p50 %.3f p99 %.3f "
+                    + "max %.3f; worst per api %s", errors.length, ttftError.p50(), ttftError.p99(), ttftError.max(),
+                    worstPerTarget);
+            System.out.println("[all-apis] " + figures);
+            assertTrue(ttftError.min() >= 0, "no token before the simulator wrote it: " + figures);
+            assertTrue(ttftError.p99() <= 2.0, "TTFT within 2 ms of the simulator's log: " + figures);
+            assertEquals(RunResult.DONE, result.status());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}
