@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "sim", description = {"Serves the built-in simulated provider until stopped (Ctrl-C).",
-        "Scenarios come from a benchmark file's simulator block (default: the bundled demo's); a target reaches "
-                + "scenario S at http://HOST:PORT/S/v1."})
+        "Scenarios come from a benchmark file's simulator block (default: the bundled demo's); it speaks every "
+                + "supported API, and a target reaches scenario S at http://HOST:PORT/S/<the API's own path>."})
 public class SimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -66,7 +66,8 @@ public class SimCommand implements Callable<Integer> {
         }
         out.printf("simulator listening on http://%s:%d%n", host, simulator.port());
         for (String scenario : simConfig.scenarios().keySet()) {
-            out.printf("  %-20s base-url http://%s:%d/%s/v1%n", scenario, host, simulator.port(), scenario);
+            out.printf("  %-20s base-url http://%s:%d/%s (then the API's own path: /v1 for OpenAI-style bases)%n",
+                    scenario, host, simulator.port(), scenario);
         }
         out.flush();
         Quarkus.waitForExit();
