@@ -639,4 +639,72 @@ public final class JsonScanner {
         expect = FAILED;
         return token = ERROR;
     }
+
+    // Value readers every provider decoder needs; here once so that no decoder carries its own copy.
+
+    /**
+     * After {@link #next()} returned {@code token} for a value: skips the rest of that value when it opened an
+     * object or array. False when the token was {@link #ERROR}.
+     */
+    public boolean skipRestOf(int token) {
+        if (token == OBJECT_START || token == ARRAY_START) {
+            skipValue();
+        }
+        return token != ERROR;
+    }
+
+    /** Reads the next value: its long when it is a number; otherwise skips it and returns -1. */
+    public long nextLong() {
+        int token = next();
+        if (token == NUMBER) {
+            return longValue();
+        }
+        skipRestOf(token);
+        return -1;
+    }
+
+    /** Reads the next value: appends it to {@code sink} when it is a non-empty string (true), else skips it. */
+    public boolean nextNonEmptyText(ByteSink sink) {
+        int token = next();
+        if (token == STRING) {
+            if (textLength() == 0) {
+                return false;
+            }
+            appendText(sink);
+            return true;
+        }
+        skipRestOf(token);
+        return false;
+    }
+
+    /** Reads the next value, an object, and returns its member {@code key} as a long; -1 when absent. */
+    public long nextMemberLong(byte[] key) {
+        int token = next();
+        if (token != OBJECT_START) {
+            skipRestOf(token);
+            return -1;
+        }
+        long value = -1;
+        while (next() == NAME) {
+            if (textEquals(key)) {
+                value = nextLong();
+            } else {
+                skipValue();
+            }
+        }
+        return value;
+    }
+
+    /** True when {@code buf[off, off + len)} holds exactly the bytes of {@code literal}. */
+    public static boolean rangeEquals(byte[] buf, int off, int len, byte[] literal) {
+        if (len != literal.length) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (buf[off + i] != literal[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -183,7 +183,7 @@ class BenchmarkLoaderTest {
     void bundledDemoLoadsWithItsPromptFileFromTheWorkingDirectory() throws Exception {
         Path projectRoot = Path.of("").toAbsolutePath();
         assertTrue(Files.isRegularFile(projectRoot.resolve("seeds/demo-prompts.yaml")), "run from the project root");
-        RunPlan plan = new BenchmarkLoader(name -> null, projectRoot, SUPPORTED).load(Path.of("seeds/demo.yaml"));
+        RunPlan plan = new BenchmarkLoader(name -> null, projectRoot, BenchmarkLoader.KNOWN_APIS).load(Path.of("seeds/demo.yaml"));
 
         assertEquals("seeds/demo-prompts.yaml", plan.prompts().source());
         assertDemo(plan);
@@ -191,7 +191,7 @@ class BenchmarkLoaderTest {
 
     @Test
     void bundledDemoLoadsWithItsPromptFileFromTheClasspath(@TempDir Path emptyWorkingDir) throws Exception {
-        RunPlan plan = new BenchmarkLoader(name -> null, emptyWorkingDir, SUPPORTED).loadBundledDemo();
+        RunPlan plan = new BenchmarkLoader(name -> null, emptyWorkingDir, BenchmarkLoader.KNOWN_APIS).loadBundledDemo();
 
         assertEquals(BenchmarkLoader.DEMO_DISPLAY_NAME, plan.sourceFile());
         assertEquals("seeds/demo-prompts.yaml (bundled)", plan.prompts().source());
@@ -202,19 +202,22 @@ class BenchmarkLoaderTest {
         assertEquals("demo", plan.name());
         assertEquals(List.of("openai-direct", "azure-degraded", "bedrock-middle"),
                 plan.targets().stream().map(TargetSpec::name).toList());
-        assertEquals(List.of("sim://direct/v1", "sim://azure-degraded/v1", "sim://bedrock/v1"),
+        assertEquals(List.of("sim://direct/v1", "sim://azure-degraded", "sim://bedrock"),
                 plan.targets().stream().map(TargetSpec::baseUrl).toList());
+        assertEquals(List.of("openai-chat", "azure-openai", "bedrock-converse"),
+                plan.targets().stream().map(TargetSpec::api).toList());
+        assertEquals("gpt-4.1-mini", plan.targets().get(1).deployment());
+        assertEquals("openai.gpt-oss-120b-1:0", plan.targets().get(2).model());
         assertEquals(List.of("openai", "azure", "aws"),
                 plan.targets().stream().map(t -> t.labels().get("cloud")).toList());
         for (TargetSpec target : plan.targets()) {
-            assertEquals("openai-chat", target.api());
-            assertEquals("gpt-4.1-mini", target.model());
             assertEquals(new Pricing(0.40, 1.60), target.pricing());
             assertTrue(target.labels().containsKey("region"));
             assertNull(target.apiKey());
         }
         assertEquals(4, plan.prompts().prompts().size());
         assertEquals(new LoadSpec("closed", 4, 20, 2, Duration.ofSeconds(60), Duration.ofSeconds(30)), plan.load());
+        assertEquals("gpt-4.1-mini", plan.targets().get(0).model());
         assertEquals(24, plan.maxOutputTokens());
         assertEquals(new SloSpec(Duration.ofSeconds(10), 20), plan.slo());
         assertEquals("openai-direct", plan.baseline());

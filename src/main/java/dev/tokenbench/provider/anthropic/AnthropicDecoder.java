@@ -1,6 +1,7 @@
 package dev.tokenbench.provider.anthropic;
 
 import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.ProviderMessages;
 import dev.tokenbench.provider.StreamDecoder;
 import dev.tokenbench.wire.ByteSink;
 import dev.tokenbench.wire.JsonScanner;
@@ -32,7 +33,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
     static final int MAX_EVENT_BYTES = 4 << 20;
-    private static final int MAX_ERROR_CHARS = 500;
 
     private static final byte[] PING_EVENT = ascii("ping");
     private static final byte[] ERROR_EVENT = ascii("error");
@@ -92,11 +92,11 @@ final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
 
     @Override
     public void onEvent(byte[] event, int eventLength, byte[] data, int dataLength, long arrivalNanos) {
-        if (equals(event, eventLength, PING_EVENT)) {
+        if (JsonScanner.rangeEquals(event, 0, eventLength, PING_EVENT)) {
             return;
         }
-        boolean namedError = equals(event, eventLength, ERROR_EVENT);
-        boolean namedStop = equals(event, eventLength, MESSAGE_STOP);
+        boolean namedError = JsonScanner.rangeEquals(event, 0, eventLength, ERROR_EVENT);
+        boolean namedStop = JsonScanner.rangeEquals(event, 0, eventLength, MESSAGE_STOP);
         eventHasVisible = false;
         eventHasReasoning = false;
         eventIsStop = false;
@@ -105,7 +105,7 @@ final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
         json.reset(data, 0, dataLength);
         if (!parseEvent()) {
             if (namedError) {
-                m.onProviderError(trim("error event: " + new String(data, 0, dataLength, StandardCharsets.UTF_8)),
+                m.onProviderError(ProviderMessages.trim("error event: " + new String(data, 0, dataLength, StandardCharsets.UTF_8)),
                         arrivalNanos);
                 return;
             }
@@ -118,7 +118,7 @@ final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
         }
         if (namedError || eventIsError || eventErrorMessage != null) {
             m.onProviderError(eventErrorMessage != null ? eventErrorMessage
-                    : trim("error event: " + new String(data, 0, dataLength, StandardCharsets.UTF_8)), arrivalNanos);
+                    : ProviderMessages.trim("error event: " + new String(data, 0, dataLength, StandardCharsets.UTF_8)), arrivalNanos);
             return;
         }
         if (eventHasVisible || eventHasReasoning) {
@@ -144,7 +144,7 @@ final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
                 if (t == JsonScanner.STRING) {
                     eventIsStop = json.textEquals(MESSAGE_STOP);
                     eventIsError = json.textEquals(ERROR);
-                } else if (!skipRest(t)) {
+                } else if (!json.skipRestOf(t)) {
                     return false;
                 }
             } else if (json.textEquals(USAGE)) {
@@ -175,28 +175,14 @@ final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
         }
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(TEXT)) {
-                eventHasVisible |= readText(m.visibleText);
+                eventHasVisible |= json.nextNonEmptyText(m.visibleText);
             } else if (json.textEquals(THINKING)) {
-                eventHasReasoning |= readText(m.reasoningText());
+                eventHasReasoning |= json.nextNonEmptyText(m.reasoningText());
             } else {
                 json.skipValue();
             }
         }
         return t == JsonScanner.OBJECT_END;
-    }
-
-    /** Reads the value after a name; appends it when it is a non-empty string. */
-    private boolean readText(ByteSink sink) {
-        int t = json.next();
-        if (t == JsonScanner.STRING) {
-            if (json.textLength() == 0) {
-                return false;
-            }
-            json.appendText(sink);
-            return true;
-        }
-        skipRest(t);
-        return false;
     }
 
     /** message_start's message: only its usage matters. */
@@ -234,13 +220,13 @@ final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
         }
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(INPUT_TOKENS)) {
-                inputTokens = Math.max(inputTokens, readLong());
+                inputTokens = Math.max(inputTokens, json.nextLong());
             } else if (json.textEquals(CACHE_READ_INPUT_TOKENS)) {
-                cacheReadInputTokens = Math.max(cacheReadInputTokens, readLong());
+                cacheReadInputTokens = Math.max(cacheReadInputTokens, json.nextLong());
             } else if (json.textEquals(CACHE_CREATION_INPUT_TOKENS)) {
-                cacheCreationInputTokens = Math.max(cacheCreationInputTokens, readLong());
+                cacheCreationInputTokens = Math.max(cacheCreationInputTokens, json.nextLong());
             } else if (withOutput && json.textEquals(OUTPUT_TOKENS)) {
-                long output = readLong();
+                long output = json.nextLong();
                 if (output >= 0) {
                     outputTokens = output;
                 }
@@ -254,23 +240,14 @@ final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
         return t == JsonScanner.OBJECT_END;
     }
 
-    private long readLong() {
-        int t = json.next();
-        if (t == JsonScanner.NUMBER) {
-            return json.longValue();
-        }
-        skipRest(t);
-        return -1;
-    }
-
     /** Rare path: {@code "error": {"type": "overloaded_error", "message": "Overloaded"}}. Allocation is fine. */
     private String parseErrorMessage() {
         int t = json.next();
         if (t == JsonScanner.STRING) {
-            return trim(json.textAsString());
+            return ProviderMessages.trim(json.textAsString());
         }
         if (t != JsonScanner.OBJECT_START) {
-            skipRest(t);
+            json.skipRestOf(t);
             return "error event";
         }
         String type = null;
@@ -285,9 +262,9 @@ final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
             }
         }
         if (message == null) {
-            return type == null ? "error event" : trim(type);
+            return type == null ? "error event" : ProviderMessages.trim(type);
         }
-        return trim(type == null ? message : type + ": " + message);
+        return ProviderMessages.trim(type == null ? message : type + ": " + message);
     }
 
     private String readStringOrNull() {
@@ -295,33 +272,8 @@ final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
         if (t == JsonScanner.STRING) {
             return json.textAsString();
         }
-        skipRest(t);
+        json.skipRestOf(t);
         return null;
-    }
-
-    /** After next() returned t for a value: if it opened a container, skip the rest of it. */
-    private boolean skipRest(int t) {
-        if (t == JsonScanner.OBJECT_START || t == JsonScanner.ARRAY_START) {
-            json.skipValue();
-        }
-        return t != JsonScanner.ERROR;
-    }
-
-    private static boolean equals(byte[] buf, int len, byte[] literal) {
-        if (len != literal.length) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (buf[i] != literal[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String trim(String message) {
-        String oneLine = message.strip();
-        return oneLine.length() <= MAX_ERROR_CHARS ? oneLine : oneLine.substring(0, MAX_ERROR_CHARS) + "…";
     }
 
     private static byte[] ascii(String text) {

@@ -203,7 +203,7 @@ public final class BedrockConverseApi implements ProviderApi {
             // The chain's message lists the sources it tried and why each failed; it holds no credential.
             throw new IllegalStateException("auth sigv4 found no AWS credentials in the default chain (environment"
                     + " AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, system properties, ~/.aws profiles with AWS_PROFILE,"
-                    + " container or instance role): " + BedrockConverseDecoder.trim(String.valueOf(e.getMessage())),
+                    + " container or instance role): " + dev.tokenbench.provider.ProviderMessages.trim(String.valueOf(e.getMessage())),
                     e);
         }
         signing.warmUp(signingRegion(target));

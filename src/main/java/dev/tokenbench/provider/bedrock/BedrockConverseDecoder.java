@@ -1,6 +1,7 @@
 package dev.tokenbench.provider.bedrock;
 
 import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.ProviderMessages;
 import dev.tokenbench.provider.StreamDecoder;
 import dev.tokenbench.wire.ByteSink;
 import dev.tokenbench.wire.EventStreamFramer;
@@ -28,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.FrameHandler {
     /** AWS's limit for one event-stream message is 16 MiB of payload; a frame adds its prelude and headers. */
     static final int MAX_FRAME_BYTES = 16 << 20;
-    private static final int MAX_ERROR_CHARS = 500;
 
     private static final byte[] MESSAGE_TYPE = ascii(":message-type");
     private static final byte[] EVENT_TYPE = ascii(":event-type");
@@ -115,15 +115,15 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
             // messageStart, contentBlockStart, contentBlockStop and events added later carry no measurement
         } else if (headers.valueEquals(messageType, EXCEPTION)) {
             String type = headers.stringOrNull(EXCEPTION_TYPE);
-            m.onProviderError(trim((type == null ? "exception" : type) + ": "
+            m.onProviderError(ProviderMessages.trim((type == null ? "exception" : type) + ": "
                     + errorMessage(frame, payloadOffset, payloadLength)), arrivalNanos);
         } else if (headers.valueEquals(messageType, ERROR)) {
             String code = headers.stringOrNull(ERROR_CODE);
             String message = headers.stringOrNull(ERROR_MESSAGE);
-            m.onProviderError(trim((code == null ? "error" : code) + ": " + (message == null ? "" : message)),
+            m.onProviderError(ProviderMessages.trim((code == null ? "error" : code) + ": " + (message == null ? "" : message)),
                     arrivalNanos);
         } else {
-            m.onProtocolError(trim("unknown :message-type " + headers.valueAsString(messageType)));
+            m.onProtocolError(ProviderMessages.trim("unknown :message-type " + headers.valueAsString(messageType)));
         }
     }
 
@@ -161,11 +161,11 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
     private boolean parseDelta() {
         int t = json.next();
         if (t != JsonScanner.OBJECT_START) {
-            return skipRest(t);
+            return json.skipRestOf(t);
         }
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(TEXT)) {
-                eventHasVisible |= readText(m.visibleText);
+                eventHasVisible |= json.nextNonEmptyText(m.visibleText);
             } else if (json.textEquals(REASONING_CONTENT)) {
                 if (!parseReasoningContent()) {
                     return false;
@@ -180,30 +180,16 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
     private boolean parseReasoningContent() {
         int t = json.next();
         if (t != JsonScanner.OBJECT_START) {
-            return skipRest(t);
+            return json.skipRestOf(t);
         }
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(TEXT)) {
-                eventHasReasoning |= readText(m.reasoningText());
+                eventHasReasoning |= json.nextNonEmptyText(m.reasoningText());
             } else {
                 json.skipValue(); // signature, redactedContent
             }
         }
         return t == JsonScanner.OBJECT_END;
-    }
-
-    /** Reads the value after a name; appends it when it is a non-empty string. */
-    private boolean readText(ByteSink sink) {
-        int t = json.next();
-        if (t == JsonScanner.STRING) {
-            if (json.textLength() == 0) {
-                return false;
-            }
-            json.appendText(sink);
-            return true;
-        }
-        skipRest(t);
-        return false;
     }
 
     private void onMetadata(byte[] frame, int off, int len, long arrivalNanos) {
@@ -237,33 +223,24 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
     private boolean parseUsage() {
         int t = json.next();
         if (t != JsonScanner.OBJECT_START) {
-            return skipRest(t);
+            return json.skipRestOf(t);
         }
         long input = -1;
         long output = -1;
         long cacheRead = -1;
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(INPUT_TOKENS)) {
-                input = readLong();
+                input = json.nextLong();
             } else if (json.textEquals(OUTPUT_TOKENS)) {
-                output = readLong();
+                output = json.nextLong();
             } else if (json.textEquals(CACHE_READ_INPUT_TOKENS)) {
-                cacheRead = readLong();
+                cacheRead = json.nextLong();
             } else {
                 json.skipValue();
             }
         }
         m.onUsage(input, output, -1, cacheRead);
         return t == JsonScanner.OBJECT_END;
-    }
-
-    private long readLong() {
-        int t = json.next();
-        if (t == JsonScanner.NUMBER) {
-            return json.longValue();
-        }
-        skipRest(t);
-        return -1;
     }
 
     /** Rare path: the message of an exception frame's JSON payload. Allocation is fine here. */
@@ -280,20 +257,7 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
                 json.skipValue();
             }
         }
-        return new String(frame, off, Math.min(len, MAX_ERROR_CHARS), StandardCharsets.UTF_8);
-    }
-
-    /** After next() returned t for a value: if it opened a container, skip the rest of it. */
-    private boolean skipRest(int t) {
-        if (t == JsonScanner.OBJECT_START || t == JsonScanner.ARRAY_START) {
-            json.skipValue();
-        }
-        return t != JsonScanner.ERROR;
-    }
-
-    static String trim(String message) {
-        String oneLine = message.strip();
-        return oneLine.length() <= MAX_ERROR_CHARS ? oneLine : oneLine.substring(0, MAX_ERROR_CHARS) + "…";
+        return new String(frame, off, Math.min(len, ProviderMessages.MAX_CHARS), StandardCharsets.UTF_8);
     }
 
     private static byte[] ascii(String s) {

@@ -1,6 +1,7 @@
 package dev.tokenbench.provider.gemini;
 
 import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.ProviderMessages;
 import dev.tokenbench.provider.StreamDecoder;
 import dev.tokenbench.wire.ByteSink;
 import dev.tokenbench.wire.JsonScanner;
@@ -38,7 +39,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class GeminiDecoder implements StreamDecoder, SseFramer.EventHandler {
     static final int MAX_EVENT_BYTES = 4 << 20;
-    private static final int MAX_ERROR_CHARS = 500;
     private static final int INITIAL_PART_TEXT_BYTES = 256;
 
     private static final byte[] CANDIDATES = ascii("candidates");
@@ -236,13 +236,13 @@ final class GeminiDecoder implements StreamDecoder, SseFramer.EventHandler {
                 int v = json.next();
                 if (v == JsonScanner.STRING) {
                     json.appendText(partText);
-                } else if (!skipRest(v)) {
+                } else if (!json.skipRestOf(v)) {
                     return false;
                 }
             } else if (json.textEquals(THOUGHT)) {
                 int v = json.next();
                 thought = v == JsonScanner.TRUE;
-                if (!skipRest(v)) {
+                if (!json.skipRestOf(v)) {
                     return false;
                 }
             } else {
@@ -264,11 +264,11 @@ final class GeminiDecoder implements StreamDecoder, SseFramer.EventHandler {
             return true;
         }
         if (t != JsonScanner.STRING) {
-            return skipRest(t);
+            return json.skipRestOf(t);
         }
         chunkFinished = true;
         if (!json.textEquals(STOP) && !json.textEquals(MAX_TOKENS) && chunkAbnormalFinish == null) {
-            chunkAbnormalFinish = trim(json.textAsString());
+            chunkAbnormalFinish = ProviderMessages.trim(json.textAsString());
         }
         return true;
     }
@@ -284,13 +284,13 @@ final class GeminiDecoder implements StreamDecoder, SseFramer.EventHandler {
         long cached = -1;
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(PROMPT_TOKEN_COUNT)) {
-                prompt = readLong();
+                prompt = json.nextLong();
             } else if (json.textEquals(CANDIDATES_TOKEN_COUNT)) {
-                candidates = readLong();
+                candidates = json.nextLong();
             } else if (json.textEquals(THOUGHTS_TOKEN_COUNT)) {
-                thoughts = readLong();
+                thoughts = json.nextLong();
             } else if (json.textEquals(CACHED_CONTENT_TOKEN_COUNT)) {
-                cached = readLong();
+                cached = json.nextLong();
             } else {
                 json.skipValue();
             }
@@ -307,15 +307,6 @@ final class GeminiDecoder implements StreamDecoder, SseFramer.EventHandler {
         return true;
     }
 
-    private long readLong() {
-        int t = json.next();
-        if (t == JsonScanner.NUMBER) {
-            return json.longValue();
-        }
-        skipRest(t);
-        return -1;
-    }
-
     /** Rare path: allocation is fine. */
     private boolean parsePromptFeedback() {
         int t = json.next();
@@ -326,8 +317,8 @@ final class GeminiDecoder implements StreamDecoder, SseFramer.EventHandler {
             if (json.textEquals(BLOCK_REASON)) {
                 int v = json.next();
                 if (v == JsonScanner.STRING) {
-                    chunkBlockReason = trim(json.textAsString());
-                } else if (!skipRest(v)) {
+                    chunkBlockReason = ProviderMessages.trim(json.textAsString());
+                } else if (!json.skipRestOf(v)) {
                     return false;
                 }
             } else {
@@ -341,12 +332,12 @@ final class GeminiDecoder implements StreamDecoder, SseFramer.EventHandler {
     private boolean parseError() {
         int t = json.next();
         if (t == JsonScanner.STRING) {
-            chunkError = trim(json.textAsString());
+            chunkError = ProviderMessages.trim(json.textAsString());
             return true;
         }
         if (t != JsonScanner.OBJECT_START) {
             chunkError = "error chunk";
-            return skipRest(t);
+            return json.skipRestOf(t);
         }
         String message = null;
         String status = null;
@@ -360,7 +351,7 @@ final class GeminiDecoder implements StreamDecoder, SseFramer.EventHandler {
                     } else {
                         status = json.textAsString();
                     }
-                } else if (!skipRest(v)) {
+                } else if (!json.skipRestOf(v)) {
                     return false;
                 }
             } else {
@@ -370,22 +361,9 @@ final class GeminiDecoder implements StreamDecoder, SseFramer.EventHandler {
         if (message == null || message.isBlank()) {
             chunkError = status == null ? "error chunk" : status;
         } else {
-            chunkError = trim(status == null ? message : status + ": " + message);
+            chunkError = ProviderMessages.trim(status == null ? message : status + ": " + message);
         }
         return t == JsonScanner.OBJECT_END;
-    }
-
-    /** After next() returned t for a value: if it opened a container, skip the rest of it. */
-    private boolean skipRest(int t) {
-        if (t == JsonScanner.OBJECT_START || t == JsonScanner.ARRAY_START) {
-            json.skipValue();
-        }
-        return t != JsonScanner.ERROR;
-    }
-
-    static String trim(String message) {
-        String oneLine = message.strip();
-        return oneLine.length() <= MAX_ERROR_CHARS ? oneLine : oneLine.substring(0, MAX_ERROR_CHARS) + "…";
     }
 
     private static byte[] ascii(String text) {

@@ -1,6 +1,7 @@
 package dev.tokenbench.provider.openai;
 
 import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.ProviderMessages;
 import dev.tokenbench.provider.StreamDecoder;
 import dev.tokenbench.wire.ByteSink;
 import dev.tokenbench.wire.JsonScanner;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class OpenAiChatDecoder implements StreamDecoder, SseFramer.EventHandler {
     static final int MAX_EVENT_BYTES = 4 << 20;
-    private static final int MAX_ERROR_CHARS = 500;
 
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_EVENT = "error".getBytes(StandardCharsets.US_ASCII);
@@ -68,12 +68,12 @@ final class OpenAiChatDecoder implements StreamDecoder, SseFramer.EventHandler {
 
     @Override
     public void onEvent(byte[] event, int eventLength, byte[] data, int dataLength, long arrivalNanos) {
-        if (equals(data, dataLength, DONE)) {
+        if (JsonScanner.rangeEquals(data, 0, dataLength, DONE)) {
             m.onStreamEnd(arrivalNanos);
             return;
         }
-        if (equals(event, eventLength, ERROR_EVENT)) {
-            m.onProviderError(trim(new String(data, 0, dataLength, StandardCharsets.UTF_8)), arrivalNanos);
+        if (JsonScanner.rangeEquals(event, 0, eventLength, ERROR_EVENT)) {
+            m.onProviderError(ProviderMessages.trim(new String(data, 0, dataLength, StandardCharsets.UTF_8)), arrivalNanos);
             return;
         }
         chunkHasVisible = false;
@@ -118,7 +118,7 @@ final class OpenAiChatDecoder implements StreamDecoder, SseFramer.EventHandler {
             return true;
         }
         if (t != JsonScanner.ARRAY_START) {
-            return t != JsonScanner.ERROR && skipRest(t);
+            return t != JsonScanner.ERROR && json.skipRestOf(t);
         }
         while ((t = json.next()) == JsonScanner.OBJECT_START) {
             while ((t = json.next()) == JsonScanner.NAME) {
@@ -147,28 +147,14 @@ final class OpenAiChatDecoder implements StreamDecoder, SseFramer.EventHandler {
         }
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(CONTENT)) {
-                chunkHasVisible |= readText(m.visibleText);
+                chunkHasVisible |= json.nextNonEmptyText(m.visibleText);
             } else if (json.textEquals(REASONING_CONTENT) || json.textEquals(REASONING)) {
-                chunkHasReasoning |= readText(m.reasoningText());
+                chunkHasReasoning |= json.nextNonEmptyText(m.reasoningText());
             } else {
                 json.skipValue();
             }
         }
         return t == JsonScanner.OBJECT_END;
-    }
-
-    /** Reads the value after a name; appends it when it is a non-empty string. */
-    private boolean readText(ByteSink sink) {
-        int t = json.next();
-        if (t == JsonScanner.STRING) {
-            if (json.textLength() == 0) {
-                return false;
-            }
-            json.appendText(sink);
-            return true;
-        }
-        skipRest(t);
-        return false;
     }
 
     private boolean parseUsage() {
@@ -185,13 +171,13 @@ final class OpenAiChatDecoder implements StreamDecoder, SseFramer.EventHandler {
         long cached = -1;
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(PROMPT_TOKENS)) {
-                input = readLong();
+                input = json.nextLong();
             } else if (json.textEquals(COMPLETION_TOKENS)) {
-                output = readLong();
+                output = json.nextLong();
             } else if (json.textEquals(PROMPT_TOKENS_DETAILS)) {
-                cached = readNestedLong(CACHED_TOKENS);
+                cached = json.nextMemberLong(CACHED_TOKENS);
             } else if (json.textEquals(COMPLETION_TOKENS_DETAILS)) {
-                reasoning = readNestedLong(REASONING_TOKENS);
+                reasoning = json.nextMemberLong(REASONING_TOKENS);
             } else {
                 json.skipValue();
             }
@@ -200,48 +186,21 @@ final class OpenAiChatDecoder implements StreamDecoder, SseFramer.EventHandler {
         return t == JsonScanner.OBJECT_END;
     }
 
-    private long readLong() {
-        int t = json.next();
-        if (t == JsonScanner.NUMBER) {
-            return json.longValue();
-        }
-        skipRest(t);
-        return -1;
-    }
-
-    /** Reads {@code {"…": n, …}} after a name and returns the member named {@code key}, or -1. */
-    private long readNestedLong(byte[] key) {
-        int t = json.next();
-        if (t != JsonScanner.OBJECT_START) {
-            skipRest(t);
-            return -1;
-        }
-        long value = -1;
-        while (json.next() == JsonScanner.NAME) {
-            if (json.textEquals(key)) {
-                value = readLong();
-            } else {
-                json.skipValue();
-            }
-        }
-        return value;
-    }
-
     /** Rare path: an error object inside a chunk. Allocation is fine here. */
     private String parseErrorMessage() {
         int t = json.next();
         if (t == JsonScanner.STRING) {
-            return trim(json.textAsString());
+            return ProviderMessages.trim(json.textAsString());
         }
         if (t != JsonScanner.OBJECT_START) {
-            skipRest(t);
+            json.skipRestOf(t);
             return "error chunk";
         }
         String message = "error chunk";
         while (json.next() == JsonScanner.NAME) {
             if (json.textEquals(MESSAGE)) {
                 if (json.next() == JsonScanner.STRING) {
-                    message = trim(json.textAsString());
+                    message = ProviderMessages.trim(json.textAsString());
                 }
             } else {
                 json.skipValue();
@@ -250,28 +209,4 @@ final class OpenAiChatDecoder implements StreamDecoder, SseFramer.EventHandler {
         return message;
     }
 
-    /** After next() returned t for a value: if it opened a container, skip the rest of it. */
-    private boolean skipRest(int t) {
-        if (t == JsonScanner.OBJECT_START || t == JsonScanner.ARRAY_START) {
-            json.skipValue();
-        }
-        return t != JsonScanner.ERROR;
-    }
-
-    private static boolean equals(byte[] buf, int len, byte[] literal) {
-        if (len != literal.length) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (buf[i] != literal[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static String trim(String message) {
-        String oneLine = message.strip();
-        return oneLine.length() <= MAX_ERROR_CHARS ? oneLine : oneLine.substring(0, MAX_ERROR_CHARS) + "…";
-    }
 }

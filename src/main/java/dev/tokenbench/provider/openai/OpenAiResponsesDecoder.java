@@ -1,6 +1,7 @@
 package dev.tokenbench.provider.openai;
 
 import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.ProviderMessages;
 import dev.tokenbench.provider.StreamDecoder;
 import dev.tokenbench.wire.ByteSink;
 import dev.tokenbench.wire.JsonScanner;
@@ -111,7 +112,7 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHand
         if (named == OTHER) {
             return;
         }
-        if (named == UNKNOWN && equals(data, 0, dataLength, DONE)) {
+        if (named == UNKNOWN && JsonScanner.rangeEquals(data, 0, dataLength, DONE)) {
             // Not OpenAI's, but some compatible servers end a Responses stream the chat way.
             m.onStreamEnd(arrivalNanos);
             return;
@@ -201,13 +202,13 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHand
             }
             return true;
         }
-        return skipRest(t);
+        return json.skipRestOf(t);
     }
 
     private boolean readDelta() {
         int t = json.next();
         if (t != JsonScanner.STRING) {
-            return skipRest(t);
+            return json.skipRestOf(t);
         }
         if (json.textLength() == 0) {
             return true;
@@ -233,7 +234,7 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHand
     private boolean parseResponse() {
         int t = json.next();
         if (t != JsonScanner.OBJECT_START) {
-            return skipRest(t);
+            return json.skipRestOf(t);
         }
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(USAGE)) {
@@ -254,18 +255,18 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHand
     private boolean parseUsage() {
         int t = json.next();
         if (t != JsonScanner.OBJECT_START) {
-            return skipRest(t);
+            return json.skipRestOf(t);
         }
         usageSeen = true;
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(INPUT_TOKENS)) {
-                inputTokens = readLong();
+                inputTokens = json.nextLong();
             } else if (json.textEquals(OUTPUT_TOKENS)) {
-                outputTokens = readLong();
+                outputTokens = json.nextLong();
             } else if (json.textEquals(INPUT_TOKENS_DETAILS)) {
-                cachedTokens = readNestedLong(CACHED_TOKENS);
+                cachedTokens = json.nextMemberLong(CACHED_TOKENS);
             } else if (json.textEquals(OUTPUT_TOKENS_DETAILS)) {
-                reasoningTokens = readNestedLong(REASONING_TOKENS);
+                reasoningTokens = json.nextMemberLong(REASONING_TOKENS);
             } else {
                 json.skipValue();
             }
@@ -277,7 +278,7 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHand
     private boolean parseError() {
         int t = json.next();
         if (t != JsonScanner.OBJECT_START) {
-            return skipRest(t);
+            return json.skipRestOf(t);
         }
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(MESSAGE)) {
@@ -299,7 +300,7 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHand
             errorMessage = json.textAsString();
             return true;
         }
-        return skipRest(t);
+        return json.skipRestOf(t);
     }
 
     private String readString() {
@@ -307,7 +308,7 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHand
         if (t == JsonScanner.STRING) {
             return json.textAsString();
         }
-        skipRest(t);
+        json.skipRestOf(t);
         return null;
     }
 
@@ -320,61 +321,26 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHand
         String text = errorMessage != null && !errorMessage.isBlank() ? errorMessage
                 : errorCode != null ? errorCode
                 : kind == FAILED ? "response.failed" : "error event";
-        return OpenAiChatDecoder.trim(text);
-    }
-
-    private long readLong() {
-        int t = json.next();
-        if (t == JsonScanner.NUMBER) {
-            return json.longValue();
-        }
-        skipRest(t);
-        return -1;
-    }
-
-    /** Reads {@code {"…": n, …}} after a name and returns the member named {@code key}, or -1. */
-    private long readNestedLong(byte[] key) {
-        int t = json.next();
-        if (t != JsonScanner.OBJECT_START) {
-            skipRest(t);
-            return -1;
-        }
-        long value = -1;
-        while (json.next() == JsonScanner.NAME) {
-            if (json.textEquals(key)) {
-                value = readLong();
-            } else {
-                json.skipValue();
-            }
-        }
-        return value;
-    }
-
-    /** After next() returned t for a value: if it opened a container, skip the rest of it. */
-    private boolean skipRest(int t) {
-        if (t == JsonScanner.OBJECT_START || t == JsonScanner.ARRAY_START) {
-            json.skipValue();
-        }
-        return t != JsonScanner.ERROR;
+        return ProviderMessages.trim(text);
     }
 
     private static int classify(byte[] name, int off, int len) {
-        if (equals(name, off, len, OUTPUT_TEXT_DELTA) || equals(name, off, len, REFUSAL_DELTA)) {
+        if (JsonScanner.rangeEquals(name, off, len, OUTPUT_TEXT_DELTA) || JsonScanner.rangeEquals(name, off, len, REFUSAL_DELTA)) {
             return TEXT;
         }
-        if (equals(name, off, len, REASONING_SUMMARY_TEXT_DELTA) || equals(name, off, len, REASONING_TEXT_DELTA)) {
+        if (JsonScanner.rangeEquals(name, off, len, REASONING_SUMMARY_TEXT_DELTA) || JsonScanner.rangeEquals(name, off, len, REASONING_TEXT_DELTA)) {
             return REASONING;
         }
-        if (equals(name, off, len, RESPONSE_COMPLETED)) {
+        if (JsonScanner.rangeEquals(name, off, len, RESPONSE_COMPLETED)) {
             return COMPLETED;
         }
-        if (equals(name, off, len, RESPONSE_INCOMPLETE)) {
+        if (JsonScanner.rangeEquals(name, off, len, RESPONSE_INCOMPLETE)) {
             return INCOMPLETE;
         }
-        if (equals(name, off, len, RESPONSE_FAILED)) {
+        if (JsonScanner.rangeEquals(name, off, len, RESPONSE_FAILED)) {
             return FAILED;
         }
-        if (equals(name, off, len, ERROR)) {
+        if (JsonScanner.rangeEquals(name, off, len, ERROR)) {
             return ERROR_EVENT;
         }
         return OTHER;
@@ -401,18 +367,6 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHand
             return ERROR_EVENT;
         }
         return OTHER;
-    }
-
-    private static boolean equals(byte[] buf, int off, int len, byte[] literal) {
-        if (len != literal.length) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (buf[off + i] != literal[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static byte[] ascii(String text) {
