@@ -2,10 +2,9 @@ package dev.tokenbench.provider.anthropic;
 
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.ProviderMessages;
-import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.provider.SseStreamDecoder;
 import dev.tokenbench.wire.ByteSink;
 import dev.tokenbench.wire.JsonScanner;
-import dev.tokenbench.wire.SseFramer;
 
 import java.nio.charset.StandardCharsets;
 
@@ -31,7 +30,7 @@ import java.nio.charset.StandardCharsets;
  *       API's versioning policy asks of clients.</li>
  * </ul>
  */
-final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
+final class AnthropicDecoder extends SseStreamDecoder {
     static final int MAX_EVENT_BYTES = 4 << 20;
 
     private static final byte[] PING_EVENT = ascii("ping");
@@ -50,9 +49,6 @@ final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
     private static final byte[] CACHE_READ_INPUT_TOKENS = ascii("cache_read_input_tokens");
     private static final byte[] CACHE_CREATION_INPUT_TOKENS = ascii("cache_creation_input_tokens");
 
-    private final RequestMeasurement m;
-    private final SseFramer framer;
-    private final JsonScanner json = new JsonScanner();
 
     // Usage seen so far in this stream; -1 = not reported.
     private long inputTokens = -1;
@@ -69,25 +65,7 @@ final class AnthropicDecoder implements StreamDecoder, SseFramer.EventHandler {
     private String eventErrorMessage;
 
     AnthropicDecoder(RequestMeasurement measurement) {
-        this.m = measurement;
-        this.framer = new SseFramer(this, MAX_EVENT_BYTES);
-    }
-
-    @Override
-    public void onBytes(byte[] buf, int off, int len, long arrivalNanos) {
-        framer.feed(buf, off, len, arrivalNanos);
-    }
-
-    @Override
-    public void onBodyEnd(long arrivalNanos) {
-        if (framer.end(arrivalNanos) && !m.streamEndSeen) {
-            m.onProtocolError("the body ended inside an event");
-        }
-    }
-
-    @Override
-    public void onOversize(long arrivalNanos) {
-        m.onProtocolError("an event exceeded " + (MAX_EVENT_BYTES >> 20) + " MiB");
+        super(measurement, MAX_EVENT_BYTES);
     }
 
     @Override

@@ -2,10 +2,9 @@ package dev.tokenbench.provider.gemini;
 
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.ProviderMessages;
-import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.provider.SseStreamDecoder;
 import dev.tokenbench.wire.ByteSink;
 import dev.tokenbench.wire.JsonScanner;
-import dev.tokenbench.wire.SseFramer;
 
 import java.nio.charset.StandardCharsets;
 
@@ -37,7 +36,7 @@ import java.nio.charset.StandardCharsets;
  *       object ({@code code}, {@code message}, {@code status}) are provider errors.</li>
  * </ul>
  */
-final class GeminiDecoder implements StreamDecoder, SseFramer.EventHandler {
+final class GeminiDecoder extends SseStreamDecoder {
     static final int MAX_EVENT_BYTES = 4 << 20;
     private static final int INITIAL_PART_TEXT_BYTES = 256;
 
@@ -60,9 +59,6 @@ final class GeminiDecoder implements StreamDecoder, SseFramer.EventHandler {
     private static final byte[] MESSAGE = ascii("message");
     private static final byte[] STATUS = ascii("status");
 
-    private final RequestMeasurement m;
-    private final SseFramer framer;
-    private final JsonScanner json = new JsonScanner();
     /** The text of the part being read, until the part says whether it is a thought. */
     private final ByteSink partText = new ByteSink(INITIAL_PART_TEXT_BYTES);
 
@@ -82,25 +78,7 @@ final class GeminiDecoder implements StreamDecoder, SseFramer.EventHandler {
     private String chunkError;
 
     GeminiDecoder(RequestMeasurement measurement) {
-        this.m = measurement;
-        this.framer = new SseFramer(this, MAX_EVENT_BYTES);
-    }
-
-    @Override
-    public void onBytes(byte[] buf, int off, int len, long arrivalNanos) {
-        framer.feed(buf, off, len, arrivalNanos);
-    }
-
-    @Override
-    public void onBodyEnd(long arrivalNanos) {
-        if (framer.end(arrivalNanos) && !m.streamEndSeen) {
-            m.onProtocolError("the body ended inside an event");
-        }
-    }
-
-    @Override
-    public void onOversize(long arrivalNanos) {
-        m.onProtocolError("an event exceeded " + (MAX_EVENT_BYTES >> 20) + " MiB");
+        super(measurement, MAX_EVENT_BYTES);
     }
 
     @Override

@@ -2,10 +2,9 @@ package dev.tokenbench.provider.openai;
 
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.ProviderMessages;
-import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.provider.SseStreamDecoder;
 import dev.tokenbench.wire.ByteSink;
 import dev.tokenbench.wire.JsonScanner;
-import dev.tokenbench.wire.SseFramer;
 
 import java.nio.charset.StandardCharsets;
 
@@ -15,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * {@code reasoning_content} / {@code reasoning} (vLLM, DeepSeek and other compatible servers' thinking); the
  * opening role chunk with {@code "content":""} is not a token. Usage arrives in a last chunk with empty choices.
  */
-final class OpenAiChatDecoder implements StreamDecoder, SseFramer.EventHandler {
+final class OpenAiChatDecoder extends SseStreamDecoder {
     static final int MAX_EVENT_BYTES = 4 << 20;
 
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
@@ -36,34 +35,13 @@ final class OpenAiChatDecoder implements StreamDecoder, SseFramer.EventHandler {
     private static final byte[] ERROR = "error".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
 
-    private final RequestMeasurement m;
-    private final SseFramer framer;
-    private final JsonScanner json = new JsonScanner();
 
     // Per chunk: what it carried. Fields, not locals, so the small parse methods need no return objects.
     private boolean chunkHasVisible;
     private boolean chunkHasReasoning;
 
     OpenAiChatDecoder(RequestMeasurement measurement) {
-        this.m = measurement;
-        this.framer = new SseFramer(this, MAX_EVENT_BYTES);
-    }
-
-    @Override
-    public void onBytes(byte[] buf, int off, int len, long arrivalNanos) {
-        framer.feed(buf, off, len, arrivalNanos);
-    }
-
-    @Override
-    public void onBodyEnd(long arrivalNanos) {
-        if (framer.end(arrivalNanos) && !m.streamEndSeen) {
-            m.onProtocolError("the body ended inside an event");
-        }
-    }
-
-    @Override
-    public void onOversize(long arrivalNanos) {
-        m.onProtocolError("an event exceeded " + (MAX_EVENT_BYTES >> 20) + " MiB");
+        super(measurement, MAX_EVENT_BYTES);
     }
 
     @Override

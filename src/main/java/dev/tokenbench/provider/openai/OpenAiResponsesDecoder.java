@@ -2,10 +2,9 @@ package dev.tokenbench.provider.openai;
 
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.ProviderMessages;
-import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.provider.SseStreamDecoder;
 import dev.tokenbench.wire.ByteSink;
 import dev.tokenbench.wire.JsonScanner;
-import dev.tokenbench.wire.SseFramer;
 
 import java.nio.charset.StandardCharsets;
 
@@ -29,7 +28,7 @@ import java.nio.charset.StandardCharsets;
  * {@code event:} lines (some compatible servers) is classified by {@code type} instead, wherever it sits in the
  * object: a delta that comes before its {@code type} is held in a reused buffer until the type is known.
  */
-final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHandler {
+final class OpenAiResponsesDecoder extends SseStreamDecoder {
     /** {@code response.completed} repeats the whole output; 8 MiB holds well over 128k tokens of it. */
     static final int MAX_EVENT_BYTES = 8 << 20;
 
@@ -65,9 +64,6 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHand
     private static final byte[] OUTPUT_TOKENS_DETAILS = ascii("output_tokens_details");
     private static final byte[] REASONING_TOKENS = ascii("reasoning_tokens");
 
-    private final RequestMeasurement m;
-    private final SseFramer framer;
-    private final JsonScanner json = new JsonScanner();
     /** A delta met before the event's {@code type} (streams without event lines only); created on first use. */
     private ByteSink pendingDelta;
 
@@ -85,25 +81,7 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseFramer.EventHand
     private String errorCode;
 
     OpenAiResponsesDecoder(RequestMeasurement measurement) {
-        this.m = measurement;
-        this.framer = new SseFramer(this, MAX_EVENT_BYTES);
-    }
-
-    @Override
-    public void onBytes(byte[] buf, int off, int len, long arrivalNanos) {
-        framer.feed(buf, off, len, arrivalNanos);
-    }
-
-    @Override
-    public void onBodyEnd(long arrivalNanos) {
-        if (framer.end(arrivalNanos) && !m.streamEndSeen) {
-            m.onProtocolError("the body ended inside an event");
-        }
-    }
-
-    @Override
-    public void onOversize(long arrivalNanos) {
-        m.onProtocolError("an event exceeded " + (MAX_EVENT_BYTES >> 20) + " MiB");
+        super(measurement, MAX_EVENT_BYTES);
     }
 
     @Override
