@@ -96,4 +96,42 @@ public final class StreamReplay {
         }
         return ends.stream().mapToInt(Integer::intValue).toArray();
     }
+
+    /**
+     * Replays {@code stream} under every {@link #cutPlans cut plan} and checks that each timing is the stamp of
+     * the read that completed its event (an index of -1 leaves that timing unchecked); {@code sameEveryTime}
+     * checks what must not depend on the cuts. {@code eventEnds} are the offsets just after each event.
+     */
+    public static void replayEverywhere(byte[] stream, String name, int[] eventEnds,
+            Function<RequestMeasurement, StreamDecoder> decoders, int firstOutputEvent, int firstTokenEvent,
+            int lastContentEvent, int endEvent, java.util.function.Consumer<RequestMeasurement> sameEveryTime) {
+        int plans = 0;
+        for (int[] cuts : cutPlans(stream.length)) {
+            RequestMeasurement m = replay(stream, cuts, decoders);
+            String where = name + " cut at " + (cuts.length == 2 ? cuts[0] : cuts.length + " reads");
+            assertArrival(eventEnds, firstOutputEvent, cuts, m.firstOutputNanos, where);
+            assertArrival(eventEnds, firstTokenEvent, cuts, m.firstTokenNanos, where);
+            assertArrival(eventEnds, lastContentEvent, cuts, m.lastContentNanos, where);
+            assertArrival(eventEnds, endEvent, cuts, m.endNanos, where);
+            sameEveryTime.accept(m);
+            plans++;
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(stream.length + 2, plans);
+    }
+
+    /** {@link #replayEverywhere} for an SSE test resource. */
+    public static void replaySseEverywhere(String resource, Function<RequestMeasurement, StreamDecoder> decoders,
+            int firstOutputEvent, int firstTokenEvent, int lastContentEvent, int endEvent,
+            java.util.function.Consumer<RequestMeasurement> sameEveryTime) {
+        byte[] stream = resource(resource);
+        replayEverywhere(stream, resource, sseEventEnds(stream), decoders, firstOutputEvent, firstTokenEvent,
+                lastContentEvent, endEvent, sameEveryTime);
+    }
+
+    private static void assertArrival(int[] eventEnds, int event, int[] cuts, long actualNanos, String where) {
+        if (event >= 0) {
+            org.junit.jupiter.api.Assertions.assertEquals(expectedArrival(eventEnds[event], cuts), actualNanos,
+                    where);
+        }
+    }
 }

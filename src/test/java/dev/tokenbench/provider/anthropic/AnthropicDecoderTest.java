@@ -21,30 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AnthropicDecoderTest {
     private final AnthropicApi api = new AnthropicApi();
 
-    /**
-     * @param firstOutputEvent index of the event that carries the first thinking or text delta
-     * @param firstTokenEvent  index of the first text delta
-     * @param lastContentEvent index of the last event with text
-     * @param endEvent         index of the message_stop (or error) event, or -1
-     */
     private void replayEverywhere(String file, int firstOutputEvent, int firstTokenEvent, int lastContentEvent,
             int endEvent, Consumer<RequestMeasurement> sameEveryTime) {
-        byte[] stream = StreamReplay.resource("streams/anthropic/" + file);
-        int[] eventEnds = StreamReplay.sseEventEnds(stream);
-        int plans = 0;
-        for (int[] cuts : StreamReplay.cutPlans(stream.length)) {
-            RequestMeasurement m = StreamReplay.replay(stream, cuts, api::newDecoder);
-            String where = file + " cut at " + (cuts.length == 2 ? cuts[0] : cuts.length + " reads");
-            assertEquals(StreamReplay.expectedArrival(eventEnds[firstOutputEvent], cuts), m.firstOutputNanos, where);
-            assertEquals(StreamReplay.expectedArrival(eventEnds[firstTokenEvent], cuts), m.firstTokenNanos, where);
-            assertEquals(StreamReplay.expectedArrival(eventEnds[lastContentEvent], cuts), m.lastContentNanos, where);
-            if (endEvent >= 0) {
-                assertEquals(StreamReplay.expectedArrival(eventEnds[endEvent], cuts), m.endNanos, where);
-            }
-            sameEveryTime.accept(m);
-            plans++;
-        }
-        assertEquals(stream.length + 2, plans);
+        StreamReplay.replaySseEverywhere("streams/anthropic/" + file, api::newDecoder, firstOutputEvent, firstTokenEvent,
+                lastContentEvent, endEvent, sameEveryTime);
     }
 
     @Test

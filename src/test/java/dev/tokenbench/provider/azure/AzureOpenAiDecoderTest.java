@@ -27,7 +27,7 @@ class AzureOpenAiDecoderTest {
 
     private void replayEverywhere(String file, int firstOutputEvent, int firstTokenEvent, int lastContentEvent,
             int endEvent, Consumer<RequestMeasurement> sameEveryTime) {
-        GoldenStreams.replayEverywhere("streams/azure-openai/" + file, chat::newDecoder, firstOutputEvent,
+        StreamReplay.replaySseEverywhere("streams/azure-openai/" + file, chat::newDecoder, firstOutputEvent,
                 firstTokenEvent, lastContentEvent, endEvent, sameEveryTime);
     }
 
@@ -114,7 +114,7 @@ class AzureOpenAiDecoderTest {
     @Test
     void azureResponsesStreamAtEveryCut() {
         assertEquals(14, GoldenStreams.eventCount("streams/azure-openai-responses/usage.sse"));
-        GoldenStreams.replayEverywhere("streams/azure-openai-responses/usage.sse", responses::newDecoder, 4, 4, 9,
+        StreamReplay.replaySseEverywhere("streams/azure-openai-responses/usage.sse", responses::newDecoder, 4, 4, 9,
                 13, m -> {
                     assertEquals(HELLO, m.visibleText.toUtf8String());
                     assertEquals(6, m.contentEvents);

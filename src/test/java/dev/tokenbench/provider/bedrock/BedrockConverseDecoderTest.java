@@ -31,38 +31,10 @@ class BedrockConverseDecoderTest {
         return StreamReplay.resource(BedrockGoldenStreams.DIR + file);
     }
 
-    /**
-     * @param firstOutputFrame index of the frame with the first reasoning or text delta
-     * @param firstTokenFrame  index of the first visible text delta
-     * @param lastContentFrame index of the last frame with text
-     * @param endFrame         index of the frame whose arrival ends the stream, or -1
-     */
     private void replayEverywhere(byte[] stream, String name, int firstOutputFrame, int firstTokenFrame,
             int lastContentFrame, int endFrame, Consumer<RequestMeasurement> sameEveryTime) {
-        int[] frameEnds = EventStreamTestFrames.frameEnds(stream);
-        int plans = 0;
-        for (int[] cuts : StreamReplay.cutPlans(stream.length)) {
-            RequestMeasurement m = StreamReplay.replay(stream, cuts, api::newDecoder);
-            String where = name + " cut at " + (cuts.length == 2 ? cuts[0] : cuts.length + " reads");
-            if (firstOutputFrame >= 0) {
-                assertEquals(StreamReplay.expectedArrival(frameEnds[firstOutputFrame], cuts), m.firstOutputNanos,
-                        where);
-            }
-            if (firstTokenFrame >= 0) {
-                assertEquals(StreamReplay.expectedArrival(frameEnds[firstTokenFrame], cuts), m.firstTokenNanos,
-                        where);
-            }
-            if (lastContentFrame >= 0) {
-                assertEquals(StreamReplay.expectedArrival(frameEnds[lastContentFrame], cuts), m.lastContentNanos,
-                        where);
-            }
-            if (endFrame >= 0) {
-                assertEquals(StreamReplay.expectedArrival(frameEnds[endFrame], cuts), m.endNanos, where);
-            }
-            sameEveryTime.accept(m);
-            plans++;
-        }
-        assertEquals(stream.length + 2, plans);
+        StreamReplay.replayEverywhere(stream, name, EventStreamTestFrames.frameEnds(stream), api::newDecoder,
+                firstOutputFrame, firstTokenFrame, lastContentFrame, endFrame, sameEveryTime);
     }
 
     @Test

@@ -18,32 +18,6 @@ public final class GoldenStreams {
     private GoldenStreams() {
     }
 
-    /**
-     * @param firstOutputEvent the event with the first reasoning or text delta
-     * @param firstTokenEvent  the first visible text delta
-     * @param lastContentEvent the last event with text
-     * @param endEvent         the event that ends the request (end of stream, or a provider error); -1: none
-     */
-    public static void replayEverywhere(String resource, Function<RequestMeasurement, StreamDecoder> decoders,
-            int firstOutputEvent, int firstTokenEvent, int lastContentEvent, int endEvent,
-            Consumer<RequestMeasurement> sameEveryTime) {
-        byte[] stream = StreamReplay.resource(resource);
-        int[] eventEnds = StreamReplay.sseEventEnds(stream);
-        int plans = 0;
-        for (int[] cuts : StreamReplay.cutPlans(stream.length)) {
-            RequestMeasurement m = StreamReplay.replay(stream, cuts, decoders);
-            String where = resource + " cut at " + (cuts.length == 2 ? cuts[0] : cuts.length + " reads");
-            assertEquals(StreamReplay.expectedArrival(eventEnds[firstOutputEvent], cuts), m.firstOutputNanos, where);
-            assertEquals(StreamReplay.expectedArrival(eventEnds[firstTokenEvent], cuts), m.firstTokenNanos, where);
-            assertEquals(StreamReplay.expectedArrival(eventEnds[lastContentEvent], cuts), m.lastContentNanos, where);
-            if (endEvent >= 0) {
-                assertEquals(StreamReplay.expectedArrival(eventEnds[endEvent], cuts), m.endNanos, where);
-            }
-            sameEveryTime.accept(m);
-            plans++;
-        }
-        assertEquals(stream.length + 2, plans);
-    }
 
     /** The number of SSE events in a golden stream, so a test can say which index is its last. */
     public static int eventCount(String resource) {

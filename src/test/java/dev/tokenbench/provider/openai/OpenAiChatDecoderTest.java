@@ -19,30 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenAiChatDecoderTest {
     private final OpenAiChatApi api = new OpenAiChatApi();
 
-    /**
-     * @param firstOutputEvent index of the event that carries the first reasoning or text delta
-     * @param firstTokenEvent  index of the first visible text delta
-     * @param lastContentEvent index of the last event with text
-     * @param endEvent         index of the [DONE] event, or -1
-     */
     private void replayEverywhere(String file, int firstOutputEvent, int firstTokenEvent, int lastContentEvent,
             int endEvent, Consumer<RequestMeasurement> sameEveryTime) {
-        byte[] stream = StreamReplay.resource("streams/openai-chat/" + file);
-        int[] eventEnds = StreamReplay.sseEventEnds(stream);
-        int plans = 0;
-        for (int[] cuts : StreamReplay.cutPlans(stream.length)) {
-            RequestMeasurement m = StreamReplay.replay(stream, cuts, api::newDecoder);
-            String where = file + " cut at " + (cuts.length == 2 ? cuts[0] : cuts.length + " reads");
-            assertEquals(StreamReplay.expectedArrival(eventEnds[firstOutputEvent], cuts), m.firstOutputNanos, where);
-            assertEquals(StreamReplay.expectedArrival(eventEnds[firstTokenEvent], cuts), m.firstTokenNanos, where);
-            assertEquals(StreamReplay.expectedArrival(eventEnds[lastContentEvent], cuts), m.lastContentNanos, where);
-            if (endEvent >= 0) {
-                assertEquals(StreamReplay.expectedArrival(eventEnds[endEvent], cuts), m.endNanos, where);
-            }
-            sameEveryTime.accept(m);
-            plans++;
-        }
-        assertEquals(stream.length + 2, plans);
+        StreamReplay.replaySseEverywhere("streams/openai-chat/" + file, api::newDecoder, firstOutputEvent, firstTokenEvent,
+                lastContentEvent, endEvent, sameEveryTime);
     }
 
     @Test

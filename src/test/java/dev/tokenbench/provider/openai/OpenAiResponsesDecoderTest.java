@@ -27,7 +27,7 @@ class OpenAiResponsesDecoderTest {
 
     private void replayEverywhere(String file, int firstOutputEvent, int firstTokenEvent, int lastContentEvent,
             int endEvent, Consumer<RequestMeasurement> sameEveryTime) {
-        GoldenStreams.replayEverywhere("streams/openai-responses/" + file, api::newDecoder, firstOutputEvent,
+        StreamReplay.replaySseEverywhere("streams/openai-responses/" + file, api::newDecoder, firstOutputEvent,
                 firstTokenEvent, lastContentEvent, endEvent, sameEveryTime);
     }
 
