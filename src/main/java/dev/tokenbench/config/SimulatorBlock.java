@@ -18,7 +18,7 @@ final class SimulatorBlock {
     private static final List<String> BLOCK_KEYS = List.of("scenarios");
     private static final List<String> SCENARIO_KEYS = List.of("headers-delay", "ttft", "tokens-per-second", "jitter",
             "tokens-per-chunk", "output-tokens", "include-usage", "slow-share", "slow-ttft",
-            "slow-tokens-per-second", "seed", "reasoning-tokens", "reasoning-visible");
+            "slow-tokens-per-second", "seed", "reasoning-tokens", "reasoning-visible", "ttft-per-in-flight", "all-out");
 
     private SimulatorBlock() {
     }
@@ -76,6 +76,8 @@ final class SimulatorBlock {
         long seed = or(f.longInteger("seed"), d.seed());
         int reasoningTokens = or(f.integer("reasoning-tokens", 0), d.reasoningTokens());
         boolean reasoningVisible = or(f.bool("reasoning-visible"), d.reasoningVisible());
+        Duration ttftPerInFlight = or(f.duration("ttft-per-in-flight", false), d.ttftPerInFlight());
+        boolean allOut = or(f.bool("all-out"), d.allOut());
         if (ttft.compareTo(headersDelay) < 0) {
             f.problems().add(f.path("ttft"), "ttft " + Durations.format(ttft) + " is shorter than headers-delay "
                     + Durations.format(headersDelay) + "; the first token cannot come before the headers, raise ttft");
@@ -88,7 +90,8 @@ final class SimulatorBlock {
             return null;
         }
         return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
-                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible);
+                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
+                ttftPerInFlight, allOut);
     }
 
     private static <T> T or(T value, T fallback) {

@@ -26,6 +26,9 @@ import java.time.Duration;
  * @param reasoningTokens     reasoning tokens before the visible answer; 0: no reasoning phase
  * @param reasoningVisible    stream the reasoning phase as reasoning events when the request asks for them; false:
  *                            always hidden (counted only in usage)
+ * @param ttftPerInFlight     added to ttft (and slow-ttft) for every request of this scenario already in flight when
+ *                            one arrives: an endpoint that queues, whose TTFT grows with concurrency (a known knee)
+ * @param allOut              ignore the pacing: write the whole response, encoded once, as fast as the socket takes it
  */
 public record SimScenario(
         String name,
@@ -41,25 +44,51 @@ public record SimScenario(
         double slowTokensPerSecond,
         long seed,
         int reasoningTokens,
-        boolean reasoningVisible) {
+        boolean reasoningVisible,
+        Duration ttftPerInFlight,
+        boolean allOut) {
 
     /** A scenario without a reasoning phase (what every scenario was before reasoning models). */
     public SimScenario(String name, Duration headersDelay, Duration ttft, double tokensPerSecond, double jitter,
             int tokensPerChunk, Integer outputTokens, boolean includeUsage, double slowShare, Duration slowTtft,
             double slowTokensPerSecond, long seed) {
         this(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens, includeUsage,
-                slowShare, slowTtft, slowTokensPerSecond, seed, 0, true);
+                slowShare, slowTtft, slowTokensPerSecond, seed, 0, true, Duration.ZERO, false);
+    }
+
+    /** A scenario with a reasoning phase and none of the later settings. */
+    public SimScenario(String name, Duration headersDelay, Duration ttft, double tokensPerSecond, double jitter,
+            int tokensPerChunk, Integer outputTokens, boolean includeUsage, double slowShare, Duration slowTtft,
+            double slowTokensPerSecond, long seed, int reasoningTokens, boolean reasoningVisible) {
+        this(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens, includeUsage,
+                slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible, Duration.ZERO,
+                false);
     }
 
     /** A plain fast endpoint: used when a benchmark names a scenario-less simulator. */
     public static SimScenario defaults(String name) {
         return new SimScenario(name, Duration.ZERO, Duration.ofMillis(200), 50, 0, 1, null, true,
-                0, Duration.ofMillis(200), 50, 1, 0, true);
+                0, Duration.ofMillis(200), 50, 1, 0, true, Duration.ZERO, false);
     }
 
     /** A copy with a reasoning phase. */
     public SimScenario withReasoning(int reasoningTokens, boolean reasoningVisible) {
         return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
-                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible);
+                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
+                ttftPerInFlight, allOut);
+    }
+
+    /** A copy whose ttft grows by {@code perInFlight} for every request already in flight. */
+    public SimScenario withTtftPerInFlight(Duration perInFlight) {
+        return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
+                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
+                perInFlight, allOut);
+    }
+
+    /** A copy that writes its responses all out. */
+    public SimScenario withAllOut(boolean allOut) {
+        return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
+                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
+                ttftPerInFlight, allOut);
     }
 }

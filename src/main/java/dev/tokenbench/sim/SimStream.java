@@ -47,6 +47,8 @@ final class SimStream implements Handler<Long> {
     private final long firstEventOffsetNanos;
     private final int reasoningEvents;
     private final String finishReason;
+    /** Runs once, when the stream ends or is abandoned. */
+    private final Runnable ended;
     private final Future<Integer> promptTokens;
     private final SplittableRandom random;
     /** The current event's vocabulary indexes; the encoder reads them only during appendEvent. */
@@ -69,10 +71,11 @@ final class SimStream implements Handler<Long> {
      * @param promptTokens completes with the prompt's token count (counted on a worker thread); the end of the
      *                     stream waits for it, which only matters for a huge prompt with a tiny response
      * @param random       this request's generator (its seed makes the jitter and the words reproducible)
+     * @param ended        runs once when the stream ends or the client goes away
      */
     SimStream(Vertx vertx, SimLog log, HttpServerResponse response, SimEncoder encoder, String requestId,
             String scenarioName, boolean slow, long receivedNanos, SimSchedule schedule, String finishReason,
-            Future<Integer> promptTokens, SplittableRandom random) {
+            Future<Integer> promptTokens, SplittableRandom random, Runnable ended) {
         this.vertx = vertx;
         this.log = log;
         this.response = response;
@@ -87,6 +90,7 @@ final class SimStream implements Handler<Long> {
         this.finishReason = finishReason;
         this.promptTokens = promptTokens;
         this.random = random;
+        this.ended = ended;
         this.eventTokens = new int[schedule.tokensPerChunk()];
         this.eventWrittenNanos = new long[schedule.events()];
         this.nextEventDueNanos = receivedNanos + firstEventOffsetNanos;
@@ -259,6 +263,7 @@ final class SimStream implements Handler<Long> {
     }
 
     private void record(long endWrittenNanos) {
+        ended.run();
         long[] stamps = eventsWritten == eventWrittenNanos.length
                 ? eventWrittenNanos
                 : Arrays.copyOf(eventWrittenNanos, eventsWritten);

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -197,6 +198,7 @@ public final class Simulator {
             }
             requireNonNegative(errors, at + "headers-delay", scenario.headersDelay());
             requireNonNegative(errors, at + "ttft", scenario.ttft());
+            requireNonNegative(errors, at + "ttft-per-in-flight", scenario.ttftPerInFlight());
             requireNonNegative(errors, at + "slow-ttft", scenario.slowTtft());
             requirePositiveRate(errors, at + "tokens-per-second", scenario.tokensPerSecond());
             requirePositiveRate(errors, at + "slow-tokens-per-second", scenario.slowTokensPerSecond());
@@ -362,6 +364,8 @@ public final class Simulator {
         final String name;
         final SimScenario scenario;
         final AtomicLong requestCounter = new AtomicLong();
+        /** Requests of this scenario whose stream has not ended: what ttft-per-in-flight queues behind. */
+        final AtomicInteger inFlight = new AtomicInteger();
 
         ScenarioRuntime(String name, SimScenario scenario) {
             this.name = name;
@@ -389,9 +393,10 @@ public final class Simulator {
             int reasoningTokens = scenario.reasoningTokens();
             boolean reasoningStreamed = reasoningTokens > 0 && scenario.reasoningVisible() && request.wantsReasoning();
             double tokensPerSecond = slow ? scenario.slowTokensPerSecond() : scenario.tokensPerSecond();
+            long queuedNanos = scenario.ttftPerInFlight().toNanos() * inFlight.get();
             SimSchedule schedule = new SimSchedule(
                     scenario.headersDelay().toNanos(),
-                    (slow ? scenario.slowTtft() : scenario.ttft()).toNanos(),
+                    (slow ? scenario.slowTtft() : scenario.ttft()).toNanos() + queuedNanos,
                     scenario.tokensPerChunk() * 1e9 / tokensPerSecond,
                     scenario.jitter(),
                     scenario.tokensPerChunk(),
@@ -406,8 +411,9 @@ public final class Simulator {
             Future<Integer> promptTokens = sendsUsage
                     ? vertx.executeBlocking(() -> PromptTokenCounter.count(request.promptTexts()), false)
                     : Future.succeededFuture(0);
+            inFlight.incrementAndGet();
             return new SimStream(vertx, log, response, encoder, requestId, name, slow, receivedNanos, schedule,
-                    finishReason, promptTokens, random);
+                    finishReason, promptTokens, random, inFlight::decrementAndGet);
         }
     }
 }
