@@ -1,28 +1,84 @@
 package dev.tokenbench.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The load block. Closed loop: {@code concurrency} workers per target, each sends its next request when the last
  * one ends. Open loop: requests start on a schedule computed up front ({@link OpenLoop}), independent of
- * responses; {@code concurrency} is then the in-flight cap. Either way {@code requests} measured requests per
- * target follow {@code warmup} uncounted ones.
+ * responses; {@code concurrency} is then the in-flight cap. Either way a measured phase of {@code requests}
+ * requests (or of {@code duration}, whichever ends first) per target follows {@code warmup} uncounted ones.
+ * Sweep and search run several measured phases, one per {@link Steps step}, each at its own concurrency or rate.
  *
- * @param open the arrival process of an open-loop run, null for closed loop
+ * @param requests  measured requests per phase; {@link #UNBOUNDED} when only a duration bounds the phase
+ * @param duration  a phase stops starting requests after this long; null: only {@code requests} bounds it
+ * @param open      the arrival process of an open loop (for a rate sweep or search: its arrival and seed), else null
+ * @param steps     the steps of a sweep or search, null for a single closed or open phase
+ * @param retries   what happens after a 429, a 5xx or a connection error; {@link Retries#NONE} by default
+ * @param budgetUsd the run's cost cap: no request starts whose projected cost would exceed it; null: no cap
+ * @param prompts   the order prompts are sent in, and whether each gets a random prefix
  */
 public record LoadSpec(
         String mode,
         int concurrency,
         int requests,
+        Duration duration,
         int warmup,
         Duration timeout,
         Duration stallTimeout,
-        OpenLoop open) {
+        OpenLoop open,
+        Steps steps,
+        Retries retries,
+        Double budgetUsd,
+        PromptOrder prompts) {
     public static final String CLOSED = "closed";
     public static final String OPEN = "open";
+    public static final String SWEEP = "sweep";
+    public static final String SEARCH = "search";
+    public static final int UNBOUNDED = Integer.MAX_VALUE;
 
     public LoadSpec(String mode, int concurrency, int requests, int warmup, Duration timeout, Duration stallTimeout) {
         this(mode, concurrency, requests, warmup, timeout, stallTimeout, null);
+    }
+
+    public LoadSpec(String mode, int concurrency, int requests, int warmup, Duration timeout, Duration stallTimeout,
+            OpenLoop open) {
+        this(mode, concurrency, requests, null, warmup, timeout, stallTimeout, open, null, Retries.NONE, null,
+                PromptOrder.CYCLE);
+    }
+
+    /** A copy with other steps (tests and the service build plans this way). */
+    public LoadSpec withSteps(String mode, Steps steps) {
+        return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
+                retries, budgetUsd, prompts);
+    }
+
+    public LoadSpec withRetries(Retries retries) {
+        return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
+                retries, budgetUsd, prompts);
+    }
+
+    public LoadSpec withBudget(Double budgetUsd) {
+        return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
+                retries, budgetUsd, prompts);
+    }
+
+    public LoadSpec withPrompts(PromptOrder prompts) {
+        return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
+                retries, budgetUsd, prompts);
+    }
+
+    public LoadSpec withDuration(int requests, Duration duration) {
+        return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
+                retries, budgetUsd, prompts);
+    }
+
+    /** The largest number of requests a target can have in flight at once, over every step. */
+    public int maxInFlight() {
+        if (steps != null && steps.dimension().equals(Steps.CONCURRENCY)) {
+            return (int) steps.highest();
+        }
+        return concurrency;
     }
 
     /**
@@ -33,5 +89,67 @@ public record LoadSpec(
     public record OpenLoop(double ratePerSecond, String arrival, long seed) {
         public static final String FIXED = "fixed";
         public static final String POISSON = "poisson";
+
+        public OpenLoop withRate(double rate) {
+            return new OpenLoop(rate, arrival, seed);
+        }
+    }
+
+    /**
+     * The measured phases of a sweep (a fixed list of levels) or a search (levels chosen one after another to find
+     * the highest whose SLO goodput stays at or above {@code goodput}).
+     *
+     * @param dimension  {@code concurrency} (closed-loop phases) or {@code rate} (open-loop phases)
+     * @param levels     sweep: the levels, in order; search: empty
+     * @param min        search: the lowest level tried
+     * @param max        search: the highest level tried
+     * @param goodput    search: the share of measured requests that must meet the SLO for a level to pass
+     * @param maxSteps   search: at most this many phases
+     * @param resolution search over rates: stop when the failing level is within this share above the passing one
+     */
+    public record Steps(String dimension, List<Double> levels, double min, double max, double goodput, int maxSteps,
+            double resolution) {
+        public static final String CONCURRENCY = "concurrency";
+        public static final String RATE = "rate";
+
+        public static Steps sweep(String dimension, List<Double> levels) {
+            return new Steps(dimension, List.copyOf(levels), 0, 0, 0, levels.size(), 0);
+        }
+
+        public static Steps search(String dimension, double min, double max, double goodput, int maxSteps,
+                double resolution) {
+            return new Steps(dimension, List.of(), min, max, goodput, maxSteps, resolution);
+        }
+
+        public boolean isSearch() {
+            return levels.isEmpty();
+        }
+
+        public double highest() {
+            return isSearch() ? max : levels.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        }
+    }
+
+    /**
+     * Retries after a 429, a 5xx or a connection error: the wait before attempt n+1 is a uniformly random share of
+     * {@code backoff × 2^(n-1)} capped at {@code maxBackoff} (exponential backoff with full jitter), or the
+     * provider's {@code retry-after} when it sends one and {@code honourRetryAfter} is set.
+     *
+     * @param max extra attempts after the first; 0: no retries (the default: retries change what TTFT means)
+     */
+    public record Retries(int max, Duration backoff, Duration maxBackoff, boolean honourRetryAfter) {
+        public static final Retries NONE = new Retries(0, Duration.ofSeconds(1), Duration.ofSeconds(30), true);
+    }
+
+    /**
+     * @param order        {@code cycle} (prompt i mod n) or {@code sample} (a seeded random pick per request)
+     * @param seed         seeds the sampling and the prefixes: the same seed sends the same prompts
+     * @param randomPrefix put a unique random line before each request's prompt, so no provider can serve it from
+     *                     its prompt cache
+     */
+    public record PromptOrder(String order, long seed, boolean randomPrefix) {
+        public static final String CYCLE_ORDER = "cycle";
+        public static final String SAMPLE_ORDER = "sample";
+        public static final PromptOrder CYCLE = new PromptOrder(CYCLE_ORDER, 1, false);
     }
 }

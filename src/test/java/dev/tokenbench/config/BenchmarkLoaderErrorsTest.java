@@ -195,13 +195,33 @@ class BenchmarkLoaderErrorsTest {
     }
 
     @Test
-    void loadModesThatAreComingSaySo() {
-        ConfigException e = assertThrows(ConfigException.class, () -> loader(Map.of()).load("x.yaml", """
+    void sweepAndSearchNameWhatTheyNeed() {
+        ConfigException sweep = assertThrows(ConfigException.class, () -> loader(Map.of()).load("x.yaml", """
                 targets: [{name: t, api: openai-chat, model: m}]
                 prompts: {synthetic: {input-tokens: 5, output-tokens: 5}}
-                load: {mode: sweep}
+                load: {mode: sweep, concurrency: [1, 0, 2.5, x], goodput: 0.9}
                 """, null));
-        assertError(e, "x.yaml", "load.mode", "'sweep' is not implemented yet", "use mode: closed or open");
+        assertError(sweep, "x.yaml", "load.concurrency[1]", "is 0", "whole number of 1 or more");
+        assertError(sweep, "x.yaml", "load.concurrency[2]", "is 2.5");
+        assertError(sweep, "x.yaml", "load.concurrency[3]", "must be a whole number");
+        assertError(sweep, "x.yaml", "load.goodput", "is for mode search");
+
+        ConfigException search = assertThrows(ConfigException.class, () -> loader(Map.of()).load("x.yaml", """
+                targets: [{name: t, api: openai-chat, model: m}]
+                prompts: {synthetic: {input-tokens: 5, output-tokens: 5}}
+                load: {mode: search, concurrency: {min: 8, max: 4}, goodput: 1.5, retries: {backoff: 5s, max-backoff: 1s}}
+                """, null));
+        assertError(search, "x.yaml", "load.concurrency.max", "not above min 8");
+        assertError(search, "x.yaml", "load.goodput", "is 1.5");
+        assertError(search, "x.yaml", "load.retries.max-backoff", "shorter than backoff 5s");
+
+        ConfigException missing = assertThrows(ConfigException.class, () -> loader(Map.of()).load("x.yaml", """
+                targets: [{name: t, api: openai-chat, model: m}]
+                prompts: {synthetic: {input-tokens: 5, output-tokens: 5}}
+                load: {mode: serch, prompt-order: shuffle}
+                """, null));
+        assertError(missing, "x.yaml", "load.mode", "unknown load mode 'serch'", "search");
+        assertError(missing, "x.yaml", "load.prompt-order", "shuffle");
     }
 
     @Test

@@ -146,6 +146,46 @@ class BenchmarkLoaderTest {
     }
 
     @Test
+    void sweepsSearchesRetriesBudgetAndPromptOrderBecomeTheLoadTheyDescribe() throws Exception {
+        String head = """
+                targets: [{name: t, api: openai-chat, model: m}]
+                prompts: {synthetic: {input-tokens: 5, output-tokens: 5}}
+                """;
+        LoadSpec sweep = loader(Map.of()).load("s.yaml", head + """
+                load: {mode: sweep, concurrency: [1, 4, 16], duration: 30s}
+                """, null).load();
+        assertEquals(LoadSpec.Steps.sweep("concurrency", List.of(1.0, 4.0, 16.0)), sweep.steps());
+        assertEquals(Duration.ofSeconds(30), sweep.duration());
+        assertEquals(LoadSpec.UNBOUNDED, sweep.requests(), "duration alone bounds each step");
+        assertEquals(16, sweep.maxInFlight());
+
+        LoadSpec rates = loader(Map.of()).load("r.yaml", head + """
+                load: {mode: sweep, rate: [0.5, 2], arrival: poisson, seed: 9, concurrency: 50, requests: 20}
+                """, null).load();
+        assertEquals(LoadSpec.Steps.sweep("rate", List.of(0.5, 2.0)), rates.steps());
+        assertEquals(new LoadSpec.OpenLoop(1, "poisson", 9), rates.open(), "arrival and seed; the rate is stepped");
+        assertEquals(50, rates.maxInFlight());
+
+        LoadSpec search = loader(Map.of()).load("q.yaml", head + """
+                load:
+                  mode: search
+                  concurrency: {min: 1, max: 64}
+                  goodput: 0.9
+                  requests: 12
+                  retries: {max: 2, backoff: 200ms, max-backoff: 2s, retry-after: false}
+                  budget: 2.5
+                  prompt-order: sample
+                  prompt-seed: 7
+                  random-prefix: true
+                """, null).load();
+        assertEquals(LoadSpec.Steps.search("concurrency", 1, 64, 0.9, 12, 0.1), search.steps());
+        assertEquals(new LoadSpec.Retries(2, Duration.ofMillis(200), Duration.ofSeconds(2), false), search.retries());
+        assertEquals(2.5, search.budgetUsd());
+        assertEquals(new LoadSpec.PromptOrder("sample", 7, true), search.prompts());
+        assertEquals(64, search.maxInFlight());
+    }
+
+    @Test
     void simTargetsWithoutASimulatorBlockGetDefaultScenarios() throws Exception {
         String yaml = """
                 targets:
