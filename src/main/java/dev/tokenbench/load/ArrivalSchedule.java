@@ -19,6 +19,22 @@ public final class ArrivalSchedule {
                 : fixedRate(open.ratePerSecond(), count);
     }
 
+    /**
+     * The starts that fall within {@code durationNanos} of the phase's start, at most {@code maxCount} of them: a
+     * phase bounded by time rather than (or as well as) by a number of requests.
+     */
+    public static long[] within(LoadSpec.OpenLoop open, int maxCount, long durationNanos) {
+        // Enough draws that a Poisson schedule almost surely runs past the duration; the cut below trims them.
+        double expected = open.ratePerSecond() * durationNanos / 1e9;
+        long draws = Math.min(maxCount, (long) Math.ceil(expected + 6 * Math.sqrt(expected) + 16));
+        long[] offsets = of(open, (int) Math.min(draws, 50_000_000));
+        int n = 0;
+        while (n < offsets.length && offsets[n] < durationNanos) {
+            n++;
+        }
+        return java.util.Arrays.copyOf(offsets, n);
+    }
+
     /** Evenly spaced: request i at i / rate. */
     public static long[] fixedRate(double ratePerSecond, int count) {
         long[] offsets = new long[count];

@@ -8,6 +8,7 @@ package dev.tokenbench.measure;
 public enum Metric {
     TTFT_MS("ttft_ms", "TTFT", "ms", false),
     TTFT_FROM_INTENDED_MS("ttft_from_intended_ms", "TTFT from intended start", "ms", false),
+    TTFT_INCLUDING_RETRIES_MS("ttft_including_retries_ms", "TTFT including retries", "ms", false),
     TTFB_MS("ttfb_ms", "TTFB", "ms", false),
     TIME_TO_FIRST_OUTPUT_MS("time_to_first_output_ms", "time to first output", "ms", false),
     E2E_LATENCY_MS("e2e_latency_ms", "E2E latency", "ms", false),
@@ -59,6 +60,7 @@ public enum Metric {
         return switch (this) {
             case TTFT_MS -> r.ttftMs();
             case TTFT_FROM_INTENDED_MS -> r.ttftFromIntendedMs();
+            case TTFT_INCLUDING_RETRIES_MS -> r.ttftIncludingRetriesMs();
             case E2E_LATENCY_FROM_INTENDED_MS -> r.e2eLatencyFromIntendedMs();
             case START_DELAY_MS -> r.startDelayMs();
             case TTFB_MS -> r.ttfbMs();

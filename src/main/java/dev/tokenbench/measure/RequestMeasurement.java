@@ -41,6 +41,14 @@ public final class RequestMeasurement {
     public long maxGapNanos;
     public int httpStatus;
     public int attempts = 1;
+    /** When the first attempt of this request went out; equals {@link #sentNanos} on the first attempt. */
+    public long firstAttemptSentNanos;
+    /** An attempt that failed and was retried: recorded, but not counted as a request. */
+    public boolean retried;
+    /** Which measured phase (sweep or search step) the request belongs to; 0 for a single phase. */
+    public int step;
+    /** What the cost budget set aside for this request when it started (USD), settled when it is recorded. */
+    public double reservedCostUsd;
     public boolean streamEndSeen;
 
     /** From the provider's usage report; -1 when it reported none. */
@@ -73,6 +81,21 @@ public final class RequestMeasurement {
         this.warmup = warmup;
         this.promptId = promptId;
         this.interTokenLatencyMicros = interTokenLatencyMicros;
+    }
+
+    /**
+     * The next attempt of this request, after this one failed: same request (sequence, prompt, intended start,
+     * step, budget reservation), a fresh measurement.
+     */
+    public RequestMeasurement nextAttempt(String attemptRequestId) {
+        RequestMeasurement next = new RequestMeasurement(attemptRequestId, targetIndex, sequence, warmup, promptId,
+                interTokenLatencyMicros);
+        next.intendedStartNanos = intendedStartNanos;
+        next.attempts = attempts + 1;
+        next.firstAttemptSentNanos = firstAttemptSentNanos != 0 ? firstAttemptSentNanos : sentNanos;
+        next.step = step;
+        next.reservedCostUsd = reservedCostUsd;
+        return next;
     }
 
     /**

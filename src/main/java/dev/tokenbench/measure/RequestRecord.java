@@ -46,7 +46,10 @@ public record RequestRecord(
         Boolean connectionReused,
         double connectMs,
         String httpVersion,
-        Map<String, String> headers) {
+        Map<String, String> headers,
+        int step,
+        boolean retried,
+        long firstAttemptSentNanos) {
 
     public boolean ok() {
         return outcome == Outcome.OK;
@@ -62,6 +65,17 @@ public record RequestRecord(
 
     public double e2eLatencyFromIntendedMs() {
         return fromIntended(e2eLatencyMs);
+    }
+
+    /**
+     * TTFT as the user waited for it through every attempt: from the first attempt's send to this attempt's first
+     * token. Equals {@link #ttftMs()} when there was one attempt.
+     */
+    public double ttftIncludingRetriesMs() {
+        if (firstAttemptSentNanos == 0 || firstAttemptSentNanos == sentNanos) {
+            return ttftMs;
+        }
+        return spanMs(firstAttemptSentNanos, firstTokenNanos);
     }
 
     /** How late the request went out: t_send − t_intended. */
@@ -119,7 +133,8 @@ public record RequestRecord(
                 ttfbMs, ttftMs, firstOutputMs, e2eMs, streamTps, visibleTps, e2eTps, tpotMs, maxStallMs,
                 m.contentEvents, outputTokens, inputTokens, reasoningTokens, cachedInputTokens, estimated,
                 estimatedOutput, cost, m.error, m.connectionReused,
-                m.connectNanos < 0 ? Double.NaN : m.connectNanos / 1e6, m.httpVersion, m.keptHeaders);
+                m.connectNanos < 0 ? Double.NaN : m.connectNanos / 1e6, m.httpVersion, m.keptHeaders, m.step,
+                m.retried, m.firstAttemptSentNanos == 0 ? m.sentNanos : m.firstAttemptSentNanos);
     }
 
     private static double spanMs(long fromNanos, long toNanos) {

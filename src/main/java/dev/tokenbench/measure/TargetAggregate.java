@@ -41,6 +41,7 @@ public final class TargetAggregate {
     private int reusedConnections;
     private boolean anyEstimated;
     private int lateStarts;
+    private int retriedAttempts;
 
     private volatile Progress progress = new Progress(0, 0, 0);
 
@@ -69,6 +70,11 @@ public final class TargetAggregate {
     }
 
     public void add(RequestRecord r) {
+        if (r.retried()) {
+            // A failed attempt that was retried: the request it belongs to is counted once, by its last attempt.
+            retriedAttempts++;
+            return;
+        }
         if (r.warmup()) {
             warmups++;
             progress = new Progress(measured, measured - okCount, warmups);
@@ -120,6 +126,11 @@ public final class TargetAggregate {
         this.lateStarts = lateStarts;
     }
 
+    /** Open loop over several steps: each step's late starts add to the run's. */
+    public void addLateStarts(int more) {
+        this.lateStarts += more;
+    }
+
     public Progress snapshotProgress() {
         return progress;
     }
@@ -147,6 +158,6 @@ public final class TargetAggregate {
         }
         return new TargetSummary(target, measured, okCount, warmups, good, outcomeCounts, outputTokens,
                 inputTokens, reasoningTokens, costUsd, anyEstimated, newConnections, reusedConnections,
-                summaries, histogramCopies, List.copyOf(failures), lateStarts);
+                summaries, histogramCopies, List.copyOf(failures), lateStarts, retriedAttempts);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param good       measured requests that met the SLO
  * @param lateStarts open loop: requests that started 1 ms or more after their intended time (the distribution
  *                   is the {@code start_delay_ms} metric)
+ * @param retriedAttempts attempts that failed and were retried (not counted in {@code requests})
  */
 public record TargetSummary(
         String target,
@@ -31,7 +32,8 @@ public record TargetSummary(
         Map<Metric, MetricSummary> metrics,
         Map<Metric, Histogram> histograms,
         List<RequestRecord> failures,
-        int lateStarts) {
+        int lateStarts,
+        int retriedAttempts) {
 
     public int failed() {
         return requests - ok;

@@ -68,6 +68,11 @@ public final class TerminalReport {
             out.append(line(columns, widths, row)).append('\n');
         }
 
+        String steps = StepsTable.render(run.steps());
+        if (!steps.isEmpty()) {
+            out.append('\n').append(steps);
+        }
+
         Map<String, List<Comparison>> headline = RunFacts.headline(run);
         if (!headline.isEmpty()) {
             out.append('\n').append("vs baseline ").append(printable(run.plan().baseline())).append(":\n");

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.measure.RequestRecord;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,10 +29,11 @@ import java.util.function.Consumer;
 final class RecordWriter implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private record Finished(TargetRunner runner, RequestMeasurement measurement) {
+    /** A finished measurement, or (runner and measurement null) a barrier to complete once all before it are in. */
+    private record Finished(TargetRunner runner, RequestMeasurement measurement, Promise<Void> barrier) {
     }
 
-    private static final Finished END = new Finished(null, null);
+    private static final Finished END = new Finished(null, null, null);
 
     private final BlockingQueue<Finished> queue = new LinkedBlockingQueue<>();
     private final OutputStream out;
@@ -48,7 +52,17 @@ final class RecordWriter implements AutoCloseable {
     }
 
     void submit(TargetRunner runner, RequestMeasurement measurement) {
-        queue.add(new Finished(runner, measurement));
+        queue.add(new Finished(runner, measurement, null));
+    }
+
+    /**
+     * Completes, on the writer's thread, once every measurement submitted before it has been recorded and added
+     * to its aggregate: a step's summary is taken then.
+     */
+    Future<Void> barrier() {
+        Promise<Void> promise = Promise.promise();
+        queue.add(new Finished(null, null, promise));
+        return promise.future();
     }
 
     private void drain() {
@@ -58,6 +72,10 @@ final class RecordWriter implements AutoCloseable {
                 if (f == END) {
                     return;
                 }
+                if (f.barrier() != null) {
+                    f.barrier().complete();
+                    continue;
+                }
                 RequestRecord record = f.runner().toRecord(f.measurement());
                 try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
                     g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
@@ -65,7 +83,7 @@ final class RecordWriter implements AutoCloseable {
                 }
                 out.write('\n');
                 out.flush();
-                f.runner().aggregate().add(record);
+                f.runner().accept(f.measurement(), record);
                 if (listener != null) {
                     listener.accept(record);
                 }

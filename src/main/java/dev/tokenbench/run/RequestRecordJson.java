@@ -26,8 +26,11 @@ public final class RequestRecordJson {
         g.writeBooleanField("warmup", r.warmup());
         g.writeStringField("prompt_id", r.promptId());
         g.writeNumberField("attempts", r.attempts());
+        g.writeBooleanField("retried", r.retried());
+        g.writeNumberField("step", r.step());
         g.writeNumberField("http_status", r.httpStatus());
         nanos(g, "t_intended_ns", r.intendedStartNanos());
+        nanos(g, "t_first_attempt_send_ns", r.firstAttemptSentNanos());
         nanos(g, "t_send_ns", r.sentNanos());
         nanos(g, "t_headers_ns", r.headersNanos());
         nanos(g, "t_first_output_ns", r.firstOutputNanos());
@@ -36,6 +39,7 @@ public final class RequestRecordJson {
         number(g, "ttfb_ms", r.ttfbMs());
         number(g, "ttft_ms", r.ttftMs());
         number(g, "ttft_from_intended_ms", r.ttftFromIntendedMs());
+        number(g, "ttft_including_retries_ms", r.ttftIncludingRetriesMs());
         number(g, "time_to_first_output_ms", r.timeToFirstOutputMs());
         number(g, "e2e_latency_ms", r.e2eLatencyMs());
         number(g, "e2e_latency_from_intended_ms", r.e2eLatencyFromIntendedMs());
@@ -93,7 +97,8 @@ public final class RequestRecordJson {
                 n.path("estimated_output_tokens").asLong(), n.path("cost").asDouble(),
                 n.path("error").isTextual() ? n.path("error").asText() : null,
                 reused.isBoolean() ? reused.asBoolean() : null, dbl(n, "connect_ms"),
-                n.path("http_version").isTextual() ? n.path("http_version").asText() : null, headers);
+                n.path("http_version").isTextual() ? n.path("http_version").asText() : null, headers,
+                n.path("step").asInt(), n.path("retried").asBoolean(), n.path("t_first_attempt_send_ns").asLong());
     }
 
     private static Outcome outcome(String label) {

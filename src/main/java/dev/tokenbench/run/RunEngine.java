@@ -2,6 +2,7 @@ package dev.tokenbench.run;
 
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.load.CostBudget;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetAggregate;
 import dev.tokenbench.measure.TargetSummary;
@@ -107,13 +108,14 @@ public final class RunEngine {
             simulator = awaitFuture(Simulator.start(simVertx, plan.simulator(), "127.0.0.1", 0));
         }
         RecordWriter writer = new RecordWriter(runDir.resolve("requests.jsonl"), recordListener);
+        CostBudget budget = plan.load().budgetUsd() == null ? null : new CostBudget(plan.load().budgetUsd());
         List<TargetRunner> runners = new ArrayList<>();
         Handle[] handleRef = new Handle[1];
         for (int i = 0; i < plan.targets().size(); i++) {
             TargetSpec spec = plan.targets().get(i);
             String baseUrl = resolveBaseUrl(spec.baseUrl(), simulator);
             runners.add(new TargetRunner(vertx, runId, i, plan, spec, baseUrl, providers.get(spec.api()), writer,
-                    () -> handleRef[0].stopping));
+                    () -> handleRef[0].stopping, budget));
         }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         Handle handle = new Handle(runners, result, simulator);
@@ -152,11 +154,15 @@ public final class RunEngine {
             double cpuSeconds = (processCpuNanos() - startCpuNanos) / 1e9;
             writer.close();
             List<TargetSummary> summaries = new ArrayList<>();
+            List<TargetSteps> steps = new ArrayList<>();
             boolean anyOk = false;
             for (TargetRunner r : runners) {
                 TargetSummary s = r.aggregate().summarize();
                 anyOk |= s.ok() > 0;
                 summaries.add(s);
+                if (r.steps() != null) {
+                    steps.add(r.steps());
+                }
                 awaitQuietly(r.close());
             }
             if (simVertx != null) {
@@ -164,7 +170,7 @@ public final class RunEngine {
             }
             String status = handle.stopping ? RunResult.INTERRUPTED : anyOk ? RunResult.DONE : RunResult.FAILED;
             result.complete(new RunResult(runId, plan, runDir, startedAt, Instant.now(), status, wallSeconds,
-                    cpuSeconds, summaries));
+                    cpuSeconds, summaries, steps));
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }

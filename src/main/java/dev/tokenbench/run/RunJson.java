@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.Comparison;
@@ -32,6 +33,9 @@ public final class RunJson {
             Map.entry(Metric.TTFT_MS, "mean"), Map.entry(Metric.TTFT_MS, "worst10"),
             Map.entry(Metric.STREAM_TPS, "mean"), Map.entry(Metric.STREAM_TPS, "worst10"),
             Map.entry(Metric.E2E_TPS, "mean"), Map.entry(Metric.E2E_TPS, "worst10"));
+    /** The figures each step of a sweep or search is summarised by. */
+    public static final List<Metric> STEP_METRICS = List.of(Metric.TTFT_MS, Metric.TTFT_FROM_INTENDED_MS,
+            Metric.STREAM_TPS, Metric.E2E_LATENCY_MS);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RunJson() {
@@ -61,11 +65,47 @@ public final class RunJson {
         load.put("warmup", plan.load().warmup());
         load.put("timeout_ms", plan.load().timeout().toMillis());
         load.put("stall_timeout_ms", plan.load().stallTimeout().toMillis());
+        if (plan.load().duration() != null) {
+            load.put("duration_ms", plan.load().duration().toMillis());
+        }
+        if (plan.load().requests() == LoadSpec.UNBOUNDED) {
+            load.putNull("requests");
+        }
         if (plan.load().open() != null) {
-            load.put("rate", plan.load().open().ratePerSecond());
+            if (plan.load().steps() == null) {
+                load.put("rate", plan.load().open().ratePerSecond());
+            }
             load.put("arrival", plan.load().open().arrival());
             load.put("seed", plan.load().open().seed());
         }
+        LoadSpec.Steps steps = plan.load().steps();
+        if (steps != null) {
+            load.put("dimension", steps.dimension());
+            if (steps.isSearch()) {
+                load.put("min", steps.min());
+                load.put("max", steps.max());
+                load.put("goodput", steps.goodput());
+                load.put("max_steps", steps.maxSteps());
+                if (LoadSpec.Steps.RATE.equals(steps.dimension())) {
+                    load.put("resolution", steps.resolution());
+                }
+            } else {
+                ArrayNode levels = load.putArray("levels");
+                steps.levels().forEach(levels::add);
+            }
+        }
+        LoadSpec.Retries retries = plan.load().retries();
+        ObjectNode retryNode = load.putObject("retries");
+        retryNode.put("max", retries.max());
+        retryNode.put("backoff_ms", retries.backoff().toMillis());
+        retryNode.put("max_backoff_ms", retries.maxBackoff().toMillis());
+        retryNode.put("retry_after", retries.honourRetryAfter());
+        if (plan.load().budgetUsd() != null) {
+            load.put("budget_usd", plan.load().budgetUsd());
+        }
+        load.put("prompt_order", plan.load().prompts().order());
+        load.put("prompt_seed", plan.load().prompts().seed());
+        load.put("random_prefix", plan.load().prompts().randomPrefix());
         ObjectNode slo = root.putObject("slo");
         slo.put("ttft_ms", plan.slo().ttft().toMillis());
         slo.put("stream_tps", plan.slo().streamTokensPerSecond());
@@ -77,6 +117,9 @@ public final class RunJson {
             targets.add(target(plan.targets().get(i), run.targets().get(i)));
         }
         root.set("comparisons", comparisons(run));
+        if (!run.steps().isEmpty()) {
+            root.set("steps", steps(run));
+        }
         ArrayNode failures = root.putArray("failures");
         for (TargetSummary s : run.targets()) {
             for (RequestRecord r : s.failures()) {
@@ -124,6 +167,7 @@ public final class RunJson {
         putNumber(cost, "per_1m_output_tokens",
                 s.outputTokens() == 0 ? Double.NaN : s.costUsd() / s.outputTokens() * 1e6);
         t.put("late_starts", s.lateStarts());
+        t.put("retried_attempts", s.retriedAttempts());
         ObjectNode connections = t.putObject("connections");
         connections.put("new", s.newConnections());
         connections.put("reused", s.reusedConnections());
@@ -148,6 +192,52 @@ public final class RunJson {
             h.put("data", HistogramCodec.encode(s.histograms().get(m)));
         }
         return t;
+    }
+
+    /** Per target, each step of a sweep or search: its level, its throughput and its latency, and a search's knee. */
+    static ArrayNode steps(RunResult run) {
+        ArrayNode list = JSON.createArrayNode();
+        for (TargetSteps t : run.steps()) {
+            ObjectNode n = list.addObject();
+            n.put("target", t.target());
+            n.put("dimension", t.dimension());
+            n.put("kind", t.search() ? LoadSpec.SEARCH : LoadSpec.SWEEP);
+            if (t.search()) {
+                n.put("goodput_target", t.goodputTarget());
+                putNumber(n, "knee", t.knee());
+                putNumber(n, "first_failing", t.firstFailing());
+            }
+            ArrayNode stepList = n.putArray("steps");
+            for (StepResult step : t.steps()) {
+                TargetSummary s = step.summary();
+                ObjectNode sn = stepList.addObject();
+                sn.put("index", step.index());
+                sn.put("level", step.level());
+                putNumber(sn, "wall_seconds", step.wallSeconds());
+                sn.put("requests", s.requests());
+                sn.put("ok", s.ok());
+                sn.put("good", s.good());
+                putNumber(sn, "goodput", s.goodput());
+                if (step.passed() != null) {
+                    sn.put("passed", step.passed());
+                }
+                putNumber(sn, "requests_per_second", step.requestsPerSecond());
+                putNumber(sn, "output_tokens_per_second", step.outputTokensPerSecond());
+                sn.put("late_starts", s.lateStarts());
+                ObjectNode outcomes = sn.putObject("outcomes");
+                s.outcomes().forEach(outcomes::put);
+                for (Metric m : STEP_METRICS) {
+                    MetricSummary ms = s.metric(m);
+                    ObjectNode mn = sn.putObject(m.key());
+                    putNumber(mn, "mean", ms.mean());
+                    putNumber(mn, "p50", ms.p50());
+                    putNumber(mn, "p90", ms.p90());
+                    putNumber(mn, "p99", ms.p99());
+                    putNumber(mn, "worst10", ms.worst10());
+                }
+            }
+        }
+        return list;
     }
 
     static ArrayNode comparisons(RunResult run) {

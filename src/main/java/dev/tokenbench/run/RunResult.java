@@ -13,9 +13,16 @@ import java.util.List;
  * @param status           done | failed (no measured request of any target succeeded) | interrupted
  * @param clientCpuSeconds CPU time this process used during the run (includes an in-process simulator)
  * @param targets          in plan order
+ * @param steps            a sweep's or search's per-target steps, in plan order; empty for a single phase
  */
 public record RunResult(String runId, RunPlan plan, Path runDir, Instant startedAt, Instant endedAt,
-        String status, double wallSeconds, double clientCpuSeconds, List<TargetSummary> targets) {
+        String status, double wallSeconds, double clientCpuSeconds, List<TargetSummary> targets,
+        List<TargetSteps> steps) {
+
+    public RunResult(String runId, RunPlan plan, Path runDir, Instant startedAt, Instant endedAt, String status,
+            double wallSeconds, double clientCpuSeconds, List<TargetSummary> targets) {
+        this(runId, plan, runDir, startedAt, endedAt, status, wallSeconds, clientCpuSeconds, targets, List.of());
+    }
 
     public static final String DONE = "done";
     public static final String FAILED = "failed";

@@ -32,7 +32,7 @@ final class StreamingExchange {
     /** Response headers worth keeping for debugging; nothing else is kept, so no credential can be. */
     static final List<String> KEPT_HEADERS = List.of("x-request-id", "apim-request-id", "x-ms-region",
             "x-ms-deployment-name", "openai-processing-ms", "openai-model", "openai-version", "retry-after",
-            "x-ratelimit-remaining-requests", "x-ratelimit-remaining-tokens", "x-amzn-requestid",
+            "retry-after-ms", "x-ratelimit-remaining-requests", "x-ratelimit-remaining-tokens", "x-amzn-requestid",
             "x-amzn-bedrock-invocation-latency", "request-id", "cf-ray", "server-timing");
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
