@@ -164,7 +164,7 @@ public class RunCommand implements Callable<Integer> {
             }
             for (int i = 0; i < all.size(); i++) {
                 sb.append(TerminalReport.progressLine(plan.targets().get(i).name(), all.get(i),
-                        plan.load().requests(), plan.load().warmup(), elapsed));
+                        plan.load().plannedRequests(), plan.load().warmup(), elapsed));
                 if (terminal) {
                     sb.append("\033[K");
                 }

@@ -73,6 +73,17 @@ public record LoadSpec(
                 retries, budgetUsd, prompts);
     }
 
+    /**
+     * How many measured requests a target will send, for progress lines; 0 when that is not known in advance (a
+     * duration-bound phase, a search).
+     */
+    public int plannedRequests() {
+        if (requests == UNBOUNDED || duration != null || (steps != null && steps.isSearch())) {
+            return 0;
+        }
+        return steps == null ? requests : requests * steps.levels().size();
+    }
+
     /** The largest number of requests a target can have in flight at once, over every step. */
     public int maxInFlight() {
         if (steps != null && steps.dimension().equals(Steps.CONCURRENCY)) {

@@ -26,13 +26,20 @@ public final class TerminalReport {
         return progressLine(target, p, measuredTotal, warmupTotal, elapsedSeconds, PROGRESS_NAME_WIDTH);
     }
 
-    /** @param nameWidth the widest target name of the run, to align the lines of all targets */
+    /**
+     * @param measuredTotal the requests the target will measure, or 0 when unknown (a duration or a search)
+     * @param nameWidth     the widest target name of the run, to align the lines of all targets
+     */
     public static String progressLine(String target, TargetAggregate.Progress p, int measuredTotal,
             int warmupTotal, double elapsedSeconds, int nameWidth) {
-        String total = String.valueOf(measuredTotal);
         StringBuilder line = new StringBuilder();
         line.append(padRight(printable(target), nameWidth)).append(GAP);
-        line.append(padLeft(String.valueOf(p.done()), total.length())).append('/').append(total);
+        if (measuredTotal > 0) {
+            String total = String.valueOf(measuredTotal);
+            line.append(padLeft(String.valueOf(p.done()), total.length())).append('/').append(total);
+        } else {
+            line.append(p.done()).append(" done");
+        }
         line.append(GAP).append("errors ").append(p.failed());
         if (warmupTotal > 0) {
             line.append(GAP).append("warm-up ").append(p.warmupsDone()).append('/').append(warmupTotal);

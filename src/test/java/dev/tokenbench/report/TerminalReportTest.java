@@ -110,4 +110,10 @@ class TerminalReportTest {
         assertEquals("a  3/5  errors 0  warm-up 1/1  0.0s",
                 TerminalReport.progressLine("a", new TargetAggregate.Progress(3, 0, 1), 5, 1, 0, 1));
     }
+
+    @Test
+    void progressLineWithoutAKnownTotalCountsWhatIsDone() {
+        assertEquals("a  17 done  errors 2  1.5s",
+                TerminalReport.progressLine("a", new TargetAggregate.Progress(17, 2, 0), 0, 0, 1.5, 1));
+    }
 }
