@@ -10,6 +10,8 @@ import java.util.Map;
  * as JSON null.
  *
  * @param estimatedOutputTokens tokenizer count of the received text, kept beside the usage count when both exist
+ * @param retryAfterMs          how long the provider asked to wait before retrying ({@code retry-after-ms} or
+ *                              {@code retry-after}, seconds or an HTTP date), NaN when it did not say
  */
 public record RequestRecord(
         String requestId,
@@ -46,7 +48,24 @@ public record RequestRecord(
         Boolean connectionReused,
         double connectMs,
         String httpVersion,
-        Map<String, String> headers) {
+        Map<String, String> headers,
+        double retryAfterMs) {
+
+    /** A record without a retry-after (what records were before it was kept). */
+    public RequestRecord(String requestId, String target, boolean warmup, String promptId, Outcome outcome,
+            int attempts, int httpStatus, long intendedStartNanos, long sentNanos, long headersNanos,
+            long firstOutputNanos, long firstTokenNanos, long endNanos, double ttfbMs, double ttftMs,
+            double timeToFirstOutputMs, double e2eLatencyMs, double streamTokensPerSecond,
+            double visibleTokensPerSecond, double e2eTokensPerSecond, double tpotMs, double maxStallMs,
+            int contentEvents, long outputTokens, long inputTokens, long reasoningTokens, long cachedInputTokens,
+            boolean tokensEstimated, long estimatedOutputTokens, double costUsd, String error,
+            Boolean connectionReused, double connectMs, String httpVersion, Map<String, String> headers) {
+        this(requestId, target, warmup, promptId, outcome, attempts, httpStatus, intendedStartNanos, sentNanos,
+                headersNanos, firstOutputNanos, firstTokenNanos, endNanos, ttfbMs, ttftMs, timeToFirstOutputMs,
+                e2eLatencyMs, streamTokensPerSecond, visibleTokensPerSecond, e2eTokensPerSecond, tpotMs, maxStallMs,
+                contentEvents, outputTokens, inputTokens, reasoningTokens, cachedInputTokens, tokensEstimated,
+                estimatedOutputTokens, costUsd, error, connectionReused, connectMs, httpVersion, headers, Double.NaN);
+    }
 
     public boolean ok() {
         return outcome == Outcome.OK;
@@ -119,7 +138,8 @@ public record RequestRecord(
                 ttfbMs, ttftMs, firstOutputMs, e2eMs, streamTps, visibleTps, e2eTps, tpotMs, maxStallMs,
                 m.contentEvents, outputTokens, inputTokens, reasoningTokens, cachedInputTokens, estimated,
                 estimatedOutput, cost, m.error, m.connectionReused,
-                m.connectNanos < 0 ? Double.NaN : m.connectNanos / 1e6, m.httpVersion, m.keptHeaders);
+                m.connectNanos < 0 ? Double.NaN : m.connectNanos / 1e6, m.httpVersion, m.keptHeaders,
+                m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs);
     }
 
     private static double spanMs(long fromNanos, long toNanos) {

@@ -27,6 +27,7 @@ public final class RequestRecordJson {
         g.writeStringField("prompt_id", r.promptId());
         g.writeNumberField("attempts", r.attempts());
         g.writeNumberField("http_status", r.httpStatus());
+        number(g, "retry_after_ms", r.retryAfterMs());
         nanos(g, "t_intended_ns", r.intendedStartNanos());
         nanos(g, "t_send_ns", r.sentNanos());
         nanos(g, "t_headers_ns", r.headersNanos());
@@ -93,7 +94,8 @@ public final class RequestRecordJson {
                 n.path("estimated_output_tokens").asLong(), n.path("cost").asDouble(),
                 n.path("error").isTextual() ? n.path("error").asText() : null,
                 reused.isBoolean() ? reused.asBoolean() : null, dbl(n, "connect_ms"),
-                n.path("http_version").isTextual() ? n.path("http_version").asText() : null, headers);
+                n.path("http_version").isTextual() ? n.path("http_version").asText() : null, headers,
+                dbl(n, "retry_after_ms"));
     }
 
     private static Outcome outcome(String label) {

@@ -31,9 +31,9 @@ import java.util.Map;
 final class StreamingExchange {
     /** Response headers worth keeping for debugging; nothing else is kept, so no credential can be. */
     static final List<String> KEPT_HEADERS = List.of("x-request-id", "apim-request-id", "x-ms-region",
-            "x-ms-deployment-name", "openai-processing-ms", "openai-model", "openai-version", "retry-after",
+            "x-ms-deployment-name", "openai-processing-ms", "openai-model", "openai-version", "retry-after", "retry-after-ms",
             "x-ratelimit-remaining-requests", "x-ratelimit-remaining-tokens", "x-amzn-requestid",
-            "x-amzn-bedrock-invocation-latency", "request-id", "cf-ray", "server-timing");
+            "x-amzn-bedrock-invocation-latency", "x-amzn-errortype", "request-id", "cf-ray", "server-timing");
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -142,6 +142,8 @@ final class StreamingExchange {
             response.handler(this::onChunk);
             response.endHandler(this::onEnd);
         } else {
+            m.retryAfterMs = RetryAfter.millis(response.getHeader("retry-after-ms"), response.getHeader("retry-after"),
+                    System.currentTimeMillis());
             errorBody = Buffer.buffer();
             response.handler(this::onErrorChunk);
             response.endHandler(this::onErrorEnd);
@@ -161,7 +163,13 @@ final class StreamingExchange {
             SCRATCH.set(scratch);
         }
         buffer.getBytes(0, length, scratch, 0);
-        decoder.onBytes(scratch, 0, length, arrivalNanos);
+        try {
+            decoder.onBytes(scratch, 0, length, arrivalNanos);
+        } catch (RuntimeException decoderFault) {
+            // A decoder that throws on some input must not leave the request hanging until its timeout.
+            fail(Outcome.PROTOCOL_ERROR, "the stream decoder failed: "
+                    + describe(decoderFault));
+        }
     }
 
     private void onEnd(Void ignored) {
@@ -169,7 +177,13 @@ final class StreamingExchange {
         if (finished) {
             return;
         }
-        decoder.onBodyEnd(now);
+        try {
+            decoder.onBodyEnd(now);
+        } catch (RuntimeException decoderFault) {
+            complete(Outcome.PROTOCOL_ERROR, "the stream decoder failed at the body's end: "
+                    + describe(decoderFault), now);
+            return;
+        }
         complete(null, null, now);
     }
 
@@ -185,8 +199,8 @@ final class StreamingExchange {
         if (finished) {
             return;
         }
-        complete(Outcome.ofHttpStatus(m.httpStatus), "HTTP " + m.httpStatus + ": " + providerMessage(errorBody),
-                now);
+        complete(Outcome.ofHttpStatus(m.httpStatus), "HTTP " + m.httpStatus + ": "
+                + providerMessage(errorBody, m.keptHeaders.get("x-amzn-errortype")), now);
     }
 
     private void onFailure(Throwable t) {
@@ -234,6 +248,9 @@ final class StreamingExchange {
             vertx.cancelTimer(timerId);
         }
         m.finish(outcome, message, nowNanos);
+        if (m.error != null) {
+            m.error = ErrorScrubber.forRequest(prepared, extraHeaders).scrub(m.error);
+        }
         onDone.handle(m);
     }
 
@@ -251,9 +268,22 @@ final class StreamingExchange {
         return kept == null ? Map.of() : kept;
     }
 
-    /** The provider's own error message when the body is JSON with one, else the start of the body. */
     static String providerMessage(Buffer body) {
+        return providerMessage(body, null);
+    }
+
+    /**
+     * The provider's own error message when the body is JSON with one, else the start of the body; led by the
+     * error's kind when the provider names one (OpenAI's code or type, Anthropic's type, Google's status,
+     * Bedrock's {@code x-amzn-errortype} header), e.g. {@code overloaded_error: Overloaded}.
+     */
+    static String providerMessage(Buffer body, String amznErrorType) {
         String text = body.toString(StandardCharsets.UTF_8).strip();
+        String kind = null;
+        if (amznErrorType != null && !amznErrorType.isBlank()) {
+            int colon = amznErrorType.indexOf(':');
+            kind = (colon < 0 ? amznErrorType : amznErrorType.substring(0, colon)).strip();
+        }
         try {
             JsonNode node = JSON.readTree(text);
             JsonNode error = node.path("error");
@@ -261,14 +291,27 @@ final class StreamingExchange {
             if (message == null) {
                 message = node.path("message").asText(null);
             }
+            if (kind == null) {
+                kind = firstText(error.path("code"), error.path("status"), error.path("type"));
+            }
             if (message != null) {
-                text = message;
+                text = kind == null || message.startsWith(kind) ? message : kind + ": " + message;
             }
         } catch (Exception notJson) {
             // keep the raw text
         }
         text = text.replaceAll("\\s+", " ");
         return text.length() <= 300 ? text : text.substring(0, 300) + "…";
+    }
+
+    private static String firstText(JsonNode... candidates) {
+        for (JsonNode c : candidates) {
+            // Azure's code is often the status again ("429"): no news, so not a kind.
+            if (c.isTextual() && !c.asText().isBlank() && !c.asText().chars().allMatch(Character::isDigit)) {
+                return c.asText();
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable t) {
