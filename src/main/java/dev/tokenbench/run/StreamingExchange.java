@@ -53,6 +53,8 @@ final class StreamingExchange {
     private Buffer errorBody;
     private long timerId = -1;
     private boolean finished;
+    /** This side is resetting the request (see {@link #fail}). */
+    private boolean resetting;
 
     StreamingExchange(Vertx vertx, HttpClient client, PreparedRequest prepared, Map<String, String> extraHeaders,
             RequestMeasurement measurement, StreamDecoder decoder, ConnectionTracker connections, long timeoutNanos,
@@ -204,7 +206,7 @@ final class StreamingExchange {
     }
 
     private void onFailure(Throwable t) {
-        if (finished) {
+        if (finished || resetting) {
             return;
         }
         fail(m.sentNanos == 0 ? Outcome.CONNECT_ERROR : Outcome.STREAM_ERROR, describe(t));
@@ -221,7 +223,11 @@ final class StreamingExchange {
             return;
         }
         long now = System.nanoTime();
-        if (now - m.askedNanos >= timeoutNanos) {
+        if (request == null && now - m.askedNanos >= Math.min(timeoutNanos, stallNanos)) {
+            // Still no connection (a DNS server or a SYN that never answers): a connect failure, not a slow answer.
+            fail(Outcome.CONNECT_ERROR, "no connection within " + Math.min(timeoutNanos, stallNanos) / 1_000_000
+                    + " ms");
+        } else if (now - m.askedNanos >= timeoutNanos) {
             fail(Outcome.TIMEOUT, "no end within the request timeout of " + timeoutNanos / 1_000_000 + " ms");
         } else if (now - m.lastActivityNanos >= stallNanos) {
             fail(Outcome.STALL, "no byte for the stall timeout of " + stallNanos / 1_000_000 + " ms");
@@ -230,9 +236,14 @@ final class StreamingExchange {
         }
     }
 
-    /** Ends the request on a fault: the connection is reset, so it is not reused. */
+    /**
+     * Ends the request on a fault: the connection is reset, so it is not reused. The reset reports itself to the
+     * request's and the response's exception handlers at once (a StreamResetException); that is this fault, not
+     * a second one, so it must not turn a stall or a timeout into a stream_error.
+     */
     private void fail(Outcome outcome, String message) {
         long now = System.nanoTime();
+        resetting = true;
         if (request != null) {
             request.reset();
         }
