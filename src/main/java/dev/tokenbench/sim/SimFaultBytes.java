@@ -14,14 +14,15 @@ final class SimFaultBytes {
     /** The vocabulary's multi-byte UTF-8 tokens: a utf8-split stream uses only these. */
     static final int[] MULTI_BYTE_TOKENS = multiByteTokens();
 
-    private static final byte[] FILLER_WORD = " x".getBytes(StandardCharsets.US_ASCII);
+    /** One o200k_base token: a tokenizer counts a megabyte of it in a fraction of a second. */
+    private static final byte[] FILLER_WORD = " benchmark".getBytes(StandardCharsets.US_ASCII);
 
     private SimFaultBytes() {
     }
 
-    /** Appends {@code bytes} bytes of " x x x…" (words, so a tokenizer splits them cheaply). */
+    /** Appends {@code bytes} bytes of " benchmark benchmark…" (words, so a tokenizer splits them cheaply). */
     static void appendFiller(Buffer out, int bytes) {
-        byte[] chunk = new byte[Math.min(bytes, 64 * 1024)];
+        byte[] chunk = new byte[Math.min(bytes, 64 * FILLER_WORD.length * 100)];
         for (int i = 0; i < chunk.length; i++) {
             chunk[i] = FILLER_WORD[i % FILLER_WORD.length];
         }
