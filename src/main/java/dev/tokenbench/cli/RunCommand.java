@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", description = {"Runs a benchmark file; with no FILE, the bundled demo against the built-in "
@@ -89,11 +91,16 @@ public class RunCommand implements Callable<Integer> {
 
         stdout.println();
         stdout.print(TerminalReport.table(result));
+        boolean runFailed = RunResult.FAILED.equals(result.status());
+        if (runFailed) {
+            stdout.printf("%n%s%n", failureSummary(result));
+        }
         stdout.printf("%nrun directory: %s%n  requests.jsonl  run.json  report.md  report.html%n", runDir);
         stdout.flush();
 
-        if (RunResult.FAILED.equals(result.status())) {
-            err.println("tokenbench: the run failed: no request of any target succeeded (see run.json failures)");
+        if (runFailed) {
+            err.println("tokenbench: " + failureSummary(result) + " (exit code 3; see run.json failures and "
+                    + "requests.jsonl)");
             return ExitCodes.RUN_FAILED;
         }
         if (failOnSlo) {
@@ -106,6 +113,40 @@ public class RunCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Why the run counts as failed: no measured request of any target succeeded. Names how they ended, per
+     * outcome, and the first error, so a wrong key or a dead endpoint shows at once.
+     */
+    static String failureSummary(RunResult result) {
+        int measured = 0;
+        Map<String, Integer> outcomes = new TreeMap<>();
+        String firstError = null;
+        for (TargetSummary s : result.targets()) {
+            measured += s.requests();
+            s.outcomes().forEach((outcome, count) -> outcomes.merge(outcome, count, Integer::sum));
+            if (firstError == null && !s.failures().isEmpty() && s.failures().get(0).error() != null) {
+                firstError = s.target() + ": " + s.failures().get(0).error();
+            }
+        }
+        StringBuilder why = new StringBuilder("the run failed: ");
+        if (measured == 0) {
+            why.append("no measured request finished");
+        } else {
+            why.append(measured == 1 ? "the one measured request" : "all " + measured + " measured requests")
+                    .append(result.targets().size() == 1 ? " failed" : " of every target failed");
+        }
+        if (!outcomes.isEmpty()) {
+            StringBuilder counts = new StringBuilder();
+            outcomes.forEach((outcome, count) -> counts.append(counts.length() == 0 ? "" : ", ")
+                    .append(outcome).append(' ').append(count));
+            why.append(" (").append(counts).append(')');
+        }
+        if (firstError != null) {
+            why.append("; first error: ").append(firstError.replaceAll("\\p{Cntrl}", "?"));
+        }
+        return why.toString();
     }
 
     /** The live progress lines: redrawn in place on a terminal, a line every few seconds elsewhere. */

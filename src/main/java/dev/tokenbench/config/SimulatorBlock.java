@@ -2,9 +2,13 @@ package dev.tokenbench.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.tokenbench.sim.SimFault;
+import dev.tokenbench.sim.SimFaults;
 import dev.tokenbench.sim.SimScenario;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +22,11 @@ final class SimulatorBlock {
     private static final List<String> BLOCK_KEYS = List.of("scenarios");
     private static final List<String> SCENARIO_KEYS = List.of("headers-delay", "ttft", "tokens-per-second", "jitter",
             "tokens-per-chunk", "output-tokens", "include-usage", "slow-share", "slow-ttft",
-            "slow-tokens-per-second", "seed", "reasoning-tokens", "reasoning-visible", "ttft-per-in-flight", "all-out");
+            "slow-tokens-per-second", "seed", "reasoning-tokens", "reasoning-visible", "ttft-per-in-flight", "all-out",
+            "faults");
+    private static final List<String> FAULT_KEYS = List.of("kind", "share", "every", "after-tokens", "status",
+            "retry-after", "message", "duration", "bytes", "keep-alive");
+    private static final String FAULT_EXAMPLE = "e.g. {kind: http-error, status: 429, retry-after: 2s, share: 0.1}";
 
     private SimulatorBlock() {
     }
@@ -78,6 +86,7 @@ final class SimulatorBlock {
         boolean reasoningVisible = or(f.bool("reasoning-visible"), d.reasoningVisible());
         Duration ttftPerInFlight = or(f.duration("ttft-per-in-flight", false), d.ttftPerInFlight());
         boolean allOut = or(f.bool("all-out"), d.allOut());
+        SimFaults faults = faults(f);
         if (ttft.compareTo(headersDelay) < 0) {
             f.problems().add(f.path("ttft"), "ttft " + Durations.format(ttft) + " is shorter than headers-delay "
                     + Durations.format(headersDelay) + "; the first token cannot come before the headers, raise ttft");
@@ -91,7 +100,89 @@ final class SimulatorBlock {
         }
         return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
                 includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                ttftPerInFlight, allOut);
+                ttftPerInFlight, allOut, faults);
+    }
+
+    /** The scenario's fault rules, in file order; each error names the rule and the fix. */
+    private static SimFaults faults(Fields scenario) {
+        ArrayNode list = scenario.list("faults", "fault rules, " + FAULT_EXAMPLE);
+        if (list == null) {
+            return SimFaults.NONE;
+        }
+        List<SimFault> rules = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Fields f = Fields.of(list.get(i), scenario.path("faults") + "[" + i + "]", "fault settings, "
+                    + FAULT_EXAMPLE, scenario.problems(), scenario.references());
+            SimFault rule = f == null ? null : fault(f);
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+        return new SimFaults(rules);
+    }
+
+    private static SimFault fault(Fields f) {
+        int before = f.problems().count();
+        f.allowOnly(FAULT_KEYS);
+        String kindText = f.string("kind");
+        List<String> kinds = new ArrayList<>();
+        for (SimFault.Kind k : SimFault.Kind.values()) {
+            kinds.add(k.label());
+        }
+        SimFault.Kind kind = kindText == null ? null : SimFault.Kind.of(kindText);
+        if (kindText == null) {
+            f.problems().add(f.path("kind"), "kind is required; one of " + String.join(", ", kinds));
+        } else if (kind == null) {
+            f.problems().add(f.path("kind"), "unknown fault kind '" + kindText + "'"
+                    + Suggestions.closest(kindText, kinds).map(s -> "; did you mean '" + s + "'?")
+                    .orElse("; one of " + String.join(", ", kinds)));
+        }
+        if (f.has("share") && f.has("every")) {
+            f.problems().add(f.path("every"), "set share or every, not both: share picks a seeded random share "
+                    + "of the requests, every picks every N-th one");
+        }
+        SimFault d = kind == null ? SimFault.of(SimFault.Kind.RESET) : SimFault.of(kind);
+        double share = or(f.number("share", 0, true, 1, "0.1"), 1.0);
+        int every = or(f.integer("every", 1), 0);
+        int afterTokens = or(f.integer("after-tokens", 0), 0);
+        Integer status = f.integer("status", 0);
+        Duration retryAfter = f.duration("retry-after", false);
+        String message = f.string("message");
+        Duration duration = f.duration("duration", false);
+        Integer bytes = f.integer("bytes", 1);
+        Duration keepAlive = f.duration("keep-alive", true);
+        if (kind != null) {
+            onlyFor(f, kind, "after-tokens", kind.afterTokens(), "the stream faults (reset, truncate, error-event, "
+                    + "stall, hang, malformed, big-line)");
+            onlyFor(f, kind, "status", kind == SimFault.Kind.HTTP_ERROR, "http-error");
+            onlyFor(f, kind, "retry-after", kind == SimFault.Kind.HTTP_ERROR, "http-error");
+            onlyFor(f, kind, "message", kind == SimFault.Kind.HTTP_ERROR || kind == SimFault.Kind.ERROR_EVENT,
+                    "http-error and error-event");
+            onlyFor(f, kind, "duration", kind == SimFault.Kind.STALL || kind == SimFault.Kind.SLOW_HEADERS,
+                    "stall and slow-headers");
+            onlyFor(f, kind, "bytes", kind == SimFault.Kind.BIG_LINE, "big-line");
+            onlyFor(f, kind, "keep-alive", kind.afterTokens() || kind == SimFault.Kind.KEEP_ALIVE,
+                    "keep-alive and the stream faults");
+            if (kind == SimFault.Kind.HTTP_ERROR && status != null && (status < 400 || status > 599)) {
+                f.problems().add(f.path("status"), "status " + status + " is not an HTTP error; use 400-599, "
+                        + "e.g. 429, 500, 503 or 529");
+            }
+            if (kind == SimFault.Kind.KEEP_ALIVE && !f.has("keep-alive")) {
+                f.problems().add(f.path("keep-alive"), "kind keep-alive needs keep-alive: the interval, e.g. 100ms");
+            }
+        }
+        if (f.problems().count() > before) {
+            return null;
+        }
+        return new SimFault(kind, share, every, afterTokens, or(status, d.status()), retryAfter, message,
+                or(duration, d.duration()), or(bytes, d.bytes()), or(keepAlive, d.keepAlive()));
+    }
+
+    private static void onlyFor(Fields f, SimFault.Kind kind, String key, boolean applies, String appliesTo) {
+        if (f.has(key) && !applies) {
+            f.problems().add(f.path(key), key + " does not apply to kind " + kind.label() + ", only to "
+                    + appliesTo + "; remove it");
+        }
     }
 
     private static <T> T or(T value, T fallback) {

@@ -40,6 +40,8 @@ public final class RequestMeasurement {
     public int contentEvents;
     public long maxGapNanos;
     public int httpStatus;
+    /** The provider's retry-after, in milliseconds; -1 when it sent none. */
+    public long retryAfterMs = -1;
     public int attempts = 1;
     /** When the first attempt of this request went out; equals {@link #sentNanos} on the first attempt. */
     public long firstAttemptSentNanos;

@@ -10,6 +10,8 @@ import java.util.Map;
  * as JSON null.
  *
  * @param estimatedOutputTokens tokenizer count of the received text, kept beside the usage count when both exist
+ * @param retryAfterMs          how long the provider asked to wait before retrying ({@code retry-after-ms} or
+ *                              {@code retry-after}, seconds or an HTTP date), NaN when it did not say
  */
 public record RequestRecord(
         String requestId,
@@ -49,7 +51,8 @@ public record RequestRecord(
         Map<String, String> headers,
         int step,
         boolean retried,
-        long firstAttemptSentNanos) {
+        long firstAttemptSentNanos,
+        double retryAfterMs) {
 
     public boolean ok() {
         return outcome == Outcome.OK;
@@ -134,7 +137,8 @@ public record RequestRecord(
                 m.contentEvents, outputTokens, inputTokens, reasoningTokens, cachedInputTokens, estimated,
                 estimatedOutput, cost, m.error, m.connectionReused,
                 m.connectNanos < 0 ? Double.NaN : m.connectNanos / 1e6, m.httpVersion, m.keptHeaders, m.step,
-                m.retried, m.firstAttemptSentNanos == 0 ? m.sentNanos : m.firstAttemptSentNanos);
+                m.retried, m.firstAttemptSentNanos == 0 ? m.sentNanos : m.firstAttemptSentNanos,
+                m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs);
     }
 
     private static double spanMs(long fromNanos, long toNanos) {

@@ -29,6 +29,7 @@ public final class RequestRecordJson {
         g.writeBooleanField("retried", r.retried());
         g.writeNumberField("step", r.step());
         g.writeNumberField("http_status", r.httpStatus());
+        number(g, "retry_after_ms", r.retryAfterMs());
         nanos(g, "t_intended_ns", r.intendedStartNanos());
         nanos(g, "t_first_attempt_send_ns", r.firstAttemptSentNanos());
         nanos(g, "t_send_ns", r.sentNanos());
@@ -98,7 +99,8 @@ public final class RequestRecordJson {
                 n.path("error").isTextual() ? n.path("error").asText() : null,
                 reused.isBoolean() ? reused.asBoolean() : null, dbl(n, "connect_ms"),
                 n.path("http_version").isTextual() ? n.path("http_version").asText() : null, headers,
-                n.path("step").asInt(), n.path("retried").asBoolean(), n.path("t_first_attempt_send_ns").asLong());
+                n.path("step").asInt(), n.path("retried").asBoolean(), n.path("t_first_attempt_send_ns").asLong(),
+                dbl(n, "retry_after_ms"));
     }
 
     private static Outcome outcome(String label) {

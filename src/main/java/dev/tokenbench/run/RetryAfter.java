@@ -3,41 +3,58 @@ package dev.tokenbench.run;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 
-/** How long a provider asked the client to wait before trying again, from the response headers it kept. */
+/**
+ * How long a provider asked the client to wait: {@code retry-after-ms} (OpenAI, Azure) wins over
+ * {@code retry-after}, which is delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+ */
 final class RetryAfter {
     private RetryAfter() {
     }
 
-    /**
-     * Azure's {@code retry-after-ms}, else {@code retry-after} as seconds or as an HTTP date (RFC 9110 §10.2.3).
-     *
-     * @return milliseconds to wait, or -1 when the provider said nothing usable
-     */
-    static long millis(Map<String, String> headers, long nowEpochMillis) {
-        String ms = headers.get("retry-after-ms");
-        if (ms != null) {
-            try {
-                return Math.max(0, (long) Double.parseDouble(ms.strip()));
-            } catch (NumberFormatException ignored) {
-                // fall through to retry-after
-            }
+    /** Milliseconds to wait, or -1 when neither header says (or says something unreadable). */
+    static long millis(String retryAfterMs, String retryAfter, long nowEpochMillis) {
+        long ms = wholeNumber(retryAfterMs);
+        if (ms >= 0) {
+            return ms;
         }
-        String value = headers.get("retry-after");
-        if (value == null || value.isBlank()) {
+        if (retryAfter == null || retryAfter.isBlank()) {
             return -1;
         }
-        String v = value.strip();
+        String value = retryAfter.strip();
+        long seconds = wholeNumber(value);
+        if (seconds >= 0) {
+            return seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
+        }
         try {
-            return Math.max(0, Math.round(Double.parseDouble(v) * 1000));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-                return Math.max(0, at - nowEpochMillis);
-            } catch (DateTimeParseException notADate) {
+            double fractional = Double.parseDouble(value); // not in the RFC, but some gateways send "1.5"
+            if (fractional >= 0 && !Double.isInfinite(fractional)) {
+                return Math.round(fractional * 1000);
+            }
+        } catch (NumberFormatException notANumber) {
+            // an HTTP date, below
+        }
+        try {
+            long at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            return Math.max(0, at - nowEpochMillis);
+        } catch (DateTimeParseException unreadable) {
+            return -1;
+        }
+    }
+
+    private static long wholeNumber(String text) {
+        if (text == null) {
+            return -1;
+        }
+        String t = text.strip();
+        if (t.isEmpty() || t.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            if (!Character.isDigit(t.charAt(i))) {
                 return -1;
             }
         }
+        return Long.parseLong(t);
     }
 }

@@ -33,7 +33,7 @@ final class StreamingExchange {
     static final List<String> KEPT_HEADERS = List.of("x-request-id", "apim-request-id", "x-ms-region",
             "x-ms-deployment-name", "openai-processing-ms", "openai-model", "openai-version", "retry-after",
             "retry-after-ms", "x-ratelimit-remaining-requests", "x-ratelimit-remaining-tokens", "x-amzn-requestid",
-            "x-amzn-bedrock-invocation-latency", "request-id", "cf-ray", "server-timing");
+            "x-amzn-bedrock-invocation-latency", "x-amzn-errortype", "request-id", "cf-ray", "server-timing");
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +53,8 @@ final class StreamingExchange {
     private Buffer errorBody;
     private long timerId = -1;
     private boolean finished;
+    /** This side is resetting the request (see {@link #fail}). */
+    private boolean resetting;
 
     StreamingExchange(Vertx vertx, HttpClient client, PreparedRequest prepared, Map<String, String> extraHeaders,
             RequestMeasurement measurement, StreamDecoder decoder, ConnectionTracker connections, long timeoutNanos,
@@ -142,6 +144,8 @@ final class StreamingExchange {
             response.handler(this::onChunk);
             response.endHandler(this::onEnd);
         } else {
+            m.retryAfterMs = RetryAfter.millis(response.getHeader("retry-after-ms"), response.getHeader("retry-after"),
+                    System.currentTimeMillis());
             errorBody = Buffer.buffer();
             response.handler(this::onErrorChunk);
             response.endHandler(this::onErrorEnd);
@@ -161,7 +165,13 @@ final class StreamingExchange {
             SCRATCH.set(scratch);
         }
         buffer.getBytes(0, length, scratch, 0);
-        decoder.onBytes(scratch, 0, length, arrivalNanos);
+        try {
+            decoder.onBytes(scratch, 0, length, arrivalNanos);
+        } catch (RuntimeException decoderFault) {
+            // A decoder that throws on some input must not leave the request hanging until its timeout.
+            fail(Outcome.PROTOCOL_ERROR, "the stream decoder failed: "
+                    + describe(decoderFault));
+        }
     }
 
     private void onEnd(Void ignored) {
@@ -169,7 +179,13 @@ final class StreamingExchange {
         if (finished) {
             return;
         }
-        decoder.onBodyEnd(now);
+        try {
+            decoder.onBodyEnd(now);
+        } catch (RuntimeException decoderFault) {
+            complete(Outcome.PROTOCOL_ERROR, "the stream decoder failed at the body's end: "
+                    + describe(decoderFault), now);
+            return;
+        }
         complete(null, null, now);
     }
 
@@ -185,12 +201,12 @@ final class StreamingExchange {
         if (finished) {
             return;
         }
-        complete(Outcome.ofHttpStatus(m.httpStatus), "HTTP " + m.httpStatus + ": " + providerMessage(errorBody),
-                now);
+        complete(Outcome.ofHttpStatus(m.httpStatus), "HTTP " + m.httpStatus + ": "
+                + providerMessage(errorBody, m.keptHeaders.get("x-amzn-errortype")), now);
     }
 
     private void onFailure(Throwable t) {
-        if (finished) {
+        if (finished || resetting) {
             return;
         }
         fail(m.sentNanos == 0 ? Outcome.CONNECT_ERROR : Outcome.STREAM_ERROR, describe(t));
@@ -207,7 +223,11 @@ final class StreamingExchange {
             return;
         }
         long now = System.nanoTime();
-        if (now - m.askedNanos >= timeoutNanos) {
+        if (request == null && now - m.askedNanos >= Math.min(timeoutNanos, stallNanos)) {
+            // Still no connection (a DNS server or a SYN that never answers): a connect failure, not a slow answer.
+            fail(Outcome.CONNECT_ERROR, "no connection within " + Math.min(timeoutNanos, stallNanos) / 1_000_000
+                    + " ms");
+        } else if (now - m.askedNanos >= timeoutNanos) {
             fail(Outcome.TIMEOUT, "no end within the request timeout of " + timeoutNanos / 1_000_000 + " ms");
         } else if (now - m.lastActivityNanos >= stallNanos) {
             fail(Outcome.STALL, "no byte for the stall timeout of " + stallNanos / 1_000_000 + " ms");
@@ -216,9 +236,14 @@ final class StreamingExchange {
         }
     }
 
-    /** Ends the request on a fault: the connection is reset, so it is not reused. */
+    /**
+     * Ends the request on a fault: the connection is reset, so it is not reused. The reset reports itself to the
+     * request's and the response's exception handlers at once (a StreamResetException); that is this fault, not
+     * a second one, so it must not turn a stall or a timeout into a stream_error.
+     */
     private void fail(Outcome outcome, String message) {
         long now = System.nanoTime();
+        resetting = true;
         if (request != null) {
             request.reset();
         }
@@ -234,6 +259,9 @@ final class StreamingExchange {
             vertx.cancelTimer(timerId);
         }
         m.finish(outcome, message, nowNanos);
+        if (m.error != null) {
+            m.error = ErrorScrubber.forRequest(prepared, extraHeaders).scrub(m.error);
+        }
         onDone.handle(m);
     }
 
@@ -251,9 +279,22 @@ final class StreamingExchange {
         return kept == null ? Map.of() : kept;
     }
 
-    /** The provider's own error message when the body is JSON with one, else the start of the body. */
     static String providerMessage(Buffer body) {
+        return providerMessage(body, null);
+    }
+
+    /**
+     * The provider's own error message when the body is JSON with one, else the start of the body; led by the
+     * error's kind when the provider names one (OpenAI's code or type, Anthropic's type, Google's status,
+     * Bedrock's {@code x-amzn-errortype} header), e.g. {@code overloaded_error: Overloaded}.
+     */
+    static String providerMessage(Buffer body, String amznErrorType) {
         String text = body.toString(StandardCharsets.UTF_8).strip();
+        String kind = null;
+        if (amznErrorType != null && !amznErrorType.isBlank()) {
+            int colon = amznErrorType.indexOf(':');
+            kind = (colon < 0 ? amznErrorType : amznErrorType.substring(0, colon)).strip();
+        }
         try {
             JsonNode node = JSON.readTree(text);
             JsonNode error = node.path("error");
@@ -261,14 +302,27 @@ final class StreamingExchange {
             if (message == null) {
                 message = node.path("message").asText(null);
             }
+            if (kind == null) {
+                kind = firstText(error.path("code"), error.path("status"), error.path("type"));
+            }
             if (message != null) {
-                text = message;
+                text = kind == null || message.startsWith(kind) ? message : kind + ": " + message;
             }
         } catch (Exception notJson) {
             // keep the raw text
         }
         text = text.replaceAll("\\s+", " ");
         return text.length() <= 300 ? text : text.substring(0, 300) + "…";
+    }
+
+    private static String firstText(JsonNode... candidates) {
+        for (JsonNode c : candidates) {
+            // Azure's code is often the status again ("429"): no news, so not a kind.
+            if (c.isTextual() && !c.asText().isBlank() && !c.asText().chars().allMatch(Character::isDigit)) {
+                return c.asText();
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable t) {

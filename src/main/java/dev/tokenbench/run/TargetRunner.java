@@ -464,9 +464,8 @@ final class TargetRunner {
     long retryDelayMillis(RequestMeasurement m) {
         LoadSpec.Retries retries = load.retries();
         if (retries.honourRetryAfter()) {
-            long told = RetryAfter.millis(m.keptHeaders, System.currentTimeMillis());
-            if (told >= 0) {
-                return Math.min(told, MAX_RETRY_AFTER_MILLIS);
+            if (m.retryAfterMs >= 0) {
+                return Math.min(m.retryAfterMs, MAX_RETRY_AFTER_MILLIS);
             }
         }
         double ceiling = Math.min(retries.maxBackoff().toMillis(),

@@ -144,6 +144,19 @@ final class AnthropicSimEncoder implements SimEncoder {
                 .appendBytes(MESSAGE_STOP);
     }
 
+    /** Anthropic's keep-alive is its ping event. */
+    @Override
+    public Buffer keepAlive() {
+        return Buffer.buffer(PING);
+    }
+
+    /** {@code event: error}, as the API reference's streaming errors show it (e.g. overloaded_error). */
+    @Override
+    public Buffer errorEvent(String message) {
+        return Buffer.buffer("event: error\ndata: ").appendBuffer(errorBody("overloaded_error", message))
+                .appendString("\n\n");
+    }
+
     /** The engine's {@code length} is Anthropic's {@code max_tokens}; every other end is {@code end_turn}. */
     static String stopReason(String finishReason) {
         return "length".equals(finishReason) ? "max_tokens" : "end_turn";

@@ -88,6 +88,13 @@ final class AzureOpenAiChatSimEncoder implements SimEncoder {
     }
 
     /** The finish chunk, the usage chunk when asked for, {@code data: [DONE]}. */
+    /** An error in the middle of the stream: Azure passes OpenAI's error chunk through. */
+    @Override
+    public Buffer errorEvent(String message) {
+        return Buffer.buffer("data: ").appendBuffer(OpenAiChatSimEncoder.errorBody(message, "server_error", null,
+                null)).appendString("\n\n");
+    }
+
     @Override
     public Buffer tail(String finishReason, int promptTokens, int outputTokens, int reasoningTokens) {
         int completionTokens = outputTokens + reasoningTokens;

@@ -34,6 +34,8 @@ final class BedrockSimEncoder implements SimEncoder {
     private static final byte[] BLOCK_STOP_HEADERS = eventHeaders("contentBlockStop");
     private static final byte[] MESSAGE_STOP_HEADERS = eventHeaders("messageStop");
     private static final byte[] METADATA_HEADERS = eventHeaders("metadata");
+    private static final byte[] EXCEPTION_HEADERS = concat(stringHeader(":exception-type", "modelStreamErrorException"),
+            stringHeader(":content-type", "application/json"), stringHeader(":message-type", "exception"));
     // Before the tokens, for content block 0 and 1: {"contentBlockIndex":N,"delta":{"text":"
     private static final byte[][] TEXT_PREFIXES = {ascii("{\"contentBlockIndex\":0,\"delta\":{\"text\":\""),
         ascii("{\"contentBlockIndex\":1,\"delta\":{\"text\":\"")};
@@ -130,6 +132,44 @@ final class BedrockSimEncoder implements SimEncoder {
                     + ",\"totalTokens\":" + (promptTokens + output) + "}}");
         }
         return out;
+    }
+
+    /**
+     * An exception frame ({@code :message-type exception}), as ConverseStream reports a failure after the stream
+     * started; the body ends after it.
+     */
+    @Override
+    public Buffer errorEvent(String message) {
+        Buffer out = Buffer.buffer(256);
+        appendFrame(out, EXCEPTION_HEADERS, "{\"message\":\"" + OpenAiChatSimEncoder.jsonEscape(message) + "\"}");
+        return out;
+    }
+
+    /** A text delta frame with one byte of its payload changed after the CRC was computed: a message CRC mismatch. */
+    @Override
+    public void appendMalformedEvent(Buffer out, int[] tokens, int count) {
+        Buffer frame = Buffer.buffer(256);
+        appendEvent(frame, tokens, count, false);
+        int flip = frame.length() - CRC_BYTES - 2;
+        frame.setByte(flip, (byte) (frame.getByte(flip) ^ 0x01));
+        out.appendBuffer(frame);
+    }
+
+    /** A text delta frame whose text is {@code textBytes} bytes long. */
+    @Override
+    public void appendBigEvent(Buffer out, int textBytes) {
+        if (reasoningOpen) {
+            closeReasoningBlock(out);
+        }
+        anyEvent = true;
+        byte[] prefix = TEXT_PREFIXES[blockIndex];
+        startFrame(out, DELTA_HEADERS, prefix.length + textBytes + textSuffix.length);
+        appendCrcd(out, prefix);
+        Buffer filler = Buffer.buffer(textBytes);
+        SimFaultBytes.appendFiller(filler, textBytes);
+        appendCrcd(out, filler.getBytes());
+        appendCrcd(out, textSuffix);
+        out.appendInt((int) crc.getValue());
     }
 
     /** The reasoning block ends with its signature delta and its stop; the answer goes into the next block. */

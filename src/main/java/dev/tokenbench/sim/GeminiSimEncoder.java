@@ -127,6 +127,15 @@ final class GeminiSimEncoder implements SimEncoder {
                 .appendBytes(DATA).appendBytes(json).appendBytes(EVENT_END);
     }
 
+    /** An error in the middle of the stream: a chunk holding only Google's error object. */
+    @Override
+    public Buffer errorEvent(String message) {
+        byte[] json = utf8("{\"error\": {\"code\": 500,\"message\": \"" + jsonEscape(message)
+                + "\",\"status\": \"INTERNAL\"}}");
+        return Buffer.buffer(DATA.length + json.length + EVENT_END.length)
+                .appendBytes(DATA).appendBytes(json).appendBytes(EVENT_END);
+    }
+
     /** Appends {@code "name": value} unless it is 0 (proto3 JSON leaves defaults out); returns the new "first". */
     private static boolean appendCount(StringBuilder out, boolean first, String name, int value) {
         if (value == 0) {

@@ -104,6 +104,16 @@ final class OpenAiChatSimEncoder implements SimEncoder {
         return Buffer.buffer(tail.length() + DATA_DONE.length).appendString(tail.toString()).appendBytes(DATA_DONE);
     }
 
+    /**
+     * An error in the middle of the stream: a chunk holding only OpenAI's error object, which the official SDKs
+     * raise as an APIError.
+     */
+    @Override
+    public Buffer errorEvent(String message) {
+        return Buffer.buffer("data: ").appendBuffer(errorBody(message, "server_error", null, null))
+                .appendString("\n\n");
+    }
+
     /** OpenAI's error body: {@code {"error":{"message":…,"type":…,"param":…,"code":…}}}; null param/code → null. */
     static Buffer errorBody(String message, String type, String param, String code) {
         StringBuilder body = new StringBuilder(256);

@@ -171,6 +171,22 @@ final class OpenAiResponsesSimEncoder implements SimEncoder {
         return out;
     }
 
+    /**
+     * {@code response.failed}: the response object with status {@code failed} and its {@code error}, as OpenAI ends
+     * a stream that failed after it started.
+     */
+    @Override
+    public Buffer errorEvent(String message) {
+        StringBuilder failed = new StringBuilder(1024);
+        event(failed, "response.failed").append(",\"response\":");
+        StringBuilder response = new StringBuilder(512);
+        responseObject(response, "failed", null);
+        failed.append(response.toString().replace("\"error\":null", "\"error\":{\"code\":\"server_error\","
+                + "\"message\":\"" + OpenAiChatSimEncoder.jsonEscape(message) + "\"}"));
+        failed.append("}\n\n");
+        return Buffer.buffer(failed.toString());
+    }
+
     private void openReasoning(Buffer out) {
         summary = Buffer.buffer(512);
         hasReasoningItem = true;

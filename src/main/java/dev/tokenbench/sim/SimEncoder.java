@@ -48,4 +48,62 @@ public interface SimEncoder {
      * @param reasoningTokens reasoning tokens (streamed or hidden)
      */
     Buffer tail(String finishReason, int promptTokens, int outputTokens, int reasoningTokens);
+
+    // Fault injection (SimFault): rare paths, so plain allocation is fine below.
+
+    /** Lines end with LF and may be rewritten to CR LF; false for a binary framing (Bedrock's event stream). */
+    default boolean lineBased() {
+        return contentType().startsWith("text/event-stream");
+    }
+
+    /**
+     * What the provider writes to keep a waiting stream open: an SSE comment by default; null when the API has
+     * none (Bedrock's event stream), so the response stays silent.
+     */
+    default Buffer keepAlive() {
+        return lineBased() ? Buffer.buffer(SimFaultBytes.KEEP_ALIVE_COMMENT) : null;
+    }
+
+    /**
+     * The provider's own error event in the middle of a stream (an error chunk, {@code event: error},
+     * {@code response.failed}, an exception frame); the body ends after it. Null when the API has none: the
+     * engine then resets the connection instead.
+     */
+    default Buffer errorEvent(String message) {
+        return null;
+    }
+
+    /**
+     * One visible event whose JSON is cut short before its end (the event's framing stays whole, so the client
+     * can go on with the next event). The default cuts the last few bytes of the event's last line; a binary
+     * framing overrides it.
+     */
+    default void appendMalformedEvent(Buffer out, int[] tokens, int count) {
+        Buffer whole = Buffer.buffer();
+        appendEvent(whole, tokens, count, false);
+        int end = whole.length();
+        while (end > 0 && (whole.getByte(end - 1) == '\n' || whole.getByte(end - 1) == '\r')) {
+            end--;
+        }
+        int cut = Math.max(0, end - SimFaultBytes.MALFORMED_CUT_BYTES);
+        out.appendBuffer(whole, 0, cut).appendBuffer(whole, end, whole.length() - end);
+    }
+
+    /**
+     * One visible event whose text is {@code textBytes} bytes long (words of plain ASCII), as one line. The
+     * default writes a normal one-token event and puts the text where the token was; a binary framing overrides it.
+     */
+    default void appendBigEvent(Buffer out, int textBytes) {
+        int[] probe = {SimFaultBytes.BIG_EVENT_PROBE_TOKEN};
+        Buffer whole = Buffer.buffer();
+        appendEvent(whole, probe, 1, false);
+        byte[] token = SimVocabulary.JSON_UTF8[SimFaultBytes.BIG_EVENT_PROBE_TOKEN];
+        int at = SimFaultBytes.lastIndexOf(whole, token);
+        if (at < 0) {
+            throw new IllegalStateException("the probe token is not in its own event");
+        }
+        out.appendBuffer(whole, 0, at);
+        SimFaultBytes.appendFiller(out, textBytes);
+        out.appendBuffer(whole, at + token.length, whole.length() - at - token.length);
+    }
 }

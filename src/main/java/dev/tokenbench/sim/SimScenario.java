@@ -29,6 +29,7 @@ import java.time.Duration;
  * @param ttftPerInFlight     added to ttft (and slow-ttft) for every request of this scenario already in flight when
  *                            one arrives: an endpoint that queues, whose TTFT grows with concurrency (a known knee)
  * @param allOut              ignore the pacing: write the whole response, encoded once, as fast as the socket takes it
+ * @param faults              the faults injected into some or all requests ({@link SimFaults#NONE}: none)
  */
 public record SimScenario(
         String name,
@@ -46,7 +47,24 @@ public record SimScenario(
         int reasoningTokens,
         boolean reasoningVisible,
         Duration ttftPerInFlight,
-        boolean allOut) {
+        boolean allOut,
+        SimFaults faults) {
+
+    public SimScenario {
+        if (faults == null) {
+            faults = SimFaults.NONE;
+        }
+    }
+
+    /** A scenario without faults (what every scenario was before fault injection). */
+    public SimScenario(String name, Duration headersDelay, Duration ttft, double tokensPerSecond, double jitter,
+            int tokensPerChunk, Integer outputTokens, boolean includeUsage, double slowShare, Duration slowTtft,
+            double slowTokensPerSecond, long seed, int reasoningTokens, boolean reasoningVisible,
+            Duration ttftPerInFlight, boolean allOut) {
+        this(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens, includeUsage,
+                slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible, ttftPerInFlight,
+                allOut, SimFaults.NONE);
+    }
 
     /** A scenario without a reasoning phase (what every scenario was before reasoning models). */
     public SimScenario(String name, Duration headersDelay, Duration ttft, double tokensPerSecond, double jitter,
@@ -75,20 +93,27 @@ public record SimScenario(
     public SimScenario withReasoning(int reasoningTokens, boolean reasoningVisible) {
         return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
                 includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                ttftPerInFlight, allOut);
+                ttftPerInFlight, allOut, faults);
     }
 
     /** A copy whose ttft grows by {@code perInFlight} for every request already in flight. */
     public SimScenario withTtftPerInFlight(Duration perInFlight) {
         return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
                 includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                perInFlight, allOut);
+                perInFlight, allOut, faults);
     }
 
     /** A copy that writes its responses all out. */
     public SimScenario withAllOut(boolean allOut) {
         return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
                 includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                ttftPerInFlight, allOut);
+                ttftPerInFlight, allOut, faults);
+    }
+
+    /** A copy with these fault rules. */
+    public SimScenario withFaults(SimFaults faults) {
+        return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
+                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
+                ttftPerInFlight, allOut, faults);
     }
 }

@@ -54,9 +54,25 @@ final class SimStream implements Handler<Long> {
     /** The current event's vocabulary indexes; the encoder reads them only during appendEvent. */
     private final int[] eventTokens;
     private final long[] eventWrittenNanos;
+    /** The fault this response plays (never an HTTP error: those are answered before a stream exists), or null. */
+    private final SimFault fault;
+    private final long keepAliveNanos;
+    private final boolean crlf;
+    private final boolean utf8Split;
 
     private long timerId = NO_TIMER;
     private boolean finished;
+    private boolean headWritten;
+    /** The one-shot fault (after-tokens) was played. */
+    private boolean faultPlayed;
+    /** A hang: nothing more is written (but keep-alives), until the client goes away. */
+    private boolean hung;
+    /** The end is not written before this (a stall that fell after the last event); 0: no such bound. */
+    private long endNotBeforeNanos;
+    /** When the last bytes were written: keep-alives count from here. */
+    private long lastWriteNanos;
+    /** The second half of a utf8-split event, written on the next wake-up. */
+    private Buffer pendingWrite;
     private long headersWrittenNanos = NOT_WRITTEN;
     private long firstOutputWrittenNanos = NOT_WRITTEN;
     private long firstTokenWrittenNanos = NOT_WRITTEN;
@@ -64,6 +80,8 @@ final class SimStream implements Handler<Long> {
     private int reasoningTokensWritten;
     private int visibleTokensWritten;
     private long nextEventDueNanos;
+    /** Added to every later event's offset by the stalls so far. */
+    private long stallShiftNanos;
     /** The largest event so far: sizes the next event's buffer so that appending never has to grow it. */
     private int eventBytesHint;
 
@@ -76,6 +94,14 @@ final class SimStream implements Handler<Long> {
     SimStream(Vertx vertx, SimLog log, HttpServerResponse response, SimEncoder encoder, String requestId,
             String scenarioName, boolean slow, long receivedNanos, SimSchedule schedule, String finishReason,
             Future<Integer> promptTokens, SplittableRandom random, Runnable ended) {
+        this(vertx, log, response, encoder, requestId, scenarioName, slow, receivedNanos, schedule, finishReason,
+                promptTokens, random, ended, null);
+    }
+
+    /** @param fault the fault to play (see {@link SimFault}), or null */
+    SimStream(Vertx vertx, SimLog log, HttpServerResponse response, SimEncoder encoder, String requestId,
+            String scenarioName, boolean slow, long receivedNanos, SimSchedule schedule, String finishReason,
+            Future<Integer> promptTokens, SplittableRandom random, Runnable ended, SimFault fault) {
         this.vertx = vertx;
         this.log = log;
         this.response = response;
@@ -95,6 +121,10 @@ final class SimStream implements Handler<Long> {
         this.eventWrittenNanos = new long[schedule.events()];
         this.nextEventDueNanos = receivedNanos + firstEventOffsetNanos;
         this.eventBytesHint = FIRST_EVENT_ENVELOPE_BYTES + schedule.tokensPerChunk() * TOKEN_BYTES;
+        this.fault = fault;
+        this.keepAliveNanos = fault == null || fault.keepAlive() == null ? 0 : fault.keepAlive().toNanos();
+        this.crlf = fault != null && fault.kind() == SimFault.Kind.CRLF && encoder.lineBased();
+        this.utf8Split = fault != null && fault.kind() == SimFault.Kind.UTF8_SPLIT;
     }
 
     /** Call on the request's event loop. */
@@ -142,6 +172,10 @@ final class SimStream implements Handler<Long> {
             return;
         }
         long nowNanos = System.nanoTime();
+        if (hung) {
+            waitUntil(Long.MAX_VALUE, nowNanos);
+            return;
+        }
         if (headersWrittenNanos == NOT_WRITTEN) {
             long headersDueNanos = receivedNanos + schedule.headersDelayNanos();
             if (headersDueNanos - nowNanos > DUE_SLACK_NANOS) {
@@ -151,17 +185,46 @@ final class SimStream implements Handler<Long> {
             writeHeaders();
             nowNanos = System.nanoTime();
         }
+        if (pendingWrite != null) {
+            Buffer rest = pendingWrite;
+            pendingWrite = null;
+            write(rest);
+            nowNanos = System.nanoTime();
+        }
         while (eventsWritten < eventWrittenNanos.length) {
+            if (faultDue()) {
+                if (playFault(nowNanos)) {
+                    return;
+                }
+                nowNanos = System.nanoTime();
+                continue;
+            }
             if (nextEventDueNanos - nowNanos > DUE_SLACK_NANOS) {
-                wakeAt(nextEventDueNanos, nowNanos);
+                waitUntil(nextEventDueNanos, nowNanos);
                 return;
             }
             writeEvent();
+            if (pendingWrite != null) {
+                // The rest of a split event goes out on its own, a moment later, so it arrives in another read.
+                timerId = vertx.setTimer(1, this);
+                return;
+            }
+            nowNanos = System.nanoTime();
+        }
+        if (faultDue()) {
+            // after-tokens at or past the output: the fault falls between the last event and the end
+            if (playFault(nowNanos)) {
+                return;
+            }
             nowNanos = System.nanoTime();
         }
         if (eventWrittenNanos.length == 0 && nextEventDueNanos - nowNanos > DUE_SLACK_NANOS) {
             // With no event at all the end takes the first event's place, so a hidden reasoning phase still lasts.
-            wakeAt(nextEventDueNanos, nowNanos);
+            waitUntil(nextEventDueNanos, nowNanos);
+            return;
+        }
+        if (endNotBeforeNanos != 0 && endNotBeforeNanos - nowNanos > DUE_SLACK_NANOS) {
+            waitUntil(endNotBeforeNanos, nowNanos);
             return;
         }
         if (promptTokens.isComplete()) {
@@ -169,6 +232,120 @@ final class SimStream implements Handler<Long> {
         } else {
             promptTokens.onComplete(ignored -> advance());
         }
+    }
+
+    /** Waits for {@code dueNanos}, writing keep-alives meanwhile when the fault asks for them. */
+    private void waitUntil(long dueNanos, long nowNanos) {
+        if (keepAliveNanos > 0 && headersWrittenNanos != NOT_WRITTEN) {
+            long tickNanos = lastWriteNanos + keepAliveNanos;
+            if (tickNanos - nowNanos <= DUE_SLACK_NANOS) {
+                Buffer keepAlive = encoder.keepAlive();
+                if (keepAlive != null) {
+                    write(keepAlive);
+                }
+                lastWriteNanos = nowNanos;
+                tickNanos = nowNanos + keepAliveNanos;
+            }
+            if (dueNanos == Long.MAX_VALUE || tickNanos - dueNanos < 0) {
+                wakeAt(tickNanos, nowNanos);
+                return;
+            }
+        }
+        if (dueNanos == Long.MAX_VALUE) {
+            return; // a hang without keep-alives: no timer, the stream waits for the client to go away
+        }
+        wakeAt(dueNanos, nowNanos);
+    }
+
+    private boolean faultDue() {
+        return fault != null && !faultPlayed && fault.kind().afterTokens()
+                && reasoningTokensWritten + visibleTokensWritten >= fault.afterTokens();
+    }
+
+    /**
+     * Plays the one-shot fault now. Returns true when the stream stops here (ended, reset, hung); false when it
+     * goes on (a stall shifted the later events, a malformed or big event was written).
+     */
+    private boolean playFault(long nowNanos) {
+        faultPlayed = true;
+        switch (fault.kind()) {
+            case RESET -> {
+                abandon();
+                response.reset();
+                return true;
+            }
+            case TRUNCATE -> {
+                endWithout(headWritten ? Buffer.buffer() : headOnce());
+                return true;
+            }
+            case ERROR_EVENT -> {
+                Buffer error = encoder.errorEvent(fault.message() != null ? fault.message()
+                        : "The simulator injected an error event (fault error-event).");
+                if (error == null) {
+                    abandon();
+                    response.reset();
+                } else {
+                    endWithout(headWritten ? error : headOnce().appendBuffer(error));
+                }
+                return true;
+            }
+            case HANG -> {
+                hung = true;
+                if (timerId != NO_TIMER) {
+                    vertx.cancelTimer(timerId);
+                    timerId = NO_TIMER;
+                }
+                waitUntil(Long.MAX_VALUE, nowNanos);
+                return true;
+            }
+            case STALL -> {
+                long pauseNanos = fault.duration().toNanos();
+                long resumeNanos = Math.max(nextEventDueNanos, nowNanos) + pauseNanos;
+                stallShiftNanos += resumeNanos - nextEventDueNanos;
+                nextEventDueNanos = resumeNanos;
+                endNotBeforeNanos = nowNanos + pauseNanos;
+                return false;
+            }
+            case MALFORMED -> {
+                Buffer event = headWritten ? Buffer.buffer(256) : headOnce();
+                eventTokens[0] = 0;
+                encoder.appendMalformedEvent(event, eventTokens, 1);
+                write(event);
+                return false;
+            }
+            case BIG_LINE -> {
+                Buffer event = headWritten ? Buffer.buffer(fault.bytes() + 512) : headOnce();
+                encoder.appendBigEvent(event, fault.bytes());
+                write(event);
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** The head, once: it rides with whatever is written first. */
+    private Buffer headOnce() {
+        headWritten = true;
+        Buffer head = encoder.head();
+        return Buffer.buffer(head.length() + 256).appendBuffer(head);
+    }
+
+    /** Ends the body after {@code last}, without the stream's own end. */
+    private void endWithout(Buffer last) {
+        finished = true;
+        if (timerId != NO_TIMER) {
+            vertx.cancelTimer(timerId);
+            timerId = NO_TIMER;
+        }
+        response.end(crlf ? SimFaultBytes.toCrlf(last) : last);
+        record(NOT_WRITTEN);
+    }
+
+    private void write(Buffer bytes) {
+        lastWriteNanos = System.nanoTime();
+        response.write(crlf ? SimFaultBytes.toCrlf(bytes) : bytes);
     }
 
     private void wakeAt(long dueNanos, long nowNanos) {
@@ -183,6 +360,7 @@ final class SimStream implements Handler<Long> {
             response.putHeader(processingTimeHeader, Long.toString((writtenNanos - receivedNanos) / 1_000_000));
         }
         headersWrittenNanos = writtenNanos;
+        lastWriteNanos = writtenNanos;
         response.writeHead();
     }
 
@@ -193,13 +371,20 @@ final class SimStream implements Handler<Long> {
                 ? schedule.reasoningTokens() - reasoningTokensWritten
                 : schedule.outputTokens() - visibleTokensWritten;
         int tokens = Math.min(schedule.tokensPerChunk(), tokensLeft);
-        for (int i = 0; i < tokens; i++) {
-            eventTokens[i] = random.nextInt(SimVocabulary.SIZE);
+        if (utf8Split) {
+            for (int i = 0; i < tokens; i++) {
+                eventTokens[i] = SimFaultBytes.MULTI_BYTE_TOKENS[random.nextInt(SimFaultBytes.MULTI_BYTE_TOKENS.length)];
+            }
+        } else {
+            for (int i = 0; i < tokens; i++) {
+                eventTokens[i] = random.nextInt(SimVocabulary.SIZE);
+            }
         }
         Buffer event;
-        if (index == 0) {
+        if (!headWritten) {
             // The head rides with the first event: as a separate, earlier write it would be a "first byte" a
             // client could take for output.
+            headWritten = true;
             Buffer head = encoder.head();
             event = Buffer.buffer(head.length() + eventBytesHint).appendBuffer(head);
         } else {
@@ -209,7 +394,12 @@ final class SimStream implements Handler<Long> {
         encoder.appendEvent(event, eventTokens, tokens, reasoning);
         eventBytesHint = Math.max(eventBytesHint, event.length() - headBytes);
         long writtenNanos = System.nanoTime();
-        response.write(event);
+        if (fault == null) {
+            lastWriteNanos = writtenNanos;
+            response.write(event);
+        } else {
+            writeFaulty(event, headBytes, tokens);
+        }
         if (index == 0) {
             firstOutputWrittenNanos = writtenNanos;
         }
@@ -227,9 +417,23 @@ final class SimStream implements Handler<Long> {
         }
     }
 
-    /** Event k is due at the first event's offset + k × gap (± jitter × gap) after receipt, never before k-1. */
+    /** An event under a fault: split across two writes inside a UTF-8 character, or written whole. */
+    private void writeFaulty(Buffer event, int headBytes, int tokens) {
+        int split = utf8Split && tokens > 0 ? SimFaultBytes.utf8SplitPoint(event, headBytes, eventTokens[0]) : -1;
+        if (split <= 0 || split >= event.length()) {
+            write(event);
+            return;
+        }
+        write(event.slice(0, split).copy());
+        pendingWrite = event.slice(split, event.length()).copy();
+    }
+
+    /**
+     * Event k is due at the first event's offset + k × gap (± jitter × gap) after receipt, plus any stall so far,
+     * never before k-1.
+     */
     private long dueNanosOf(int eventIndex, long previousDueNanos) {
-        double offsetNanos = firstEventOffsetNanos + eventIndex * schedule.gapNanos();
+        double offsetNanos = firstEventOffsetNanos + stallShiftNanos + eventIndex * schedule.gapNanos();
         if (schedule.jitter() > 0) {
             offsetNanos += (random.nextDouble() * 2 - 1) * schedule.jitter() * schedule.gapNanos();
         }
@@ -239,12 +443,13 @@ final class SimStream implements Handler<Long> {
     private void writeEnd() {
         int promptTokenCount = promptTokens.succeeded() ? promptTokens.result() : 0;
         Buffer tail = encoder.tail(finishReason, promptTokenCount, visibleTokensWritten, schedule.reasoningTokens());
-        if (eventsWritten == 0) {
+        if (!headWritten) {
             // Nothing was streamed, so the head, which rides with the first event, rides with the end instead.
+            headWritten = true;
             tail = encoder.head().appendBuffer(tail);
         }
         long writtenNanos = System.nanoTime();
-        response.end(tail);
+        response.end(crlf ? SimFaultBytes.toCrlf(tail) : tail);
         finished = true;
         record(writtenNanos);
     }

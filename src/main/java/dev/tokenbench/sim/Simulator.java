@@ -213,8 +213,53 @@ public final class Simulator {
             if (scenario.reasoningTokens() < 0) {
                 errors.add(at + "reasoning-tokens must be >= 0, got " + scenario.reasoningTokens());
             }
+            validateFaults(errors, at, scenario.faults());
         });
         return errors;
+    }
+
+    private static void validateFaults(List<String> errors, String at, SimFaults faults) {
+        for (int i = 0; i < faults.rules().size(); i++) {
+            SimFault f = faults.rules().get(i);
+            String rule = at + "faults[" + i + "]";
+            if (f == null || f.kind() == null) {
+                errors.add(rule + ": kind is required");
+                continue;
+            }
+            requireShare(errors, rule + ".share", f.share());
+            if (f.every() < 0) {
+                errors.add(rule + ".every must be >= 0, got " + f.every());
+            }
+            if (f.afterTokens() < 0) {
+                errors.add(rule + ".after-tokens must be >= 0, got " + f.afterTokens());
+            }
+            switch (f.kind()) {
+                case HTTP_ERROR -> {
+                    if (f.status() < 400 || f.status() > 599) {
+                        errors.add(rule + ".status must be an HTTP error status (400-599), got " + f.status());
+                    }
+                    if (f.retryAfter() != null) {
+                        requireNonNegative(errors, rule + ".retry-after", f.retryAfter());
+                    }
+                }
+                case STALL, SLOW_HEADERS -> requireNonNegative(errors, rule + ".duration", f.duration());
+                case BIG_LINE -> {
+                    if (f.bytes() < 1) {
+                        errors.add(rule + ".bytes must be at least 1, got " + f.bytes());
+                    }
+                }
+                case KEEP_ALIVE -> {
+                    if (f.keepAlive() == null) {
+                        errors.add(rule + ".keep-alive is required for kind keep-alive");
+                    }
+                }
+                default -> {
+                }
+            }
+            if (f.keepAlive() != null && (f.keepAlive().isNegative() || f.keepAlive().toMillis() < 1)) {
+                errors.add(rule + ".keep-alive must be at least 1ms, got " + f.keepAlive());
+            }
+        }
     }
 
     private static void requireNonNegative(List<String> errors, String field, Duration value) {
@@ -277,7 +322,14 @@ public final class Simulator {
         SimStream stream;
         try {
             SimRequest simRequest = api.parse(apiPath, request.query(), request.headers(), body);
-            stream = scenario.stream(vertx, log, response, requestId, receivedNanos, api, simRequest);
+            long requestIndex = scenario.requestCounter.getAndIncrement();
+            SimFault fault = scenario.scenario.faults().pick(scenario.scenario.seed(), requestIndex);
+            if (fault != null && fault.kind() == SimFault.Kind.HTTP_ERROR) {
+                sendAfter(response, httpError(api, fault), scenario.scenario.headersDelay());
+                return;
+            }
+            stream = scenario.stream(vertx, log, response, requestId, receivedNanos, api, simRequest, requestIndex,
+                    fault);
         } catch (SimRequestException refused) {
             send(response, api.error(refused));
             return;
@@ -310,6 +362,48 @@ public final class Simulator {
             }
         }
         return null;
+    }
+
+    /** The provider's error response for an http-error fault, with its retry-after when the fault sets one. */
+    static SimError httpError(SimApi api, SimFault fault) {
+        String message = fault.message() != null ? fault.message() : defaultMessage(fault.status());
+        SimError error = api.error(fault.status(), message, null);
+        if (fault.retryAfter() == null) {
+            return error;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(error.headers() == null ? Map.of() : error.headers());
+        long millis = fault.retryAfter().toMillis();
+        headers.put("retry-after", Long.toString((millis + 999) / 1000));
+        headers.put("retry-after-ms", Long.toString(millis));
+        return new SimError(error.status(), error.contentType(), error.body(), headers);
+    }
+
+    /** What providers typically say for a status (the API's own error shape is applied by {@link SimApi#error}). */
+    static String defaultMessage(int status) {
+        return switch (status) {
+            case 400 -> "Invalid request (simulated fault).";
+            case 401 -> "Incorrect API key provided (simulated fault).";
+            case 403 -> "You do not have access to this resource (simulated fault).";
+            case 404 -> "The model does not exist (simulated fault).";
+            case 429 -> "Rate limit reached for requests. Please try again later (simulated fault).";
+            case 503 -> "The service is temporarily unavailable (simulated fault).";
+            case 529 -> "Overloaded (simulated fault).";
+            default -> status >= 500 ? "The server had an error while processing your request (simulated fault)."
+                    : "The request was refused (simulated fault).";
+        };
+    }
+
+    private void sendAfter(HttpServerResponse response, SimError error, Duration delay) {
+        long delayMs = delay.toMillis();
+        if (delayMs < 1) {
+            send(response, error);
+        } else {
+            vertx.setTimer(delayMs, id -> {
+                if (!response.closed()) {
+                    send(response, error);
+                }
+            });
+        }
     }
 
     private static void send(HttpServerResponse response, SimError error) {
@@ -373,8 +467,8 @@ public final class Simulator {
         }
 
         SimStream stream(Vertx vertx, SimLog log, HttpServerResponse response, String requestId,
-                long receivedNanos, SimApi api, SimRequest request) {
-            SplittableRandom random = requestRandom(scenario.seed(), requestCounter.getAndIncrement());
+                long receivedNanos, SimApi api, SimRequest request, long requestIndex, SimFault fault) {
+            SplittableRandom random = requestRandom(scenario.seed(), requestIndex);
             boolean slow = isSlow(random, scenario.slowShare());
 
             Integer maxTokens = request.maxTokens();
@@ -394,9 +488,11 @@ public final class Simulator {
             boolean reasoningStreamed = reasoningTokens > 0 && scenario.reasoningVisible() && request.wantsReasoning();
             double tokensPerSecond = slow ? scenario.slowTokensPerSecond() : scenario.tokensPerSecond();
             long queuedNanos = scenario.ttftPerInFlight().toNanos() * inFlight.get();
+            long slowHeadersNanos = fault != null && fault.kind() == SimFault.Kind.SLOW_HEADERS
+                    ? fault.duration().toNanos() : 0;
             SimSchedule schedule = new SimSchedule(
-                    scenario.headersDelay().toNanos(),
-                    (slow ? scenario.slowTtft() : scenario.ttft()).toNanos() + queuedNanos,
+                    scenario.headersDelay().toNanos() + slowHeadersNanos,
+                    (slow ? scenario.slowTtft() : scenario.ttft()).toNanos() + queuedNanos + slowHeadersNanos,
                     scenario.tokensPerChunk() * 1e9 / tokensPerSecond,
                     scenario.jitter(),
                     scenario.tokensPerChunk(),
@@ -413,7 +509,7 @@ public final class Simulator {
                     : Future.succeededFuture(0);
             inFlight.incrementAndGet();
             return new SimStream(vertx, log, response, encoder, requestId, name, slow, receivedNanos, schedule,
-                    finishReason, promptTokens, random, inFlight::decrementAndGet);
+                    finishReason, promptTokens, random, inFlight::decrementAndGet, fault);
         }
     }
 }

@@ -19,8 +19,12 @@ import java.util.zip.CRC32;
  * 4 int, 5 long, 6 byte array and 7 string (uint16 length, then the bytes), 8 timestamp (int64 ms), 9 UUID (16
  * bytes). Both CRCs are checked and the headers parsed before a frame is delivered.
  *
- * <p>A framing error (a CRC that does not match, a prelude whose lengths cannot be, a frame larger than
- * {@code maxFrameBytes}, headers that overrun their block or use an unknown type) is reported once through
+ * <p>A frame with a sound prelude that cannot be delivered (its message CRC does not match, or it is larger than
+ * {@code maxFrameBytes}) goes to {@link FrameHandler#onDroppedFrame}, which may drop just that frame: the prelude's
+ * CRC vouches for the length, so the next frame's start is known (a wrong length that slipped through shows up as
+ * a bad prelude next). Otherwise a framing error (a CRC that does not match, a prelude whose lengths cannot be, a
+ * frame larger than {@code maxFrameBytes}, headers that overrun their block or use an unknown type) is reported
+ * once through
  * {@link FrameHandler#onFramingError} and leaves the framer failed: a byte stream without resynchronisation
  * points cannot be trusted after a bad length, so every later byte is ignored until {@link #reset()}. A frame
  * longer than its prelude says is caught by the message CRC, which is read where the prelude says the frame
@@ -48,6 +52,17 @@ public final class EventStreamFramer {
          * bytes, only lengths and CRC values.
          */
         void onFramingError(String reason, long arrivalNanos);
+
+        /**
+         * A frame whose prelude was sound (its CRC matched, so its length is known) but that cannot be delivered:
+         * its message CRC does not match, or it is larger than {@code maxFrameBytes}. Return true to drop that one
+         * frame and go on with the next (an oversize frame's bytes are skipped as they arrive, never held); false
+         * to treat it as a framing error. The default reports it through {@link #onFramingError} and stops.
+         */
+        default boolean onDroppedFrame(String reason, long arrivalNanos) {
+            onFramingError(reason, arrivalNanos);
+            return false;
+        }
     }
 
     public static final int PRELUDE_BYTES = 12;
@@ -73,6 +88,8 @@ public final class EventStreamFramer {
     /** Total length of the carried frame once its prelude is complete and valid; 0 before. */
     private int carriedFrameBytes;
     private boolean failed;
+    /** Bytes of a dropped oversize frame still to skip. */
+    private long skipBytes;
 
     /**
      * @param maxFrameBytes the largest frame accepted, prelude and CRCs included (e.g. 16 MiB); at least
@@ -97,6 +114,12 @@ public final class EventStreamFramer {
         final int end = off + len;
         int pos = off;
         while (pos < end && !failed) {
+            if (skipBytes > 0) {
+                int skip = (int) Math.min(skipBytes, end - pos);
+                pos += skip;
+                skipBytes -= skip;
+                continue;
+            }
             if (carry.length() > 0) {
                 pos = continueCarriedFrame(buf, pos, end, arrivalNanos);
                 continue;
@@ -108,6 +131,9 @@ public final class EventStreamFramer {
             }
             int frameBytes = checkPrelude(buf, pos, arrivalNanos);
             if (frameBytes < 0) {
+                if (skipBytes > 0) {
+                    continue; // an oversize frame dropped: skip it from its first byte
+                }
                 return;
             }
             if (available < frameBytes) {
@@ -125,7 +151,7 @@ public final class EventStreamFramer {
      * and after a framing error, which was reported already. The framer is then ready for another stream.
      */
     public boolean end(long arrivalNanos) {
-        boolean incompleteFramePending = !failed && carry.length() > 0;
+        boolean incompleteFramePending = !failed && (carry.length() > 0 || skipBytes > 0);
         reset();
         return incompleteFramePending;
     }
@@ -135,6 +161,7 @@ public final class EventStreamFramer {
         carry.reset();
         carriedFrameBytes = 0;
         failed = false;
+        skipBytes = 0;
         headers.clear();
     }
 
@@ -159,6 +186,11 @@ public final class EventStreamFramer {
             }
             int frameBytes = checkPrelude(carry.array(), 0, arrivalNanos);
             if (frameBytes < 0) {
+                if (skipBytes > 0) {
+                    skipBytes -= PRELUDE_BYTES; // the prelude is read already
+                    carry.reset();
+                    return p;
+                }
                 return end;
             }
             carriedFrameBytes = frameBytes;
@@ -191,8 +223,12 @@ public final class EventStreamFramer {
             return -1;
         }
         if (totalBytes > maxFrameBytes) {
-            fail("a frame of " + totalBytes + " bytes exceeds the maximum of " + maxFrameBytes + " bytes",
-                    arrivalNanos);
+            String reason = "a frame of " + totalBytes + " bytes exceeds the maximum of " + maxFrameBytes + " bytes";
+            if (handler.onDroppedFrame(reason, arrivalNanos)) {
+                skipBytes = totalBytes;
+            } else {
+                stop();
+            }
             return -1;
         }
         if (totalBytes < MIN_FRAME_BYTES || headersBytes > totalBytes - MIN_FRAME_BYTES) {
@@ -209,8 +245,11 @@ public final class EventStreamFramer {
         crc.reset();
         crc.update(b, at, frameBytes - MESSAGE_CRC_BYTES);
         if (crc.getValue() != messageCrc) {
-            fail("message CRC mismatch in a frame of " + frameBytes + " bytes (frame says " + hex(messageCrc)
-                    + ", bytes give " + hex(crc.getValue()) + ")", arrivalNanos);
+            String reason = "message CRC mismatch in a frame of " + frameBytes + " bytes (frame says "
+                    + hex(messageCrc) + ", bytes give " + hex(crc.getValue()) + ")";
+            if (!handler.onDroppedFrame(reason, arrivalNanos)) {
+                stop();
+            }
             return;
         }
         int headersStart = at + PRELUDE_BYTES;
@@ -224,11 +263,17 @@ public final class EventStreamFramer {
     }
 
     private void fail(String reason, long arrivalNanos) {
+        stop();
+        handler.onFramingError(reason, arrivalNanos);
+    }
+
+    /** Failed: every later byte is ignored until {@link #reset()}. */
+    private void stop() {
         failed = true;
         carry.reset();
         carriedFrameBytes = 0;
+        skipBytes = 0;
         headers.clear();
-        handler.onFramingError(reason, arrivalNanos);
     }
 
     static long readUint32(byte[] b, int at) {

@@ -102,7 +102,7 @@ final class ReportFixtures {
                 sent, sent, sent + (long) (ttftMs * 0.8e6), firstToken, firstToken, end,
                 ttftMs * 0.8, ttftMs, ttftMs, e2eMs, streamTps, streamTps, e2eTps, tpotMs, 2.5 * tpotMs,
                 (int) outputTokens, outputTokens, inputTokens, 0, 0, false, outputTokens, cost, null, index > 0,
-                12.0, "HTTP/1.1", Map.of(), 0, false, 0);
+                12.0, "HTTP/1.1", Map.of(), 0, false, 0, Double.NaN);
     }
 
     static RequestRecord failed(String target, int index, Outcome outcome, int httpStatus, String error) {
@@ -110,7 +110,7 @@ final class ReportFixtures {
         double nan = Double.NaN;
         return new RequestRecord("req-" + target + "-" + index, target, false, "p1", outcome, 1, httpStatus,
                 sent, sent, 0, 0, 0, sent + 500_000_000L, nan, nan, nan, nan, nan, nan, nan, nan, nan, 0, 0, 50, 0,
-                0, false, 0, 0, error, Boolean.FALSE, nan, "HTTP/1.1", Map.of(), 0, false, 0);
+                0, false, 0, 0, error, Boolean.FALSE, nan, "HTTP/1.1", Map.of(), 0, false, 0, Double.NaN);
     }
 
     /** The lines of a report from the one that contains {@code start} up to (not including) the next blank one. */

@@ -91,6 +91,13 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
         m.onProtocolError("event stream: " + reason);
     }
 
+    /** A bad frame between good ones: a protocol_error, but the frames after it still count. */
+    @Override
+    public boolean onDroppedFrame(String reason, long arrivalNanos) {
+        m.onProtocolError("event stream: " + reason);
+        return true;
+    }
+
     @Override
     public void onFrame(EventStreamFramer.Headers headers, int payloadOffset, int payloadLength,
             long arrivalNanos) {

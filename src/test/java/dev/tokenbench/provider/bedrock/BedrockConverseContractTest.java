@@ -203,7 +203,8 @@ class BedrockConverseContractTest {
         List<RequestRecord> throttled = run(List.of(target("throttled", null, null, ProviderAccess.NONE)), 1,
                 dir.resolve("throttled"));
         assertEquals(Outcome.HTTP_429, throttled.get(0).outcome());
-        assertEquals("HTTP 429: Too many requests, please wait before trying again.", throttled.get(0).error());
+        assertEquals("HTTP 429: ThrottlingException: Too many requests, please wait before trying again.",
+                throttled.get(0).error());
 
         wireMock.resetAll();
         serveGolden(BedrockGoldenStreams.EXCEPTION);

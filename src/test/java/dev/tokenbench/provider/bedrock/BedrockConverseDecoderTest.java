@@ -123,11 +123,30 @@ class BedrockConverseDecoderTest {
     }
 
     @Test
-    void aBadCrcIsAProtocolErrorAtEveryCut() {
+    void aBadMessageCrcDropsThatFrameAndTheRestStillCountsAtEveryCut() {
         byte[] text = golden(BedrockGoldenStreams.TEXT);
         int[] ends = EventStreamTestFrames.frameEnds(text);
-        // Frame 4's payload, then frame 4's message CRC, then frame 4's prelude CRC.
-        for (int flipAt : new int[] {ends[4] - 12, ends[4] - 1, ends[3] + 10}) {
+        // Frame 4's payload, then frame 4's message CRC: its prelude vouches for its length, so frame 5 is found.
+        for (int flipAt : new int[] {ends[4] - 12, ends[4] - 1}) {
+            byte[] stream = EventStreamTestFrames.withFlippedByte(text, flipAt);
+            replayEverywhere(stream, "flipped at " + flipAt, 2, 2, 6, 9, m -> {
+                assertEquals("Hello wörld \"quoted\" 東京", m.visibleText.toUtf8String(),
+                        "only the bad frame is missing");
+                assertEquals(4, m.contentEvents);
+                assertTrue(m.streamEndSeen);
+                m.finish(null, null, StreamReplay.BASE_NANOS + 999_999);
+                assertEquals(Outcome.PROTOCOL_ERROR, m.outcome);
+                assertTrue(m.error.startsWith("event stream: message CRC mismatch"), m.error);
+            });
+        }
+    }
+
+    @Test
+    void aBadPreludeCrcIsAProtocolErrorAtEveryCut() {
+        byte[] text = golden(BedrockGoldenStreams.TEXT);
+        int[] ends = EventStreamTestFrames.frameEnds(text);
+        // Frame 4's prelude CRC: its length cannot be trusted, so nothing after it can be framed.
+        for (int flipAt : new int[] {ends[3] + 10}) {
             byte[] stream = EventStreamTestFrames.withFlippedByte(text, flipAt);
             replayEverywhere(stream, "flipped at " + flipAt, 2, 2, 3, -1, m -> {
                 assertEquals("Hello wörld", m.visibleText.toUtf8String(), "frames after the bad one are ignored");
