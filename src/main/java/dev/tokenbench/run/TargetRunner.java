@@ -53,6 +53,10 @@ final class TargetRunner {
     private final RecordWriter writer;
     private final BooleanSupplier stopping;
     private final AtomicLong nextSequence = new AtomicLong();
+    /** Requests under way: what a shutdown cancels once its grace period is over. */
+    private final java.util.Set<StreamingExchange> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set by a shutdown after its grace period: a request that starts later is cancelled at once. */
+    private volatile String cancelReason;
 
     TargetRunner(Vertx vertx, String runId, int index, RunPlan plan, TargetSpec spec, String resolvedBaseUrl,
             ProviderApi api, RecordWriter writer, BooleanSupplier stopping) {
@@ -135,6 +139,27 @@ final class TargetRunner {
         return (index + worker) % contexts;
     }
 
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    void cancelInFlight(String reason) {
+        cancelReason = reason;
+        for (StreamingExchange exchange : inFlight) {
+            exchange.cancel(reason);
+        }
+    }
+
+    /** Starts an exchange on the calling event loop, tracked while it is under way. */
+    private void launch(StreamingExchange exchange) {
+        exchange.trackIn(inFlight);
+        exchange.start();
+        String reason = cancelReason;
+        if (reason != null) {
+            exchange.cancel(reason);
+        }
+    }
+
     Future<Void> close() {
         List<Future<Void>> closing = new java.util.ArrayList<>();
         if (clients != null) {
@@ -177,12 +202,12 @@ final class TargetRunner {
         RequestMeasurement m = new RequestMeasurement(requestId(sequence), index, sequence, warmup,
                 prompts.get(promptIndex).id(), warmup ? null : aggregate.interTokenLatencyRecorder());
         PreparedRequest request = prepared[promptIndex];
-        new StreamingExchange(vertx, client, request, api.perRequestHeaders(spec, request), m, api.newDecoder(m),
-                connections,
+        launch(new StreamingExchange(vertx, client, request, api.perRequestHeaders(spec, request), m,
+                api.newDecoder(m), connections,
                 load.timeout().toNanos(), load.stallTimeout().toNanos(), finished -> {
                     writer.submit(this, finished);
                     next(client, warmup, total, started, activeWorkers, done);
-                }).start();
+                }));
     }
 
     /**
@@ -256,7 +281,7 @@ final class TargetRunner {
                     false, prompts.get(promptIndex).id(), aggregate.interTokenLatencyRecorder());
             m.intendedStartNanos = intendedNanos;
             PreparedRequest request = prepared[promptIndex];
-            contexts.get(c).runOnContext(v -> new StreamingExchange(vertx, client, request,
+            contexts.get(c).runOnContext(v -> launch(new StreamingExchange(vertx, client, request,
                     api.perRequestHeaders(spec, request), m, api.newDecoder(m), connections,
                     load.timeout().toNanos(), load.stallTimeout().toNanos(), finishedMeasurement -> {
                         writer.submit(TargetRunner.this, finishedMeasurement);
@@ -264,7 +289,7 @@ final class TargetRunner {
                             dispatcher.onFinished();
                             wake();
                         });
-                    }).start());
+                    })));
         }
     }
 
