@@ -242,10 +242,12 @@ final class StreamingExchange {
     /** Ends the request on a fault: the connection is reset, so it is not reused. */
     private void fail(Outcome outcome, String message) {
         long now = System.nanoTime();
+        // Complete first: resetting can call the exception handler at once, which would record the reset itself
+        // (a stream_error) instead of the fault that caused it.
+        complete(outcome, message, now);
         if (request != null) {
             request.reset();
         }
-        complete(outcome, message, now);
     }
 
     private void complete(Outcome outcome, String message, long nowNanos) {
