@@ -49,6 +49,11 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No live progress, only the final table.")
     boolean quiet;
 
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10s",
+            description = "On SIGTERM or Ctrl-C: how long requests in flight may finish before they are "
+                    + "cancelled (default: ${DEFAULT-VALUE}). The run then ends 'interrupted', exit 143 or 130.")
+    String grace;
+
     private final Vertx vertx;
 
     public RunCommand(Vertx vertx) {
@@ -61,6 +66,13 @@ public class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (minGoodput < 0 || minGoodput > 1) {
             err.println("tokenbench: --min-goodput must be a share between 0 and 1, e.g. 0.95");
+            return ExitCodes.BAD_INPUT;
+        }
+        java.time.Duration graceDuration;
+        try {
+            graceDuration = dev.tokenbench.config.Durations.parse(grace);
+        } catch (IllegalArgumentException e) {
+            err.println("tokenbench: --grace must be a duration like 500ms, 10s or 1m, found '" + grace + "'");
             return ExitCodes.BAD_INPUT;
         }
         ProviderRegistry providers = ProviderRegistry.defaults();
@@ -78,16 +90,20 @@ public class RunCommand implements Callable<Integer> {
         stdout.flush();
 
         RunEngine engine = new RunEngine(vertx, providers);
-        RunEngine.Handle handle = engine.start(plan, runId, runDir, null);
+        RunEngine.Handle handle = engine.start(plan, runId, runDir, Version.current(), null);
         Progress progress = new Progress(plan, handle, stdout, quiet);
         RunResult result;
-        try {
-            progress.start();
-            result = handle.await();
-        } finally {
-            progress.stop();
+        int interruptedExitCode;
+        try (GracefulStop gracefulStop = new GracefulStop(handle, graceDuration, err)) {
+            try {
+                progress.start();
+                result = handle.await();
+            } finally {
+                progress.stop();
+            }
+            RunArtifacts.write(result, Version.current());
+            interruptedExitCode = gracefulStop.exitCodeIfInterrupted();
         }
-        RunArtifacts.write(result, Version.current());
 
         stdout.println();
         stdout.print(TerminalReport.table(result));
@@ -98,6 +114,11 @@ public class RunCommand implements Callable<Integer> {
         stdout.printf("%nrun directory: %s%n  requests.jsonl  run.json  report.md  report.html%n", runDir);
         stdout.flush();
 
+        if (interruptedExitCode != 0) {
+            err.printf("tokenbench: the run was interrupted: requests.jsonl holds every request that finished, "
+                    + "those cut short are 'cancelled'; run.json has status interrupted%n");
+            return interruptedExitCode;
+        }
         if (runFailed) {
             err.println("tokenbench: " + failureSummary(result) + " (exit code 3; see run.json failures and "
                     + "requests.jsonl)");

@@ -131,14 +131,25 @@ public record RequestRecord(
         double maxStallMs = m.contentEvents > 1 ? m.maxGapNanos / 1e6 : Double.NaN;
         double cost = pricing == null ? 0 : pricing.costUsd(inputTokens, outputTokens);
 
+        // Figures are kept to the thousandth requests.jsonl writes, so that the live aggregate and one rebuilt
+        // from requests.jsonl (report DIR) see the same values.
         return new RequestRecord(m.requestId, target, m.warmup, m.promptId, m.outcome, m.attempts, m.httpStatus,
                 m.intendedStartNanos, m.sentNanos, m.headersNanos, m.firstOutputNanos, m.firstTokenNanos, m.endNanos,
-                ttfbMs, ttftMs, firstOutputMs, e2eMs, streamTps, visibleTps, e2eTps, tpotMs, maxStallMs,
-                m.contentEvents, outputTokens, inputTokens, reasoningTokens, cachedInputTokens, estimated,
-                estimatedOutput, cost, m.error, m.connectionReused,
-                m.connectNanos < 0 ? Double.NaN : m.connectNanos / 1e6, m.httpVersion, m.keptHeaders, m.step,
-                m.retried, m.firstAttemptSentNanos == 0 ? m.sentNanos : m.firstAttemptSentNanos,
+                thousandths(ttfbMs), thousandths(ttftMs), thousandths(firstOutputMs), thousandths(e2eMs),
+                thousandths(streamTps), thousandths(visibleTps), thousandths(e2eTps), thousandths(tpotMs),
+                thousandths(maxStallMs), m.contentEvents, outputTokens, inputTokens, reasoningTokens,
+                cachedInputTokens, estimated, estimatedOutput, cost, m.error, m.connectionReused,
+                m.connectNanos < 0 ? Double.NaN : thousandths(m.connectNanos / 1e6), m.httpVersion, m.keptHeaders,
+                m.step, m.retried, m.firstAttemptSentNanos == 0 ? m.sentNanos : m.firstAttemptSentNanos,
                 m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs);
+    }
+
+    /** Rounded as requests.jsonl writes figures; NaN and infinities stay as they are (written as null). */
+    public static double thousandths(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return value;
+        }
+        return Math.round(value * 1000.0) / 1000.0;
     }
 
     private static double spanMs(long fromNanos, long toNanos) {

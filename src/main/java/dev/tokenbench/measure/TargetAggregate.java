@@ -121,6 +121,14 @@ public final class TargetAggregate {
         return r.ok() && r.ttftMs() <= ttftLimitMs && r.streamTokensPerSecond() >= slo.streamTokensPerSecond();
     }
 
+    /**
+     * Inter-token latency recorded elsewhere (a rebuild takes the histogram an earlier run.json stored). Same
+     * writer as {@link #add}.
+     */
+    public void addInterTokenLatency(Histogram recorded) {
+        interTokenLatency.add(recorded);
+    }
+
     /** Open loop: starts that went out {@code >= 1 ms} after their intended time (set once, after the phase). */
     public void setLateStarts(int lateStarts) {
         this.lateStarts = lateStarts;

@@ -30,10 +30,16 @@ final class RunFacts {
         lines.add(Map.entry("Baseline", plan.baseline() == null ? "none" : plan.baseline()));
         lines.add(Map.entry("Started", String.valueOf(run.startedAt())));
         lines.add(Map.entry("Ended", String.valueOf(run.endedAt())));
-        lines.add(Map.entry("Wall time", String.format(Locale.ROOT, "%.1f s", run.wallSeconds())));
-        lines.add(Map.entry("Client CPU", String.format(Locale.ROOT, "%.1f s", run.clientCpuSeconds())));
+        lines.add(Map.entry("Wall time", seconds(run.wallSeconds())));
+        lines.add(Map.entry("Client CPU", seconds(run.clientCpuSeconds())));
         lines.add(Map.entry("Status", run.status()));
         return lines;
+    }
+
+    /** Unknown (NaN) when a run was rebuilt after a crash: nothing on disk says how much CPU it used. */
+    private static String seconds(double seconds) {
+        return Double.isNaN(seconds) ? "unknown (rebuilt after the run was killed)"
+                : String.format(Locale.ROOT, "%.1f s", seconds);
     }
 
     static String prompts(RunPlan plan) {

@@ -129,7 +129,7 @@ public final class RequestRecordJson {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             g.writeNullField(field);
         } else {
-            g.writeNumberField(field, Math.round(value * 1000.0) / 1000.0);
+            g.writeNumberField(field, RequestRecord.thousandths(value));
         }
     }
 }

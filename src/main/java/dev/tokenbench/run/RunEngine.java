@@ -67,6 +67,30 @@ public final class RunEngine {
             stopping = true;
         }
 
+        /**
+         * Stops starting requests and ends every request in flight now, each recorded as {@code cancelled}
+         * (what a shutdown does once its grace period is over).
+         */
+        public void cancelInFlight(String reason) {
+            stopping = true;
+            for (TargetRunner r : runners) {
+                r.cancelInFlight(reason);
+            }
+        }
+
+        /** Requests under way across all targets. */
+        public int inFlight() {
+            int n = 0;
+            for (TargetRunner r : runners) {
+                n += r.inFlight();
+            }
+            return n;
+        }
+
+        public boolean stopping() {
+            return stopping;
+        }
+
         /** The in-process simulator, when the plan uses one: tests read its log. */
         public Simulator simulator() {
             return simulator;
@@ -85,13 +109,21 @@ public final class RunEngine {
         }
     }
 
-    /**
-     * Starts the run. requests.jsonl is created in {@code runDir} at once and appended as requests finish.
-     *
-     * @param recordListener sees every record after it is written (may be null)
-     */
+    /** {@link #start(RunPlan, String, Path, String, Consumer)} for version {@code dev}. */
     public Handle start(RunPlan plan, String runId, Path runDir, Consumer<RequestRecord> recordListener)
             throws IOException, InterruptedException {
+        return start(plan, runId, runDir, "dev", recordListener);
+    }
+
+    /**
+     * Starts the run. plan.json (what {@code report DIR} needs besides the records) and requests.jsonl are
+     * created in {@code runDir} before the first request; records are appended as requests finish.
+     *
+     * @param version        tokenbench's version, for plan.json
+     * @param recordListener sees every record after it is written (may be null)
+     */
+    public Handle start(RunPlan plan, String runId, Path runDir, String version,
+            Consumer<RequestRecord> recordListener) throws IOException, InterruptedException {
         for (TargetSpec spec : plan.targets()) {
             try {
                 providers.get(spec.api()).beforeRun(spec);
@@ -132,6 +164,7 @@ public final class RunEngine {
         }
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
+        RunManifest.write(runDir, RunManifest.toJson(plan, runId, startedAt, startNanos, version));
         long startCpuNanos = processCpuNanos();
         List<Future<Void>> all = new ArrayList<>();
         for (TargetRunner r : runners) {

@@ -52,8 +52,38 @@ public final class RunJson {
         root.put("status", run.status());
         root.put("started_at", run.startedAt().toString());
         root.put("ended_at", run.endedAt().toString());
-        root.put("wall_seconds", round(run.wallSeconds()));
-        root.put("client_cpu_seconds", round(run.clientCpuSeconds()));
+        putNumber(root, "wall_seconds", run.wallSeconds());
+        putNumber(root, "client_cpu_seconds", run.clientCpuSeconds());
+        putPlan(root, plan);
+
+        ArrayNode targets = root.putArray("targets");
+        for (int i = 0; i < run.targets().size(); i++) {
+            targets.add(target(plan.targets().get(i), run.targets().get(i)));
+        }
+        root.set("comparisons", comparisons(run));
+        if (!run.steps().isEmpty()) {
+            root.set("steps", steps(run));
+        }
+        ArrayNode failures = root.putArray("failures");
+        for (TargetSummary s : run.targets()) {
+            for (RequestRecord r : s.failures()) {
+                ObjectNode f = failures.addObject();
+                f.put("request_id", r.requestId());
+                f.put("target", r.target());
+                f.put("outcome", r.outcome().label());
+                f.put("http_status", r.httpStatus());
+                f.put("error", r.error());
+            }
+        }
+        return root;
+    }
+
+    /**
+     * The plan's part of run.json (prompts, load, slo, baseline, redacted config): also what the run directory's
+     * plan.json holds from the start, so that {@code report DIR} can rebuild run.json after a crash
+     * ({@link RunManifest} reads it back).
+     */
+    static void putPlan(ObjectNode root, RunPlan plan) {
         ObjectNode prompts = root.putObject("prompts");
         prompts.put("name", plan.prompts().name());
         prompts.put("source", plan.prompts().source());
@@ -111,40 +141,11 @@ public final class RunJson {
         slo.put("stream_tps", plan.slo().streamTokensPerSecond());
         root.put("baseline", plan.baseline());
         root.set("config", plan.redactedConfig() == null ? JSON.createObjectNode() : plan.redactedConfig());
-
-        ArrayNode targets = root.putArray("targets");
-        for (int i = 0; i < run.targets().size(); i++) {
-            targets.add(target(plan.targets().get(i), run.targets().get(i)));
-        }
-        root.set("comparisons", comparisons(run));
-        if (!run.steps().isEmpty()) {
-            root.set("steps", steps(run));
-        }
-        ArrayNode failures = root.putArray("failures");
-        for (TargetSummary s : run.targets()) {
-            for (RequestRecord r : s.failures()) {
-                ObjectNode f = failures.addObject();
-                f.put("request_id", r.requestId());
-                f.put("target", r.target());
-                f.put("outcome", r.outcome().label());
-                f.put("http_status", r.httpStatus());
-                f.put("error", r.error());
-            }
-        }
-        return root;
     }
 
     private static ObjectNode target(TargetSpec spec, TargetSummary s) {
         ObjectNode t = JSON.createObjectNode();
-        t.put("name", spec.name());
-        t.put("api", spec.api());
-        t.put("model", spec.model());
-        if (spec.deployment() != null) {
-            t.put("deployment", spec.deployment());
-        }
-        t.put("base_url", spec.baseUrl());
-        ObjectNode labels = t.putObject("labels");
-        spec.labels().forEach(labels::put);
+        putSpec(t, spec);
         ObjectNode requests = t.putObject("requests");
         requests.put("measured", s.requests());
         requests.put("ok", s.ok());
@@ -240,6 +241,19 @@ public final class RunJson {
         return list;
     }
 
+    /** A target's identity: what run.json and plan.json both show of it. */
+    static void putSpec(ObjectNode t, TargetSpec spec) {
+        t.put("name", spec.name());
+        t.put("api", spec.api());
+        t.put("model", spec.model());
+        if (spec.deployment() != null) {
+            t.put("deployment", spec.deployment());
+        }
+        t.put("base_url", spec.baseUrl());
+        ObjectNode labels = t.putObject("labels");
+        spec.labels().forEach(labels::put);
+    }
+
     static ArrayNode comparisons(RunResult run) {
         ArrayNode list = JSON.createArrayNode();
         for (Comparison c : comparisonsOf(run)) {
@@ -288,7 +302,7 @@ public final class RunJson {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void putNumber(ObjectNode node, String field, double value) {
+    static void putNumber(ObjectNode node, String field, double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             node.putNull(field);
         } else {

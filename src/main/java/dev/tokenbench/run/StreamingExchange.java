@@ -50,6 +50,8 @@ final class StreamingExchange {
     private final Handler<RequestMeasurement> onDone;
 
     private HttpClientRequest request;
+    private io.vertx.core.Context context;
+    private java.util.Set<StreamingExchange> inFlight;
     private Buffer errorBody;
     private long timerId = -1;
     private boolean finished;
@@ -71,7 +73,28 @@ final class StreamingExchange {
         this.onDone = onDone;
     }
 
+    /** While under way, this exchange is in {@code set} (a shutdown cancels what is in it). */
+    void trackIn(java.util.Set<StreamingExchange> set) {
+        this.inFlight = set;
+    }
+
+    /** Ends the request as {@code cancelled}, on its own event loop; nothing when it is over already. */
+    void cancel(String reason) {
+        io.vertx.core.Context c = context;
+        if (c != null) {
+            c.runOnContext(v -> {
+                if (!finished) {
+                    fail(Outcome.CANCELLED, reason);
+                }
+            });
+        }
+    }
+
     void start() {
+        context = vertx.getOrCreateContext();
+        if (inFlight != null) {
+            inFlight.add(this);
+        }
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(prepared.method()))
                 .setAbsoluteURI(prepared.absoluteUri())
@@ -255,6 +278,9 @@ final class StreamingExchange {
             return;
         }
         finished = true;
+        if (inFlight != null) {
+            inFlight.remove(this);
+        }
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }

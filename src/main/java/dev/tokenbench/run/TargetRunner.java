@@ -76,6 +76,10 @@ final class TargetRunner {
     /** Per step, its own aggregate; appended before the step starts, read by the writer thread. */
     private final List<TargetAggregate> stepAggregates = new CopyOnWriteArrayList<>();
     private final List<StepResult> stepResults = new CopyOnWriteArrayList<>();
+    /** Requests under way: what a shutdown cancels once its grace period is over. */
+    private final java.util.Set<StreamingExchange> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set by a shutdown after its grace period: a request that starts later is cancelled at once. */
+    private volatile String cancelReason;
 
     TargetRunner(Vertx vertx, String runId, int index, RunPlan plan, TargetSpec spec, String resolvedBaseUrl,
             ProviderApi api, RecordWriter writer, BooleanSupplier stopping, CostBudget budget) {
@@ -199,6 +203,27 @@ final class TargetRunner {
 
     private int contextIndex(int worker, int contexts) {
         return (index + worker) % contexts;
+    }
+
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    void cancelInFlight(String reason) {
+        cancelReason = reason;
+        for (StreamingExchange exchange : inFlight) {
+            exchange.cancel(reason);
+        }
+    }
+
+    /** Starts an exchange on the calling event loop, tracked while it is under way. */
+    private void launch(StreamingExchange exchange) {
+        exchange.trackIn(inFlight);
+        exchange.start();
+        String reason = cancelReason;
+        if (reason != null) {
+            exchange.cancel(reason);
+        }
     }
 
     Future<Void> close() {
@@ -433,8 +458,8 @@ final class TargetRunner {
 
     private void attempt(HttpClient client, PreparedRequest request, RequestMeasurement m,
             Consumer<RequestMeasurement> whenDone) {
-        new StreamingExchange(vertx, client, request, api.perRequestHeaders(spec, request), m, api.newDecoder(m),
-                connections, load.timeout().toNanos(), load.stallTimeout().toNanos(), finished -> {
+        launch(new StreamingExchange(vertx, client, request, api.perRequestHeaders(spec, request), m,
+                api.newDecoder(m), connections, load.timeout().toNanos(), load.stallTimeout().toNanos(), finished -> {
                     if (shouldRetry(finished)) {
                         finished.retried = true;
                         writer.submit(this, finished);
@@ -446,7 +471,7 @@ final class TargetRunner {
                         writer.submit(this, finished);
                         whenDone.accept(finished);
                     }
-                }).start();
+                }));
     }
 
     /** 429s, 5xx and connection errors are retried when the load block asks for it; nothing else is. */

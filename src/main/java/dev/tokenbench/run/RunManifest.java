@@ -1,0 +1,138 @@
+package dev.tokenbench.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbench.config.LoadSpec;
+import dev.tokenbench.config.Pricing;
+import dev.tokenbench.config.Prompt;
+import dev.tokenbench.config.PromptSet;
+import dev.tokenbench.config.ProviderAccess;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.config.SloSpec;
+import dev.tokenbench.config.TargetSpec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * plan.json: what a run directory holds from the run's first moment so that {@code report DIR} can rebuild
+ * run.json and the reports from requests.jsonl alone, even after {@code kill -9}. It is run.json's plan part
+ * (name, prompts, load, SLO, baseline, the redacted config, targets with api, model, labels) plus what run.json
+ * does not show: pricing and tokenizer per target, the prompt ids, exact durations, and the monotonic clock
+ * reading at the start, which the records' {@code t_*_ns} share. No secret is in it: the config is the
+ * redacted one and targets carry no credential.
+ */
+public final class RunManifest {
+    public static final String FILE = "plan.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the rebuild gets back. startNanos: the run's System.nanoTime at its start; 0 when unknown. */
+    public record Manifest(RunPlan plan, String runId, Instant startedAt, long startNanos, String version) {
+    }
+
+    private RunManifest() {
+    }
+
+    public static ObjectNode toJson(RunPlan plan, String runId, Instant startedAt, long startNanos, String version) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("schema_version", RunJson.SCHEMA_VERSION);
+        root.put("tokenbench_version", version);
+        root.put("run_id", runId);
+        root.put("name", plan.name());
+        root.put("benchmark_file", plan.sourceFile());
+        root.put("started_at", startedAt.toString());
+        root.put("start_nanos", startNanos);
+        RunJson.putPlan(root, plan);
+        ObjectNode exact = root.putObject("exact");
+        exact.put("timeout_nanos", plan.load().timeout().toNanos());
+        exact.put("stall_timeout_nanos", plan.load().stallTimeout().toNanos());
+        exact.put("slo_ttft_nanos", plan.slo().ttft().toNanos());
+        ArrayNode promptIds = exact.putArray("prompt_ids");
+        plan.prompts().prompts().forEach(p -> promptIds.add(p.id()));
+        if (plan.maxOutputTokens() != null) {
+            exact.put("max_output_tokens", plan.maxOutputTokens());
+        }
+        ArrayNode targets = root.putArray("targets");
+        for (TargetSpec spec : plan.targets()) {
+            ObjectNode t = targets.addObject();
+            RunJson.putSpec(t, spec);
+            t.put("tokenizer", spec.tokenizer());
+            Pricing pricing = spec.pricing() == null ? Pricing.NONE : spec.pricing();
+            ObjectNode price = t.putObject("pricing");
+            price.put("input_per_1m", pricing.inputPer1m());
+            price.put("output_per_1m", pricing.outputPer1m());
+        }
+        return root;
+    }
+
+    public static void write(Path runDir, ObjectNode manifest) throws IOException {
+        java.nio.file.Files.createDirectories(runDir);
+        RunJson.write(runDir.resolve(FILE), manifest);
+    }
+
+    /**
+     * Reads plan.json, or a run.json (older run directories have no plan.json; run.json holds all but pricing,
+     * tokenizer and exact durations, which then default).
+     */
+    public static Manifest read(JsonNode n) {
+        JsonNode exact = n.path("exact");
+        JsonNode load = n.path("load");
+        Duration timeout = exact.has("timeout_nanos") ? Duration.ofNanos(exact.path("timeout_nanos").asLong())
+                : Duration.ofMillis(load.path("timeout_ms").asLong());
+        Duration stall = exact.has("stall_timeout_nanos")
+                ? Duration.ofNanos(exact.path("stall_timeout_nanos").asLong())
+                : Duration.ofMillis(load.path("stall_timeout_ms").asLong());
+        LoadSpec.OpenLoop open = load.has("rate") ? new LoadSpec.OpenLoop(load.path("rate").asDouble(),
+                load.path("arrival").asText(), load.path("seed").asLong()) : null;
+        LoadSpec loadSpec = new LoadSpec(load.path("mode").asText(LoadSpec.CLOSED), load.path("concurrency").asInt(),
+                load.path("requests").asInt(), load.path("warmup").asInt(), timeout, stall, open);
+        JsonNode slo = n.path("slo");
+        SloSpec sloSpec = new SloSpec(exact.has("slo_ttft_nanos")
+                ? Duration.ofNanos(exact.path("slo_ttft_nanos").asLong())
+                : Duration.ofMillis(slo.path("ttft_ms").asLong()), slo.path("stream_tps").asDouble());
+
+        JsonNode promptsNode = n.path("prompts");
+        List<Prompt> prompts = new ArrayList<>();
+        if (exact.path("prompt_ids").isArray()) {
+            exact.path("prompt_ids").forEach(id -> prompts.add(new Prompt(id.asText(), null, "", null)));
+        } else {
+            for (int i = 0; i < promptsNode.path("count").asInt(); i++) {
+                prompts.add(new Prompt("p" + i, null, "", null));
+            }
+        }
+        PromptSet promptSet = new PromptSet(promptsNode.path("name").asText(null),
+                promptsNode.path("source").asText(null), List.copyOf(prompts));
+
+        List<TargetSpec> targets = new ArrayList<>();
+        for (JsonNode t : n.path("targets")) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            t.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            JsonNode price = t.path("pricing");
+            Pricing pricing = price.isObject() ? new Pricing(price.path("input_per_1m").asDouble(),
+                    price.path("output_per_1m").asDouble()) : Pricing.NONE;
+            targets.add(new TargetSpec(t.path("name").asText(), t.path("api").asText(),
+                    t.path("base_url").asText(null), text(t, "model"), text(t, "deployment"), null, null, pricing,
+                    java.util.Collections.unmodifiableMap(labels), Map.of(), null, null, t.path("tokenizer").asText("o200k_base"),
+                    ProviderAccess.NONE));
+        }
+        JsonNode config = n.path("config");
+        RunPlan plan = new RunPlan(n.path("name").asText(), text(n, "benchmark_file"), List.copyOf(targets),
+                promptSet, loadSpec, exact.has("max_output_tokens") ? exact.path("max_output_tokens").asInt() : null,
+                sloSpec, text(n, "baseline"), null, config.isObject() ? (ObjectNode) config.deepCopy() : null);
+        return new Manifest(plan, n.path("run_id").asText(), Instant.parse(n.path("started_at").asText()),
+                n.path("start_nanos").asLong(0), n.path("tokenbench_version").asText("dev"));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isTextual() ? v.asText() : null;
+    }
+}
