@@ -1,0 +1,74 @@
+package dev.tokenbench.run;
+
+import dev.tokenbench.provider.PreparedRequest;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a failed request's record keeps: the provider's message with its kind, its retry-after, no credential. */
+class ErrorMessagesTest {
+
+    @Test
+    void retryAfterInMillisSecondsOrAnHttpDate() {
+        assertEquals(1500, RetryAfter.millis("1500", "2", 0), "retry-after-ms wins");
+        assertEquals(2000, RetryAfter.millis(null, "2", 0));
+        assertEquals(2000, RetryAfter.millis("soon", " 2 ", 0), "an unreadable -ms falls back to retry-after");
+        assertEquals(1500, RetryAfter.millis(null, "1.5", 0));
+        long now = java.time.ZonedDateTime.parse("Wed, 21 Oct 2015 07:28:00 GMT",
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+        assertEquals(30_000, RetryAfter.millis(null, "Wed, 21 Oct 2015 07:28:30 GMT", now));
+        assertEquals(0, RetryAfter.millis(null, "Wed, 21 Oct 2015 07:27:00 GMT", now), "a date past is now");
+        assertEquals(-1, RetryAfter.millis(null, null, now));
+        assertEquals(-1, RetryAfter.millis(null, "later", now));
+        assertEquals(-1, RetryAfter.millis(null, "-3", now));
+    }
+
+    @Test
+    void theProviderMessageIsLedByItsKind() {
+        assertEquals("overloaded_error: Overloaded", StreamingExchange.providerMessage(Buffer.buffer(
+                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
+        assertEquals("rate_limit_exceeded: Slow down", StreamingExchange.providerMessage(Buffer.buffer(
+                "{\"error\":{\"message\":\"Slow down\",\"type\":\"requests\",\"param\":null,"
+                        + "\"code\":\"rate_limit_exceeded\"}}")));
+        assertEquals("RESOURCE_EXHAUSTED: Quota", StreamingExchange.providerMessage(Buffer.buffer(
+                "{\n  \"error\": {\n    \"code\": 429,\n    \"message\": \"Quota\",\n    \"status\": "
+                        + "\"RESOURCE_EXHAUSTED\"\n  }\n}\n")));
+        assertEquals("Requests exceeded", StreamingExchange.providerMessage(Buffer.buffer(
+                "{\"error\":{\"code\":\"429\",\"message\":\"Requests exceeded\"}}")), "Azure's numeric code is no kind");
+        assertEquals("ThrottlingException: Too many", StreamingExchange.providerMessage(
+                Buffer.buffer("{\"message\":\"Too many\"}"), "ThrottlingException:http://internal.amazon.com/coral/"));
+        assertEquals("<html> Bad gateway </html>", StreamingExchange.providerMessage(Buffer.buffer(
+                "<html>\n Bad gateway\n</html>")));
+    }
+
+    @Test
+    void credentialsOfTheRequestAndKeyShapedStringsAreMasked() {
+        String key = "sk-proj-CANARYabcdefghijklmnop0123456789";
+        PreparedRequest request = new PreparedRequest("POST",
+                "https://generativelanguage.googleapis.com/v1beta/models/m:streamGenerateContent?alt=sse"
+                        + "&key=AIzaCANARYCANARYCANARYCANARYCANARY12345",
+                Map.of("Authorization", "Bearer " + key, "x-api-key", "anthropic-canary-key-123",
+                        "content-type", "application/json"),
+                "{}".getBytes(StandardCharsets.UTF_8));
+        Map<String, String> signed = Map.of("authorization", "AWS4-HMAC-SHA256 Credential=AKIACANARYCANARY12/"
+                + "20250101/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=0123456789abcdef0123");
+        ErrorScrubber scrubber = ErrorScrubber.forRequest(request, signed);
+        String scrubbed = scrubber.scrub("HTTP 401: Incorrect API key provided: " + key + "; x-api-key "
+                + "anthropic-canary-key-123 refused; url ...&key=AIzaCANARYCANARYCANARYCANARYCANARY12345; "
+                + "credential AKIACANARYCANARY12 signature 0123456789abcdef0123; someone else's sk-ant-"
+                + "abcdefghijklmnopqrstu; the content-type was application/json");
+        assertFalse(scrubbed.contains("CANARY"), scrubbed);
+        assertFalse(scrubbed.contains("anthropic-canary-key-123"), scrubbed);
+        assertFalse(scrubbed.contains("0123456789abcdef0123"), scrubbed);
+        assertFalse(scrubbed.contains("sk-ant-abcdefghijklmnopqrstu"), scrubbed);
+        assertTrue(scrubbed.contains("the content-type was application/json"), "other headers are no secret: "
+                + scrubbed);
+        assertTrue(scrubbed.startsWith("HTTP 401: Incorrect API key provided: ***"), scrubbed);
+    }
+}
