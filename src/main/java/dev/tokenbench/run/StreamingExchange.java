@@ -208,8 +208,10 @@ final class StreamingExchange {
         if (finished) {
             return;
         }
-        complete(Outcome.ofHttpStatus(m.httpStatus), "HTTP " + m.httpStatus + ": " + providerMessage(errorBody),
-                now);
+        SecretScrubber scrubber = SecretScrubber.forRequest(prepared.absoluteUri(), prepared.headers(),
+                extraHeaders);
+        complete(Outcome.ofHttpStatus(m.httpStatus), "HTTP " + m.httpStatus + ": "
+                + providerMessage(errorBody, scrubber), now);
     }
 
     private void onFailure(Throwable t) {
@@ -258,10 +260,19 @@ final class StreamingExchange {
         if (inFlight != null) {
             inFlight.remove(this);
         }
+        if (message != null) {
+            message = SecretScrubber.forRequest(prepared.absoluteUri(), prepared.headers(), extraHeaders)
+                    .scrub(message);
+        }
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
         m.finish(outcome, message, nowNanos);
+        if (m.error != null && m.error != message) {
+            // A provider's error event mid-stream, kept by the decoder: it may echo the key just as well.
+            m.error = SecretScrubber.forRequest(prepared.absoluteUri(), prepared.headers(), extraHeaders)
+                    .scrub(m.error);
+        }
         onDone.handle(m);
     }
 
@@ -281,6 +292,11 @@ final class StreamingExchange {
 
     /** The provider's own error message when the body is JSON with one, else the start of the body. */
     static String providerMessage(Buffer body) {
+        return providerMessage(body, null);
+    }
+
+    /** Scrubbed before it is cut to length, so that no beginning of a key survives the cut. */
+    static String providerMessage(Buffer body, SecretScrubber scrubber) {
         String text = body.toString(StandardCharsets.UTF_8).strip();
         try {
             JsonNode node = JSON.readTree(text);
@@ -296,6 +312,9 @@ final class StreamingExchange {
             // keep the raw text
         }
         text = text.replaceAll("\\s+", " ");
+        if (scrubber != null) {
+            text = scrubber.scrub(text);
+        }
         return text.length() <= 300 ? text : text.substring(0, 300) + "…";
     }
 
