@@ -184,7 +184,19 @@ final class StreamingExchange {
             SCRATCH.set(scratch);
         }
         buffer.getBytes(0, length, scratch, 0);
-        decoder.onBytes(scratch, 0, length, arrivalNanos);
+        try {
+            decoder.onBytes(scratch, 0, length, arrivalNanos);
+        } catch (RuntimeException decoderBug) {
+            decoderFailed(decoderBug);
+        }
+    }
+
+    /**
+     * A decoder that throws has met a stream it cannot read (the fuzz tests hunt for these): the request is a
+     * protocol_error, never an exception on the event loop that would leave it to the timeout.
+     */
+    private void decoderFailed(RuntimeException e) {
+        fail(Outcome.PROTOCOL_ERROR, "the stream could not be decoded: " + describe(e));
     }
 
     private void onEnd(Void ignored) {
@@ -192,7 +204,12 @@ final class StreamingExchange {
         if (finished) {
             return;
         }
-        decoder.onBodyEnd(now);
+        try {
+            decoder.onBodyEnd(now);
+        } catch (RuntimeException decoderBug) {
+            decoderFailed(decoderBug);
+            return;
+        }
         complete(null, null, now);
     }
 
