@@ -190,11 +190,17 @@ final class StreamingExchange {
         buffer.getBytes(0, length, scratch, 0);
         try {
             decoder.onBytes(scratch, 0, length, arrivalNanos);
-        } catch (RuntimeException decoderFault) {
-            // A decoder that throws on some input must not leave the request hanging until its timeout.
-            fail(Outcome.PROTOCOL_ERROR, "the stream decoder failed: "
-                    + describe(decoderFault));
+        } catch (RuntimeException decoderBug) {
+            decoderFailed(decoderBug);
         }
+    }
+
+    /**
+     * A decoder that throws has met a stream it cannot read (the fuzz tests hunt for these): the request is a
+     * protocol_error, never an exception on the event loop that would leave it to the timeout.
+     */
+    private void decoderFailed(RuntimeException e) {
+        fail(Outcome.PROTOCOL_ERROR, "the stream could not be decoded: " + describe(e));
     }
 
     private void onEnd(Void ignored) {
@@ -204,9 +210,8 @@ final class StreamingExchange {
         }
         try {
             decoder.onBodyEnd(now);
-        } catch (RuntimeException decoderFault) {
-            complete(Outcome.PROTOCOL_ERROR, "the stream decoder failed at the body's end: "
-                    + describe(decoderFault), now);
+        } catch (RuntimeException decoderBug) {
+            decoderFailed(decoderBug);
             return;
         }
         complete(null, null, now);
@@ -224,8 +229,10 @@ final class StreamingExchange {
         if (finished) {
             return;
         }
+        SecretScrubber scrubber = SecretScrubber.forRequest(prepared.absoluteUri(), prepared.headers(),
+                extraHeaders);
         complete(Outcome.ofHttpStatus(m.httpStatus), "HTTP " + m.httpStatus + ": "
-                + providerMessage(errorBody, m.keptHeaders.get("x-amzn-errortype")), now);
+                + providerMessage(errorBody, m.keptHeaders.get("x-amzn-errortype"), scrubber), now);
     }
 
     private void onFailure(Throwable t) {
@@ -281,12 +288,19 @@ final class StreamingExchange {
         if (inFlight != null) {
             inFlight.remove(this);
         }
+        if (message != null) {
+            message = SecretScrubber.forRequest(prepared.absoluteUri(), prepared.headers(), extraHeaders)
+                    .scrub(message);
+        }
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
         m.finish(outcome, message, nowNanos);
         if (m.error != null) {
-            m.error = ErrorScrubber.forRequest(prepared, extraHeaders).scrub(m.error);
+            // Every message: a provider's error event mid-stream, or a transport error quoting the URL, may carry
+            // a credential just as an error body may.
+            m.error = SecretScrubber.forRequest(prepared.absoluteUri(), prepared.headers(), extraHeaders)
+                    .scrub(m.error);
         }
         onDone.handle(m);
     }
@@ -306,15 +320,16 @@ final class StreamingExchange {
     }
 
     static String providerMessage(Buffer body) {
-        return providerMessage(body, null);
+        return providerMessage(body, null, null);
     }
 
     /**
      * The provider's own error message when the body is JSON with one, else the start of the body; led by the
      * error's kind when the provider names one (OpenAI's code or type, Anthropic's type, Google's status,
-     * Bedrock's {@code x-amzn-errortype} header), e.g. {@code overloaded_error: Overloaded}.
+     * Bedrock's {@code x-amzn-errortype} header), e.g. {@code overloaded_error: Overloaded}. Scrubbed before it is
+     * cut to length, so that no beginning of a key survives the cut.
      */
-    static String providerMessage(Buffer body, String amznErrorType) {
+    static String providerMessage(Buffer body, String amznErrorType, SecretScrubber scrubber) {
         String text = body.toString(StandardCharsets.UTF_8).strip();
         String kind = null;
         if (amznErrorType != null && !amznErrorType.isBlank()) {
@@ -338,6 +353,9 @@ final class StreamingExchange {
             // keep the raw text
         }
         text = text.replaceAll("\\s+", " ");
+        if (scrubber != null) {
+            text = scrubber.scrub(text);
+        }
         return text.length() <= 300 ? text : text.substring(0, 300) + "…";
     }
 

@@ -42,7 +42,8 @@ class ErrorMessagesTest {
         assertEquals("Requests exceeded", StreamingExchange.providerMessage(Buffer.buffer(
                 "{\"error\":{\"code\":\"429\",\"message\":\"Requests exceeded\"}}")), "Azure's numeric code is no kind");
         assertEquals("ThrottlingException: Too many", StreamingExchange.providerMessage(
-                Buffer.buffer("{\"message\":\"Too many\"}"), "ThrottlingException:http://internal.amazon.com/coral/"));
+                Buffer.buffer("{\"message\":\"Too many\"}"), "ThrottlingException:http://internal.amazon.com/coral/",
+                null));
         assertEquals("<html> Bad gateway </html>", StreamingExchange.providerMessage(Buffer.buffer(
                 "<html>\n Bad gateway\n</html>")));
     }
@@ -58,7 +59,7 @@ class ErrorMessagesTest {
                 "{}".getBytes(StandardCharsets.UTF_8));
         Map<String, String> signed = Map.of("authorization", "AWS4-HMAC-SHA256 Credential=AKIACANARYCANARY12/"
                 + "20250101/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=0123456789abcdef0123");
-        ErrorScrubber scrubber = ErrorScrubber.forRequest(request, signed);
+        SecretScrubber scrubber = SecretScrubber.forRequest(request.absoluteUri(), request.headers(), signed);
         String scrubbed = scrubber.scrub("HTTP 401: Incorrect API key provided: " + key + "; x-api-key "
                 + "anthropic-canary-key-123 refused; url ...&key=AIzaCANARYCANARYCANARYCANARYCANARY12345; "
                 + "credential AKIACANARYCANARY12 signature 0123456789abcdef0123; someone else's sk-ant-"
