@@ -90,10 +90,30 @@ public final class RunManifest {
         Duration stall = exact.has("stall_timeout_nanos")
                 ? Duration.ofNanos(exact.path("stall_timeout_nanos").asLong())
                 : Duration.ofMillis(load.path("stall_timeout_ms").asLong());
-        LoadSpec.OpenLoop open = load.has("rate") ? new LoadSpec.OpenLoop(load.path("rate").asDouble(),
+        LoadSpec.OpenLoop open = load.has("arrival") ? new LoadSpec.OpenLoop(load.path("rate").asDouble(1),
                 load.path("arrival").asText(), load.path("seed").asLong()) : null;
+        LoadSpec.Steps steps = null;
+        if (load.has("dimension")) {
+            List<Double> levels = new ArrayList<>();
+            load.path("levels").forEach(l -> levels.add(l.asDouble()));
+            steps = levels.isEmpty()
+                    ? LoadSpec.Steps.search(load.path("dimension").asText(), load.path("min").asDouble(),
+                            load.path("max").asDouble(), load.path("goodput").asDouble(),
+                            load.path("max_steps").asInt(), load.path("resolution").asDouble(0.1))
+                    : LoadSpec.Steps.sweep(load.path("dimension").asText(), levels);
+        }
+        JsonNode r = load.path("retries");
+        LoadSpec.Retries retries = r.isObject() ? new LoadSpec.Retries(r.path("max").asInt(),
+                Duration.ofMillis(r.path("backoff_ms").asLong()), Duration.ofMillis(r.path("max_backoff_ms").asLong()),
+                r.path("retry_after").asBoolean(true)) : LoadSpec.Retries.NONE;
+        LoadSpec.PromptOrder order = new LoadSpec.PromptOrder(
+                load.path("prompt_order").asText(LoadSpec.PromptOrder.CYCLE_ORDER), load.path("prompt_seed").asLong(1),
+                load.path("random_prefix").asBoolean(false));
         LoadSpec loadSpec = new LoadSpec(load.path("mode").asText(LoadSpec.CLOSED), load.path("concurrency").asInt(),
-                load.path("requests").asInt(), load.path("warmup").asInt(), timeout, stall, open);
+                load.path("requests").isNull() ? LoadSpec.UNBOUNDED : load.path("requests").asInt(),
+                load.has("duration_ms") ? Duration.ofMillis(load.path("duration_ms").asLong()) : null,
+                load.path("warmup").asInt(), timeout, stall, open, steps, retries,
+                load.has("budget_usd") ? load.path("budget_usd").asDouble() : null, order);
         JsonNode slo = n.path("slo");
         SloSpec sloSpec = new SloSpec(exact.has("slo_ttft_nanos")
                 ? Duration.ofNanos(exact.path("slo_ttft_nanos").asLong())

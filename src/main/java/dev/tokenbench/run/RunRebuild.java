@@ -2,6 +2,7 @@ package dev.tokenbench.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.HistogramCodec;
@@ -65,6 +66,9 @@ public final class RunRebuild {
             aggregates.put(spec.name(), new TargetAggregate(spec.name(), plan.slo()));
         }
 
+        // A sweep's or search's records carry their step: each step is summarised again on its own.
+        boolean stepped = plan.load().steps() != null;
+        Map<String, List<TargetAggregate>> stepAggregates = new LinkedHashMap<>();
         int records = 0;
         long lastEndNanos = 0;
         try (BufferedReader in = Files.newBufferedReader(requests, StandardCharsets.UTF_8)) {
@@ -91,6 +95,14 @@ public final class RunRebuild {
                     continue;
                 }
                 aggregate.add(record);
+                if (stepped && !record.warmup()) {
+                    List<TargetAggregate> steps = stepAggregates.computeIfAbsent(record.target(),
+                            k -> new ArrayList<>());
+                    while (steps.size() <= record.step()) {
+                        steps.add(new TargetAggregate(record.target(), plan.slo()));
+                    }
+                    steps.get(record.step()).add(record);
+                }
                 records++;
                 lastEndNanos = Math.max(lastEndNanos, record.endNanos());
             }
@@ -130,9 +142,53 @@ public final class RunRebuild {
                     : manifest.startedAt();
             cpuSeconds = Double.NaN;
         }
+        List<TargetSteps> steps = stepped ? steps(plan, stepAggregates, runJson) : List.of();
         RunResult result = new RunResult(manifest.runId(), plan, dir, manifest.startedAt(), endedAt, status,
-                wallSeconds, cpuSeconds, summaries);
+                wallSeconds, cpuSeconds, summaries, steps);
         return new Rebuilt(result, manifest.version(), records, runJson != null);
+    }
+
+    /**
+     * Each target's steps, summarised from their records. Levels and step times come from run.json when the run
+     * wrote one; after a crash a sweep's levels come from the plan, a search's are unknown (NaN), and a search step
+     * passes when its goodput meets the target, as it did live.
+     */
+    private static List<TargetSteps> steps(RunPlan plan, Map<String, List<TargetAggregate>> byTarget,
+            JsonNode runJson) {
+        LoadSpec.Steps spec = plan.load().steps();
+        List<TargetSteps> all = new ArrayList<>();
+        for (TargetSpec target : plan.targets()) {
+            JsonNode previous = null;
+            if (runJson != null) {
+                for (JsonNode t : runJson.path("steps")) {
+                    if (t.path("target").asText().equals(target.name())) {
+                        previous = t.path("steps");
+                    }
+                }
+            }
+            List<StepResult> results = new ArrayList<>();
+            double knee = Double.NaN;
+            double firstFailing = Double.NaN;
+            List<TargetAggregate> aggregates = byTarget.getOrDefault(target.name(), List.of());
+            for (int i = 0; i < aggregates.size(); i++) {
+                TargetSummary summary = aggregates.get(i).summarize();
+                JsonNode live = previous == null ? null : previous.path(i);
+                double level = live != null && live.path("level").isNumber() ? live.path("level").asDouble()
+                        : !spec.isSearch() && i < spec.levels().size() ? spec.levels().get(i) : Double.NaN;
+                double wall = live == null ? Double.NaN : number(live.path("wall_seconds"));
+                Boolean passed = spec.isSearch() ? summary.goodput() >= spec.goodput() : null;
+                if (Boolean.TRUE.equals(passed) && !(level <= knee)) {
+                    knee = level;
+                }
+                if (Boolean.FALSE.equals(passed) && !(level >= firstFailing)) {
+                    firstFailing = level;
+                }
+                results.add(new StepResult(i, level, wall, summary, passed));
+            }
+            all.add(new TargetSteps(target.name(), spec.dimension(), spec.isSearch(), List.copyOf(results), knee,
+                    firstFailing, spec.goodput()));
+        }
+        return all;
     }
 
     private static JsonNode readJson(Path file) throws IOException {

@@ -82,6 +82,22 @@ class LoadStepsIT {
                 "concurrency 8 queues past the SLO: " + stepsJson.path("steps").get(3));
         String table = TerminalReport.table(result);
         assertTrue(table.contains("queueing: knee at concurrency 6 (7 fails)"), table);
+
+        // report DIR: the steps come back from requests.jsonl, with run.json's levels, and after a crash without.
+        RunRebuild.Rebuilt crashed = RunRebuild.rebuild(dir, warning -> { });
+        TargetSteps fromRecords = crashed.result().steps().get(0);
+        assertEquals(6, fromRecords.steps().size());
+        assertEquals(steps.steps().stream().map(StepResult::passed).toList(),
+                fromRecords.steps().stream().map(StepResult::passed).toList());
+        RunJson.write(dir.resolve("run.json"), RunJson.toJson(result, "test"));
+        TargetSteps rebuilt = RunRebuild.rebuild(dir, warning -> { }).result().steps().get(0);
+        assertEquals(levels, rebuilt.steps().stream().map(StepResult::level).toList());
+        assertEquals(6.0, rebuilt.knee());
+        assertEquals(7.0, rebuilt.firstFailing());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(steps.steps().get(i).summary().metric(dev.tokenbench.measure.Metric.TTFT_MS).p90(),
+                    rebuilt.steps().get(i).summary().metric(dev.tokenbench.measure.Metric.TTFT_MS).p90(), 1e-9);
+        }
     }
 
     @Test
