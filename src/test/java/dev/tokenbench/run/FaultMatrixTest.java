@@ -177,6 +177,12 @@ class FaultMatrixTest {
                                 assertEquals(TOKENS, r.contentEvents());
                             }
                         }),
+                new Case("keep-alive comments before the first token", a -> "{kind: keep-alive, keep-alive: 4ms}",
+                        RELAXED, a -> Outcome.OK, (a, r) -> {
+                            assertEquals(TOKENS, r.contentEvents(), "a keep-alive is not a content event");
+                            assertEquals(TOKENS, r.estimatedOutputTokens(), "nor text");
+                            assertTrue(r.ttftMs() >= 15, "ttft is the first token's: " + r.ttftMs());
+                        }),
                 new Case("malformed event", a -> "{kind: malformed, after-tokens: " + AFTER + "}", RELAXED,
                         a -> Outcome.PROTOCOL_ERROR, (a, r) -> {
                             assertFalse(Double.isNaN(r.ttftMs()), "timings measured so far are kept");
