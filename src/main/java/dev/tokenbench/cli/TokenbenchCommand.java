@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "tokenbench", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Measures how fast LLM endpoints really are: streams prompts, times every event, compares.",
-        subcommands = {RunCommand.class, ValidateCommand.class, SimCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, SimCommand.class, CompareCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 SLO breached (with --fail-on-slo), 2 bad config or usage, 3 run failed."})
 public class TokenbenchCommand {
 }

@@ -45,7 +45,7 @@ final class HistoryChart {
         }
         int left = 64;
         int right = WIDTH - 24;
-        int top = 14;
+        int top = 30;
         int bottom = top + 200;
         // Legend rows: names flow and wrap like the distribution charts' legends.
         List<String> legendLines = new ArrayList<>();
@@ -73,6 +73,7 @@ final class HistoryChart {
         int height = (int) ly + 10;
         StringBuilder svg = SvgCharts.open(title, height);
 
+        text(svg, left, 14, "start", title, 1.0);
         SvgCharts.XAxis y = SvgCharts.linearAxis(highest, 0, bottom - top);
         for (double tick : y.ticks()) {
             double py = bottom - y.at(tick);
@@ -93,8 +94,9 @@ final class HistoryChart {
             }
             if (k % labelEvery == 0 || k == n - 1) {
                 line(svg, px, bottom, px, bottom + 4, 0.6, "");
-                text(svg, px, bottom + 18, "middle", LABEL.format(p.startedAt()) + (p.current() ? " (this)" : ""),
-                        1.0);
+                boolean last = k == n - 1 && n > 1;
+                text(svg, last ? px + 8 : px, bottom + 18, last ? "end" : "middle",
+                        LABEL.format(p.startedAt()) + (p.current() ? " (this run)" : ""), 1.0);
             }
         }
         text(svg, (left + right) / 2.0, bottom + 38, "middle", "run start (UTC), one point per run", 1.0);

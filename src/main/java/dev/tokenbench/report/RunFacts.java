@@ -34,8 +34,12 @@ final class RunFacts {
         for (Map.Entry<String, String> source : origin.sources()) {
             lines.add(Map.entry("Run " + source.getKey(), source.getValue()));
         }
-        lines.add(Map.entry("Prompts", prompts(plan)));
-        lines.add(Map.entry("Load", load(plan.load())));
+        if (plan.prompts() != null) {
+            lines.add(Map.entry("Prompts", prompts(plan)));
+        }
+        if (plan.load() != null) {
+            lines.add(Map.entry("Load", load(plan.load())));
+        }
         lines.add(Map.entry("SLO (usable request)", slo(plan.slo())));
         lines.add(Map.entry("Baseline", plan.baseline() == null ? "none" : plan.baseline()));
         lines.add(Map.entry("Started", String.valueOf(run.startedAt())));
