@@ -88,8 +88,10 @@ public record HeadlineComparison(Comparison comparison, Significance significanc
                 ? "the same as " + c.baseline() + " (within 10%)"
                 : verdict + " than " + c.baseline();
         return switch (significance.kind()) {
-            case SIGNIFICANT -> c.target() + " is " + claim + " on " + what + " (significant: "
-                    + significance.evidence() + ")";
+            case SIGNIFICANT -> "same".equals(verdict)
+                    ? c.target() + " is " + claim + " on " + what + ", though the small difference is significant ("
+                            + significance.evidence() + ")"
+                    : c.target() + " is " + claim + " on " + what + " (significant: " + significance.evidence() + ")";
             case NOT_SIGNIFICANT -> "same".equals(verdict)
                     ? c.target() + " is " + claim + " on " + what + " (" + significance.evidence() + ")"
                     : c.target() + " looks " + claim + " on " + what + ", but that is not significant ("

@@ -124,7 +124,10 @@ final class RunFacts {
 
     /** The U test's p-value, or a dash where it was not computed (worst-10% figures, too few samples). */
     static String pText(Significance s) {
-        return Double.isNaN(s.pValue()) ? Formats.MISSING : Significance.pText(s.pValue()).substring(2);
+        if (Double.isNaN(s.pValue())) {
+            return Formats.MISSING;
+        }
+        return s.pValue() < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", s.pValue());
     }
 
     /** "worst-10% stream TPS": the figure a comparison is made on. */

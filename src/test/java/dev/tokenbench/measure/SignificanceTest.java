@@ -85,6 +85,20 @@ class SignificanceTest {
     }
 
     @Test
+    void aSmallButSignificantDifferenceStaysTheSame() {
+        double[] base = BootstrapTest.lognormal(400, 1, 300, 0.05);
+        double[] target = BootstrapTest.lognormal(400, 2, 300 * 1.05, 0.05);
+        Comparison c = ttftMean(target, base);
+        Significance s = Significance.of(c, target, base);
+        assertEquals("same", c.verdict());
+        assertEquals(Significance.Kind.SIGNIFICANT, s.kind(), s.toString());
+        HeadlineComparison h = new HeadlineComparison(c, s);
+        assertTrue(h.sentence().startsWith("azure is the same as openai (within 10%) on mean TTFT, though the small "
+                + "difference is significant (95% CI 1.0"), h.sentence());
+        assertEquals("same", h.kind());
+    }
+
+    @Test
     void rangeIsWordedInTheDirectionOfTheDifference() {
         assertEquals("2.91–4.02x slower", Significance.range(2.91, 4.02));
         assertEquals("2.00–4.00x faster", Significance.range(0.25, 0.5));
