@@ -14,7 +14,9 @@ public class CommandLineSetup {
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory) {
         CommandLine cl = factory.create();
-        cl.setExitCodeExceptionMapper(t -> ExitCodes.RUN_FAILED);
+        // The mapper also sees picocli's own usage errors: those stay 2 (bad input), not 3.
+        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException
+                ? ExitCodes.BAD_INPUT : ExitCodes.RUN_FAILED);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("tokenbench: " + ex.getMessage());
             return ExitCodes.RUN_FAILED;

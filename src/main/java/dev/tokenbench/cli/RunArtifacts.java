@@ -2,6 +2,8 @@ package dev.tokenbench.cli;
 
 import dev.tokenbench.report.HtmlReport;
 import dev.tokenbench.report.MarkdownReport;
+import dev.tokenbench.report.RunOrigin;
+import dev.tokenbench.run.Probe;
 import dev.tokenbench.run.RunJson;
 import dev.tokenbench.run.RunResult;
 
@@ -19,7 +21,8 @@ final class RunArtifacts {
         Path dir = result.runDir();
         Files.createDirectories(dir);
         RunJson.write(dir.resolve("run.json"), RunJson.toJson(result, version));
-        Files.writeString(dir.resolve("report.md"), MarkdownReport.render(result), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("report.html"), HtmlReport.render(result), StandardCharsets.UTF_8);
+        RunOrigin origin = new RunOrigin(version, Probe.current());
+        Files.writeString(dir.resolve("report.md"), MarkdownReport.render(result, origin), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("report.html"), HtmlReport.render(result, origin), StandardCharsets.UTF_8);
     }
 }

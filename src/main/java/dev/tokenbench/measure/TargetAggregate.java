@@ -29,6 +29,11 @@ public final class TargetAggregate {
     private final Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
     private final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private final List<RequestRecord> failures = new ArrayList<>();
+    private long[] sentNanos = new long[16];
+    private long[] firstOutputNanos = new long[16];
+    private long[] firstTokenNanos = new long[16];
+    private long[] endNanos = new long[16];
+    private Outcome[] requestOutcomes = new Outcome[16];
     private int measured;
     private int okCount;
     private int good;
@@ -82,6 +87,19 @@ public final class TargetAggregate {
         }
         int index = measured++;
         outcomes.merge(r.outcome(), 1, Integer::sum);
+        if (index >= sentNanos.length) {
+            int grown = sentNanos.length * 2;
+            sentNanos = Arrays.copyOf(sentNanos, grown);
+            firstOutputNanos = Arrays.copyOf(firstOutputNanos, grown);
+            firstTokenNanos = Arrays.copyOf(firstTokenNanos, grown);
+            endNanos = Arrays.copyOf(endNanos, grown);
+            requestOutcomes = Arrays.copyOf(requestOutcomes, grown);
+        }
+        sentNanos[index] = r.sentNanos();
+        firstOutputNanos[index] = r.firstOutputNanos();
+        firstTokenNanos[index] = r.firstTokenNanos();
+        endNanos[index] = r.endNanos();
+        requestOutcomes[index] = r.outcome();
         if (Boolean.TRUE.equals(r.connectionReused())) {
             reusedConnections++;
         } else if (Boolean.FALSE.equals(r.connectionReused())) {
@@ -166,6 +184,9 @@ public final class TargetAggregate {
         }
         return new TargetSummary(target, measured, okCount, warmups, good, outcomeCounts, outputTokens,
                 inputTokens, reasoningTokens, costUsd, anyEstimated, newConnections, reusedConnections,
-                summaries, histogramCopies, List.copyOf(failures), lateStarts, retriedAttempts);
+                summaries, histogramCopies, List.copyOf(failures), lateStarts, retriedAttempts,
+                RequestSamples.of(values, measured, new RequestSamples.Timeline(Arrays.copyOf(sentNanos, measured),
+                        Arrays.copyOf(firstOutputNanos, measured), Arrays.copyOf(firstTokenNanos, measured),
+                        Arrays.copyOf(endNanos, measured), Arrays.copyOf(requestOutcomes, measured))));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
  *
  * @param requests measured requests (warm-ups excluded)
  * @param good       measured requests that met the SLO
+ * @param samples    per-request values and times, for significance tests and the timeline
  * @param lateStarts open loop: requests that started 1 ms or more after their intended time (the distribution
  *                   is the {@code start_delay_ms} metric)
  * @param retriedAttempts attempts that failed and were retried (not counted in {@code requests})
@@ -33,7 +34,18 @@ public record TargetSummary(
         Map<Metric, Histogram> histograms,
         List<RequestRecord> failures,
         int lateStarts,
-        int retriedAttempts) {
+        int retriedAttempts,
+        RequestSamples samples) {
+
+    /** Without per-request samples: no significance test, no timeline. */
+    public TargetSummary(String target, int requests, int ok, int warmups, int good, Map<String, Integer> outcomes,
+            long outputTokens, long inputTokens, long reasoningTokens, double costUsd, boolean tokensEstimated,
+            int newConnections, int reusedConnections, Map<Metric, MetricSummary> metrics,
+            Map<Metric, Histogram> histograms, List<RequestRecord> failures, int lateStarts) {
+        this(target, requests, ok, warmups, good, outcomes, outputTokens, inputTokens, reasoningTokens, costUsd,
+                tokensEstimated, newConnections, reusedConnections, metrics, histograms, failures, lateStarts, 0,
+                RequestSamples.NONE);
+    }
 
     public int failed() {
         return requests - ok;

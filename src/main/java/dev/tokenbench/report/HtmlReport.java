@@ -1,6 +1,7 @@
 package dev.tokenbench.report;
 
 import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.MetricSummary;
 import dev.tokenbench.measure.Outcome;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +36,7 @@ public final class HtmlReport {
     private static final int ERROR_CHARS_SHOWN = 300;
     /** The distributions each target card tabulates, in the order a reader follows a request. */
     static final List<Metric> CARD_METRICS = List.of(Metric.TTFT_MS, Metric.TIME_TO_FIRST_OUTPUT_MS,
-            Metric.STREAM_TPS, Metric.E2E_TPS, Metric.TPOT_MS, Metric.MAX_STALL_MS);
+            Metric.STREAM_TPS, Metric.VISIBLE_TPS, Metric.E2E_TPS, Metric.TPOT_MS, Metric.MAX_STALL_MS);
 
     private HtmlReport() {
     }
@@ -65,14 +67,28 @@ public final class HtmlReport {
     }
 
     public static String render(RunResult run) {
-        return Holder.TEMPLATE.render(model(run));
+        return render(run, RunOrigin.UNKNOWN);
+    }
+
+    /** @param origin version and probe for the context section; for a comparison, the runs it merges */
+    public static String render(RunResult run, RunOrigin origin) {
+        return Holder.TEMPLATE.render(model(run, origin, true));
+    }
+
+    /** A comparison across runs: no history (its parent directory holds other benchmarks' runs). */
+    public static String renderComparison(RunResult run, RunOrigin origin) {
+        return Holder.TEMPLATE.render(model(run, origin, false));
+    }
+
+    static Map<String, Object> model(RunResult run) {
+        return model(run, RunOrigin.UNKNOWN, true);
     }
 
     /**
      * What the template sees. Figures arrive formatted (the template has no formatting logic), and text arrives
      * unescaped (the engine escapes it): escaping here too would show "&amp;lt;" to the reader.
      */
-    static Map<String, Object> model(RunResult run) {
+    static Map<String, Object> model(RunResult run, RunOrigin origin, boolean withHistory) {
         List<ReportTarget> targets = ReportTarget.of(run);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("title", "tokenbench · " + run.plan().name() + " · run " + run.runId());
@@ -106,8 +122,15 @@ public final class HtmlReport {
         }
         model.put("rows", rows);
 
+        model.put("headlineNote", RunFacts.HEADLINE_NOTE);
         model.put("ttftChart", new RawString(SvgCharts.ttftCdf(run)));
+        model.put("streamTpsCdfChart", new RawString(SvgCharts.streamTpsCdf(run)));
         model.put("streamTpsChart", new RawString(SvgCharts.worst10StreamTpsBars(run)));
+        String timeline = TimelineChart.render(run.targets());
+        model.put("hasTimeline", timeline != null);
+        model.put("timelineChart", new RawString(timeline == null ? "" : timeline));
+        model.put("timelineRowsCap", String.valueOf(TimelineChart.MAX_ROWS_PER_TARGET));
+        history(model, run, withHistory);
 
         List<Map<String, Object>> cards = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
@@ -116,11 +139,42 @@ public final class HtmlReport {
         model.put("cards", cards);
 
         List<Map<String, Object>> context = new ArrayList<>();
-        for (Map.Entry<String, String> line : RunFacts.context(run)) {
+        for (Map.Entry<String, String> line : RunFacts.context(run, origin)) {
             context.add(Map.of("label", line.getKey(), "text", line.getValue()));
         }
         model.put("context", context);
+        String config = RunFacts.redactedConfig(run);
+        model.put("hasConfig", !config.isEmpty());
+        model.put("config", config);
         return model;
+    }
+
+    private static void history(Map<String, Object> model, RunResult run, boolean withHistory) {
+        List<RunHistory.Point> points = withHistory ? RunHistory.of(run) : List.of();
+        List<Map<String, Object>> charts = new ArrayList<>();
+        if (points.size() > 1) {
+            List<String> names = new ArrayList<>();
+            for (TargetSummary s : run.targets()) {
+                names.add(s.target());
+            }
+            for (RunHistory.Point p : points) {
+                for (String name : p.targets().keySet()) {
+                    if (!names.contains(name)) {
+                        names.add(name);
+                    }
+                }
+            }
+            for (Map.Entry<Metric, String> figure : RunHistory.FIGURES) {
+                charts.add(Map.of("svg", new RawString(HistoryChart.render(points, figure, names))));
+            }
+        }
+        model.put("hasHistory", !charts.isEmpty());
+        model.put("historyCharts", charts);
+        model.put("historyRuns", String.valueOf(points.size()));
+        Path dir = run.runDir() == null ? null : run.runDir().toAbsolutePath().normalize().getParent();
+        model.put("historyNote", !withHistory ? "A comparison across runs has no history of its own."
+                : "No earlier run of " + run.plan().name() + " beside this one"
+                        + (dir == null ? "." : " in " + dir + "."));
     }
 
     private static String align(SummaryTable.Column c) {
@@ -129,18 +183,23 @@ public final class HtmlReport {
 
     private static List<Map<String, Object>> headline(RunResult run, List<ReportTarget> targets) {
         List<Map<String, Object>> groups = new ArrayList<>();
-        for (Map.Entry<String, List<Comparison>> e : RunFacts.headline(run).entrySet()) {
+        for (Map.Entry<String, List<HeadlineComparison>> e : RunFacts.headline(run).entrySet()) {
             List<Map<String, Object>> sentences = new ArrayList<>();
             List<Map<String, Object>> figures = new ArrayList<>();
-            for (Comparison c : e.getValue()) {
-                String kind = RunFacts.verdictKind(c);
-                sentences.add(Map.of("text", c.sentence(), "kind", kind));
-                figures.add(Map.of(
-                        "figure", RunFacts.figure(c) + " (" + c.metric().unit() + ")",
-                        "target", Formats.metric(c.metric(), c.targetValue()),
-                        "baseline", Formats.metric(c.metric(), c.baselineValue()),
-                        "verdict", c.verdict(),
-                        "kind", kind));
+            for (HeadlineComparison h : e.getValue()) {
+                Comparison c = h.comparison();
+                String kind = h.kind();
+                sentences.add(Map.of("text", h.sentence(), "kind", kind));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("figure", RunFacts.figure(c) + " (" + c.metric().unit() + ")");
+                row.put("target", Formats.metric(c.metric(), c.targetValue()));
+                row.put("baseline", Formats.metric(c.metric(), c.baselineValue()));
+                row.put("verdict", c.verdict());
+                row.put("kind", kind);
+                row.put("significance", h.significance().kind().label());
+                row.put("ci", RunFacts.ciText(h.significance()));
+                row.put("p", RunFacts.pText(h.significance()));
+                figures.add(row);
             }
             Map<String, Object> group = new LinkedHashMap<>();
             group.put("target", e.getKey());
@@ -217,7 +276,10 @@ public final class HtmlReport {
         card.put("tokens", "output " + s.outputTokens() + " · input " + s.inputTokens()
                 + (s.reasoningTokens() > 0 ? " · reasoning " + s.reasoningTokens() : "")
                 + (s.tokensEstimated() ? " (some counted with a tokenizer: the provider reported no usage)" : ""));
-        card.put("connections", s.newConnections() + " new · " + s.reusedConnections() + " reused");
+        int connections = s.newConnections() + s.reusedConnections();
+        card.put("connections", s.newConnections() + " new · " + s.reusedConnections() + " reused"
+                + (connections == 0 ? "" : " (" + Formats.percent((double) s.reusedConnections() / connections)
+                        + " of requests on a reused connection)"));
         return card;
     }
 

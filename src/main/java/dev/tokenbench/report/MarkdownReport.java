@@ -1,6 +1,8 @@
 package dev.tokenbench.report;
 
 import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.measure.HeadlineComparison;
+import dev.tokenbench.measure.Significance;
 import dev.tokenbench.run.RunResult;
 
 import java.util.List;
@@ -16,6 +18,10 @@ public final class MarkdownReport {
     }
 
     public static String render(RunResult run) {
+        return render(run, RunOrigin.UNKNOWN);
+    }
+
+    public static String render(RunResult run, RunOrigin origin) {
         StringBuilder md = new StringBuilder();
         md.append("# tokenbench: ").append(escape(run.plan().name())).append("\n\n");
         md.append("Run ").append(escape(run.runId())).append(" · status **").append(escape(run.status()))
@@ -25,15 +31,33 @@ public final class MarkdownReport {
             md.append("> **Warning:** ").append(warning).append("\n\n");
         }
 
-        Map<String, List<Comparison>> headline = RunFacts.headline(run);
+        Map<String, List<HeadlineComparison>> headline = RunFacts.headline(run);
         if (!headline.isEmpty()) {
             md.append("## Headline (vs baseline ").append(escape(run.plan().baseline())).append(")\n\n");
-            for (List<Comparison> comparisons : headline.values()) {
-                for (Comparison c : comparisons) {
-                    md.append("- ").append(escape(c.sentence())).append('\n');
+            for (List<HeadlineComparison> comparisons : headline.values()) {
+                for (HeadlineComparison h : comparisons) {
+                    md.append("- ").append(escape(h.sentence())).append('\n');
                 }
             }
             md.append('\n');
+            md.append("| target vs baseline | figure | value | baseline value | verdict | significance | 95% CI of the ratio "
+                    + "| Mann-Whitney p |\n");
+            md.append("| :--- | :--- | ---: | ---: | :--- | :--- | :--- | ---: |\n");
+            for (List<HeadlineComparison> comparisons : headline.values()) {
+                for (HeadlineComparison h : comparisons) {
+                    Comparison c = h.comparison();
+                    Significance s = h.significance();
+                    md.append("| ").append(escape(c.target()))
+                            .append(" | ").append(escape(RunFacts.figure(c) + " (" + c.metric().unit() + ")"))
+                            .append(" | ").append(Formats.metric(c.metric(), c.targetValue()))
+                            .append(" | ").append(Formats.metric(c.metric(), c.baselineValue()))
+                            .append(" | ").append(escape(c.verdict()))
+                            .append(" | ").append(escape(s.kind().label()))
+                            .append(" | ").append(escape(RunFacts.ciText(s)))
+                            .append(" | ").append(escape(RunFacts.pText(s))).append(" |\n");
+                }
+            }
+            md.append('\n').append(escape(RunFacts.HEADLINE_NOTE)).append("\n\n");
         }
 
         md.append("## Summary\n\n");
@@ -41,9 +65,18 @@ public final class MarkdownReport {
         md.append('\n');
 
         md.append("## Run context\n\n");
-        for (Map.Entry<String, String> line : RunFacts.context(run)) {
+        for (Map.Entry<String, String> line : RunFacts.context(run, origin)) {
             md.append("- **").append(escape(line.getKey())).append(":** ").append(escape(line.getValue()))
                     .append('\n');
+        }
+        String config = RunFacts.redactedConfig(run);
+        if (!config.isEmpty()) {
+            String fence = "```";
+            while (config.contains(fence)) {
+                fence += "`";
+            }
+            md.append("\n<details><summary>Benchmark config (secrets redacted)</summary>\n\n").append(fence)
+                    .append("json\n").append(config).append('\n').append(fence).append("\n\n</details>\n");
         }
         return md.toString();
     }

@@ -4,7 +4,10 @@ import dev.tokenbench.config.Durations;
 import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.SloSpec;
+import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.measure.HeadlineComparison;
+import dev.tokenbench.measure.Significance;
 import dev.tokenbench.run.RunJson;
 import dev.tokenbench.run.RunResult;
 
@@ -21,11 +24,22 @@ final class RunFacts {
 
     /** Label and text of each line of the run-context section, in display order. Texts are unescaped. */
     static List<Map.Entry<String, String>> context(RunResult run) {
+        return context(run, RunOrigin.UNKNOWN);
+    }
+
+    static List<Map.Entry<String, String>> context(RunResult run, RunOrigin origin) {
         RunPlan plan = run.plan();
         List<Map.Entry<String, String>> lines = new ArrayList<>();
         lines.add(Map.entry("Benchmark", plan.name() + (plan.sourceFile() == null ? "" : " (" + plan.sourceFile() + ")")));
-        lines.add(Map.entry("Prompts", prompts(plan)));
-        lines.add(Map.entry("Load", load(plan.load())));
+        for (Map.Entry<String, String> source : origin.sources()) {
+            lines.add(Map.entry("Run " + source.getKey(), source.getValue()));
+        }
+        if (plan.prompts() != null) {
+            lines.add(Map.entry("Prompts", prompts(plan)));
+        }
+        if (plan.load() != null) {
+            lines.add(Map.entry("Load", load(plan.load())));
+        }
         lines.add(Map.entry("SLO (usable request)", slo(plan.slo())));
         lines.add(Map.entry("Baseline", plan.baseline() == null ? "none" : plan.baseline()));
         lines.add(Map.entry("Started", String.valueOf(run.startedAt())));
@@ -33,6 +47,12 @@ final class RunFacts {
         lines.add(Map.entry("Wall time", seconds(run.wallSeconds())));
         lines.add(Map.entry("Client CPU", seconds(run.clientCpuSeconds())));
         lines.add(Map.entry("Status", run.status()));
+        if (origin.tokenbenchVersion() != null) {
+            lines.add(Map.entry("tokenbench version", origin.tokenbenchVersion()));
+        }
+        if (origin.probe() != null) {
+            lines.add(Map.entry("Probe", origin.probe()));
+        }
         return lines;
     }
 
@@ -75,12 +95,45 @@ final class RunFacts {
      * The headline comparisons against the baseline, grouped by target in run order. The figures are
      * {@link RunJson#comparisonsOf}'s, so the reports and run.json can never disagree.
      */
-    static Map<String, List<Comparison>> headline(RunResult run) {
-        Map<String, List<Comparison>> byTarget = new LinkedHashMap<>();
-        for (Comparison c : RunJson.comparisonsOf(run)) {
-            byTarget.computeIfAbsent(c.target(), k -> new ArrayList<>()).add(c);
+    static Map<String, List<HeadlineComparison>> headline(RunResult run) {
+        Map<String, List<HeadlineComparison>> byTarget = new LinkedHashMap<>();
+        for (HeadlineComparison h : RunJson.headlineOf(run)) {
+            byTarget.computeIfAbsent(h.comparison().target(), k -> new ArrayList<>()).add(h);
         }
         return byTarget;
+    }
+
+    /** The benchmark file as loaded, secrets redacted, pretty-printed; empty when the run has none. */
+    static String redactedConfig(RunResult run) {
+        if (run.plan().redactedConfig() == null || run.plan().redactedConfig().isEmpty()) {
+            return "";
+        }
+        return run.plan().redactedConfig().toPrettyString();
+    }
+
+    /** The note under every headline: how to read the ratios and the significance. */
+    static final String HEADLINE_NOTE = "Within 1.1x either way counts as the same. Worst-10% is the 10th "
+            + "percentile of a rate and the 90th percentile of a latency (tail = max(1, ceil(n/10)) requests). "
+            + "A difference is significant when both targets have at least " + Significance.MIN_SAMPLES
+            + " successful requests, the seeded bootstrap 95% confidence interval of the ratio ("
+            + Bootstrap.DEFAULT_RESAMPLES + " resamples) excludes 1, and, for means, the Mann-Whitney U test gives p < "
+            + Significance.ALPHA + ".";
+
+    /** The interval in words ("2.91–4.02x slower") or why there is none. */
+    static String ciText(Significance s) {
+        return switch (s.kind()) {
+            case TOO_FEW_SAMPLES -> "too few samples (" + s.targetSamples() + " vs " + s.baselineSamples() + ")";
+            case NOT_APPLICABLE -> "–";
+            default -> Significance.range(s.ciLow(), s.ciHigh());
+        };
+    }
+
+    /** The U test's p-value, or a dash where it was not computed (worst-10% figures, too few samples). */
+    static String pText(Significance s) {
+        if (Double.isNaN(s.pValue())) {
+            return Formats.MISSING;
+        }
+        return s.pValue() < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", s.pValue());
     }
 
     /** "worst-10% stream TPS": the figure a comparison is made on. */

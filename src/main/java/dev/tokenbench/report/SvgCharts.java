@@ -28,10 +28,10 @@ public final class SvgCharts {
             "#F0E442");
     private static final List<String> DASHES = List.of("", "7 4", "2 3", "9 3 2 3");
 
-    private static final int WIDTH = 720;
+    static final int WIDTH = 720;
     private static final int FONT_PX = 12;
     /** Rough width of a character at {@link #FONT_PX}: to lay out legends and labels without a font. */
-    private static final double CHAR_PX = 7.0;
+    static final double CHAR_PX = 7.0;
     private static final int LEGEND_NAME_CHARS = 40;
     private static final int BAR_NAME_CHARS = 28;
     private static final MathContext TICK_DIGITS = new MathContext(3);
@@ -54,6 +54,11 @@ public final class SvgCharts {
         return latencyCdf(run.targets(), Metric.TTFT_MS);
     }
 
+    /** Stream TPS as a cumulative distribution per target, on one axis. */
+    public static String streamTpsCdf(RunResult run) {
+        return cdf(run.targets(), Metric.STREAM_TPS);
+    }
+
     /** Worst-10% stream TPS per target as bars, each with a tick at the mean. */
     public static String worst10StreamTpsBars(RunResult run) {
         return rateBars(run.targets(), Metric.STREAM_TPS);
@@ -69,6 +74,15 @@ public final class SvgCharts {
         if (!"ms".equals(metric.unit())) {
             throw new IllegalArgumentException(metric.key() + " is not a latency in ms");
         }
+        return cdf(targets, metric);
+    }
+
+    /**
+     * Any metric's cumulative distribution per target from its histograms. A latency's worst 10 % begins at the
+     * p90 line, a rate's ends at the p10 line; both are drawn.
+     */
+    public static String cdf(List<TargetSummary> targets, Metric metric) {
+        boolean latency = "ms".equals(metric.unit());
         String title = metric.label() + " distribution (CDF)";
         double lowest = Double.POSITIVE_INFINITY;
         double highest = 0;
@@ -101,19 +115,21 @@ public final class SvgCharts {
             line(svg, left, y, right, y, pct == 0 ? 0.6 : 0.15, "");
             text(svg, left - 6, y + 4, "end", pct + "%", 1.0);
         }
-        double y90 = yAt(0.9, top, bottom);
-        line(svg, left, y90, right, y90, 0.35, "4 4");
-        text(svg, right - 2, y90 - 4, "end", "p90", 0.7);
+        double tailShare = latency ? 0.9 : 0.1;
+        double yTail = yAt(tailShare, top, bottom);
+        line(svg, left, yTail, right, yTail, 0.35, "4 4");
+        text(svg, right - 2, yTail - 4, "end", latency ? "p90" : "p10 (worst 10% below)", 0.7);
         text(svg, right - 2, yAt(0.5, top, bottom) - 4, "end", "p50", 0.7);
         for (double tick : x.ticks) {
             double px = x.at(tick);
             line(svg, px, top, px, bottom, 0.15, "");
             line(svg, px, bottom, px, bottom + 4, 0.6, "");
-            text(svg, px, bottom + 18, "middle", durationLabel(tick), 1.0);
+            text(svg, px, bottom + 18, "middle", latency ? durationLabel(tick) : plain(tick), 1.0);
         }
         line(svg, left, top, left, bottom, 0.6, "");
         text(svg, (left + right) / 2.0, bottom + 38, "middle",
-                metric.label() + (x.log ? " (log scale)" : "") + " · share of successful requests at or below", 1.0);
+                metric.label() + (latency ? "" : " (" + metric.unit() + ")") + (x.log ? " (log scale)" : "")
+                        + " · share of successful requests at or below", 1.0);
 
         for (int i = 0; i < targets.size(); i++) {
             Histogram h = targets.get(i).histograms().get(metric);
@@ -257,7 +273,7 @@ public final class SvgCharts {
         return new Legend(svg.toString(), (int) Math.ceil(y) + 6);
     }
 
-    private static StringBuilder open(String title, int height) {
+    static StringBuilder open(String title, int height) {
         StringBuilder svg = new StringBuilder(4096);
         svg.append("<svg class=\"chart\" role=\"img\" aria-label=\"").append(escape(title))
                 .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
@@ -267,7 +283,7 @@ public final class SvgCharts {
         return svg;
     }
 
-    private static void text(StringBuilder svg, double x, double y, String anchor, String text, double opacity) {
+    static void text(StringBuilder svg, double x, double y, String anchor, String text, double opacity) {
         svg.append("<text x=\"").append(coordinate(x)).append("\" y=\"").append(coordinate(y))
                 .append("\" text-anchor=\"").append(anchor).append("\" fill=\"currentColor\"");
         if (opacity < 1) {
@@ -276,7 +292,7 @@ public final class SvgCharts {
         svg.append('>').append(escape(text)).append("</text>\n");
     }
 
-    private static void line(StringBuilder svg, double x1, double y1, double x2, double y2, double opacity,
+    static void line(StringBuilder svg, double x1, double y1, double x2, double y2, double opacity,
             String dashArray) {
         svg.append("<line x1=\"").append(coordinate(x1)).append("\" y1=\"").append(coordinate(y1))
                 .append("\" x2=\"").append(coordinate(x2)).append("\" y2=\"").append(coordinate(y2))
@@ -292,7 +308,7 @@ public final class SvgCharts {
     }
 
     /** An x axis: where a value falls in pixels, and the values to label. */
-    private record XAxis(boolean log, double min, double max, int left, int right, List<Double> ticks) {
+    record XAxis(boolean log, double min, double max, int left, int right, List<Double> ticks) {
         double at(double value) {
             double fraction = log
                     ? (Math.log10(Math.max(value, min)) - Math.log10(min)) / (Math.log10(max) - Math.log10(min))
@@ -309,7 +325,7 @@ public final class SvgCharts {
     }
 
     /** From 0 to a round number at or above the highest value, in 1-2-5 steps, about five of them. */
-    private static XAxis linearAxis(double highest, int left, int right) {
+    static XAxis linearAxis(double highest, int left, int right) {
         double step = niceStep(highest > 0 ? highest / 5 : 0.2);
         double max = Math.max(step, Math.ceil(highest / step - 1e-9) * step);
         List<Double> ticks = new ArrayList<>();
@@ -358,7 +374,7 @@ public final class SvgCharts {
         return new BigDecimal(value).round(TICK_DIGITS).stripTrailingZeros().toPlainString();
     }
 
-    private static String coordinate(double value) {
+    static String coordinate(double value) {
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
@@ -366,7 +382,7 @@ public final class SvgCharts {
         return Double.isFinite(value) ? value : 0;
     }
 
-    private static String truncate(String text, int chars) {
+    static String truncate(String text, int chars) {
         if (text.length() <= chars) {
             return text;
         }

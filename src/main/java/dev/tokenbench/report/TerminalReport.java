@@ -1,6 +1,6 @@
 package dev.tokenbench.report;
 
-import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.measure.TargetAggregate;
 import dev.tokenbench.run.RunResult;
 
@@ -80,17 +80,17 @@ public final class TerminalReport {
             out.append('\n').append(steps);
         }
 
-        Map<String, List<Comparison>> headline = RunFacts.headline(run);
+        Map<String, List<HeadlineComparison>> headline = RunFacts.headline(run);
         if (!headline.isEmpty()) {
             out.append('\n').append("vs baseline ").append(printable(run.plan().baseline())).append(":\n");
             boolean first = true;
-            for (List<Comparison> comparisons : headline.values()) {
+            for (List<HeadlineComparison> comparisons : headline.values()) {
                 if (!first) {
                     out.append('\n');
                 }
                 first = false;
-                for (Comparison c : comparisons) {
-                    out.append("  ").append(printable(c.sentence())).append('\n');
+                for (HeadlineComparison h : comparisons) {
+                    out.append("  ").append(printable(h.sentence())).append('\n');
                 }
             }
         }

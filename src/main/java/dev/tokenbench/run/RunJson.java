@@ -8,10 +8,13 @@ import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.measure.HistogramCodec;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.MetricSummary;
 import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.measure.Significance;
+import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.TargetSummary;
 
 import java.io.IOException;
@@ -29,10 +32,7 @@ import java.util.Map;
 public final class RunJson {
     public static final int SCHEMA_VERSION = 1;
     /** The figures the headline comparisons are made on, as Azure Bench reports them. */
-    public static final List<Map.Entry<Metric, String>> HEADLINE = List.of(
-            Map.entry(Metric.TTFT_MS, "mean"), Map.entry(Metric.TTFT_MS, "worst10"),
-            Map.entry(Metric.STREAM_TPS, "mean"), Map.entry(Metric.STREAM_TPS, "worst10"),
-            Map.entry(Metric.E2E_TPS, "mean"), Map.entry(Metric.E2E_TPS, "worst10"));
+    public static final List<Map.Entry<Metric, String>> HEADLINE = HeadlineComparison.FIGURES;
     /** The figures each step of a sweep or search is summarised by. */
     public static final List<Metric> STEP_METRICS = List.of(Metric.TTFT_MS, Metric.TTFT_FROM_INTENDED_MS,
             Metric.STREAM_TPS, Metric.E2E_LATENCY_MS);
@@ -46,6 +46,7 @@ public final class RunJson {
         ObjectNode root = JSON.createObjectNode();
         root.put("schema_version", SCHEMA_VERSION);
         root.put("tokenbench_version", version);
+        root.put("probe", Probe.current());
         root.put("run_id", run.runId());
         root.put("name", plan.name());
         root.put("benchmark_file", plan.sourceFile());
@@ -256,7 +257,8 @@ public final class RunJson {
 
     static ArrayNode comparisons(RunResult run) {
         ArrayNode list = JSON.createArrayNode();
-        for (Comparison c : comparisonsOf(run)) {
+        for (HeadlineComparison h : headlineOf(run)) {
+            Comparison c = h.comparison();
             ObjectNode n = list.addObject();
             n.put("target", c.target());
             n.put("baseline", c.baseline());
@@ -266,34 +268,51 @@ public final class RunJson {
             putNumber(n, "baseline_value", c.baselineValue());
             putNumber(n, "slowdown", c.slowdown());
             n.put("verdict", c.verdict());
-            n.put("sentence", c.sentence());
+            n.put("sentence", h.sentence());
+            Significance s = h.significance();
+            ObjectNode sig = n.putObject("significance");
+            sig.put("verdict", s.kind().label());
+            sig.put("target_samples", s.targetSamples());
+            sig.put("baseline_samples", s.baselineSamples());
+            putNumber(sig, "ci95_low", s.ciLow());
+            putNumber(sig, "ci95_high", s.ciHigh());
+            if (Double.isNaN(s.pValue())) {
+                sig.putNull("mann_whitney_p");
+            } else {
+                sig.put("mann_whitney_p", s.pValue());
+            }
+            sig.put("bootstrap_resamples", Bootstrap.DEFAULT_RESAMPLES);
+            sig.put("bootstrap_seed", Bootstrap.DEFAULT_SEED);
         }
         return list;
     }
 
     /** Every non-baseline target against the baseline on the headline figures. */
     public static List<Comparison> comparisonsOf(RunResult run) {
-        List<TargetSpec> specs = run.plan().targets();
-        TargetSummary baseline = null;
-        for (int i = 0; i < specs.size(); i++) {
-            if (specs.get(i).name().equals(run.plan().baseline())) {
-                baseline = run.targets().get(i);
+        return headlineOf(run).stream().map(HeadlineComparison::comparison).toList();
+    }
+
+    private static final Object HEADLINE_LOCK = new Object();
+    private static RunResult headlineRun;
+    private static List<HeadlineComparison> headlineCache;
+
+    /**
+     * The headline comparisons with their significance: what run.json, the terminal table, report.md and
+     * report.html all state, computed in this one place. The bootstraps are the costly part, so the last run's
+     * answer is kept (keyed by identity) while its outputs are written one after the other.
+     */
+    public static List<HeadlineComparison> headlineOf(RunResult run) {
+        synchronized (HEADLINE_LOCK) {
+            if (headlineRun == run) {
+                return headlineCache;
             }
         }
-        if (baseline == null) {
-            return List.of();
+        List<HeadlineComparison> computed = HeadlineComparison.of(run.targets(), run.plan().baseline());
+        synchronized (HEADLINE_LOCK) {
+            headlineRun = run;
+            headlineCache = computed;
         }
-        List<Comparison> list = new java.util.ArrayList<>();
-        for (TargetSummary s : run.targets()) {
-            if (s == baseline) {
-                continue;
-            }
-            for (Map.Entry<Metric, String> h : HEADLINE) {
-                list.add(Comparison.of(s.target(), baseline.target(), h.getKey(), h.getValue(),
-                        s.metric(h.getKey()).stat(h.getValue()), baseline.metric(h.getKey()).stat(h.getValue())));
-            }
-        }
-        return list;
+        return computed;
     }
 
     public static void write(Path file, ObjectNode json) throws IOException {

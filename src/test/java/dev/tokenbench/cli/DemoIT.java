@@ -57,7 +57,18 @@ class DemoIT {
         String output = result.getOutput();
         assertTrue(output.contains("azure-degraded") && output.contains("slower than openai-direct"), output);
         String html = Files.readString(out.resolve("report.html"));
-        assertTrue(html.contains("<svg"), "report.html has a chart");
-        assertFalse(html.matches("(?s).*(src|href)=\"https?:.*"), "report.html needs no network");
+        assertTrue(html.split("<svg", -1).length - 1 >= 4, "report.html has the CDFs, the bars and the timeline");
+        assertTrue(html.contains("aria-label=\"Per-request timeline\""));
+        for (String target : List.of("openai-direct", "azure-degraded", "bedrock-middle")) {
+            assertTrue(html.contains("<h3>" + target), "a card names " + target);
+        }
+        assertTrue(html.matches("(?s).*azure-degraded (is|looks) [0-9.]+x slower than openai-direct on mean TTFT.*"),
+                "report.html states the ratio");
+        String lower = html.toLowerCase(java.util.Locale.ROOT);
+        for (String external : List.of("http://", "https://", "url(", "@import", " src=", " href=")) {
+            assertFalse(lower.contains(external), "report.html needs no network, but has " + external);
+        }
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| azure-degraded | mean TTFT (ms) |"), "report.md has the headline table");
     }
 }

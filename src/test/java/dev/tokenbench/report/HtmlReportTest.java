@@ -1,6 +1,6 @@
 package dev.tokenbench.report;
 
-import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.run.RunJson;
 import dev.tokenbench.run.RunResult;
 import org.junit.jupiter.api.Test;
@@ -59,9 +59,11 @@ class HtmlReportTest {
     }
 
     @Test
-    void carriesTheTwoInlineCharts() {
-        assertEquals(2, count(html, "<svg"), "TTFT CDF and worst-10% stream TPS bars");
-        assertEquals(2, count(html, "</svg>"));
+    void carriesTheInlineCharts() {
+        assertEquals(4, count(html, "<svg"), "TTFT CDF, stream TPS CDF, worst-10% stream TPS bars, timeline");
+        assertEquals(4, count(html, "</svg>"));
+        assertTrue(html.contains("aria-label=\"stream TPS distribution (CDF)\""));
+        assertTrue(html.contains("aria-label=\"Per-request timeline\""));
         // Two targets have a TTFT distribution; the one whose requests all failed has no curve.
         String cdf = html.substring(html.indexOf("<svg"), html.indexOf("</svg>"));
         assertEquals(2, count(cdf, "<path"), cdf);
@@ -80,8 +82,8 @@ class HtmlReportTest {
 
     @Test
     void headlineSentencesAreShown() {
-        for (Comparison c : RunJson.comparisonsOf(run)) {
-            assertTrue(html.contains(">" + SvgCharts.escape(c.sentence()) + "</li>"), c.sentence());
+        for (HeadlineComparison h : RunJson.headlineOf(run)) {
+            assertTrue(html.contains(">" + SvgCharts.escape(h.sentence()) + "</li>"), h.sentence());
         }
         assertTrue(html.contains("<li class=\"slower\">azure-eastus2 is "), "verdict class");
         assertTrue(html.indexOf("id=\"headline\"") < html.indexOf("id=\"summary\""));

@@ -1,6 +1,6 @@
 package dev.tokenbench.report;
 
-import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.run.RunJson;
 import dev.tokenbench.run.RunResult;
 import org.junit.jupiter.api.Test;
@@ -74,10 +74,10 @@ class MarkdownReportTest {
     @Test
     void headlineListsEveryComparisonAgainstTheBaseline() {
         assertTrue(md.contains("## Headline (vs baseline openai)"), md);
-        List<Comparison> comparisons = RunJson.comparisonsOf(run);
+        List<HeadlineComparison> comparisons = RunJson.headlineOf(run);
         assertFalse(comparisons.isEmpty());
-        for (Comparison c : comparisons) {
-            assertTrue(md.contains("- " + MarkdownReport.escape(c.sentence()) + "\n"), c.sentence());
+        for (HeadlineComparison h : comparisons) {
+            assertTrue(md.contains("- " + MarkdownReport.escape(h.sentence()) + "\n"), h.sentence());
         }
         assertTrue(md.contains("- azure-eastus2 is "), md);
         assertTrue(md.indexOf("## Headline") < md.indexOf("## Summary"));

@@ -25,12 +25,12 @@ import java.util.Map;
  * Runs built the way the engine builds them: synthetic request records pushed through
  * {@link TargetAggregate#add} and {@link TargetAggregate#summarize}, so the reports are tested on real summaries.
  */
-final class ReportFixtures {
-    static final String BASELINE = "openai";
-    static final String SLOW = "azure-eastus2";
+public final class ReportFixtures {
+    public static final String BASELINE = "openai";
+    public static final String SLOW = "azure-eastus2";
     /** Markup, a table separator and an ampersand: everything a report must escape. */
-    static final String HOSTILE = "<script>alert(1)</script> | x & y";
-    static final int MEASURED = 20;
+    public static final String HOSTILE = "<script>alert(1)</script> | x & y";
+    public static final int MEASURED = 20;
 
     private ReportFixtures() {
     }
@@ -40,7 +40,7 @@ final class ReportFixtures {
      * whose measured requests all failed (so every figure of it is NaN) or, with {@code thirdFails} false, all
      * succeeded.
      */
-    static RunResult run(String thirdName, boolean thirdFails) {
+    public static RunResult run(String thirdName, boolean thirdFails) {
         List<TargetSpec> specs = List.of(
                 spec(BASELINE, Map.of("cloud", "openai", "region", "us-east")),
                 spec(SLOW, Map.of("cloud", "azure", "region", "eastus2")),
@@ -49,21 +49,8 @@ final class ReportFixtures {
         TargetAggregate fast = new TargetAggregate(BASELINE, SloSpec.DEFAULT);
         TargetAggregate slow = new TargetAggregate(SLOW, SloSpec.DEFAULT);
         TargetAggregate third = new TargetAggregate(thirdName, SloSpec.DEFAULT);
-        for (TargetAggregate a : List.of(fast, slow, third)) {
-            a.add(ok(a.target(), -1, true, 400, 80, 200));
-        }
-        for (int i = 0; i < MEASURED; i++) {
-            fast.add(ok(BASELINE, i, false, 300 + 10 * i, 70 + i, 200));
-            if (i == 3) {
-                slow.add(failed(SLOW, i, Outcome.HTTP_429, 429, "Rate limit exceeded"));
-            } else if (i == 7) {
-                slow.add(failed(SLOW, i, Outcome.TIMEOUT, 0, "no response within 60s"));
-            } else {
-                slow.add(ok(SLOW, i, false, 800 + 150 * i, 2 + 1.5 * i, 200));
-            }
-            third.add(thirdFails
-                    ? failed(thirdName, i, Outcome.HTTP_5XX, 503, "upstream <error> & \"overloaded\"")
-                    : ok(thirdName, i, false, 5_000 + 2_000 * i, 40, 200));
+        for (RequestRecord r : records(thirdName, thirdFails)) {
+            (r.target().equals(BASELINE) ? fast : r.target().equals(SLOW) ? slow : third).add(r);
         }
         List<TargetSummary> summaries = List.of(fast.summarize(), slow.summarize(), third.summarize());
 
@@ -77,7 +64,53 @@ final class ReportFixtures {
                 start.plusSeconds(42), RunResult.DONE, 42.0, 3.5, summaries);
     }
 
-    static RunResult standard() {
+    /** Every request of {@link #run}, warm-ups first, in the order the aggregates receive them. */
+    public static List<RequestRecord> records(String thirdName, boolean thirdFails) {
+        List<RequestRecord> records = new ArrayList<>();
+        for (String target : List.of(BASELINE, SLOW, thirdName)) {
+            records.add(ok(target, -1, true, 400, 80, 200));
+        }
+        for (int i = 0; i < MEASURED; i++) {
+            records.add(ok(BASELINE, i, false, 300 + 10 * i, 70 + i, 200));
+            if (i == 3) {
+                records.add(failed(SLOW, i, Outcome.HTTP_429, 429, "Rate limit exceeded"));
+            } else if (i == 7) {
+                records.add(failed(SLOW, i, Outcome.TIMEOUT, 0, "no response within 60s"));
+            } else {
+                records.add(ok(SLOW, i, false, 800 + 150 * i, 2 + 1.5 * i, 200));
+            }
+            records.add(thirdFails
+                    ? failed(thirdName, i, Outcome.HTTP_5XX, 503, "upstream <error> & \"overloaded\"")
+                    : ok(thirdName, i, false, 5_000 + 2_000 * i, 40, 200));
+        }
+        return records;
+    }
+
+    /** A run at {@code dir}, started at {@code start}: as {@link #run}, relocated. */
+    public static RunResult at(RunResult run, Path dir, Instant start) {
+        return new RunResult(run.runId() + "-" + dir.getFileName(), run.plan(), dir, start,
+                start.plusSeconds(42), run.status(), run.wallSeconds(), run.clientCpuSeconds(), run.targets());
+    }
+
+    /** Writes run.json and, with {@code withRequests}, requests.jsonl of {@link #run}'s records into {@code dir}. */
+    public static void writeRunDirectory(RunResult run, List<RequestRecord> records, boolean withRequests)
+            throws java.io.IOException {
+        java.nio.file.Files.createDirectories(run.runDir());
+        dev.tokenbench.run.RunJson.write(run.runDir().resolve("run.json"),
+                dev.tokenbench.run.RunJson.toJson(run, "test"));
+        if (withRequests) {
+            try (var g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(
+                    java.nio.file.Files.newBufferedWriter(run.runDir().resolve("requests.jsonl")))) {
+                g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+                for (RequestRecord r : records) {
+                    dev.tokenbench.run.RequestRecordJson.write(g, r);
+                }
+                g.writeRaw('\n');
+            }
+        }
+    }
+
+    public static RunResult standard() {
         return run(HOSTILE, true);
     }
 

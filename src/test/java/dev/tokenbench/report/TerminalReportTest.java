@@ -1,6 +1,6 @@
 package dev.tokenbench.report;
 
-import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.TargetAggregate;
 import dev.tokenbench.run.RunJson;
@@ -73,18 +73,19 @@ class TerminalReportTest {
 
     @Test
     void headlineSentencesFollowTheTable() {
-        Comparison worst10Tps = RunJson.comparisonsOf(run).stream()
-                .filter(c -> c.target().equals(ReportFixtures.SLOW) && c.metric() == Metric.STREAM_TPS
-                        && c.stat().equals("worst10"))
+        HeadlineComparison worst10Tps = RunJson.headlineOf(run).stream()
+                .filter(h -> h.comparison().target().equals(ReportFixtures.SLOW)
+                        && h.comparison().metric() == Metric.STREAM_TPS && h.comparison().stat().equals("worst10"))
                 .findFirst().orElseThrow();
         assertTrue(worst10Tps.sentence().startsWith("azure-eastus2 is ")
-                && worst10Tps.sentence().endsWith("x slower than openai on worst-10% stream TPS"), worst10Tps.sentence());
+                && worst10Tps.sentence().contains("x slower than openai on worst-10% stream TPS (significant: 95% CI "),
+                worst10Tps.sentence());
         assertTrue(table.contains("vs baseline openai:\n"), table);
         assertTrue(table.contains("  " + worst10Tps.sentence() + "\n"), table);
         assertTrue(table.indexOf(worst10Tps.sentence()) > table.indexOf(rowOf(ReportFixtures.HOSTILE)));
         assertEquals(2 * RunJson.HEADLINE.size(), RunJson.comparisonsOf(run).size());
-        for (Comparison c : RunJson.comparisonsOf(run)) {
-            assertTrue(table.contains(c.sentence()), c.sentence());
+        for (HeadlineComparison h : RunJson.headlineOf(run)) {
+            assertTrue(table.contains(h.sentence()), h.sentence());
         }
     }
 

@@ -1,0 +1,212 @@
+package dev.tokenbench.report;
+
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.measure.Metric;
+import dev.tokenbench.measure.MetricSummary;
+import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.measure.RequestSamples;
+import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.run.RunResult;
+import dev.tokenbench.run.SavedRun;
+import org.HdrHistogram.Histogram;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Several saved runs as one report: e.g. the same benchmark from two regions or two days. Each target of each
+ * run stays a target of its own, renamed {@code run-label/target} when another run has a target of the same name;
+ * with {@code merge}, same-named targets become one, their histograms added (exact percentiles of all the
+ * requests together), counters summed and per-request values pooled.
+ */
+public final class CrossRunComparison {
+    private static final int FAILURES_KEPT = 50;
+
+    private CrossRunComparison() {
+    }
+
+    /** The combined run, and where its parts came from for the report's context section. */
+    public record Result(RunResult run, RunOrigin origin) {
+    }
+
+    /**
+     * @param baseline a target name of the combined report (after renaming); null for the first run's baseline
+     * @throws IllegalArgumentException when {@code baseline} names no target (the message lists them)
+     */
+    public static Result of(List<SavedRun> runs, String baseline, boolean merge, Path outDir, String runId) {
+        List<String> labels = labels(runs);
+        Map<String, Integer> runsPerName = new HashMap<>();
+        for (SavedRun run : runs) {
+            run.targets().stream().map(t -> t.spec().name()).distinct()
+                    .forEach(n -> runsPerName.merge(n, 1, Integer::sum));
+        }
+
+        // Final name -> the parts it is made of, in first-seen order.
+        Map<String, List<SavedRun.Target>> parts = new LinkedHashMap<>();
+        String defaultBaseline = null;
+        for (int r = 0; r < runs.size(); r++) {
+            SavedRun run = runs.get(r);
+            for (SavedRun.Target t : run.targets()) {
+                String original = t.spec().name();
+                String name = merge || runsPerName.get(original) == 1 ? original : labels.get(r) + "/" + original;
+                parts.computeIfAbsent(name, k -> new ArrayList<>()).add(t);
+                if (defaultBaseline == null && original.equals(run.baseline())) {
+                    defaultBaseline = name;
+                }
+            }
+        }
+        String chosen = baseline != null ? baseline : defaultBaseline;
+        if (baseline != null && !parts.containsKey(baseline)) {
+            throw new IllegalArgumentException("--baseline " + baseline + " names no target of these runs; the "
+                    + "targets are: " + String.join(", ", parts.keySet()));
+        }
+
+        List<TargetSpec> specs = new ArrayList<>();
+        List<TargetSummary> summaries = new ArrayList<>();
+        for (Map.Entry<String, List<SavedRun.Target>> e : parts.entrySet()) {
+            TargetSpec first = e.getValue().get(0).spec();
+            specs.add(new TargetSpec(e.getKey(), first.api(), first.baseUrl(), first.model(), first.deployment(),
+                    null, null, null, commonLabels(e.getValue()), Map.of(), null, null, null, first.access()));
+            summaries.add(combine(e.getKey(), e.getValue()));
+        }
+
+        Instant started = runs.get(0).startedAt();
+        Instant ended = runs.get(0).endedAt();
+        double cpu = 0;
+        String status = RunResult.DONE;
+        StringJoiner names = new StringJoiner(" + ");
+        List<String> seenNames = new ArrayList<>();
+        List<Map.Entry<String, String>> sources = new ArrayList<>();
+        for (int r = 0; r < runs.size(); r++) {
+            SavedRun run = runs.get(r);
+            started = run.startedAt().isBefore(started) ? run.startedAt() : started;
+            ended = run.endedAt().isAfter(ended) ? run.endedAt() : ended;
+            cpu += run.clientCpuSeconds();
+            if (!RunResult.DONE.equals(run.status()) && RunResult.DONE.equals(status)) {
+                status = run.status();
+            }
+            if (!seenNames.contains(run.name())) {
+                seenNames.add(run.name());
+                names.add(run.name());
+            }
+            sources.add(Map.entry(labels.get(r), describe(run)));
+        }
+        RunPlan plan = new RunPlan(names.toString(), null, specs, null, null, null, runs.get(0).slo(), chosen, null,
+                null);
+        RunResult combined = new RunResult(runId, plan, outDir, started, ended, status,
+                Duration.between(started, ended).toMillis() / 1000.0, cpu, summaries);
+        return new Result(combined, new RunOrigin(null, null, sources));
+    }
+
+    /** The run directories' names, made unique ("name", "name#2") when two are alike. */
+    static List<String> labels(List<SavedRun> runs) {
+        List<String> labels = new ArrayList<>();
+        for (SavedRun run : runs) {
+            Path fileName = run.dir().toAbsolutePath().normalize().getFileName();
+            String base = fileName == null ? run.runId() : fileName.toString();
+            String label = base;
+            for (int k = 2; labels.contains(label); k++) {
+                label = base + "#" + k;
+            }
+            labels.add(label);
+        }
+        return labels;
+    }
+
+    private static String describe(SavedRun run) {
+        StringBuilder d = new StringBuilder();
+        d.append(run.dir()).append(" · benchmark ").append(run.name()).append(" · run ").append(run.runId())
+                .append(" · started ").append(run.startedAt()).append(" · status ").append(run.status());
+        if (run.probe() != null) {
+            d.append(" · probe ").append(run.probe());
+        }
+        if (run.tokenbenchVersion() != null) {
+            d.append(" · tokenbench ").append(run.tokenbenchVersion());
+        }
+        if (run.promptsText() != null) {
+            d.append(" · prompts ").append(run.promptsText());
+        }
+        if (run.loadText() != null) {
+            d.append(" · load ").append(run.loadText());
+        }
+        d.append(run.fromRequests() ? " · per-request values from requests.jsonl"
+                : " · no requests.jsonl: values rebuilt from histograms, no timeline");
+        return d.toString();
+    }
+
+    private static Map<String, String> commonLabels(List<SavedRun.Target> parts) {
+        Map<String, String> common = new LinkedHashMap<>(parts.get(0).spec().labels());
+        for (SavedRun.Target t : parts) {
+            common.entrySet().removeIf(e -> !e.getValue().equals(t.spec().labels().get(e.getKey())));
+        }
+        return common;
+    }
+
+    /** One part as it is, renamed; several added together. */
+    static TargetSummary combine(String name, List<SavedRun.Target> parts) {
+        if (parts.size() == 1) {
+            TargetSummary s = parts.get(0).summary();
+            return new TargetSummary(name, s.requests(), s.ok(), s.warmups(), s.good(), s.outcomes(),
+                    s.outputTokens(), s.inputTokens(), s.reasoningTokens(), s.costUsd(), s.tokensEstimated(),
+                    s.newConnections(), s.reusedConnections(), s.metrics(), s.histograms(), s.failures(),
+                    s.lateStarts(), s.retriedAttempts(), s.samples());
+        }
+        int requests = 0;
+        int ok = 0;
+        int warmups = 0;
+        int good = 0;
+        long output = 0;
+        long input = 0;
+        long reasoning = 0;
+        double cost = 0;
+        boolean estimated = false;
+        int newConnections = 0;
+        int reused = 0;
+        int lateStarts = 0;
+        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        List<RequestRecord> failures = new ArrayList<>();
+        List<RequestSamples> samples = new ArrayList<>();
+        Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
+        for (Metric m : Metric.values()) {
+            histograms.put(m, new Histogram(3));
+        }
+        for (SavedRun.Target part : parts) {
+            TargetSummary s = part.summary();
+            requests += s.requests();
+            ok += s.ok();
+            warmups += s.warmups();
+            good += s.good();
+            output += s.outputTokens();
+            input += s.inputTokens();
+            reasoning += s.reasoningTokens();
+            cost += s.costUsd();
+            estimated |= s.tokensEstimated();
+            newConnections += s.newConnections();
+            reused += s.reusedConnections();
+            lateStarts += s.lateStarts();
+            s.outcomes().forEach((k, v) -> outcomes.merge(k, v, Integer::sum));
+            for (RequestRecord f : s.failures()) {
+                if (failures.size() < FAILURES_KEPT) {
+                    failures.add(f);
+                }
+            }
+            samples.add(s.samples());
+            s.histograms().forEach((m, h) -> histograms.get(m).add(h));
+        }
+        Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
+        histograms.forEach((m, h) -> metrics.put(m, MetricSummary.ofHistogram(h, m.histogramScale(),
+                m.higherIsBetter())));
+        return new TargetSummary(name, requests, ok, warmups, good, outcomes, output, input, reasoning, cost,
+                estimated, newConnections, reused, metrics, histograms, List.copyOf(failures), lateStarts,
+                parts.stream().mapToInt(p -> p.summary().retriedAttempts()).sum(), RequestSamples.concat(samples));
+    }
+}
