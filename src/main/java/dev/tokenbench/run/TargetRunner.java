@@ -275,6 +275,7 @@ final class TargetRunner {
     /** Called on the record writer's thread. */
     RequestRecord toRecord(RequestMeasurement m) {
         int promptIndex = (int) (m.sequence % prompts.size());
-        return RequestRecord.of(m, spec.name(), spec.tokenizer(), promptInputTokens[promptIndex], spec.pricing());
+        return RequestRecord.of(m, spec.name(), spec.tokenizer(), promptInputTokens[promptIndex], spec.pricing(),
+                spec.estimateAlongsideUsage());
     }
 }

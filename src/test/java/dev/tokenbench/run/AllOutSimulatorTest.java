@@ -89,6 +89,7 @@ class AllOutSimulatorTest {
             RequestRecord azure = records.stream().filter(r -> r.target().equals("azure")).findFirst().orElseThrow();
             assertTrue(azure.tokensEstimated(), "no usage: the count is the tokenizer's");
             assertEquals(2500, azure.contentEvents(), "one token per event, every one decoded");
+            assertEquals(2500, azure.outputTokens(), "the simulator's words are one token each");
             assertEquals(RunResult.DONE, result.status());
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

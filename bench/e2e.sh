@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# End-to-end benchmarks of the client against the built-in simulator running in a separate process (so the
+# client's CPU is measured alone), printed as one table:
+#   parse-rate c=1, c=8  openai-chat, simulator all out (each body encoded once, written as fast as the socket
+#                        takes it, one token per event): streamed tokens/s and client CPU µs per token
+#                        (run.json's client_cpu_seconds: process CPU from the run's start to its last record written,
+#                        warm-up included, divided by every token in requests.jsonl)
+#   streams c=1000       1,000 concurrent openai-chat streams at 100 tokens/s: requests ok, TTFT error vs the
+#                        simulator's log (sim --log: when each event was written), stream TPS error vs the log, and
+#                        heap per open stream (heap used after a full GC with 1,000 streams open minus with 1 open,
+#                        / 999; jcmd GC.run + GC.heap_info on the client process)
+# A benchmark, not a test: run it on a quiet machine, compare figures taken in the same run.
+# Settings (environment): PORT, TOKENS (per parse-rate response), REQUESTS_1 / REQUESTS_8 (parse-rate requests),
+# STREAM_TOKENS (per 100 tokens/s stream), SKIP_PARSE=1 or SKIP_STREAMS=1 to run one half, CLIENT_OPTS (JVM
+# options of the client, e.g. -XX:+FlightRecorder -XX:StartFlightRecording=filename=x.jfr).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${PORT:-18431}
+tokens=${TOKENS:-4000}
+requests_1=${REQUESTS_1:-1500}
+requests_8=${REQUESTS_8:-3000}
+stream_tokens=${STREAM_TOKENS:-1500}
+work=target/bench/e2e
+rm -rf "$work"
+mkdir -p "$work"
+./tokenbench --version >/dev/null   # builds the jar when needed
+jar=target/quarkus-app/quarkus-run.jar
+
+cat >"$work/sim.yaml" <<YAML
+name: e2e-simulator
+targets:
+  - {name: unused, api: openai-chat, base-url: 'sim://allout/v1', model: sim}
+prompts: {synthetic: {input-tokens: 32, output-tokens: 16, count: 1}}
+simulator:
+  scenarios:
+    allout: {all-out: true, tokens-per-chunk: 1}
+    paced: {ttft: 200ms, tokens-per-second: 100, jitter: 0.1}
+YAML
+
+# The simulator gets a core's worth of event loop; it runs until this script exits.
+java -XX:+UseZGC -jar "$jar" sim --config "$work/sim.yaml" --port "$port" --log "$work/sim-log.jsonl" \
+  >"$work/sim.out" 2>&1 &
+sim_pid=$!
+trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 150); do
+  grep -q 'listening' "$work/sim.out" 2>/dev/null && break
+  sleep 0.2
+done
+grep -q 'listening' "$work/sim.out" || { echo "the simulator did not start; see $work/sim.out" >&2; exit 3; }
+
+client() { # plan-file out-dir: starts the client in its own JVM; its PID goes to client_pid
+  TOKENBENCH_JAVA_OPTS="${CLIENT_OPTS:-}" ./tokenbench run "$1" --out "$2" -q >"$2.log" 2>&1 &
+  client_pid=$!
+}
+
+parse_plan() { # concurrency requests
+  cat >"$work/parse-c$1.yaml" <<YAML
+name: parse-rate-c$1
+targets:
+  - {name: allout, api: openai-chat, base-url: 'http://127.0.0.1:$port/allout/v1', model: sim}
+prompts: {synthetic: {input-tokens: 32, output-tokens: $tokens, count: 4}}
+load: {mode: closed, concurrency: $1, requests: $2, warmup: $((50 * $1)), timeout: 120s, stall-timeout: 30s}
+YAML
+}
+
+streams_plan() { # concurrency
+  cat >"$work/streams-c$1.yaml" <<YAML
+name: streams-c$1
+targets:
+  - {name: paced, api: openai-chat, base-url: 'http://127.0.0.1:$port/paced/v1', model: sim}
+prompts: {synthetic: {input-tokens: 32, output-tokens: $stream_tokens, count: 8}}
+load: {mode: closed, concurrency: $1, requests: $1, warmup: 0, timeout: 120s, stall-timeout: 30s}
+YAML
+}
+
+rows=()
+if [ "${SKIP_PARSE:-0}" != 1 ]; then
+  for c in 1 8; do
+    r=$([ "$c" = 1 ] && echo "$requests_1" || echo "$requests_8")
+    parse_plan "$c" "$r"
+    client "$work/parse-c$c.yaml" "$work/parse-c$c"
+    wait "$client_pid" || true
+    rows+=("$(python3 bench/e2e_figures.py parse "$work/parse-c$c" "$c")")
+  done
+fi
+
+heap_used_after_gc_bytes() { # pid: full GC, then the heap's used bytes
+  jcmd "$1" GC.run >/dev/null
+  jcmd "$1" GC.heap_info | python3 -c '
+import re, sys
+text = sys.stdin.read()
+m = re.search(r"used (\d+)([KMG])", text)
+print(int(m.group(1)) * {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[m.group(2)])'
+}
+
+if [ "${SKIP_STREAMS:-0}" != 1 ]; then
+  # Heap with 1 and with 1,000 streams open, each measured mid-stream (streams last STREAM_TOKENS / 100 s).
+  declare -A heap
+  for c in 1 1000; do
+    streams_plan "$c"
+    client "$work/streams-c$c.yaml" "$work/streams-c$c"
+    pid=$client_pid
+    # Probe once every stream is open and streaming: 200 ms ttft, plus time to open 1,000 connections.
+    sleep $(( stream_tokens / 100 / 2 ))
+    heap[$c]=$(heap_used_after_gc_bytes "$pid" || echo 0)
+    wait "$pid" || true
+  done
+  rows+=("$(python3 bench/e2e_figures.py streams "$work/streams-c1000" 1000 "$work/sim-log.jsonl" \
+    "${heap[1]}" "${heap[1000]}")")
+fi
+
+printf '%-14s %s\n' run "figures"
+for row in "${rows[@]}"; do
+  echo "$row"
+done
