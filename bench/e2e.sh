@@ -19,7 +19,7 @@ port=${PORT:-18431}
 tokens=${TOKENS:-4000}
 requests_1=${REQUESTS_1:-1500}
 requests_8=${REQUESTS_8:-3000}
-stream_tokens=${STREAM_TOKENS:-1500}
+stream_tokens=${STREAM_TOKENS:-1000}
 work=target/bench/e2e
 rm -rf "$work"
 mkdir -p "$work"
@@ -53,34 +53,43 @@ client() { # plan-file out-dir: starts the client in its own JVM; its PID goes t
   client_pid=$!
 }
 
-parse_plan() { # concurrency requests
-  cat >"$work/parse-c$1.yaml" <<YAML
+parse_plan() { # concurrency requests estimate-output-tokens
+  cat >"$work/parse-c$1-$3.yaml" <<YAML
 name: parse-rate-c$1
 targets:
-  - {name: allout, api: openai-chat, base-url: 'http://127.0.0.1:$port/allout/v1', model: sim}
+  - {name: allout, api: openai-chat, base-url: 'http://127.0.0.1:$port/allout/v1', model: sim,
+     estimate-output-tokens: $3}
 prompts: {synthetic: {input-tokens: 32, output-tokens: $tokens, count: 4}}
 load: {mode: closed, concurrency: $1, requests: $2, warmup: $((50 * $1)), timeout: 120s, stall-timeout: 30s}
 YAML
 }
 
-streams_plan() { # concurrency
+streams_plan() { # concurrency warmup
   cat >"$work/streams-c$1.yaml" <<YAML
 name: streams-c$1
 targets:
   - {name: paced, api: openai-chat, base-url: 'http://127.0.0.1:$port/paced/v1', model: sim}
 prompts: {synthetic: {input-tokens: 32, output-tokens: $stream_tokens, count: 8}}
-load: {mode: closed, concurrency: $1, requests: $1, warmup: 0, timeout: 120s, stall-timeout: 30s}
+load: {mode: closed, concurrency: $1, requests: $1, warmup: $2, timeout: 120s, stall-timeout: 30s}
 YAML
+}
+
+open_connections() { # connections established to the simulator's port
+  ss -Htn state established "( dport = :$port )" | wc -l
 }
 
 rows=()
 if [ "${SKIP_PARSE:-0}" != 1 ]; then
-  for c in 1 8; do
+  # without-usage: the tokenizer counts a response only when it reports no usage (the simulator's does);
+  # always (the default): every response's text is also counted, which costs the tokenizer's CPU per token.
+  for run in 1:without-usage 8:without-usage 8:always; do
+    c=${run%%:*}
+    estimate=${run#*:}
     r=$([ "$c" = 1 ] && echo "$requests_1" || echo "$requests_8")
-    parse_plan "$c" "$r"
-    client "$work/parse-c$c.yaml" "$work/parse-c$c"
+    parse_plan "$c" "$r" "$estimate"
+    client "$work/parse-c$c-$estimate.yaml" "$work/parse-c$c-$estimate"
     wait "$client_pid" || true
-    rows+=("$(python3 bench/e2e_figures.py parse "$work/parse-c$c" "$c")")
+    rows+=("$(python3 bench/e2e_figures.py parse "$work/parse-c$c-$estimate" "$c" "$estimate")")
   done
 fi
 
@@ -96,12 +105,15 @@ print(int(m.group(1)) * {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[m.group(2)])'
 if [ "${SKIP_STREAMS:-0}" != 1 ]; then
   # Heap with 1 and with 1,000 streams open, each measured mid-stream (streams last STREAM_TOKENS / 100 s).
   declare -A heap
-  for c in 1 1000; do
-    streams_plan "$c"
+  # c=1000 warms up with 100 streams first (the JIT), then opens its 1,000.
+  for run in 1:0 1000:100; do
+    c=${run%%:*}
+    streams_plan "$c" "${run#*:}"
     client "$work/streams-c$c.yaml" "$work/streams-c$c"
     pid=$client_pid
-    # Probe once every stream is open and streaming: 200 ms ttft, plus time to open 1,000 connections.
-    sleep $(( stream_tokens / 100 / 2 ))
+    # Probe mid-stream: once all c connections are open, a quarter of a stream's length later.
+    until [ "$(open_connections)" -ge "$c" ] || ! kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    sleep $(( stream_tokens / 100 / 4 ))
     heap[$c]=$(heap_used_after_gc_bytes "$pid" || echo 0)
     wait "$pid" || true
   done

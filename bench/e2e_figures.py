@@ -1,6 +1,6 @@
 """Figures of one bench/e2e.sh run, one table row each.
 
-parse   OUT CONCURRENCY                             streamed tokens/s and client CPU µs per token
+parse   OUT CONCURRENCY ESTIMATE                    streamed tokens/s and client CPU µs per token
 streams OUT CONCURRENCY SIM_LOG HEAP_1 HEAP_N       ok share, TTFT and stream TPS error vs the simulator's log,
                                                     heap per open stream
 """
@@ -22,13 +22,13 @@ def percentile(values, p):
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def parse(out, concurrency):
+def parse(out, concurrency, estimate):
     run = json.load(open(out + "/run.json"))
     recs = records(out)
     ok = sum(1 for r in recs if r["ok"])
     tokens = sum(r["output_tokens"] for r in recs)
     wall, cpu = run["wall_seconds"], run["client_cpu_seconds"]
-    print(f"parse-rate c={concurrency:<4} {ok}/{len(recs)} ok, {tokens:,} tokens in {wall:.2f} s: "
+    print(f"parse-rate c={concurrency} {estimate:<13} {ok}/{len(recs)} ok, {tokens:,} tokens in {wall:.2f} s: "
           f"{tokens / wall:,.0f} tokens/s, {cpu * 1e6 / tokens:.3f} µs client CPU/token "
           f"({cpu / wall:.2f} cores)")
 
@@ -62,6 +62,6 @@ def streams(out, concurrency, sim_log, heap_1, heap_n):
 if __name__ == "__main__":
     kind, args = sys.argv[1], sys.argv[2:]
     if kind == "parse":
-        parse(args[0], int(args[1]))
+        parse(args[0], int(args[1]), args[2])
     else:
         streams(args[0], int(args[1]), args[2], args[3], args[4])
