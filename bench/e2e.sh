@@ -7,9 +7,11 @@
 #                        warm-up included, divided by every token in requests.jsonl)
 #   streams c=1000       1,000 concurrent openai-chat streams at 100 tokens/s: requests ok, TTFT error vs the
 #                        simulator's log (sim --log: when each event was written), stream TPS error vs the log, and
-#                        heap per open stream (heap used after a full GC with 1,000 streams open minus with 1 open,
-#                        / 999; jcmd GC.run + GC.heap_info on the client process)
-# A benchmark, not a test: run it on a quiet machine, compare figures taken in the same run.
+#                        heap per open stream (live heap with 1,000 streams open minus with 1 open, / 999; jcmd
+#                        GC.class_histogram on the client process, whose histogram stays in target/bench/e2e).
+#                        Streams start as a Poisson process at 250/s, so their events are not in lockstep
+# A benchmark, not a test: run it on a quiet machine, compare figures taken in the same run. The last line,
+# bench/CoreSpeed.java, says how contended the host's cores were (CPU figures grow with it).
 # Settings (environment): PORT, TOKENS (per parse-rate response), REQUESTS_1 / REQUESTS_8 (parse-rate requests),
 # STREAM_TOKENS (per 100 tokens/s stream), SKIP_PARSE=1 or SKIP_STREAMS=1 to run one half, CLIENT_OPTS (JVM
 # options of the client, e.g. -XX:+FlightRecorder -XX:StartFlightRecording=filename=x.jfr).
@@ -64,13 +66,14 @@ load: {mode: closed, concurrency: $1, requests: $2, warmup: $((50 * $1)), timeou
 YAML
 }
 
-streams_plan() { # concurrency warmup
+streams_plan() { # concurrency warmup rate: Poisson arrivals, so that the streams' events are not in lockstep
   cat >"$work/streams-c$1.yaml" <<YAML
 name: streams-c$1
 targets:
   - {name: paced, api: openai-chat, base-url: 'http://127.0.0.1:$port/paced/v1', model: sim}
 prompts: {synthetic: {input-tokens: 32, output-tokens: $stream_tokens, count: 8}}
-load: {mode: closed, concurrency: $1, requests: $1, warmup: $2, timeout: 120s, stall-timeout: 30s}
+load: {mode: open, rate: $3, arrival: poisson, seed: 1, concurrency: $1, requests: $1, warmup: $2, timeout: 120s,
+       stall-timeout: 30s}
 YAML
 }
 
@@ -93,28 +96,25 @@ if [ "${SKIP_PARSE:-0}" != 1 ]; then
   done
 fi
 
-heap_used_after_gc_bytes() { # pid: full GC, then the heap's used bytes
-  jcmd "$1" GC.run >/dev/null
-  jcmd "$1" GC.heap_info | python3 -c '
-import re, sys
-text = sys.stdin.read()
-m = re.search(r"used (\d+)([KMG])", text)
-print(int(m.group(1)) * {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[m.group(2)])'
+live_heap_bytes() { # pid: bytes of live objects (jcmd GC.class_histogram collects first and counts only live ones;
+  # "used after GC" would also count what the streams allocate while a concurrent collection runs)
+  jcmd "$1" GC.class_histogram > "$work/histogram-$1.txt"
+  awk '/^Total/ {print $3}' "$work/histogram-$1.txt"
 }
 
 if [ "${SKIP_STREAMS:-0}" != 1 ]; then
   # Heap with 1 and with 1,000 streams open, each measured mid-stream (streams last STREAM_TOKENS / 100 s).
   declare -A heap
-  # c=1000 warms up with 100 streams first (the JIT), then opens its 1,000.
-  for run in 1:0 1000:100; do
-    c=${run%%:*}
-    streams_plan "$c" "${run#*:}"
+  # c=1000 warms up with 100 streams first (the JIT), then starts its 1,000 over about 4 s (250/s), a third of a
+  # stream's length, so that all 1,000 are open together for most of a stream.
+  for run in 1:0:1 1000:100:250; do
+    IFS=: read -r c warmup rate <<<"$run"
+    streams_plan "$c" "$warmup" "$rate"
     client "$work/streams-c$c.yaml" "$work/streams-c$c"
     pid=$client_pid
-    # Probe mid-stream: once all c connections are open, a quarter of a stream's length later.
-    until [ "$(open_connections)" -ge "$c" ] || ! kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
-    sleep $(( stream_tokens / 100 / 4 ))
-    heap[$c]=$(heap_used_after_gc_bytes "$pid" || echo 0)
+    # Probe once all c connections are open (the last stream has just started, the first is two thirds through).
+    until [ "$(open_connections)" -ge "$c" ] || ! kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    heap[$c]=$(live_heap_bytes "$pid" || echo 0)
     wait "$pid" || true
   done
   rows+=("$(python3 bench/e2e_figures.py streams "$work/streams-c1000" 1000 "$work/sim-log.jsonl" \
@@ -125,3 +125,4 @@ printf '%-14s %s\n' run "figures"
 for row in "${rows[@]}"; do
   echo "$row"
 done
+java bench/CoreSpeed.java

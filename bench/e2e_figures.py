@@ -55,7 +55,7 @@ def streams(out, concurrency, sim_log, heap_1, heap_n):
           f"p99 {percentile(ttft_errors, 99):.3f} max {max(ttft_errors, default=float('nan')):.3f}; "
           f"stream TPS error % p50 {percentile(tps_errors, 50):.4f} p99 {percentile(tps_errors, 99):.4f} "
           f"max {max(tps_errors, default=float('nan')):.4f}; heap per open stream {heap_per_stream:.1f} KiB "
-          f"(used after GC: {int(heap_1) / 2**20:.1f} MiB with 1 open, {int(heap_n) / 2**20:.1f} MiB with "
+          f"(live heap: {int(heap_1) / 2**20:.1f} MiB with 1 open, {int(heap_n) / 2**20:.1f} MiB with "
           f"{concurrency})")
 
 

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 /** Streams for the benchmarks, byte for byte as the built-in simulator writes them: one token per event. */
 final class BenchStreams {
     /** Words drawn from the start of the simulator's vocabulary (plain words, a few with non-ASCII bytes). */
-    private static final int WORDS = 200;
+    private static final int WORDS = 100;
 
     private BenchStreams() {
     }
