@@ -49,7 +49,8 @@ public final class BenchmarkLoader {
             "slo", "baseline", "simulator");
     private static final List<String> TARGET_KEYS = List.of("name", "api", "base-url", "model", "deployment",
             "api-version", "api-key", "pricing", "labels", "params", "max-output-tokens", "max-tokens-field",
-            "tokenizer", "auth", "access-token", "token-command", "region", "project", "location");
+            "tokenizer", "estimate-output-tokens", "auth", "access-token", "token-command", "region", "project",
+            "location");
     /** Auth schemes per api beyond the api key; the first is the default. */
     private static final Map<String, List<String>> AUTH_SCHEMES = Map.of(
             "azure-openai", List.of("api-key", "entra"),
@@ -272,13 +273,15 @@ public final class BenchmarkLoader {
             Integer maxOutputTokens = f.integer("max-output-tokens", 1);
             String maxTokensField = oneOf(f, "max-tokens-field", MAX_TOKENS_FIELDS, DEFAULT_MAX_TOKENS_FIELD);
             String tokenizer = oneOf(f, "tokenizer", SyntheticPrompts.TOKENIZERS, SyntheticPrompts.DEFAULT_TOKENIZER);
+            String estimate = oneOf(f, "estimate-output-tokens",
+                    List.of(TargetSpec.ESTIMATE_ALWAYS, TargetSpec.ESTIMATE_WITHOUT_USAGE), TargetSpec.ESTIMATE_ALWAYS);
 
             if (problems.count() > before) {
                 return null;
             }
             return new TargetSpec(name.value(), api, baseUrl, value(model), value(deployment), version,
                     apiKey, pricing, labels, params, maxOutputTokens, maxTokensField, tokenizer,
-                    access == null ? ProviderAccess.NONE : access);
+                    access == null ? ProviderAccess.NONE : access, TargetSpec.ESTIMATE_ALWAYS.equals(estimate));
         }
 
         private String api(Fields f) {

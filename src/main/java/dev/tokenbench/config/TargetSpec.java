@@ -13,6 +13,10 @@ import java.util.Map;
  * @param maxTokensField  request field that carries the output cap (openai-chat: max_completion_tokens or max_tokens)
  * @param params          extra request body fields merged into every request (temperature, reasoning_effort…)
  * @param tokenizer       jtokkit encoding used to estimate tokens when the provider reports no usage
+ * @param estimateAlongsideUsage true ({@code estimate-output-tokens: always}, the default): the received text is
+ *                        also counted when the provider reports usage, so that both numbers are kept; false
+ *                        ({@code without-usage}): counted only when no usage came, which saves the tokenizer's CPU
+ *                        (the client's largest cost per token) at high token rates
  * @param access          how the provider is reached beyond base URL and api key (cloud region, project,
  *                        auth scheme, bearer tokens); {@link ProviderAccess#NONE} when not needed
  */
@@ -30,5 +34,17 @@ public record TargetSpec(
         Integer maxOutputTokens,
         String maxTokensField,
         String tokenizer,
-        ProviderAccess access) {
+        ProviderAccess access,
+        boolean estimateAlongsideUsage) {
+
+    public static final String ESTIMATE_ALWAYS = "always";
+    public static final String ESTIMATE_WITHOUT_USAGE = "without-usage";
+
+    /** A target that keeps both counts, as every target did before {@code estimate-output-tokens} existed. */
+    public TargetSpec(String name, String api, String baseUrl, String model, String deployment, String apiVersion,
+            Secret apiKey, Pricing pricing, Map<String, String> labels, Map<String, Object> params,
+            Integer maxOutputTokens, String maxTokensField, String tokenizer, ProviderAccess access) {
+        this(name, api, baseUrl, model, deployment, apiVersion, apiKey, pricing, labels, params, maxOutputTokens,
+                maxTokensField, tokenizer, access, true);
+    }
 }

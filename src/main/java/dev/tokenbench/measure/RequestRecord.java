@@ -9,7 +9,8 @@ import java.util.Map;
  * requests.jsonl holds a line of. Absent figures are {@code NaN} (a failed request has no stream TPS), written
  * as JSON null.
  *
- * @param estimatedOutputTokens tokenizer count of the received text, kept beside the usage count when both exist
+ * @param estimatedOutputTokens tokenizer count of the received text, kept beside the usage count when both exist;
+ *                              -1 (JSON null) when usage came and the target counts only without usage
  * @param retryAfterMs          how long the provider asked to wait before retrying ({@code retry-after-ms} or
  *                              {@code retry-after}, seconds or an HTTP date), NaN when it did not say
  */
@@ -99,12 +100,24 @@ public record RequestRecord(
      */
     public static RequestRecord of(RequestMeasurement m, String target, String tokenizer, long promptInputTokens,
             Pricing pricing) {
-        long estimatedVisible = TokenCounter.count(tokenizer, m.visibleText.toUtf8String());
-        long estimatedReasoning = m.reasoningTextOrNull() == null ? 0
-                : TokenCounter.count(tokenizer, m.reasoningTextOrNull().toUtf8String());
-        long estimatedOutput = estimatedVisible + estimatedReasoning;
+        return of(m, target, tokenizer, promptInputTokens, pricing, true);
+    }
 
+    /**
+     * As above; {@code estimateAlongsideUsage} false counts the received text only when the provider reported no
+     * output usage (then estimated_output_tokens is -1), and the reasoning text only when it reported no reasoning
+     * count: the figures that feed the metrics are the same either way.
+     */
+    public static RequestRecord of(RequestMeasurement m, String target, String tokenizer, long promptInputTokens,
+            Pricing pricing, boolean estimateAlongsideUsage) {
         boolean estimated = m.usageOutputTokens < 0;
+        boolean countVisible = estimated || estimateAlongsideUsage;
+        boolean countReasoning = countVisible || m.usageReasoningTokens < 0;
+        long estimatedVisible = countVisible ? TokenCounter.count(tokenizer, m.visibleText.toUtf8String()) : 0;
+        long estimatedReasoning = !countReasoning || m.reasoningTextOrNull() == null ? 0
+                : TokenCounter.count(tokenizer, m.reasoningTextOrNull().toUtf8String());
+        long estimatedOutput = countVisible ? estimatedVisible + estimatedReasoning : -1;
+
         long outputTokens = estimated ? estimatedOutput : m.usageOutputTokens;
         long reasoningTokens = m.usageReasoningTokens >= 0 ? m.usageReasoningTokens : estimatedReasoning;
         long inputTokens = m.usageInputTokens >= 0 ? m.usageInputTokens : promptInputTokens;

@@ -55,7 +55,11 @@ public final class RequestRecordJson {
         g.writeNumberField("reasoning_tokens", r.reasoningTokens());
         g.writeNumberField("cached_input_tokens", r.cachedInputTokens());
         g.writeBooleanField("tokens_estimated", r.tokensEstimated());
-        g.writeNumberField("estimated_output_tokens", r.estimatedOutputTokens());
+        if (r.estimatedOutputTokens() < 0) {
+            g.writeNullField("estimated_output_tokens");
+        } else {
+            g.writeNumberField("estimated_output_tokens", r.estimatedOutputTokens());
+        }
         g.writeNumberField("cost", r.costUsd());
         if (r.error() == null) {
             g.writeNullField("error");
@@ -95,7 +99,7 @@ public final class RequestRecordJson {
                 dbl(n, "max_stall_ms"), n.path("content_events").asInt(), n.path("output_tokens").asLong(),
                 n.path("input_tokens").asLong(), n.path("reasoning_tokens").asLong(),
                 n.path("cached_input_tokens").asLong(), n.path("tokens_estimated").asBoolean(),
-                n.path("estimated_output_tokens").asLong(), n.path("cost").asDouble(),
+                n.path("estimated_output_tokens").asLong(-1), n.path("cost").asDouble(),
                 n.path("error").isTextual() ? n.path("error").asText() : null,
                 reused.isBoolean() ? reused.asBoolean() : null, dbl(n, "connect_ms"),
                 n.path("http_version").isTextual() ? n.path("http_version").asText() : null, headers,

@@ -183,9 +183,10 @@ public final class RunEngine {
             Handle handle, Instant startedAt, long startNanos, long startCpuNanos, Vertx simVertx,
             CompletableFuture<RunResult> result) {
         try {
+            // After the writer has caught up: deriving and writing the records is part of the run's cost.
+            writer.close();
             double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
             double cpuSeconds = (processCpuNanos() - startCpuNanos) / 1e9;
-            writer.close();
             List<TargetSummary> summaries = new ArrayList<>();
             List<TargetSteps> steps = new ArrayList<>();
             boolean anyOk = false;

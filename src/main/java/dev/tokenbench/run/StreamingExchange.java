@@ -6,6 +6,7 @@ import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.StreamDecoder;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -179,6 +180,13 @@ final class StreamingExchange {
         long arrivalNanos = System.nanoTime();
         m.lastActivityNanos = arrivalNanos;
         if (finished) {
+            return;
+        }
+        // Vert.x hands every read over as a heap buffer of its own: the decoder reads its array in place.
+        ByteBuf bytes = buffer.getByteBuf();
+        if (bytes.hasArray()) {
+            decoder.onBytes(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes(),
+                    arrivalNanos);
             return;
         }
         int length = buffer.length();

@@ -522,7 +522,8 @@ final class TargetRunner {
     /** Called on the record writer's thread. */
     RequestRecord toRecord(RequestMeasurement m) {
         int promptIndex = promptIndex(m.sequence);
-        return RequestRecord.of(m, spec.name(), spec.tokenizer(), promptInputTokens[promptIndex], spec.pricing());
+        return RequestRecord.of(m, spec.name(), spec.tokenizer(), promptInputTokens[promptIndex], spec.pricing(),
+                spec.estimateAlongsideUsage());
     }
 
     /** Called on the record writer's thread once the record is written: the aggregates and the budget see it. */

@@ -22,7 +22,9 @@ import java.util.Arrays;
  *                                 never. Equals {@code firstOutputWrittenNanos} when no reasoning was streamed
  * @param endWrittenNanos          before the closing events (usage, end of stream) were written;
  *                                 {@link #NOT_WRITTEN} if the client went away first
- * @param contentEventWrittenNanos one stamp per output event actually written (reasoning ones first), in order
+ * @param contentEventWrittenNanos one stamp per output event actually written (reasoning ones first), in order;
+ *                                 empty for an all-out scenario, which writes many events at once
+ *                                 ({@link SimScenario#allOut()}; contentEvents still counts them)
  * @param outputTokens             output tokens: visible ones written plus reasoning ones (streamed ones written;
  *                                 a hidden phase once it has passed)
  * @param reasoningTokens          the reasoning part of {@code outputTokens}

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -328,6 +329,11 @@ public final class Simulator {
                 sendAfter(response, httpError(api, fault), scenario.scenario.headersDelay());
                 return;
             }
+            if (scenario.scenario.allOut()) {
+                // All out is for the client's own speed: HTTP errors aside, the body is the one encoded once.
+                scenario.serveAllOut(vertx, log, response, requestId, receivedNanos, api, simRequest);
+                return;
+            }
             stream = scenario.stream(vertx, log, response, requestId, receivedNanos, api, simRequest, requestIndex,
                     fault);
         } catch (SimRequestException refused) {
@@ -453,24 +459,35 @@ public final class Simulator {
         return value ^ (value >>> 33);
     }
 
+    /** What an all-out response's bytes depend on: equal shapes get the same body. */
+    private record AllOutShape(SimApi api, String model, Integer maxTokens, int outputTokens,
+            boolean reasoningStreamed, boolean sendsUsage, int promptTokens) {
+    }
+
     /** A scenario plus what the simulator keeps for it at run time. */
     private static final class ScenarioRuntime {
+        /**
+         * Bounds the all-out caches: a benchmark has a handful of response shapes and prompts; a client that varies
+         * them without end gets its bodies encoded per request instead of growing the heap.
+         */
+        private static final int ALL_OUT_CACHE_ENTRIES = 1024;
+
         final String name;
         final SimScenario scenario;
         final AtomicLong requestCounter = new AtomicLong();
         /** Requests of this scenario whose stream has not ended: what ttft-per-in-flight queues behind. */
         final AtomicInteger inFlight = new AtomicInteger();
+        /** All-out only: each response shape's body, encoded once. */
+        final Map<AllOutShape, AllOutBody> allOutBodies = new ConcurrentHashMap<>();
+        /** All-out only: prompt token counts by prompt, so a repeated prompt is not tokenized again. */
+        final Map<List<String>, Integer> allOutPromptTokens = new ConcurrentHashMap<>();
 
         ScenarioRuntime(String name, SimScenario scenario) {
             this.name = name;
             this.scenario = scenario;
         }
 
-        SimStream stream(Vertx vertx, SimLog log, HttpServerResponse response, String requestId,
-                long receivedNanos, SimApi api, SimRequest request, long requestIndex, SimFault fault) {
-            SplittableRandom random = requestRandom(scenario.seed(), requestIndex);
-            boolean slow = isSlow(random, scenario.slowShare());
-
+        int outputTokens(SimRequest request) {
             Integer maxTokens = request.maxTokens();
             int outputTokens;
             if (scenario.outputTokens() != null) {
@@ -481,8 +498,78 @@ public final class Simulator {
                 outputTokens = maxTokens == null ? DEFAULT_OUTPUT_TOKENS : maxTokens;
             }
             // An API that lets a zero or negative cap through still gets a well-formed (empty) stream.
-            outputTokens = Math.max(0, outputTokens);
-            String finishReason = maxTokens != null && outputTokens == maxTokens ? "length" : "stop";
+            return Math.max(0, outputTokens);
+        }
+
+        static String finishReason(SimRequest request, int outputTokens) {
+            Integer maxTokens = request.maxTokens();
+            return maxTokens != null && outputTokens == maxTokens ? "length" : "stop";
+        }
+
+        /**
+         * Serves an all-out request: the body for its shape (API, model, cap, token counts, usage) is encoded on the
+         * first request of that shape and written again for every later one; the prompt's token count, which the
+         * usage needs, is counted once per prompt on a worker thread.
+         */
+        void serveAllOut(Vertx vertx, SimLog log, HttpServerResponse response, String requestId,
+                long receivedNanos, SimApi api, SimRequest request) {
+            boolean sendsUsage = request.includeUsage() && scenario.includeUsage();
+            Integer promptTokens = sendsUsage ? allOutPromptTokens.get(request.promptTexts()) : Integer.valueOf(0);
+            inFlight.incrementAndGet();
+            if (promptTokens != null) {
+                startAllOut(log, response, requestId, receivedNanos, api, request, sendsUsage, promptTokens);
+                return;
+            }
+            vertx.executeBlocking(() -> PromptTokenCounter.count(request.promptTexts()), false).onComplete(counted -> {
+                int count = counted.succeeded() ? counted.result() : 0;
+                if (allOutPromptTokens.size() < ALL_OUT_CACHE_ENTRIES) {
+                    allOutPromptTokens.put(request.promptTexts(), count);
+                }
+                startAllOut(log, response, requestId, receivedNanos, api, request, sendsUsage, count);
+            });
+        }
+
+        private void startAllOut(SimLog log, HttpServerResponse response, String requestId, long receivedNanos,
+                SimApi api, SimRequest request, boolean sendsUsage, int promptTokens) {
+            AllOutBody body;
+            try {
+                int outputTokens = outputTokens(request);
+                boolean reasoningStreamed = scenario.reasoningTokens() > 0 && scenario.reasoningVisible()
+                        && request.wantsReasoning();
+                AllOutShape shape = new AllOutShape(api, request.model(), request.maxTokens(), outputTokens,
+                        reasoningStreamed, sendsUsage, promptTokens);
+                body = allOutBodies.get(shape);
+                if (body == null) {
+                    body = encodeAllOut(api, request, shape);
+                    if (allOutBodies.size() < ALL_OUT_CACHE_ENTRIES) {
+                        allOutBodies.putIfAbsent(shape, body);
+                    }
+                }
+            } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
+                send(response, api.error(500, "The simulator failed to serve " + api.api() + ": " + e, null));
+                throw e;
+            }
+            new AllOutStream(log, response, body, requestId, name, receivedNanos, inFlight::decrementAndGet).begin();
+        }
+
+        private AllOutBody encodeAllOut(SimApi api, SimRequest request, AllOutShape shape) {
+            SimSchedule schedule = new SimSchedule(0, 0, 0, 0, scenario.tokensPerChunk(), shape.outputTokens(),
+                    scenario.reasoningTokens(), shape.reasoningStreamed());
+            SimEncoder encoder = api.encoder(request, new SimResponseFacts(randomHex(RESPONSE_ID_HEX_DIGITS),
+                    System.currentTimeMillis() / 1000, shape.sendsUsage(), shape.reasoningStreamed(),
+                    scenario.seed()));
+            return new AllOutBody(encoder, schedule, finishReason(request, shape.outputTokens()), shape.promptTokens(),
+                    mix64(scenario.seed()));
+        }
+
+        SimStream stream(Vertx vertx, SimLog log, HttpServerResponse response, String requestId,
+                long receivedNanos, SimApi api, SimRequest request, long requestIndex, SimFault fault) {
+            SplittableRandom random = requestRandom(scenario.seed(), requestIndex);
+            boolean slow = isSlow(random, scenario.slowShare());
+
+            int outputTokens = outputTokens(request);
+            String finishReason = finishReason(request, outputTokens);
 
             int reasoningTokens = scenario.reasoningTokens();
             boolean reasoningStreamed = reasoningTokens > 0 && scenario.reasoningVisible() && request.wantsReasoning();

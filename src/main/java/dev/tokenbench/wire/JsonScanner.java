@@ -481,6 +481,16 @@ public final class JsonScanner {
         boolean escapes = false;
         int i = quote + 1;
         while (true) {
+            // Plain bytes eight at a time; the loop below sees only the first byte that may be special, and the
+            // last few bytes of the range.
+            while (i <= limit - Long.BYTES) {
+                long special = Swar.stringSpecialBytes(Swar.longAt(b, i));
+                if (special != 0) {
+                    i += Swar.firstFlaggedByte(special);
+                    break;
+                }
+                i += Long.BYTES;
+            }
             if (i >= limit) {
                 fail(quote, "unterminated string");
                 return false;

@@ -180,7 +180,15 @@ public final class SseFramer {
     }
 
     private static int indexOfLineEnd(byte[] buf, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        while (i <= to - Long.BYTES) {
+            long lineEnds = Swar.lineEndBytes(Swar.longAt(buf, i));
+            if (lineEnds != 0) {
+                return i + Swar.firstFlaggedByte(lineEnds);
+            }
+            i += Long.BYTES;
+        }
+        for (; i < to; i++) {
             byte b = buf[i];
             if (b == LF || b == CR) {
                 return i;

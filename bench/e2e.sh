@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# End-to-end benchmarks of the client against the built-in simulator running in a separate process (so the
+# client's CPU is measured alone), printed as one table:
+#   parse-rate c=1, c=8  openai-chat, simulator all out (each body encoded once, written as fast as the socket
+#                        takes it, one token per event): streamed tokens/s and client CPU µs per token
+#                        (run.json's client_cpu_seconds: process CPU from the run's start to its last record written,
+#                        warm-up included, divided by every token in requests.jsonl)
+#   streams c=1000       1,000 concurrent openai-chat streams at 100 tokens/s: requests ok, TTFT error vs the
+#                        simulator's log (sim --log: when each event was written), stream TPS error vs the log, and
+#                        heap per open stream (live heap with 1,000 streams open minus with 1 open, / 999; jcmd
+#                        GC.class_histogram on the client process, whose histogram stays in target/bench/e2e).
+#                        Streams start as a Poisson process at 250/s, so their events are not in lockstep
+# A benchmark, not a test: run it on a quiet machine, compare figures taken in the same run. The last line,
+# bench/CoreSpeed.java, says how contended the host's cores were (CPU figures grow with it).
+# Settings (environment): PORT, TOKENS (per parse-rate response), REQUESTS_1 / REQUESTS_8 (parse-rate requests),
+# STREAM_TOKENS (per 100 tokens/s stream), SKIP_PARSE=1 or SKIP_STREAMS=1 to run one half, CLIENT_OPTS (JVM
+# options of the client, e.g. -XX:+FlightRecorder -XX:StartFlightRecording=filename=x.jfr).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${PORT:-18431}
+tokens=${TOKENS:-4000}
+requests_1=${REQUESTS_1:-1500}
+requests_8=${REQUESTS_8:-3000}
+stream_tokens=${STREAM_TOKENS:-1000}
+work=target/bench/e2e
+rm -rf "$work"
+mkdir -p "$work"
+./tokenbench --version >/dev/null   # builds the jar when needed
+jar=target/quarkus-app/quarkus-run.jar
+
+cat >"$work/sim.yaml" <<YAML
+name: e2e-simulator
+targets:
+  - {name: unused, api: openai-chat, base-url: 'sim://allout/v1', model: sim}
+prompts: {synthetic: {input-tokens: 32, output-tokens: 16, count: 1}}
+simulator:
+  scenarios:
+    allout: {all-out: true, tokens-per-chunk: 1}
+    paced: {ttft: 200ms, tokens-per-second: 100, jitter: 0.1}
+YAML
+
+# The simulator gets a core's worth of event loop; it runs until this script exits.
+java -XX:+UseZGC -jar "$jar" sim --config "$work/sim.yaml" --port "$port" --log "$work/sim-log.jsonl" \
+  >"$work/sim.out" 2>&1 &
+sim_pid=$!
+trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 150); do
+  grep -q 'listening' "$work/sim.out" 2>/dev/null && break
+  sleep 0.2
+done
+grep -q 'listening' "$work/sim.out" || { echo "the simulator did not start; see $work/sim.out" >&2; exit 3; }
+
+client() { # plan-file out-dir: starts the client in its own JVM; its PID goes to client_pid
+  TOKENBENCH_JAVA_OPTS="${CLIENT_OPTS:-}" ./tokenbench run "$1" --out "$2" -q >"$2.log" 2>&1 &
+  client_pid=$!
+}
+
+parse_plan() { # concurrency requests estimate-output-tokens
+  cat >"$work/parse-c$1-$3.yaml" <<YAML
+name: parse-rate-c$1
+targets:
+  - {name: allout, api: openai-chat, base-url: 'http://127.0.0.1:$port/allout/v1', model: sim,
+     estimate-output-tokens: $3}
+prompts: {synthetic: {input-tokens: 32, output-tokens: $tokens, count: 4}}
+load: {mode: closed, concurrency: $1, requests: $2, warmup: $((50 * $1)), timeout: 120s, stall-timeout: 30s}
+YAML
+}
+
+streams_plan() { # concurrency warmup rate: Poisson arrivals, so that the streams' events are not in lockstep
+  cat >"$work/streams-c$1.yaml" <<YAML
+name: streams-c$1
+targets:
+  - {name: paced, api: openai-chat, base-url: 'http://127.0.0.1:$port/paced/v1', model: sim}
+prompts: {synthetic: {input-tokens: 32, output-tokens: $stream_tokens, count: 8}}
+load: {mode: open, rate: $3, arrival: poisson, seed: 1, concurrency: $1, requests: $1, warmup: $2, timeout: 120s,
+       stall-timeout: 30s}
+YAML
+}
+
+open_connections() { # connections established to the simulator's port
+  ss -Htn state established "( dport = :$port )" | wc -l
+}
+
+rows=()
+if [ "${SKIP_PARSE:-0}" != 1 ]; then
+  # without-usage: the tokenizer counts a response only when it reports no usage (the simulator's does);
+  # always (the default): every response's text is also counted, which costs the tokenizer's CPU per token.
+  for run in 1:without-usage 8:without-usage 8:always; do
+    c=${run%%:*}
+    estimate=${run#*:}
+    r=$([ "$c" = 1 ] && echo "$requests_1" || echo "$requests_8")
+    parse_plan "$c" "$r" "$estimate"
+    client "$work/parse-c$c-$estimate.yaml" "$work/parse-c$c-$estimate"
+    wait "$client_pid" || true
+    rows+=("$(python3 bench/e2e_figures.py parse "$work/parse-c$c-$estimate" "$c" "$estimate")")
+  done
+fi
+
+live_heap_bytes() { # pid: bytes of live objects (jcmd GC.class_histogram collects first and counts only live ones;
+  # "used after GC" would also count what the streams allocate while a concurrent collection runs)
+  jcmd "$1" GC.class_histogram > "$work/histogram-$1.txt"
+  awk '/^Total/ {print $3}' "$work/histogram-$1.txt"
+}
+
+if [ "${SKIP_STREAMS:-0}" != 1 ]; then
+  # Heap with 1 and with 1,000 streams open, each measured mid-stream (streams last STREAM_TOKENS / 100 s).
+  declare -A heap
+  # c=1000 warms up with 100 streams first (the JIT), then starts its 1,000 over about 4 s (250/s), a third of a
+  # stream's length, so that all 1,000 are open together for most of a stream.
+  # The heap probe stops the client for a heap walk (seconds on a busy host), so the accuracy figures come from a
+  # run of their own, without it.
+  for run in 1:0:1:heap 1000:100:250:heap 1000:100:250:accuracy; do
+    IFS=: read -r c warmup rate purpose <<<"$run"
+    streams_plan "$c" "$warmup" "$rate"
+    client "$work/streams-c$c.yaml" "$work/streams-c$c-$purpose"
+    pid=$client_pid
+    if [ "$purpose" = heap ]; then
+      # Once all c connections are open (the last stream has just started, the first is a third through).
+      until [ "$(open_connections)" -ge "$c" ] || ! kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+      heap[$c]=$(live_heap_bytes "$pid" || echo 0)
+    fi
+    wait "$pid" || true
+  done
+  rows+=("$(python3 bench/e2e_figures.py streams "$work/streams-c1000-accuracy" 1000 "$work/sim-log.jsonl" \
+    "${heap[1]}" "${heap[1000]}")")
+fi
+
+printf '%-14s %s\n' run "figures"
+for row in "${rows[@]}"; do
+  echo "$row"
+done
+java bench/CoreSpeed.java

@@ -1,0 +1,67 @@
+"""Figures of one bench/e2e.sh run, one table row each.
+
+parse   OUT CONCURRENCY ESTIMATE                    streamed tokens/s and client CPU µs per token
+streams OUT CONCURRENCY SIM_LOG HEAP_1 HEAP_N       ok share, TTFT and stream TPS error vs the simulator's log,
+                                                    heap per open stream
+"""
+import json
+import math
+import sys
+
+
+def records(out):
+    with open(out + "/requests.jsonl") as f:
+        return [json.loads(line) for line in f]
+
+
+def percentile(values, p):
+    """Nearest rank, as tokenbench's summaries."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def parse(out, concurrency, estimate):
+    run = json.load(open(out + "/run.json"))
+    recs = records(out)
+    ok = sum(1 for r in recs if r["ok"])
+    tokens = sum(r["output_tokens"] for r in recs)
+    wall, cpu = run["wall_seconds"], run["client_cpu_seconds"]
+    print(f"parse-rate c={concurrency} {estimate:<13} {ok}/{len(recs)} ok, {tokens:,} tokens in {wall:.2f} s: "
+          f"{tokens / wall:,.0f} tokens/s, {cpu * 1e6 / tokens:.3f} µs client CPU/token "
+          f"({cpu / wall:.2f} cores)")
+
+
+def streams(out, concurrency, sim_log, heap_1, heap_n):
+    truth = {}
+    with open(sim_log) as f:
+        for line in f:
+            entry = json.loads(line)
+            truth[entry["request_id"]] = entry
+    recs = [r for r in records(out) if not r["warmup"]]
+    ok = sum(1 for r in recs if r["ok"])
+    ttft_errors, tps_errors = [], []
+    for r in recs:
+        t = truth.get(r["request_id"])
+        if t is None or not r["ok"]:
+            continue
+        ttft_errors.append(r["ttft_ms"] - (t["first_token_written_ns"] - r["t_send_ns"]) / 1e6)
+        window = (t["end_written_ns"] - t["first_output_written_ns"]) / 1e9
+        sim_tps = t["output_tokens"] / window
+        tps_errors.append(abs(r["stream_tps"] - sim_tps) / sim_tps * 100)
+    heap_per_stream = (int(heap_n) - int(heap_1)) / (concurrency - 1) / 1024
+    print(f"streams c={concurrency:<5} {ok}/{len(recs)} ok; TTFT error ms p50 {percentile(ttft_errors, 50):.3f} "
+          f"p99 {percentile(ttft_errors, 99):.3f} max {max(ttft_errors, default=float('nan')):.3f}; "
+          f"stream TPS error % p50 {percentile(tps_errors, 50):.4f} p99 {percentile(tps_errors, 99):.4f} "
+          f"max {max(tps_errors, default=float('nan')):.4f}; heap per open stream {heap_per_stream:.1f} KiB "
+          f"(live heap: {int(heap_1) / 2**20:.1f} MiB with 1 open, {int(heap_n) / 2**20:.1f} MiB with "
+          f"{concurrency})")
+
+
+if __name__ == "__main__":
+    kind, args = sys.argv[1], sys.argv[2:]
+    if kind == "parse":
+        parse(args[0], int(args[1]), args[2])
+    else:
+        streams(args[0], int(args[1]), args[2], args[3], args[4])
