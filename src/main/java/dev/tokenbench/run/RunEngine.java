@@ -92,6 +92,16 @@ public final class RunEngine {
      */
     public Handle start(RunPlan plan, String runId, Path runDir, Consumer<RequestRecord> recordListener)
             throws IOException, InterruptedException {
+        return start(plan, runId, runDir, recordListener, RunObserver.NONE);
+    }
+
+    /**
+     * Starts the run with an observer (the metrics) that sees each target's records on the record writer's thread.
+     *
+     * @param recordListener sees every record after it is written (may be null)
+     */
+    public Handle start(RunPlan plan, String runId, Path runDir, Consumer<RequestRecord> recordListener,
+            RunObserver observer) throws IOException, InterruptedException {
         for (TargetSpec spec : plan.targets()) {
             try {
                 providers.get(spec.api()).beforeRun(spec);
@@ -115,7 +125,7 @@ public final class RunEngine {
             TargetSpec spec = plan.targets().get(i);
             String baseUrl = resolveBaseUrl(spec.baseUrl(), simulator);
             runners.add(new TargetRunner(vertx, runId, i, plan, spec, baseUrl, providers.get(spec.api()), writer,
-                    () -> handleRef[0].stopping, budget));
+                    () -> handleRef[0].stopping, budget, observer));
         }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         Handle handle = new Handle(runners, result, simulator);
