@@ -11,10 +11,13 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
@@ -67,7 +70,11 @@ public final class TokenbenchMetrics implements RunObserver {
     /** Whole request, seconds: short answers in under a second to long reasoning answers over minutes. */
     public static final double[] DURATION_BUCKETS = {0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 7.5, 10, 15, 20, 30,
             45, 60, 90, 120, 180, 300, 600};
-    /** Tokens per second: the slow tail of big models (5-20) through typical cloud rates to specialised hardware. */
+    /**
+     * Tokens per second: the slow tail of big models (5-20) through typical cloud rates to specialised hardware.
+     * Whole numbers on purpose: Micrometer's fixed-boundary histograms compare ceil(value) with the bounds, which is
+     * exact only for whole-number bounds (times are recorded as Timers in nanoseconds, exact for any bound).
+     */
     public static final double[] TPS_BUCKETS = {1, 2, 5, 10, 15, 20, 25, 30, 35, 40, 50, 60, 70, 80, 90, 100, 125,
             150, 175, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 3000};
     /** Longest gap between content events, seconds. */
@@ -191,14 +198,14 @@ public final class TokenbenchMetrics implements RunObserver {
 
     /** One target's meters; recorded into by the record writer's thread only. */
     static final class TargetMeters {
-        final DistributionSummary ttft;
-        final DistributionSummary timeToFirstOutput;
-        final DistributionSummary tpot;
-        final DistributionSummary duration;
+        final Timer ttft;
+        final Timer timeToFirstOutput;
+        final Timer tpot;
+        final Timer duration;
         final DistributionSummary streamTps;
         final DistributionSummary visibleTps;
         final DistributionSummary e2eTps;
-        final DistributionSummary maxStall;
+        final Timer maxStall;
         final Counter[] requests = new Counter[Outcome.values().length];
         final Counter outputTokens;
         final Counter inputTokens;
@@ -212,22 +219,22 @@ public final class TokenbenchMetrics implements RunObserver {
             for (int i = 0; i < TARGET_LABELS.size(); i++) {
                 tags = tags.and(TARGET_LABELS.get(i), values.get(i));
             }
-            ttft = histogram(registry, TTFT, "seconds", "Time to first token (first visible content), ok requests",
+            ttft = timer(registry, TTFT, "Time to first token (first visible content), ok requests",
                     FIRST_TOKEN_BUCKETS, tags);
-            timeToFirstOutput = histogram(registry, TIME_TO_FIRST_OUTPUT, "seconds",
+            timeToFirstOutput = timer(registry, TIME_TO_FIRST_OUTPUT,
                     "Time to first output (reasoning or visible), ok requests", FIRST_TOKEN_BUCKETS, tags);
-            tpot = histogram(registry, TPOT, "seconds", "Time per output token after the first, ok requests",
+            tpot = timer(registry, TPOT, "Time per output token after the first, ok requests",
                     TPOT_BUCKETS, tags);
-            duration = histogram(registry, REQUEST_DURATION, "seconds", "Send to last byte, ok requests",
+            duration = timer(registry, REQUEST_DURATION, "Send to last byte, ok requests",
                     DURATION_BUCKETS, tags);
-            streamTps = histogram(registry, STREAM_TPS, null,
+            streamTps = histogram(registry, STREAM_TPS,
                     "Output tokens per second from first output to end, ok requests", TPS_BUCKETS, tags);
-            visibleTps = histogram(registry, VISIBLE_TPS, null,
+            visibleTps = histogram(registry, VISIBLE_TPS,
                     "Visible (non-reasoning) tokens per second from first token to end, ok requests", TPS_BUCKETS,
                     tags);
-            e2eTps = histogram(registry, E2E_TPS, null, "Output tokens per second from send to end, ok requests",
+            e2eTps = histogram(registry, E2E_TPS, "Output tokens per second from send to end, ok requests",
                     TPS_BUCKETS, tags);
-            maxStall = histogram(registry, MAX_STALL, "seconds", "Longest gap between content events, per request",
+            maxStall = timer(registry, MAX_STALL, "Longest gap between content events, per request",
                     STALL_BUCKETS, tags);
             for (Outcome o : Outcome.values()) {
                 requests[o.ordinal()] = Counter.builder(REQUESTS)
@@ -269,9 +276,9 @@ public final class TokenbenchMetrics implements RunObserver {
             rate(e2eTps, r.e2eTokensPerSecond());
         }
 
-        private static void seconds(DistributionSummary summary, double ms) {
-            if (!Double.isNaN(ms) && ms >= 0) {
-                summary.record(ms / 1000.0);
+        private static void seconds(Timer timer, double ms) {
+            if (!Double.isNaN(ms) && ms >= 0 && !Double.isInfinite(ms)) {
+                timer.record(Math.round(ms * 1e6), TimeUnit.NANOSECONDS);
             }
         }
 
@@ -281,10 +288,22 @@ public final class TokenbenchMetrics implements RunObserver {
             }
         }
 
-        private static DistributionSummary histogram(MeterRegistry registry, String name, String baseUnit,
-                String description, double[] buckets, Tags tags) {
-            return DistributionSummary.builder(name).baseUnit(baseUnit).description(description)
-                    .serviceLevelObjectives(buckets).tags(tags).register(registry);
+        private static DistributionSummary histogram(MeterRegistry registry, String name, String description,
+                double[] buckets, Tags tags) {
+            return DistributionSummary.builder(name).description(description).serviceLevelObjectives(buckets)
+                    .tags(tags).register(registry);
+        }
+
+        /** A histogram in seconds (the registry's base unit for timers), recorded in nanoseconds: exact buckets. */
+        private static Timer timer(MeterRegistry registry, String name, String description, double[] bucketsSeconds,
+                Tags tags) {
+            Duration[] slos = new Duration[bucketsSeconds.length];
+            for (int i = 0; i < slos.length; i++) {
+                slos[i] = Duration.ofNanos(Math.round(bucketsSeconds[i] * 1e9));
+            }
+            return Timer.builder(name).description(description).serviceLevelObjectives(slos)
+                    .minimumExpectedValue(slos[0]).maximumExpectedValue(slos[slos.length - 1]).tags(tags)
+                    .register(registry);
         }
 
         private static Counter counter(MeterRegistry registry, String name, String description, Tags tags) {
