@@ -6,6 +6,19 @@ import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tokenbench.config.LoadSpec;
+import dev.tokenbench.config.Prompt;
+import dev.tokenbench.config.PromptSet;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.config.SloSpec;
+import dev.tokenbench.measure.TargetAggregate;
+import dev.tokenbench.run.RunResult;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** Targets and records as the engine makes them, for the meter tests. */
@@ -40,5 +53,19 @@ final class MetricsFixtures {
         return new RequestRecord("req", target, false, "p1", outcome, 1, 503, 1, 1, 0, 0, 0, 2, nan, nan, nan, nan,
                 nan, nan, nan, nan, nan, 0, 0, 50, 0, 0, false, 0, 0, "boom", Boolean.FALSE, nan, "HTTP/1.1",
                 Map.of(), 0, retried, 0);
+    }
+
+    /** A finished run of {@code spec} made of {@code records}, ending at {@code end}. */
+    static RunResult run(TargetSpec spec, Instant end, RequestRecord... records) {
+        TargetAggregate aggregate = new TargetAggregate(spec.name(), SloSpec.DEFAULT);
+        for (RequestRecord r : records) {
+            aggregate.add(r);
+        }
+        RunPlan plan = new RunPlan("m", "(test)", List.of(spec),
+                new PromptSet("p", "(test)", List.of(new Prompt("p1", null, "hi", 10))),
+                new LoadSpec(LoadSpec.CLOSED, 1, records.length, 0, Duration.ofSeconds(60), Duration.ofSeconds(15)),
+                100, SloSpec.DEFAULT, spec.name(), null, JsonNodeFactory.instance.objectNode());
+        return new RunResult("r", plan, Path.of("runs/r"), end.minusSeconds(10), end, RunResult.DONE, 10, 1,
+                List.of(aggregate.summarize()));
     }
 }

@@ -1,23 +1,13 @@
 package dev.tokenbench.metrics;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.tokenbench.config.LoadSpec;
-import dev.tokenbench.config.Prompt;
-import dev.tokenbench.config.PromptSet;
 import dev.tokenbench.config.ProviderAccess;
-import dev.tokenbench.config.RunPlan;
-import dev.tokenbench.config.SloSpec;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
-import dev.tokenbench.measure.TargetAggregate;
-import dev.tokenbench.run.RunResult;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -178,16 +168,9 @@ class TokenbenchMetricsTest {
         String text = registry.scrape();
         assertEquals(2, value(text, "tokenbench_requests_total", "outcome", "ok"), "same counter, second run");
 
-        TargetAggregate aggregate = new TargetAggregate("openai", SloSpec.DEFAULT);
-        aggregate.add(ok("openai", 250, 80, 100, 0, false));
-        aggregate.add(ok("openai", 20_000, 80, 100, 0, false)); // over the default TTFT SLO
-        RunPlan plan = new RunPlan("m", "(test)", List.of(openai),
-                new PromptSet("p", "(test)", List.of(new Prompt("p1", null, "hi", 10))),
-                new LoadSpec(LoadSpec.CLOSED, 1, 2, 0, Duration.ofSeconds(60), Duration.ofSeconds(15)), 100,
-                SloSpec.DEFAULT, "openai", null, JsonNodeFactory.instance.objectNode());
         Instant end = Instant.parse("2026-01-02T03:04:05.500Z");
-        metrics.runFinished(new RunResult("r", plan, Path.of("runs/r"), end.minusSeconds(10), end, RunResult.DONE, 10,
-                1, List.of(aggregate.summarize())));
+        metrics.runFinished(MetricsFixtures.run(openai, end, ok("openai", 250, 80, 100, 0, false),
+                ok("openai", 20_000, 80, 100, 0, false))); // the second is over the default TTFT SLO
         text = registry.scrape();
         assertEquals(0.5, value(text, "tokenbench_goodput_ratio", null, null));
         assertEquals(1, value(text, "tokenbench_runs_total", "status", "done"));
