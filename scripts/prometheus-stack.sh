@@ -64,7 +64,9 @@ start() {
     gw_port=$(free_port)
     while [ "$gw_port" = "$prom_port" ]; do gw_port=$(free_port); done
 
-    prometheus-pushgateway --web.listen-address="127.0.0.1:$gw_port" >"$dir/pushgateway.log" 2>&1 &
+    # Debian's build persists to /var/lib/prometheus by default: keep this one's state in the temp dir.
+    prometheus-pushgateway --web.listen-address="127.0.0.1:$gw_port" \
+        --persistence.file="$dir/pushgateway.data" >"$dir/pushgateway.log" 2>&1 &
     local gw_pid=$!
     echo "$gw_pid" >"$dir/pushgateway.pid"
 
