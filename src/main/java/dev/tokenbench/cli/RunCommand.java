@@ -1,12 +1,15 @@
 package dev.tokenbench.cli;
 
 import dev.tokenbench.config.ConfigException;
+import dev.tokenbench.config.MetricsSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.measure.TargetAggregate;
 import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.metrics.MetricsPublisher;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.report.TerminalReport;
 import dev.tokenbench.run.RunEngine;
+import dev.tokenbench.run.RunObserver;
 import dev.tokenbench.run.RunResult;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
@@ -54,6 +57,15 @@ public class RunCommand implements Callable<Integer> {
                     + "cancelled (default: ${DEFAULT-VALUE}). The run then ends 'interrupted', exit 143 or 130.")
     String grace;
 
+    @Option(names = "--push-gateway", paramLabel = "URL", description = {"Push the run's metrics to this Prometheus "
+            + "Pushgateway at the end (overrides the file's push-gateway), grouped by job, probe and benchmark.",
+            "A failed push is reported and changes neither the run's files nor its exit code."})
+    String pushGateway;
+
+    @Option(names = "--probe", paramLabel = "NAME", description = "Where this runs, the metrics' probe label "
+            + "(default: $TOKENBENCH_PROBE, else the file's probe, else local).")
+    String probe;
+
     private final Vertx vertx;
 
     public RunCommand(Vertx vertx) {
@@ -82,6 +94,23 @@ public class RunCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return PlanLoading.reportErrors(e, err);
         }
+        MetricsPublisher metrics = null;
+        String gateway = pushGateway != null ? pushGateway.strip() : plan.metrics().pushGateway();
+        String probeName = MetricsPublisher.probe(probe, System::getenv, plan.metrics());
+        String probeProblem = MetricsSpec.probeProblem(probeName);
+        if (probeProblem != null) {
+            err.println("tokenbench: " + (probe != null ? "--probe: " : System.getenv(MetricsPublisher.PROBE_ENV)
+                    != null ? MetricsPublisher.PROBE_ENV + ": " : "") + probeProblem);
+            return ExitCodes.BAD_INPUT;
+        }
+        if (gateway != null) {
+            String problem = MetricsSpec.pushGatewayProblem(gateway);
+            if (problem != null) {
+                err.println("tokenbench: --push-gateway: " + problem);
+                return ExitCodes.BAD_INPUT;
+            }
+            metrics = MetricsPublisher.pushingTo(gateway, probeName);
+        }
         String runId = LocalDateTime.now().format(RUN_STAMP) + "-" + plan.name();
         Path runDir = out != null ? out : Path.of("runs", runId);
         stdout.printf("tokenbench %s: %s — %d targets x %d requests (%s loop, concurrency %d, warm-up %d)%n",
@@ -90,7 +119,8 @@ public class RunCommand implements Callable<Integer> {
         stdout.flush();
 
         RunEngine engine = new RunEngine(vertx, providers);
-        RunEngine.Handle handle = engine.start(plan, runId, runDir, Version.current(), null);
+        RunEngine.Handle handle = engine.start(plan, runId, runDir, Version.current(), null,
+                metrics == null ? RunObserver.NONE : metrics.metrics());
         Progress progress = new Progress(plan, handle, stdout, quiet);
         RunResult result;
         int interruptedExitCode;
@@ -113,6 +143,10 @@ public class RunCommand implements Callable<Integer> {
         }
         stdout.printf("%nrun directory: %s%n  requests.jsonl  run.json  report.md  report.html%n", runDir);
         stdout.flush();
+        if (metrics != null && metrics.finishAndPush(result, err)) {
+            stdout.printf("metrics pushed to the Pushgateway (probe %s)%n", probeName);
+            stdout.flush();
+        }
 
         if (interruptedExitCode != 0) {
             err.printf("tokenbench: the run was interrupted: requests.jsonl holds every request that finished, "

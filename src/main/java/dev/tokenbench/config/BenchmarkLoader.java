@@ -46,7 +46,7 @@ public final class BenchmarkLoader {
     public static final long DEFAULT_SYNTHETIC_SEED = 1;
 
     private static final List<String> TOP_KEYS = List.of("name", "targets", "prompts", "load", "max-output-tokens",
-            "slo", "baseline", "simulator");
+            "slo", "baseline", "simulator", "push-gateway", "probe");
     private static final List<String> TARGET_KEYS = List.of("name", "api", "base-url", "model", "deployment",
             "api-version", "api-key", "pricing", "labels", "params", "max-output-tokens", "max-tokens-field",
             "tokenizer", "estimate-output-tokens", "auth", "access-token", "token-command", "region", "project",
@@ -185,11 +185,12 @@ public final class BenchmarkLoader {
             SloSpec slo = slo(top);
             String baseline = baseline(top, targets);
             SimConfig simulator = simulator(top);
+            MetricsSpec metrics = metrics(top);
             if (!errors.isEmpty()) {
                 throw new ConfigException(errors);
             }
             return new RunPlan(name, display, List.copyOf(targets), prompts, load, maxOutputTokens, slo, baseline,
-                    simulator, SecretReferences.redact((ObjectNode) tree));
+                    simulator, SecretReferences.redact((ObjectNode) tree), metrics);
         }
 
         private String runName(Fields top) {
@@ -917,6 +918,28 @@ public final class BenchmarkLoader {
             double streamTps = or(f.number("stream-tps", 0, false, Double.MAX_VALUE, "20"),
                     SloSpec.DEFAULT.streamTokensPerSecond());
             return new SloSpec(ttft, streamTps);
+        }
+
+        private MetricsSpec metrics(Fields top) {
+            Text gateway = top.text("push-gateway");
+            String url = null;
+            if (gateway != null) {
+                url = gateway.value().strip();
+                String problem = MetricsSpec.pushGatewayProblem(url);
+                if (problem != null) {
+                    problems.add("push-gateway", problem);
+                }
+            }
+            Text probeText = top.text("probe");
+            String probe = null;
+            if (probeText != null) {
+                probe = probeText.value().strip();
+                String problem = MetricsSpec.probeProblem(probe);
+                if (problem != null) {
+                    problems.add("probe", problem);
+                }
+            }
+            return url == null && probe == null ? MetricsSpec.NONE : new MetricsSpec(url, probe);
         }
 
         private String baseline(Fields top, List<TargetSpec> targets) {

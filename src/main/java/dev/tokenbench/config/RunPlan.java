@@ -15,6 +15,7 @@ import java.util.List;
  * @param baseline        name of the baseline target (defaults to the first target)
  * @param simulator       scenarios for targets whose base-url is {@code sim://<scenario>/…}, or null when none is used
  * @param redactedConfig  the file's content as parsed, with every secret and secret reference shown as ***
+ * @param metrics         the file's push-gateway and probe ({@link MetricsSpec#NONE} when it sets neither)
  */
 public record RunPlan(
         String name,
@@ -26,7 +27,15 @@ public record RunPlan(
         SloSpec slo,
         String baseline,
         SimConfig simulator,
-        ObjectNode redactedConfig) {
+        ObjectNode redactedConfig,
+        MetricsSpec metrics) {
+
+    /** A plan whose file sets no push-gateway or probe. */
+    public RunPlan(String name, String sourceFile, List<TargetSpec> targets, PromptSet prompts, LoadSpec load,
+            Integer maxOutputTokens, SloSpec slo, String baseline, SimConfig simulator, ObjectNode redactedConfig) {
+        this(name, sourceFile, targets, prompts, load, maxOutputTokens, slo, baseline, simulator, redactedConfig,
+                MetricsSpec.NONE);
+    }
 
     public int maxOutputTokensFor(TargetSpec target) {
         Integer cap = target.maxOutputTokens() != null ? target.maxOutputTokens() : maxOutputTokens;

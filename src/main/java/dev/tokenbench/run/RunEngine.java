@@ -115,15 +115,21 @@ public final class RunEngine {
         return start(plan, runId, runDir, "dev", recordListener);
     }
 
+    public Handle start(RunPlan plan, String runId, Path runDir, String version,
+            Consumer<RequestRecord> recordListener) throws IOException, InterruptedException {
+        return start(plan, runId, runDir, version, recordListener, RunObserver.NONE);
+    }
+
     /**
      * Starts the run. plan.json (what {@code report DIR} needs besides the records) and requests.jsonl are
      * created in {@code runDir} before the first request; records are appended as requests finish.
      *
      * @param version        tokenbench's version, for plan.json
      * @param recordListener sees every record after it is written (may be null)
+     * @param observer       the metrics: sees each target's records on the record writer's thread
      */
     public Handle start(RunPlan plan, String runId, Path runDir, String version,
-            Consumer<RequestRecord> recordListener) throws IOException, InterruptedException {
+            Consumer<RequestRecord> recordListener, RunObserver observer) throws IOException, InterruptedException {
         for (TargetSpec spec : plan.targets()) {
             try {
                 providers.get(spec.api()).beforeRun(spec);
@@ -147,7 +153,7 @@ public final class RunEngine {
             TargetSpec spec = plan.targets().get(i);
             String baseUrl = resolveBaseUrl(spec.baseUrl(), simulator);
             runners.add(new TargetRunner(vertx, runId, i, plan, spec, baseUrl, providers.get(spec.api()), writer,
-                    () -> handleRef[0].stopping, budget));
+                    () -> handleRef[0].stopping, budget, observer));
         }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         Handle handle = new Handle(runners, result, simulator);

@@ -72,6 +72,9 @@ final class TargetRunner {
     private final BooleanSupplier stopping;
     private final CostBudget budget;
     private final AtomicLong nextSequence = new AtomicLong();
+    /** Requests whose last attempt is recorded; written by the record writer's thread only. */
+    private volatile long recordedRequests;
+    private final Consumer<RequestRecord> observer;
     private final StepPlanner planner;
     /** Per step, its own aggregate; appended before the step starts, read by the writer thread. */
     private final List<TargetAggregate> stepAggregates = new CopyOnWriteArrayList<>();
@@ -82,7 +85,7 @@ final class TargetRunner {
     private volatile String cancelReason;
 
     TargetRunner(Vertx vertx, String runId, int index, RunPlan plan, TargetSpec spec, String resolvedBaseUrl,
-            ProviderApi api, RecordWriter writer, BooleanSupplier stopping, CostBudget budget) {
+            ProviderApi api, RecordWriter writer, BooleanSupplier stopping, CostBudget budget, RunObserver observer) {
         this.vertx = vertx;
         this.runId = runId;
         this.index = index;
@@ -113,6 +116,8 @@ final class TargetRunner {
         }
         this.tls = resolvedBaseUrl.startsWith("https:");
         this.proxy = ProxySettings.forUrl(resolvedBaseUrl, System::getenv);
+        this.observer = observer == null ? null
+                : observer.target(spec, () -> (int) Math.max(0, nextSequence.get() - recordedRequests));
     }
 
     TargetSpec spec() {
@@ -537,6 +542,12 @@ final class TargetRunner {
         }
         if (budget != null) {
             budget.settle(record.retried() ? 0 : m.reservedCostUsd, record.costUsd());
+        }
+        if (!record.retried()) {
+            recordedRequests++; // single writer thread; volatile for the in-flight readers
+        }
+        if (observer != null) {
+            observer.accept(record);
         }
     }
 }

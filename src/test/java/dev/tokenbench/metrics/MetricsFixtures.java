@@ -1,0 +1,71 @@
+package dev.tokenbench.metrics;
+
+import dev.tokenbench.config.Pricing;
+import dev.tokenbench.config.ProviderAccess;
+import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.measure.Outcome;
+import dev.tokenbench.measure.RequestRecord;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tokenbench.config.LoadSpec;
+import dev.tokenbench.config.Prompt;
+import dev.tokenbench.config.PromptSet;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.config.SloSpec;
+import dev.tokenbench.measure.TargetAggregate;
+import dev.tokenbench.run.RunResult;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Targets and records as the engine makes them, for the meter tests. */
+final class MetricsFixtures {
+    private MetricsFixtures() {
+    }
+
+    static TargetSpec target(String name, String api, String baseUrl, Map<String, String> labels,
+            ProviderAccess access) {
+        return new TargetSpec(name, api, baseUrl, "gpt-4.1-mini", null, null, null, new Pricing(0.40, 1.60), labels,
+                Map.of(), null, "max_completion_tokens", "o200k_base", access);
+    }
+
+    /** An ok request: TTFT, stream TPS and output tokens as given; the rest follows from them. */
+    static RequestRecord ok(String target, double ttftMs, double streamTps, long outputTokens, long reasoningTokens,
+            boolean warmup) {
+        long sent = 1_000_000_000L;
+        long firstToken = sent + (long) (ttftMs * 1e6);
+        long end = firstToken + (long) (outputTokens / streamTps * 1e9);
+        double e2eMs = (end - sent) / 1e6;
+        double tpotMs = (end - firstToken) / 1e6 / (outputTokens - 1);
+        double visibleTps = (outputTokens - reasoningTokens) / ((end - firstToken) / 1e9);
+        return new RequestRecord("req", target, warmup, "p1", Outcome.OK, 1, 200, sent, sent, sent, firstToken,
+                firstToken, end, ttftMs, ttftMs, ttftMs, e2eMs, streamTps, visibleTps, outputTokens / (e2eMs / 1000),
+                tpotMs, 3 * tpotMs, (int) outputTokens, outputTokens, 50, reasoningTokens, 0, false, outputTokens,
+                new Pricing(0.40, 1.60).costUsd(50, outputTokens), null, Boolean.TRUE, 1.0, "HTTP/1.1", Map.of(), 0,
+                false, 0, Double.NaN);
+    }
+
+    static RequestRecord failed(String target, Outcome outcome, boolean retried) {
+        double nan = Double.NaN;
+        return new RequestRecord("req", target, false, "p1", outcome, 1, 503, 1, 1, 0, 0, 0, 2, nan, nan, nan, nan,
+                nan, nan, nan, nan, nan, 0, 0, 50, 0, 0, false, 0, 0, "boom", Boolean.FALSE, nan, "HTTP/1.1",
+                Map.of(), 0, retried, 0, nan);
+    }
+
+    /** A finished run of {@code spec} made of {@code records}, ending at {@code end}. */
+    static RunResult run(TargetSpec spec, Instant end, RequestRecord... records) {
+        TargetAggregate aggregate = new TargetAggregate(spec.name(), SloSpec.DEFAULT);
+        for (RequestRecord r : records) {
+            aggregate.add(r);
+        }
+        RunPlan plan = new RunPlan("m", "(test)", List.of(spec),
+                new PromptSet("p", "(test)", List.of(new Prompt("p1", null, "hi", 10))),
+                new LoadSpec(LoadSpec.CLOSED, 1, records.length, 0, Duration.ofSeconds(60), Duration.ofSeconds(15)),
+                100, SloSpec.DEFAULT, spec.name(), null, JsonNodeFactory.instance.objectNode());
+        return new RunResult("r", plan, Path.of("runs/r"), end.minusSeconds(10), end, RunResult.DONE, 10, 1,
+                List.of(aggregate.summarize()));
+    }
+}
