@@ -23,8 +23,8 @@ status=0
 for t in "${targets[@]}"; do
   log="target/fuzz/${t/\#/.}.log"
   start=$(date +%s)
-  JAZZER_FUZZ=1 nice -n 19 mvn -B -q -o test -Dtest="$t" -Djazzer.max_duration="$duration" \
-    -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1
+  JAZZER_FUZZ=1 nice -n 19 mvn -B -q -o surefire:test@fuzz-regression -Dtest="$t" \
+    -Djazzer.max_duration="$duration" -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1
   rc=$?
   secs=$(( $(date +%s) - start ))
   done_line=$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$log" | tail -n 1)
