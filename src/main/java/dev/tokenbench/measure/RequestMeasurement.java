@@ -105,6 +105,12 @@ public final class RequestMeasurement {
      * The caller has already appended the text to {@link #visibleText} or {@link #reasoningText()}.
      */
     public void onContentEvent(long arrivalNanos, boolean visible) {
+        if (streamEndSeen || outcome != null) {
+            // Output after the stream's end event (or after its error event) is not part of the measured stream:
+            // counting it would put content after the end. Found by fuzzing (DecoderFuzzTest).
+            onProtocolError("output arrived after the stream's end event");
+            return;
+        }
         if (firstOutputNanos == 0) {
             firstOutputNanos = arrivalNanos;
         }

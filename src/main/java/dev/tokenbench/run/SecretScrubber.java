@@ -95,8 +95,8 @@ final class SecretScrubber {
 
     private static void addValue(List<String> found, String value) {
         String v = value.strip();
-        if (v.isEmpty()) {
-            return;
+        if (v.length() < MIN_WORD_CHARS) {
+            return; // no real credential is this short; taking it out of messages would mangle them ("bloc***ed")
         }
         found.add(v);
         int start = -1;
@@ -128,7 +128,7 @@ final class SecretScrubber {
             int eq = pair.indexOf('=');
             if (eq > 0 && SECRET_QUERY_PARAMETERS.contains(pair.substring(0, eq).toLowerCase(Locale.ROOT))) {
                 String raw = pair.substring(eq + 1);
-                if (!raw.isEmpty()) {
+                if (raw.length() >= MIN_WORD_CHARS) {
                     found.add(raw);
                     found.add(java.net.URLDecoder.decode(raw, StandardCharsets.UTF_8));
                 }

@@ -49,4 +49,10 @@ class SecretScrubberTest {
         assertFalse(message.contains("sk-proj"), message);
         assertTrue(message.startsWith(filler + " ***"), message);
     }
+
+    @Test
+    void aKeyTooShortToBeACredentialLeavesMessagesAlone() {
+        SecretScrubber s = SecretScrubber.forRequest("http://h/?key=k", Map.of("x-goog-api-key", "k"), Map.of());
+        assertEquals("the prompt was blocked: blockReason", s.scrub("the prompt was blocked: blockReason"));
+    }
 }

@@ -143,6 +143,11 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
             return;
         }
         if (eventHasVisible || eventHasReasoning) {
+            if (messageStopNanos != 0) {
+                // The stream ends at messageStop; a delta after it would be content after the end (found by fuzzing).
+                m.onProtocolError("a contentBlockDelta after messageStop");
+                return;
+            }
             m.onContentEvent(arrivalNanos, eventHasVisible);
         }
     }

@@ -154,23 +154,24 @@ class AnthropicDecoderTest {
 
         byte[] thinking = StreamReplay.resource("streams/anthropic/thinking.sse");
         byte[] ping = StreamReplay.resource("streams/anthropic/ping.sse");
-        byte[] stream = new byte[thinking.length + ping.length];
-        System.arraycopy(thinking, 0, stream, 0, thinking.length);
-        System.arraycopy(ping, 0, stream, thinking.length, ping.length);
         java.util.Random random = new java.util.Random(11L);
-        int[][] cutPlans = new int[64][];
-        for (int p = 0; p < cutPlans.length; p++) {
-            cutPlans[p] = random.ints(30, 1, stream.length).sorted().distinct().toArray();
+        int[][] thinkingCuts = new int[64][];
+        int[][] pingCuts = new int[64][];
+        for (int p = 0; p < thinkingCuts.length; p++) {
+            thinkingCuts[p] = random.ints(20, 1, thinking.length).sorted().distinct().toArray();
+            pingCuts[p] = random.ints(10, 1, ping.length).sorted().distinct().toArray();
         }
         RequestMeasurement m = new RequestMeasurement("alloc", 0, 0, false, "p", null);
         dev.tokenbench.provider.StreamDecoder decoder = api.newDecoder(m);
         for (int round = 0; round < 3000; round++) { // warm-up: buffers reach their size, the JIT compiles
-            feed(decoder, m, stream, cutPlans[round % cutPlans.length]);
+            feed(decoder, m, thinking, thinkingCuts[round % thinkingCuts.length]);
+            feed(decoder, m, ping, pingCuts[round % pingCuts.length]);
         }
         int eventsBefore = m.contentEvents;
         long allocatedBefore = counters.getCurrentThreadAllocatedBytes();
         for (int round = 0; round < 3000; round++) {
-            feed(decoder, m, stream, cutPlans[round % cutPlans.length]);
+            feed(decoder, m, thinking, thinkingCuts[round % thinkingCuts.length]);
+            feed(decoder, m, ping, pingCuts[round % pingCuts.length]);
         }
         long allocatedBytes = counters.getCurrentThreadAllocatedBytes() - allocatedBefore;
         int events = m.contentEvents - eventsBefore;
@@ -190,6 +191,7 @@ class AnthropicDecoderTest {
         }
         m.visibleText.reset();
         m.reasoningText().reset();
+        m.streamEndSeen = false; // as a new request's measurement starts: output after message_stop is not counted
     }
 
     @Test
