@@ -182,21 +182,21 @@ final class StreamingExchange {
         if (finished) {
             return;
         }
-        // Vert.x hands every read over as a heap buffer of its own: the decoder reads its array in place.
-        ByteBuf bytes = buffer.getByteBuf();
-        if (bytes.hasArray()) {
-            decoder.onBytes(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes(),
-                    arrivalNanos);
-            return;
-        }
-        int length = buffer.length();
-        byte[] scratch = SCRATCH.get();
-        if (scratch.length < length) {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
-            SCRATCH.set(scratch);
-        }
-        buffer.getBytes(0, length, scratch, 0);
         try {
+            // Vert.x hands every read over as a heap buffer of its own: the decoder reads its array in place.
+            ByteBuf bytes = buffer.getByteBuf();
+            if (bytes.hasArray()) {
+                decoder.onBytes(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes(),
+                        arrivalNanos);
+                return;
+            }
+            int length = buffer.length();
+            byte[] scratch = SCRATCH.get();
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, scratch.length * 2)];
+                SCRATCH.set(scratch);
+            }
+            buffer.getBytes(0, length, scratch, 0);
             decoder.onBytes(scratch, 0, length, arrivalNanos);
         } catch (RuntimeException decoderBug) {
             decoderFailed(decoderBug);
