@@ -8,7 +8,14 @@ import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.config.Prompt;
+import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.PreparedRequest;
+import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.provider.openai.OpenAiChatApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -129,6 +136,57 @@ class LoadControlsTest {
             assertTrue(s.metric(Metric.TTFT_INCLUDING_RETRIES_MS).max() > s.metric(Metric.TTFT_MS).max());
         } finally {
             throttleOdd = false;
+        }
+    }
+
+    /** A decoder that throws on some bytes ends its request as protocol_error at once; the run goes on. */
+    @Test
+    void aThrowingDecoderEndsItsRequestAsAProtocolError(@TempDir Path dir) throws Exception {
+        OpenAiChatApi chat = new OpenAiChatApi();
+        ProviderApi throwing = new ProviderApi() {
+            @Override
+            public String name() {
+                return chat.name();
+            }
+
+            @Override
+            public PreparedRequest prepare(TargetSpec target, String baseUrl, Prompt prompt, int maxOutputTokens) {
+                return chat.prepare(target, baseUrl, prompt, maxOutputTokens);
+            }
+
+            @Override
+            public StreamDecoder newDecoder(RequestMeasurement measurement) {
+                return new StreamDecoder() {
+                    @Override
+                    public void onBytes(byte[] buf, int off, int len, long arrivalNanos) {
+                        throw new IllegalStateException("decoder bug");
+                    }
+
+                    @Override
+                    public void onBodyEnd(long arrivalNanos) {
+                    }
+                };
+            }
+        };
+        String yaml = """
+                name: throwing
+                targets:
+                  - {name: local, api: openai-chat, base-url: 'http://127.0.0.1:%d/v1', model: m}
+                prompts: {synthetic: {input-tokens: 16, output-tokens: 10, count: 2}}
+                load: {concurrency: 1, requests: 3, timeout: 20s, stall-timeout: 20s}
+                """.formatted(server.actualPort());
+        ProviderRegistry providers = new ProviderRegistry(throwing);
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("t.yaml", yaml, dir);
+        Vertx client = Vertx.vertx();
+        try {
+            long start = System.nanoTime();
+            RunResult result = new RunEngine(client, providers).start(plan, "t", dir, null).await();
+            TargetSummary s = result.targets().get(0);
+            assertEquals(Map.of("protocol_error", 3), s.outcomes());
+            assertTrue(s.failures().get(0).error().contains("decoder bug"), s.failures().get(0).error());
+            assertTrue((System.nanoTime() - start) / 1e9 < 15, "ended at once, not at the 20 s timeout");
+        } finally {
+            client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
