@@ -195,8 +195,9 @@ class KustomizeManifestsTest {
         Set<String> postgresKeys = new HashSet<>();
         Kustomize.readAll(K8S.resolve("serve/postgres.secret.example.yaml")).get(0).path("stringData")
                 .fieldNames().forEachRemaining(postgresKeys::add);
-        assertEquals(Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-                "QUARKUS_DATASOURCE_PASSWORD"), postgresKeys);
+        assertEquals(Set.of("QUARKUS_DATASOURCE_HISTORY_JDBC_URL", "QUARKUS_DATASOURCE_HISTORY_USERNAME",
+                "QUARKUS_DATASOURCE_HISTORY_PASSWORD"), postgresKeys);
+        assertEquals("postgresql", env(container).get("TOKENBENCH_STORE_KIND"), "the history store");
         for (JsonNode e : container.path("env")) {
             assertFalse(e.path("name").asText().contains("PASSWORD") && e.has("value"), "inline password " + e);
         }
