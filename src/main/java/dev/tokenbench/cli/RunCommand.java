@@ -54,10 +54,17 @@ public class RunCommand implements Callable<Integer> {
                     + "cancelled (default: ${DEFAULT-VALUE}). The run then ends 'interrupted', exit 143 or 130.")
     String grace;
 
-    private final Vertx vertx;
+    @Option(names = "--publish", paramLabel = "URL", description = "Also send the finished run to a central "
+            + "service's API (e.g. https://central.example/api; token: TOKENBENCH_API_TOKEN). If that fails the run "
+            + "stays on disk and `publish DIR` sends it later.")
+    java.net.URI publish;
 
-    public RunCommand(Vertx vertx) {
+    private final Vertx vertx;
+    private final dev.tokenbench.serve.ServeConfig config;
+
+    public RunCommand(Vertx vertx, dev.tokenbench.serve.ServeConfig config) {
         this.vertx = vertx;
+        this.config = config;
     }
 
     @Override
@@ -113,6 +120,10 @@ public class RunCommand implements Callable<Integer> {
         }
         stdout.printf("%nrun directory: %s%n  requests.jsonl  run.json  report.md  report.html%n", runDir);
         stdout.flush();
+        if (publish != null) {
+            // A failed publish is said on stderr; the run's own exit code stands (the run itself is fine).
+            PublishCommand.publish(publish, runDir, config, stdout, err);
+        }
 
         if (interruptedExitCode != 0) {
             err.printf("tokenbench: the run was interrupted: requests.jsonl holds every request that finished, "

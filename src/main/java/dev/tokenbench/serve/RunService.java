@@ -6,6 +6,7 @@ import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.ConfigException;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.publish.Publisher;
 import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.run.RunRebuild;
 import dev.tokenbench.run.RunResult;
@@ -145,6 +146,7 @@ public class RunService {
             RunArtifacts.write(result, Version.current());
             store(StoredRun.fromDirectory(runDir, id, config.probe().name(), config.probe().region().orElse("")));
             inFlight.remove(id);
+            config.publish().url().ifPresent(url -> publish(url, runDir, id));
         } catch (Exception | Error e) {
             LOG.errorf("run %s failed: %s", id, e.getMessage());
             inFlight.put(id, new Tracked(id, plan.name(), RunResult.FAILED, inFlight.get(id).queuedAt(),
@@ -152,6 +154,20 @@ public class RunService {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A probe sends each finished run to the central service; a failure is logged, the run stays stored here. */
+    private void publish(java.net.URI url, Path runDir, String id) {
+        try {
+            String stored = new Publisher(url, config.apiToken().orElse(null)).publish(runDir, config.probe().name(),
+                    config.probe().region().orElse(""));
+            LOG.infof("run %s published to %s as %s", id, url, stored);
+        } catch (Publisher.PublishException | IOException e) {
+            LOG.errorf("run %s not published (./tokenbench publish %s sends it later): %s", id, runDir,
+                    e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

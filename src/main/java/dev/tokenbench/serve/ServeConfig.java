@@ -29,6 +29,8 @@ public interface ServeConfig {
 
     Retention retention();
 
+    Publish publish();
+
     interface Serve {
         /** Set by {@code serve} (and the tests' profile): the service's parts start with the application. */
         @WithDefault("false")
@@ -79,6 +81,14 @@ public interface ServeConfig {
 
         /** Where it runs (a cloud region), shown beside its runs. */
         Optional<String> region();
+    }
+
+    interface Publish {
+        /**
+         * A central service's API URL (https://central.example/api): every run this instance finishes is sent
+         * there too (a probe). {@code run --publish URL} and {@code publish DIR --to URL} take it as default.
+         */
+        Optional<java.net.URI> url();
     }
 
     interface Retention {
