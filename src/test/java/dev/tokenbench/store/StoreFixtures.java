@@ -17,13 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One real run against the built-in simulator (two targets, a few requests), made once; its run.json is then
  * varied (id, start, figures) to make the runs a history is made of.
  */
-final class StoreFixtures {
+public final class StoreFixtures {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String BENCHMARK = """
             name: store-suite
@@ -47,7 +48,7 @@ final class StoreFixtures {
     }
 
     /** The run directory of the one real run (made on first use). */
-    static synchronized Path runDirectory() throws Exception {
+    public static synchronized Path runDirectory() throws Exception {
         if (runDir != null) {
             return runDir;
         }
@@ -68,11 +69,11 @@ final class StoreFixtures {
         }
     }
 
-    static ObjectNode runJson() throws Exception {
+    public static ObjectNode runJson() throws Exception {
         return (ObjectNode) JSON.readTree(runDirectory().resolve("run.json").toFile());
     }
 
-    static List<String> records() throws Exception {
+    public static List<String> records() throws Exception {
         return Files.readAllLines(runDirectory().resolve("requests.jsonl"), StandardCharsets.UTF_8);
     }
 
@@ -80,7 +81,8 @@ final class StoreFixtures {
      * The real run as another run: its own id, name and start, and target fast's mean TTFT set to ttftMean
      * (so a history has something to draw).
      */
-    static StoredRun variant(String id, String name, Instant start, double ttftMean, String probe) throws Exception {
+    public static StoredRun variant(String id, String name, Instant start, double ttftMean, String probe)
+            throws Exception {
         ObjectNode json = runJson();
         json.put("run_id", id);
         json.put("name", name);
@@ -92,5 +94,30 @@ final class StoreFixtures {
             }
         }
         return StoredRun.fromRunJson(json, records(), null, probe, "eu-west");
+    }
+
+    /**
+     * The real run as another run whose every figure of each named target is scaled by its factor (rates and
+     * times alike), the histograms left as they are: a history whose lines move.
+     */
+    public static ObjectNode scaled(String id, Instant start, Map<String, Double> factors) throws Exception {
+        ObjectNode json = runJson();
+        json.put("run_id", id);
+        json.put("started_at", start.toString());
+        json.put("ended_at", start.plusSeconds(3).toString());
+        for (JsonNode t : json.path("targets")) {
+            Double factor = factors.get(t.path("name").asText());
+            if (factor == null) {
+                continue;
+            }
+            for (JsonNode m : t.path("metrics")) {
+                for (String stat : List.of("mean", "p50", "p90", "p99", "worst10", "worst10_mean", "min", "max")) {
+                    if (m.path(stat).isNumber()) {
+                        ((ObjectNode) m).put(stat, m.path(stat).asDouble() * factor);
+                    }
+                }
+            }
+        }
+        return json;
     }
 }
