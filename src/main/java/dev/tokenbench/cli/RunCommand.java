@@ -59,12 +59,19 @@ public class RunCommand implements Callable<Integer> {
             + "stays on disk and `publish DIR` sends it later.")
     java.net.URI publish;
 
+    @Option(names = "--no-history", description = "Do not store the run in the history store (by default every "
+            + "finished run is: embedded under tokenbench.store.data-dir, ./data, or PostgreSQL).")
+    boolean noHistory;
+
     private final Vertx vertx;
     private final dev.tokenbench.serve.ServeConfig config;
+    private final dev.tokenbench.store.HistoryStores stores;
 
-    public RunCommand(Vertx vertx, dev.tokenbench.serve.ServeConfig config) {
+    public RunCommand(Vertx vertx, dev.tokenbench.serve.ServeConfig config,
+            dev.tokenbench.store.HistoryStores stores) {
         this.vertx = vertx;
         this.config = config;
+        this.stores = stores;
     }
 
     @Override
@@ -120,6 +127,9 @@ public class RunCommand implements Callable<Integer> {
         }
         stdout.printf("%nrun directory: %s%n  requests.jsonl  run.json  report.md  report.html%n", runDir);
         stdout.flush();
+        if (!noHistory) {
+            storeInHistory(runId, runDir, err);
+        }
         if (publish != null) {
             // A failed publish is said on stderr; the run's own exit code stands (the run itself is fine).
             PublishCommand.publish(publish, runDir, config, stdout, err);
@@ -145,6 +155,18 @@ public class RunCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** History accumulates with no set-up; a store that cannot be written is said, and the run stands. */
+    private void storeInHistory(String runId, Path runDir, PrintWriter err) {
+        try {
+            stores.store().save(dev.tokenbench.store.StoredRun.fromDirectory(runDir, runId, config.probe().name(),
+                    config.probe().region().orElse("")));
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("tokenbench: the run was not stored in history (" + e.getMessage() + "); its directory "
+                    + "has everything");
+            err.flush();
+        }
     }
 
     /**
