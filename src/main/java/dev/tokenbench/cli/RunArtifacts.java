@@ -13,11 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes run.json and the reports beside requests.jsonl. */
-final class RunArtifacts {
+public final class RunArtifacts {
     private RunArtifacts() {
     }
 
-    static void write(RunResult result, String version) throws IOException {
+    public static void write(RunResult result, String version) throws IOException {
         Path dir = result.runDir();
         Files.createDirectories(dir);
         RunJson.write(dir.resolve("run.json"), RunJson.toJson(result, version));

@@ -66,10 +66,30 @@ public class RunCommand implements Callable<Integer> {
             + "(default: $TOKENBENCH_PROBE, else the file's probe, else local).")
     String probe;
 
-    private final Vertx vertx;
+    @Option(names = "--publish", paramLabel = "URL", description = "Also send the finished run to a central "
+            + "service's API (e.g. https://central.example/api; token: TOKENBENCH_API_TOKEN). If that fails the run "
+            + "stays on disk and `publish DIR` sends it later.")
+    java.net.URI publish;
 
-    public RunCommand(Vertx vertx) {
+    @Option(names = "--no-history", description = "Do not store the run in the history store (by default every "
+            + "finished run is: embedded under tokenbench.store.data-dir, ./data, or PostgreSQL).")
+    boolean noHistory;
+
+    private final Vertx vertx;
+    private final dev.tokenbench.serve.ServeConfig config;
+    private final dev.tokenbench.store.HistoryStores stores;
+
+    @jakarta.inject.Inject
+    public RunCommand(Vertx vertx, dev.tokenbench.serve.ServeConfig config,
+            dev.tokenbench.store.HistoryStores stores) {
         this.vertx = vertx;
+        this.config = config;
+        this.stores = stores;
+    }
+
+    /** Outside the application (tests driving picocli directly): no history store, no publishing settings. */
+    public RunCommand(Vertx vertx) {
+        this(vertx, null, null);
     }
 
     @Override
@@ -147,6 +167,13 @@ public class RunCommand implements Callable<Integer> {
             stdout.printf("metrics pushed to the Pushgateway (probe %s)%n", probeName);
             stdout.flush();
         }
+        if (!noHistory && stores != null) {
+            storeInHistory(runId, runDir, err);
+        }
+        if (publish != null && config != null) {
+            // A failed publish is said on stderr; the run's own exit code stands (the run itself is fine).
+            PublishCommand.publish(publish, runDir, config, stdout, err);
+        }
 
         if (interruptedExitCode != 0) {
             err.printf("tokenbench: the run was interrupted: requests.jsonl holds every request that finished, "
@@ -168,6 +195,18 @@ public class RunCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** History accumulates with no set-up; a store that cannot be written is said, and the run stands. */
+    private void storeInHistory(String runId, Path runDir, PrintWriter err) {
+        try {
+            stores.store().save(dev.tokenbench.store.StoredRun.fromDirectory(runDir, runId, config.probe().name(),
+                    config.probe().region().orElse("")));
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("tokenbench: the run was not stored in history (" + e.getMessage() + "); its directory "
+                    + "has everything");
+            err.flush();
+        }
     }
 
     /**

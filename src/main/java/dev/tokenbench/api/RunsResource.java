@@ -1,0 +1,414 @@
+package dev.tokenbench.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbench.config.ConfigError;
+import dev.tokenbench.config.ConfigException;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.serve.RunService;
+import dev.tokenbench.store.HistoryPoint;
+import dev.tokenbench.store.HistoryStore;
+import dev.tokenbench.store.HistoryStores;
+import dev.tokenbench.store.RunFilter;
+import dev.tokenbench.store.RunInfo;
+import dev.tokenbench.store.StoredRun;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The REST API of {@code serve}. JSON is built as Jackson trees (no reflection, native friendly). Starting or
+ * importing a run costs money or writes history: it needs the bearer token; reads need it when
+ * tokenbench.serve.read-requires-token is set.
+ */
+@Path("/api")
+public class RunsResource {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String NDJSON = "application/x-ndjson";
+
+    private final RunService runs;
+    private final HistoryStores stores;
+    private final ApiAuth auth;
+
+    public RunsResource(RunService runs, HistoryStores stores, ApiAuth auth) {
+        this.runs = runs;
+        this.stores = stores;
+        this.auth = auth;
+    }
+
+    @POST
+    @Path("/runs")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response start(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        if (!auth.allows(authorization)) {
+            return unauthorized();
+        }
+        if (body == null || body.isBlank()) {
+            return error(Response.Status.BAD_REQUEST, "the body must be a benchmark file (YAML or JSON) or "
+                    + "{\"benchmark\": \"<name>\"} for a configured one");
+        }
+        RunPlan plan;
+        try {
+            Optional<String> configured = configuredName(body);
+            if (configured.isPresent()) {
+                Optional<RunPlan> loaded = runs.loadConfigured(configured.get());
+                if (loaded.isEmpty()) {
+                    return error(Response.Status.NOT_FOUND, "no configured benchmark '" + configured.get()
+                            + "' (looked for NAME.yaml, .yml or .json in tokenbench.serve.benchmarks-dir)");
+                }
+                plan = loaded.get();
+            } else {
+                plan = runs.load("request body", body);
+            }
+        } catch (ConfigException e) {
+            ObjectNode json = JSON.createObjectNode();
+            json.put("error", "the benchmark has " + e.errors().size()
+                    + (e.errors().size() == 1 ? " problem" : " problems") + "; nothing was started");
+            ArrayNode errors = json.putArray("errors");
+            for (ConfigError error : e.errors()) {
+                ObjectNode n = errors.addObject();
+                n.put("file", error.file());
+                n.put("field", error.field());
+                n.put("fix", error.fix());
+                n.put("message", error.toString());
+            }
+            return Response.status(Response.Status.BAD_REQUEST).entity(json.toString()).build();
+        }
+        String id;
+        try {
+            id = runs.submit(plan);
+        } catch (RejectedExecutionException e) {
+            return error(Response.Status.TOO_MANY_REQUESTS, "too many runs queued; try again when one finished");
+        }
+        ObjectNode json = JSON.createObjectNode();
+        json.put("id", id);
+        json.put("status", RunService.QUEUED);
+        return Response.accepted(json.toString()).header("Location", "/api/runs/" + id).build();
+    }
+
+    /** {"benchmark": "name"} and nothing else names a configured benchmark; anything else is a benchmark file. */
+    private static Optional<String> configuredName(String body) {
+        String trimmed = body.strip();
+        if (!trimmed.startsWith("{")) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = JSON.readTree(trimmed);
+            if (node.isObject() && node.size() == 1 && node.path("benchmark").isTextual()) {
+                return Optional.of(node.path("benchmark").asText());
+            }
+        } catch (IOException e) {
+            // Not JSON: the loader reports it as YAML.
+        }
+        return Optional.empty();
+    }
+
+    @GET
+    @Path("/runs")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("benchmark") String benchmark, @QueryParam("target") String target,
+            @QueryParam("probe") String probe, @QueryParam("since") String since, @QueryParam("limit") Integer limit) {
+        if (!auth.allowsRead(authorization)) {
+            return unauthorized();
+        }
+        Instant from;
+        try {
+            from = since == null || since.isBlank() ? null : parseSince(since);
+        } catch (IllegalArgumentException e) {
+            return error(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        ArrayNode list = JSON.createArrayNode();
+        for (RunService.Tracked t : runs.trackedRuns()) {
+            if ((benchmark == null || benchmark.equals(t.name())) && target == null && probe == null) {
+                list.add(tracked(t));
+            }
+        }
+        for (RunInfo info : stores.store().list(new RunFilter(blankToNull(benchmark), blankToNull(target),
+                blankToNull(probe), from, limit == null ? 0 : limit))) {
+            list.add(info(info));
+        }
+        ObjectNode json = JSON.createObjectNode();
+        json.set("runs", list);
+        return ok(json);
+    }
+
+    @GET
+    @Path("/runs/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
+        if (!auth.allowsRead(authorization)) {
+            return unauthorized();
+        }
+        Optional<RunService.Tracked> tracked = runs.tracked(id);
+        if (tracked.isPresent()) {
+            return ok(tracked(tracked.get()));
+        }
+        HistoryStore store = stores.store();
+        Optional<RunInfo> info = store.info(id);
+        if (info.isEmpty()) {
+            return notFound(id);
+        }
+        ObjectNode json = info(info.get());
+        try {
+            JsonNode runJson = JSON.readTree(store.runJson(id).orElse("{}"));
+            ArrayNode summaries = json.putArray("summaries");
+            for (JsonNode t : runJson.path("targets")) {
+                ObjectNode s = summaries.addObject();
+                s.put("target", t.path("name").asText());
+                s.set("requests", t.path("requests"));
+                s.set("outcomes", t.path("outcomes"));
+                s.set("goodput", t.path("goodput"));
+                s.set("cost_usd", t.path("cost_usd"));
+                s.set("metrics", t.path("metrics"));
+            }
+            json.set("comparisons", runJson.path("comparisons"));
+            json.set("failures", runJson.path("failures"));
+        } catch (IOException e) {
+            return error(Response.Status.INTERNAL_SERVER_ERROR, "the stored run.json of " + id + " is not JSON");
+        }
+        return ok(json);
+    }
+
+    @GET
+    @Path("/runs/{id}/report")
+    @Produces(MediaType.TEXT_HTML)
+    public Response reportHtml(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("id") String id) throws IOException {
+        return file(authorization, id, "report.html", "text/html; charset=utf-8");
+    }
+
+    @GET
+    @Path("/runs/{id}/report.md")
+    @Produces("text/markdown")
+    public Response reportMarkdown(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("id") String id) throws IOException {
+        return file(authorization, id, "report.md", "text/markdown; charset=utf-8");
+    }
+
+    @GET
+    @Path("/runs/{id}/requests")
+    @Produces(NDJSON)
+    public Response requests(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("id") String id) {
+        if (!auth.allowsRead(authorization)) {
+            return unauthorized();
+        }
+        StringBuilder lines = new StringBuilder();
+        if (!stores.store().records(id, line -> lines.append(line).append('\n'))) {
+            return notFound(id);
+        }
+        return Response.ok(lines.toString(), NDJSON).build();
+    }
+
+    private Response file(String authorization, String id, String name, String type) throws IOException {
+        if (!auth.allowsRead(authorization)) {
+            return unauthorized();
+        }
+        if (runs.tracked(id).isPresent()) {
+            return error(Response.Status.CONFLICT, "run " + id + " has no report yet: it is "
+                    + runs.tracked(id).get().status());
+        }
+        Optional<java.nio.file.Path> dir = runs.reportDirectory(id);
+        if (dir.isEmpty()) {
+            return notFound(id);
+        }
+        return Response.ok(Files.readString(dir.get().resolve(name), StandardCharsets.UTF_8), type).build();
+    }
+
+    @GET
+    @Path("/history")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response history(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("target") String target, @QueryParam("metric") String metric,
+            @QueryParam("agg") String agg, @QueryParam("range") String range, @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        if (!auth.allowsRead(authorization)) {
+            return unauthorized();
+        }
+        if (target == null || target.isBlank()) {
+            return error(Response.Status.BAD_REQUEST, "target is required, e.g. ?target=openai&metric=stream_tps"
+                    + "&agg=mean&range=1d");
+        }
+        String m = metric == null || metric.isBlank() ? "stream_tps" : metric;
+        String a = agg == null || agg.isBlank() ? "mean" : agg;
+        if (!HistoryStore.AGGREGATIONS.contains(a)) {
+            return error(Response.Status.BAD_REQUEST, "agg must be one of " + HistoryStore.AGGREGATIONS
+                    + ", found '" + a + "'");
+        }
+        Instant end;
+        Instant start;
+        try {
+            end = to == null || to.isBlank() ? Instant.now() : Instant.parse(to);
+            start = from != null && !from.isBlank() ? Instant.parse(from)
+                    : end.minus(parseRange(range == null || range.isBlank() ? "1d" : range));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            return error(Response.Status.BAD_REQUEST, "range must be like 4h, 1d or 7d, and from/to ISO-8601 "
+                    + "instants like 2025-05-01T10:00:00Z: " + e.getMessage());
+        }
+        List<HistoryPoint> points = stores.store().history(target, m, a, start, end.plusMillis(1));
+        ObjectNode json = JSON.createObjectNode();
+        json.put("target", target);
+        json.put("metric", m);
+        json.put("agg", a);
+        json.put("from", start.toString());
+        json.put("to", end.toString());
+        ArrayNode list = json.putArray("points");
+        for (HistoryPoint p : points) {
+            ObjectNode n = list.addObject();
+            n.put("run_id", p.runId());
+            n.put("probe", p.probe());
+            n.put("region", p.region());
+            n.put("started_at", p.startedAt().toString());
+            if (Double.isNaN(p.value())) {
+                n.putNull("value");
+            } else {
+                n.put("value", p.value());
+            }
+            n.put("count", p.count());
+        }
+        return ok(json);
+    }
+
+    /** A finished run from a remote probe: {"probe", "region", "run": run.json, "records": [line, …]}. */
+    @POST
+    @Path("/runs/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response importRun(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        if (!auth.allows(authorization)) {
+            return unauthorized();
+        }
+        StoredRun run;
+        try {
+            JsonNode bundle = JSON.readTree(body == null ? "" : body);
+            String probe = bundle.path("probe").asText("");
+            if (probe.isBlank() || !probe.matches("[A-Za-z0-9._-]+")) {
+                return error(Response.Status.BAD_REQUEST, "probe is required: the sending probe's name "
+                        + "(letters, digits, . _ -)");
+            }
+            List<String> records = new ArrayList<>();
+            for (JsonNode line : bundle.path("records")) {
+                records.add(line.isTextual() ? line.asText() : line.toString());
+            }
+            JsonNode runJson = bundle.path("run");
+            String id = probe + "-" + runJson.path("run_id").asText();
+            run = StoredRun.fromRunJson(runJson, records, id, probe, bundle.path("region").asText(""));
+        } catch (IOException | IllegalArgumentException e) {
+            return error(Response.Status.BAD_REQUEST, "not a run bundle: " + e.getMessage());
+        }
+        runs.store(run);
+        ObjectNode json = JSON.createObjectNode();
+        json.put("id", run.id());
+        json.put("status", run.status());
+        return Response.status(Response.Status.CREATED).entity(json.toString())
+                .header("Location", "/api/runs/" + run.id()).build();
+    }
+
+    static Duration parseRange(String range) {
+        String r = range.strip().toLowerCase(java.util.Locale.ROOT);
+        if (r.length() < 2) {
+            throw new IllegalArgumentException("range '" + range + "'");
+        }
+        long n = Long.parseLong(r.substring(0, r.length() - 1));
+        return switch (r.charAt(r.length() - 1)) {
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            case 'd' -> Duration.ofDays(n);
+            default -> throw new IllegalArgumentException("range '" + range + "'");
+        };
+    }
+
+    private static Instant parseSince(String since) {
+        try {
+            return Instant.parse(since);
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.now().minus(parseRange(since));
+            } catch (RuntimeException bad) {
+                throw new IllegalArgumentException("since must be an ISO-8601 instant (2025-05-01T10:00:00Z) or "
+                        + "a range like 4h, 1d, 7d; found '" + since + "'");
+            }
+        }
+    }
+
+    private static ObjectNode tracked(RunService.Tracked t) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", t.id());
+        n.put("benchmark", t.name());
+        n.put("status", t.status());
+        n.put("queued_at", t.queuedAt().toString());
+        if (t.error() != null) {
+            n.put("error", t.error());
+        }
+        return n;
+    }
+
+    static ObjectNode info(RunInfo r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", r.id());
+        n.put("benchmark", r.name());
+        n.put("status", r.status());
+        n.put("probe", r.probe());
+        n.put("region", r.region());
+        n.put("started_at", r.startedAt().toString());
+        n.put("ended_at", r.endedAt().toString());
+        n.put("measured", r.measured());
+        n.put("failed", r.failed());
+        n.put("cost_usd", r.costUsd());
+        ArrayNode targets = n.putArray("targets");
+        r.targets().forEach(targets::add);
+        return n;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static Response ok(JsonNode json) {
+        return Response.ok(json.toString(), MediaType.APPLICATION_JSON).build();
+    }
+
+    static Response unauthorized() {
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .entity(errorJson("a bearer token is required: Authorization: Bearer <token> (one of "
+                        + "tokenbench.api.tokens, TOKENBENCH_API_TOKEN or tokenbench.api.token-file)"))
+                .type(MediaType.APPLICATION_JSON).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    private static Response notFound(String id) {
+        return error(Response.Status.NOT_FOUND, "no run " + id);
+    }
+
+    static Response error(Response.Status status, String message) {
+        return Response.status(status).entity(errorJson(message)).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private static String errorJson(String message) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("error", message);
+        return n.toString();
+    }
+}

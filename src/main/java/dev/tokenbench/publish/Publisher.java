@@ -1,0 +1,131 @@
+package dev.tokenbench.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a finished run directory (run.json and requests.jsonl) to a central service's {@code POST
+ * /api/runs/import}, through the typed client {@link CentralApi}, with timeouts and retries: a network error or a
+ * 5xx / 429 answer is tried again (3 attempts, 1 s then 2 s apart); a 4xx is final (a wrong token does not get
+ * better). What a failure says never holds the token.
+ */
+public final class Publisher {
+    public static final int ATTEMPTS = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Publishing did not succeed; the run stays where it is. */
+    public static final class PublishException extends Exception {
+        public PublishException(String message) {
+            super(message);
+        }
+    }
+
+    private final URI apiUrl;
+    private final String token;
+    private final Duration firstBackoff;
+
+    /**
+     * @param apiUrl the central service's API URL, e.g. https://central.example/api
+     * @param token  its bearer token
+     */
+    public Publisher(URI apiUrl, String token) {
+        this(apiUrl, token, Duration.ofSeconds(1));
+    }
+
+    Publisher(URI apiUrl, String token, Duration firstBackoff) {
+        this.apiUrl = apiUrl;
+        this.token = token;
+        this.firstBackoff = firstBackoff;
+    }
+
+    /** The bundle the import endpoint takes: the probe, its region, run.json and the records. */
+    public static String bundle(Path runDir, String probe, String region) throws IOException {
+        Path runJson = runDir.resolve("run.json");
+        if (!Files.exists(runJson)) {
+            throw new IOException(runDir + " has no run.json: not a finished run directory (a run killed before "
+                    + "it ended can be completed with ./tokenbench report DIR first)");
+        }
+        ObjectNode bundle = JSON.createObjectNode();
+        bundle.put("probe", probe);
+        bundle.put("region", region);
+        bundle.set("run", JSON.readTree(runJson.toFile()));
+        ArrayNode records = bundle.putArray("records");
+        Path requests = runDir.resolve("requests.jsonl");
+        if (Files.exists(requests)) {
+            for (String line : Files.readAllLines(requests, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    records.add(line);
+                }
+            }
+        }
+        return bundle.toString();
+    }
+
+    /** @return the id the central service stored the run under */
+    public String publish(Path runDir, String probe, String region) throws IOException, PublishException,
+            InterruptedException {
+        if (token == null || token.isBlank()) {
+            throw new PublishException("no API token to publish with: set TOKENBENCH_API_TOKEN (the central "
+                    + "service's bearer token)");
+        }
+        String bundle = bundle(runDir, probe, region);
+        CentralApi api = QuarkusRestClientBuilder.newBuilder().baseUri(apiUrl)
+                .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .build(CentralApi.class);
+        String lastError = null;
+        Duration backoff = firstBackoff;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                JsonNode answer = JSON.readTree(api.importRun("Bearer " + token, bundle));
+                return answer.path("id").asText();
+            } catch (WebApplicationException e) {
+                int status = e.getResponse().getStatus();
+                lastError = "HTTP " + status + errorOf(e);
+                if (status < 500 && status != 429) {
+                    break;
+                }
+            } catch (ProcessingException e) {
+                lastError = describe(e);
+            }
+            if (attempt < ATTEMPTS) {
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+        throw new PublishException("publishing to " + apiUrl + " failed: " + lastError);
+    }
+
+    private static String errorOf(WebApplicationException e) {
+        try {
+            String body = e.getResponse().readEntity(String.class);
+            JsonNode json = JSON.readTree(body);
+            return json.path("error").isTextual() ? ": " + json.path("error").asText() : "";
+        } catch (RuntimeException | IOException ignored) {
+            return "";
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+}

@@ -1,0 +1,232 @@
+package dev.tokenbench.serve;
+
+import dev.tokenbench.cli.RunArtifacts;
+import dev.tokenbench.cli.Version;
+import dev.tokenbench.config.BenchmarkLoader;
+import dev.tokenbench.config.ConfigException;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.publish.Publisher;
+import dev.tokenbench.run.RunEngine;
+import dev.tokenbench.run.RunRebuild;
+import dev.tokenbench.run.RunResult;
+import dev.tokenbench.store.HistoryStore;
+import dev.tokenbench.store.HistoryStores;
+import dev.tokenbench.store.StoredRun;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The service's runs: one runs at a time (a benchmark measures latency; two at once would measure each other),
+ * up to {@code tokenbench.serve.max-queued} wait behind it, one more is refused. Each run goes through the
+ * CLI's own engine and writes the same run directory (under the data directory's runs/), then is stored in
+ * history with this probe's name and region.
+ */
+@ApplicationScoped
+public class RunService {
+    private static final Logger LOG = Logger.getLogger(RunService.class);
+    private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    public static final String QUEUED = "queued";
+    public static final String RUNNING = "running";
+
+    /** A run the service knows of that is not (yet) in the store. */
+    public record Tracked(String id, String name, String status, Instant queuedAt, String error) {
+    }
+
+    private final ServeConfig config;
+    private final HistoryStores stores;
+    private final Vertx vertx;
+    private final ProviderRegistry providers = ProviderRegistry.defaults();
+    private final Map<String, Tracked> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private ThreadPoolExecutor executor;
+
+    public RunService(ServeConfig config, HistoryStores stores, Vertx vertx) {
+        this.config = config;
+        this.stores = stores;
+        this.vertx = vertx;
+    }
+
+    private synchronized ThreadPoolExecutor executor() {
+        if (executor == null) {
+            executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(Math.max(1, config.serve().maxQueued())), r -> {
+                        Thread t = new Thread(r, "tokenbench-service-run");
+                        t.setDaemon(true);
+                        return t;
+                    });
+        }
+        return executor;
+    }
+
+    /** Loads a benchmark sent in a request (YAML or JSON); every problem at once. */
+    public RunPlan load(String displayName, String text) throws ConfigException {
+        return loader().load(displayName, text, benchmarksDir());
+    }
+
+    /** Loads a configured benchmark: benchmarks-dir/NAME.yaml, .yml or .json. Empty when there is none. */
+    public Optional<RunPlan> loadConfigured(String name) throws ConfigException {
+        Optional<Path> file = configuredFile(name);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(loader().load(file.get()));
+    }
+
+    public Optional<Path> configuredFile(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
+            return Optional.empty();
+        }
+        for (String ext : List.of(".yaml", ".yml", ".json")) {
+            Path file = benchmarksDir().resolve(name + ext);
+            if (Files.isRegularFile(file)) {
+                return Optional.of(file);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Path benchmarksDir() {
+        return config.serve().benchmarksDir().toAbsolutePath();
+    }
+
+    private BenchmarkLoader loader() {
+        return new BenchmarkLoader(System::getenv, benchmarksDir(), providers.names());
+    }
+
+    /**
+     * Queues a run of the plan.
+     *
+     * @return its id
+     * @throws RejectedExecutionException when the queue is full
+     */
+    public String submit(RunPlan plan) {
+        String id = LocalDateTime.now().format(RUN_STAMP) + "-" + plan.name() + "-" + sequence.incrementAndGet();
+        inFlight.put(id, new Tracked(id, plan.name(), QUEUED, Instant.now(), null));
+        try {
+            executor().execute(() -> execute(id, plan));
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(id);
+            throw e;
+        }
+        return id;
+    }
+
+    /** Whether a run of this benchmark is queued or running (a schedule skips its turn then). */
+    public boolean busyWith(String benchmark) {
+        return inFlight.values().stream().anyMatch(t -> t.name().equals(benchmark) && t.error() == null);
+    }
+
+    private void execute(String id, RunPlan plan) {
+        inFlight.put(id, new Tracked(id, plan.name(), RUNNING, inFlight.get(id).queuedAt(), null));
+        Path runDir = runDirectory(id);
+        try {
+            RunResult result = new RunEngine(vertx, providers).start(plan, id, runDir, Version.current(), null)
+                    .await();
+            RunArtifacts.write(result, Version.current());
+            store(StoredRun.fromDirectory(runDir, id, config.probe().name(), config.probe().region().orElse("")));
+            inFlight.remove(id);
+            config.publish().url().ifPresent(url -> publish(url, runDir, id));
+        } catch (Exception | Error e) {
+            LOG.errorf("run %s failed: %s", id, e.getMessage());
+            inFlight.put(id, new Tracked(id, plan.name(), RunResult.FAILED, inFlight.get(id).queuedAt(),
+                    String.valueOf(e.getMessage())));
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A probe sends each finished run to the central service; a failure is logged, the run stays stored here. */
+    private void publish(java.net.URI url, Path runDir, String id) {
+        try {
+            String stored = new Publisher(url, config.apiToken().orElse(null)).publish(runDir, config.probe().name(),
+                    config.probe().region().orElse(""));
+            LOG.infof("run %s published to %s as %s", id, url, stored);
+        } catch (Publisher.PublishException | IOException e) {
+            LOG.errorf("run %s not published (./tokenbench publish %s sends it later): %s", id, runDir,
+                    e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stores a finished run and applies retention. */
+    public void store(StoredRun run) {
+        HistoryStore store = stores.store();
+        store.save(run);
+        Instant cut = config.retention().maxAge().map(age -> Instant.now().minus(age)).orElse(null);
+        if (cut != null || config.retention().maxRuns() > 0) {
+            int deleted = store.prune(cut, config.retention().maxRuns());
+            if (deleted > 0) {
+                LOG.infof("retention: deleted %d old runs", deleted);
+            }
+        }
+    }
+
+    public Optional<Tracked> tracked(String id) {
+        return Optional.ofNullable(inFlight.get(id));
+    }
+
+    public List<Tracked> trackedRuns() {
+        return new ArrayList<>(inFlight.values());
+    }
+
+    public Path runDirectory(String id) {
+        return config.store().dataDir().resolve("runs").resolve(id);
+    }
+
+    /**
+     * The run's directory with its reports, for the report endpoints: the service's own runs have one; an
+     * imported run's is made from its stored run.json and records, the way {@code report DIR} rebuilds one.
+     */
+    public Optional<Path> reportDirectory(String id) throws IOException {
+        if (!id.matches("[A-Za-z0-9._@-]+") || id.startsWith(".")) {
+            return Optional.empty();
+        }
+        Path dir = runDirectory(id);
+        if (Files.exists(dir.resolve("report.html"))) {
+            return Optional.of(dir);
+        }
+        HistoryStore store = stores.store();
+        Optional<String> runJson = store.runJson(id);
+        if (runJson.isEmpty()) {
+            return Optional.empty();
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("run.json"), runJson.get(), StandardCharsets.UTF_8);
+        StringBuilder lines = new StringBuilder();
+        store.records(id, line -> lines.append(line).append('\n'));
+        Files.writeString(dir.resolve("requests.jsonl"), lines, StandardCharsets.UTF_8);
+        RunRebuild.Rebuilt rebuilt = RunRebuild.rebuild(dir, warning -> { });
+        RunArtifacts.write(rebuilt.result(), rebuilt.version());
+        return Optional.of(dir);
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.tokenbench.serve;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of {@code serve} (and of the history store the CLI shares), in one place: application.properties
+ * or application.yaml under {@code tokenbench.}, each overridable by environment (TOKENBENCH_SERVE_PORT,
+ * TOKENBENCH_STORE_KIND, …). The API token also comes from TOKENBENCH_API_TOKEN or a file.
+ */
+@ConfigMapping(prefix = "tokenbench")
+public interface ServeConfig {
+    Serve serve();
+
+    Store store();
+
+    Api api();
+
+    /** TOKENBENCH_API_TOKEN: one more accepted token, for a container's secret. */
+    Optional<String> apiToken();
+
+    Probe probe();
+
+    Retention retention();
+
+    Publish publish();
+
+    interface Serve {
+        /** Set by {@code serve} (and the tests' profile): the service's parts start with the application. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** HTTP port of {@code serve} (--port overrides it). */
+        @WithDefault("8080")
+        int port();
+
+        /** Where the configured benchmarks live: NAME.yaml (or .yml, .json) is benchmark NAME. */
+        @WithDefault("benchmarks")
+        Path benchmarksDir();
+
+        /** A cron expression (Quartz syntax, with seconds) per configured benchmark name. */
+        Map<String, String> schedules();
+
+        /** Runs that may wait behind the one running; one more is refused (429). */
+        @WithDefault("8")
+        int maxQueued();
+
+        /** Whether the read endpoints (GET /api/…, the page) need the bearer token too. */
+        @WithDefault("false")
+        boolean readRequiresToken();
+    }
+
+    interface Store {
+        /** embedded (SQLite under data-dir) or postgresql (the datasource "history", activated by config). */
+        @WithDefault("embedded")
+        String kind();
+
+        /** The embedded store's directory; also where the service keeps its run directories. */
+        @WithDefault("data")
+        Path dataDir();
+    }
+
+    interface Api {
+        /** Accepted bearer tokens. */
+        Optional<List<String>> tokens();
+
+        /** A file whose non-blank lines are accepted tokens (a mounted secret). */
+        Optional<Path> tokenFile();
+    }
+
+    interface Probe {
+        /** This instance's name in the history (runs it makes, runs it publishes). */
+        @WithDefault("local")
+        String name();
+
+        /** Where it runs (a cloud region), shown beside its runs. */
+        Optional<String> region();
+    }
+
+    interface Publish {
+        /**
+         * A central service's API URL (https://central.example/api): every run this instance finishes is sent
+         * there too (a probe). {@code run --publish URL} and {@code publish DIR --to URL} take it as default.
+         */
+        Optional<java.net.URI> url();
+    }
+
+    interface Retention {
+        /** Runs older than this are deleted after each stored run. */
+        Optional<Duration> maxAge();
+
+        /** Only the newest this many runs are kept (0: no limit). */
+        @WithDefault("0")
+        int maxRuns();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tokenbench.store;
+
+import dev.tokenbench.serve.ServeConfig;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.InjectableInstance;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The configured store, opened on first use (a CLI command that does not touch history opens nothing):
+ * {@code tokenbench.store.kind=embedded} (default) or {@code postgresql}, which also needs
+ * {@code quarkus.datasource.history.active=true} and its JDBC URL and credentials.
+ */
+@ApplicationScoped
+public class HistoryStores {
+    private final ServeConfig config;
+    private final InjectableInstance<AgroalDataSource> postgres;
+    private HistoryStore store;
+
+    public HistoryStores(ServeConfig config, @DataSource("history") InjectableInstance<AgroalDataSource> postgres) {
+        this.config = config;
+        this.postgres = postgres;
+    }
+
+    public synchronized HistoryStore store() {
+        if (store == null) {
+            store = open();
+        }
+        return store;
+    }
+
+    private HistoryStore open() {
+        String kind = config.store().kind();
+        switch (kind) {
+            case "embedded":
+                return SqliteHistoryStore.open(config.store().dataDir());
+            case "postgresql":
+                AgroalDataSource dataSource;
+                try {
+                    dataSource = postgres.get();
+                } catch (RuntimeException inactive) {
+                    throw new IllegalStateException("tokenbench.store.kind=postgresql needs the datasource "
+                            + "'history': set quarkus.datasource.history.active=true and its jdbc.url, username "
+                            + "and password (e.g. QUARKUS_DATASOURCE_HISTORY_JDBC_URL)", inactive);
+                }
+                return PostgresHistoryStore.open(dataSource, "datasource history");
+            default:
+                throw new IllegalStateException("tokenbench.store.kind must be embedded or postgresql, found '"
+                        + kind + "'");
+        }
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+}

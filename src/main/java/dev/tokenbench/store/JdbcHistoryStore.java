@@ -1,0 +1,365 @@
+package dev.tokenbench.store;
+
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The SQL both stores share: the schema is one set of Flyway migrations (classpath:db/history) written in the
+ * subset of SQL that SQLite and PostgreSQL both accept, so the queries are the same too.
+ */
+abstract class JdbcHistoryStore implements HistoryStore {
+    static final String MIGRATIONS = "classpath:db/history";
+    private static final String[] CHILD_TABLES = {"request_records", "target_metrics", "run_targets"};
+    private static final int BATCH = 500;
+    private static final com.fasterxml.jackson.databind.ObjectMapper RECORDS =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private final DataSource dataSource;
+
+    JdbcHistoryStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Brings the schema up to date; runs once, when the store opens. */
+    final void migrate() {
+        Flyway.configure(getClass().getClassLoader()).dataSource(dataSource).locations(MIGRATIONS)
+                .table("tokenbench_schema_history").load().migrate();
+    }
+
+    /** SQLite has one writer at a time: its store serialises writes; PostgreSQL needs no such thing. */
+    protected abstract Object writeLock();
+
+    @Override
+    public void save(StoredRun run) {
+        synchronized (writeLock()) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    delete(c, List.of(run.id()));
+                    insert(c, run);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot store run " + run.id() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void insert(Connection c, StoredRun run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, name, status, probe, region, "
+                + "started_at, ended_at, wall_seconds, measured, failed, cost_usd, tokenbench_version, config, "
+                + "run_json, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, run.id());
+            ps.setString(2, run.name());
+            ps.setString(3, run.status());
+            ps.setString(4, run.probe());
+            ps.setString(5, run.region());
+            ps.setLong(6, run.startedAt().toEpochMilli());
+            ps.setLong(7, run.endedAt().toEpochMilli());
+            setDouble(ps, 8, run.wallSeconds());
+            ps.setInt(9, run.measured());
+            ps.setInt(10, run.failed());
+            ps.setDouble(11, run.costUsd());
+            ps.setString(12, run.version());
+            ps.setString(13, run.configJson());
+            ps.setString(14, run.runJson());
+            ps.setLong(15, System.currentTimeMillis());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement targets = c.prepareStatement("INSERT INTO run_targets (run_id, position, target, "
+                + "api, model, measured, ok, failed, cost_usd, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement metrics = c.prepareStatement("INSERT INTO target_metrics (run_id, target, "
+                        + "metric, count, mean, p50, p90, p99, worst10, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                        + "?, ?)")) {
+            int position = 0;
+            for (StoredRun.Target t : run.targets()) {
+                targets.setString(1, run.id());
+                targets.setInt(2, position++);
+                targets.setString(3, t.name());
+                targets.setString(4, t.api());
+                targets.setString(5, t.model());
+                targets.setInt(6, t.measured());
+                targets.setInt(7, t.ok());
+                targets.setInt(8, t.failed());
+                targets.setDouble(9, t.costUsd());
+                targets.setString(10, t.summaryJson());
+                targets.addBatch();
+                for (StoredRun.MetricRow m : t.metrics()) {
+                    metrics.setString(1, run.id());
+                    metrics.setString(2, t.name());
+                    metrics.setString(3, m.metric());
+                    metrics.setLong(4, m.count());
+                    setDouble(metrics, 5, m.mean());
+                    setDouble(metrics, 6, m.p50());
+                    setDouble(metrics, 7, m.p90());
+                    setDouble(metrics, 8, m.p99());
+                    setDouble(metrics, 9, m.worst10());
+                    metrics.setString(10, m.histogram());
+                    metrics.addBatch();
+                }
+            }
+            targets.executeBatch();
+            metrics.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO request_records (run_id, seq, target, record) VALUES (?, ?, ?, ?)")) {
+            int seq = 0;
+            for (String line : run.records()) {
+                ps.setString(1, run.id());
+                ps.setInt(2, seq++);
+                ps.setString(3, targetOf(line));
+                ps.setString(4, line);
+                ps.addBatch();
+                if (seq % BATCH == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The record's target; "" for a line that is not a JSON object (kept as it came). */
+    private static String targetOf(String line) {
+        try {
+            return RECORDS.readTree(line).path("target").asText("");
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private static void delete(Connection c, List<String> ids) throws SQLException {
+        for (String id : ids) {
+            for (String table : CHILD_TABLES) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
+                    ps.setString(1, id);
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM runs WHERE id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public List<RunInfo> list(RunFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT id, name, status, probe, region, started_at, ended_at, "
+                + "measured, failed, cost_usd FROM runs WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (filter.benchmark() != null) {
+            sql.append(" AND name = ?");
+            args.add(filter.benchmark());
+        }
+        if (filter.probe() != null) {
+            sql.append(" AND probe = ?");
+            args.add(filter.probe());
+        }
+        if (filter.target() != null) {
+            sql.append(" AND id IN (SELECT run_id FROM run_targets WHERE target = ?)");
+            args.add(filter.target());
+        }
+        if (filter.since() != null) {
+            sql.append(" AND started_at >= ?");
+            args.add(filter.since().toEpochMilli());
+        }
+        sql.append(" ORDER BY started_at DESC, id DESC LIMIT ").append(filter.limit());
+        return query(sql.toString(), args, rs -> {
+            List<RunInfo> runs = new ArrayList<>();
+            while (rs.next()) {
+                runs.add(info(rs));
+            }
+            return runs;
+        }, runs -> withTargets(runs));
+    }
+
+    private RunInfo info(ResultSet rs) throws SQLException {
+        return new RunInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)), rs.getInt(8),
+                rs.getInt(9), rs.getDouble(10), List.of());
+    }
+
+    private List<RunInfo> withTargets(List<RunInfo> runs) {
+        List<RunInfo> full = new ArrayList<>(runs.size());
+        for (RunInfo r : runs) {
+            List<String> targets = query("SELECT target FROM run_targets WHERE run_id = ? ORDER BY position",
+                    List.of(r.id()), rs -> {
+                        List<String> names = new ArrayList<>();
+                        while (rs.next()) {
+                            names.add(rs.getString(1));
+                        }
+                        return names;
+                    }, x -> x);
+            full.add(new RunInfo(r.id(), r.name(), r.status(), r.probe(), r.region(), r.startedAt(), r.endedAt(),
+                    r.measured(), r.failed(), r.costUsd(), List.copyOf(targets)));
+        }
+        return full;
+    }
+
+    @Override
+    public Optional<RunInfo> info(String id) {
+        List<RunInfo> one = query("SELECT id, name, status, probe, region, started_at, ended_at, measured, failed, "
+                + "cost_usd FROM runs WHERE id = ?", List.of(id), rs -> {
+                    List<RunInfo> runs = new ArrayList<>();
+                    while (rs.next()) {
+                        runs.add(info(rs));
+                    }
+                    return runs;
+                }, this::withTargets);
+        return one.stream().findFirst();
+    }
+
+    @Override
+    public Optional<String> runJson(String id) {
+        return Optional.ofNullable(query("SELECT run_json FROM runs WHERE id = ?", List.of(id),
+                rs -> rs.next() ? rs.getString(1) : null, x -> x));
+    }
+
+    @Override
+    public boolean records(String id, Consumer<String> line) {
+        if (info(id).isEmpty()) {
+            return false;
+        }
+        query("SELECT record FROM request_records WHERE run_id = ? ORDER BY seq", List.of(id), rs -> {
+            while (rs.next()) {
+                line.accept(rs.getString(1));
+            }
+            return null;
+        }, x -> x);
+        return true;
+    }
+
+    @Override
+    public List<HistoryPoint> history(String target, String metric, String aggregation, Instant from, Instant to) {
+        if (!AGGREGATIONS.contains(aggregation)) {
+            throw new IllegalArgumentException("aggregation must be one of " + AGGREGATIONS + ", found '"
+                    + aggregation + "'");
+        }
+        // aggregation is one of the column names above, never caller text.
+        return query("SELECT r.id, r.probe, r.region, r.started_at, m." + aggregation + ", m.count FROM "
+                + "target_metrics m JOIN runs r ON r.id = m.run_id WHERE m.target = ? AND m.metric = ? AND "
+                + "r.started_at >= ? AND r.started_at < ? ORDER BY r.started_at, r.id",
+                List.of(target, metric, from.toEpochMilli(), to.toEpochMilli()), rs -> {
+                    List<HistoryPoint> points = new ArrayList<>();
+                    while (rs.next()) {
+                        double value = rs.getDouble(5);
+                        if (rs.wasNull()) {
+                            value = Double.NaN;
+                        }
+                        points.add(new HistoryPoint(rs.getString(1), rs.getString(2), rs.getString(3),
+                                Instant.ofEpochMilli(rs.getLong(4)), value, rs.getLong(6)));
+                    }
+                    return points;
+                }, x -> x);
+    }
+
+    @Override
+    public List<String> histograms(String target, String metric, Instant from, Instant to) {
+        return query("SELECT m.histogram FROM target_metrics m JOIN runs r ON r.id = m.run_id WHERE m.target = ? "
+                + "AND m.metric = ? AND r.started_at >= ? AND r.started_at < ? AND m.histogram IS NOT NULL "
+                + "ORDER BY r.started_at", List.of(target, metric, from.toEpochMilli(), to.toEpochMilli()), rs -> {
+                    List<String> list = new ArrayList<>();
+                    while (rs.next()) {
+                        list.add(rs.getString(1));
+                    }
+                    return list;
+                }, x -> x);
+    }
+
+    @Override
+    public int prune(Instant olderThan, int keepNewest) {
+        synchronized (writeLock()) {
+            List<String> ids = query("SELECT id, started_at FROM runs ORDER BY started_at DESC, id DESC", List.of(),
+                    rs -> {
+                        List<String> doomed = new ArrayList<>();
+                        int rank = 0;
+                        while (rs.next()) {
+                            rank++;
+                            boolean tooOld = olderThan != null && rs.getLong(2) < olderThan.toEpochMilli();
+                            boolean tooMany = keepNewest > 0 && rank > keepNewest;
+                            if (tooOld || tooMany) {
+                                doomed.add(rs.getString(1));
+                            }
+                        }
+                        return doomed;
+                    }, x -> x);
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    delete(c, ids);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot delete old runs: " + e.getMessage(), e);
+            }
+            return ids.size();
+        }
+    }
+
+    @Override
+    public boolean ping() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM runs")) {
+            return rs.next();
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    interface Rows<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    interface Then<T, R> {
+        R apply(T t);
+    }
+
+    private <T, R> R query(String sql, List<?> args, Rows<T> rows, Then<T, R> then) {
+        T result;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                Object a = args.get(i);
+                if (a instanceof Long l) {
+                    ps.setLong(i + 1, l);
+                } else {
+                    ps.setString(i + 1, (String) a);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                result = rows.read(rs);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("history store query failed: " + e.getMessage(), e);
+        }
+        return then.apply(result);
+    }
+
+    private static void setDouble(PreparedStatement ps, int index, double value) throws SQLException {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            ps.setNull(index, Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.tokenbench.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The REST API end to end: auth, a run started, finished, stored and read back in every form. */
+@QuarkusTest
+@TestProfile(ServiceTestProfile.class)
+class RunsApiTest {
+    @TestHTTPResource("/")
+    URI base;
+
+    private ServiceClient client() {
+        return new ServiceClient(base);
+    }
+
+    private static String quick() throws Exception {
+        return Files.readString(Path.of("src/test/resources/serve/benchmarks/quick.yaml"));
+    }
+
+    @Test
+    void startingARunNeedsTheToken() throws Exception {
+        ServiceClient c = client();
+        for (String token : new String[] {null, "wrong-token", ServiceTestProfile.TOKEN + "x", ""}) {
+            HttpResponse<String> r = c.post("/api/runs", token, "application/yaml", quick());
+            assertEquals(401, r.statusCode(), "token " + token);
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            assertTrue(ServiceClient.json(r).path("error").asText().contains("bearer token"), r.body());
+        }
+        assertEquals(401, c.post("/api/runs/import", null, "application/json", "{}").statusCode());
+    }
+
+    @Test
+    void anInvalidBenchmarkIsA400ListingEveryProblem() throws Exception {
+        String bad = Files.readString(Path.of("src/test/resources/config/bad-many.yaml"));
+        HttpResponse<String> r = client().post("/api/runs", ServiceTestProfile.TOKEN, "application/yaml", bad);
+        assertEquals(400, r.statusCode(), r.body());
+        JsonNode json = ServiceClient.json(r);
+        JsonNode errors = json.path("errors");
+        assertTrue(errors.size() >= 7, "all seven problems at once: " + r.body());
+        assertTrue(json.path("error").asText().contains(errors.size() + " problems"), r.body());
+        String all = errors.toString();
+        for (String field : new String[] {"opnai-chat", "concurency", "timeout", "stream-tps", "baseline"}) {
+            assertTrue(all.contains(field), field + " in " + all);
+        }
+        HttpResponse<String> unknown = client().post("/api/runs", ServiceTestProfile.TOKEN, "application/json",
+                "{\"benchmark\": \"nope\"}");
+        assertEquals(404, unknown.statusCode(), unknown.body());
+    }
+
+    @Test
+    void aRunIsAcceptedRunsToDoneAndIsReadBack() throws Exception {
+        ServiceClient c = client();
+        HttpResponse<String> accepted = c.post("/api/runs", ServiceTestProfile.TOKEN, "application/yaml", quick());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        JsonNode started = ServiceClient.json(accepted);
+        String id = started.path("id").asText();
+        assertTrue(id.contains("quick"), id);
+        assertEquals("queued", started.path("status").asText());
+
+        JsonNode run = c.awaitFinished(id);
+        assertEquals("done", run.path("status").asText(), run.toString());
+        assertEquals("central", run.path("probe").asText());
+        assertEquals("eu-test", run.path("region").asText());
+        assertEquals(2, run.path("summaries").size());
+        assertEquals(4, run.path("summaries").path(0).path("requests").path("ok").asInt());
+        assertTrue(run.path("summaries").path(0).path("metrics").path("ttft_ms").path("mean").asDouble() > 0);
+
+        JsonNode list = ServiceClient.json(c.get("/api/runs?benchmark=quick&target=slow&limit=50", null));
+        assertTrue(list.path("runs").findValuesAsText("id").contains(id), list.toString());
+        assertTrue(ServiceClient.json(c.get("/api/runs?benchmark=other", null)).path("runs").isEmpty());
+
+        HttpResponse<String> html = c.get("/api/runs/" + id + "/report", null);
+        assertEquals(200, html.statusCode());
+        assertTrue(html.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(html.body().contains("<html") && html.body().contains("slow"), "the HTML report");
+        HttpResponse<String> md = c.get("/api/runs/" + id + "/report.md", null);
+        assertEquals(200, md.statusCode());
+        assertTrue(md.body().contains("| fast"), md.body());
+        HttpResponse<String> requests = c.get("/api/runs/" + id + "/requests", null);
+        assertEquals(200, requests.statusCode());
+        assertEquals(8, requests.body().lines().count(), "one JSON line per request");
+        assertTrue(requests.body().lines().allMatch(l -> l.startsWith("{\"request_id\"")));
+
+        JsonNode history = ServiceClient.json(c.get("/api/history?target=fast&metric=ttft_ms&agg=mean&range=1d",
+                null));
+        assertTrue(history.path("points").findValuesAsText("run_id").contains(id), history.toString());
+        assertEquals(400, c.get("/api/history?target=fast&agg=median", null).statusCode());
+        assertEquals(404, c.get("/api/runs/no-such-run", null).statusCode());
+        assertEquals(404, c.get("/api/runs/no-such-run/report", null).statusCode());
+    }
+
+    @Test
+    void aConfiguredBenchmarkRunsByName() throws Exception {
+        ServiceClient c = client();
+        HttpResponse<String> accepted = c.post("/api/runs", ServiceTestProfile.TOKEN, "application/json",
+                "{\"benchmark\": \"quick\"}");
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        JsonNode run = c.awaitFinished(ServiceClient.json(accepted).path("id").asText());
+        assertEquals("done", run.path("status").asText(), run.toString());
+    }
+
+    @Test
+    void healthIncludesTheStoreAndOpenApiDescribesTheApi() throws Exception {
+        ServiceClient c = client();
+        HttpResponse<String> ready = c.get("/q/health/ready", null);
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("history-store") && ready.body().contains("SQLite"), ready.body());
+        assertEquals(200, c.get("/q/health/live", null).statusCode());
+        HttpResponse<String> openapi = c.get("/q/openapi", null);
+        assertEquals(200, openapi.statusCode());
+        assertTrue(openapi.body().contains("/api/runs/{id}/report") && openapi.body().contains("/api/history"),
+                openapi.body());
+        assertFalse(openapi.body().contains(ServiceTestProfile.TOKEN));
+    }
+}

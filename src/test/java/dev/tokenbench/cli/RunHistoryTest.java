@@ -1,0 +1,50 @@
+package dev.tokenbench.cli;
+
+import dev.tokenbench.store.RunFilter;
+import dev.tokenbench.store.RunInfo;
+import dev.tokenbench.store.SqliteHistoryStore;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A CLI run lands in the embedded history with no set-up (and not with --no-history). */
+@QuarkusMainTest
+@TestProfile(RunHistoryTest.Profile.class)
+class RunHistoryTest {
+    static final Path DATA = Path.of("target", "run-history-test-" + ProcessHandle.current().pid());
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tokenbench.store.data-dir", DATA.toString(), "tokenbench.probe.name", "laptop");
+        }
+    }
+
+    @Test
+    void aFinishedRunIsStoredInHistory(QuarkusMainLauncher launcher) {
+        Path bench = Path.of("src/test/resources/serve/benchmarks/quick.yaml");
+        LaunchResult stored = launcher.launch("run", bench.toString(), "--out",
+                DATA.resolve("runs").resolve("a").toString(), "-q");
+        assertEquals(0, stored.exitCode(), stored.getOutput() + stored.getErrorOutput());
+        LaunchResult notStored = launcher.launch("run", bench.toString(), "--out",
+                DATA.resolve("runs").resolve("b").toString(), "-q", "--no-history");
+        assertEquals(0, notStored.exitCode(), notStored.getErrorOutput());
+
+        List<RunInfo> runs = SqliteHistoryStore.open(DATA).list(RunFilter.all());
+        assertEquals(1, runs.size(), runs.toString());
+        assertEquals("quick", runs.get(0).name());
+        assertEquals("laptop", runs.get(0).probe());
+        assertTrue(runs.get(0).id().endsWith("-quick"), runs.get(0).id());
+        assertEquals(8, runs.get(0).measured());
+    }
+}
