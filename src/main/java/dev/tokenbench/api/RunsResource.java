@@ -50,11 +50,32 @@ public class RunsResource {
     private final RunService runs;
     private final HistoryStores stores;
     private final ApiAuth auth;
+    private final dev.tokenbench.serve.Schedules schedules;
 
-    public RunsResource(RunService runs, HistoryStores stores, ApiAuth auth) {
+    public RunsResource(RunService runs, HistoryStores stores, ApiAuth auth,
+            dev.tokenbench.serve.Schedules schedules) {
         this.runs = runs;
         this.stores = stores;
         this.auth = auth;
+        this.schedules = schedules;
+    }
+
+    /** Per scheduled benchmark: runs started and turns skipped because the previous run was still going. */
+    @GET
+    @Path("/schedules")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response schedules(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (!auth.allowsRead(authorization)) {
+            return unauthorized();
+        }
+        ObjectNode json = JSON.createObjectNode();
+        schedules.counts().forEach((name, counts) -> {
+            ObjectNode n = json.putObject(name);
+            n.put("cron", counts.cron());
+            n.put("started", counts.started());
+            n.put("skipped", counts.skipped());
+        });
+        return ok(json);
     }
 
     @POST

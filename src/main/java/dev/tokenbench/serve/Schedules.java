@@ -21,7 +21,7 @@ public class Schedules {
     private static final Logger LOG = Logger.getLogger(Schedules.class);
 
     /** Per benchmark: runs started and turns skipped. */
-    public record Counts(long started, long skipped) {
+    public record Counts(String cron, long started, long skipped) {
     }
 
     private final ServeConfig config;
@@ -77,7 +77,8 @@ public class Schedules {
 
     public Map<String, Counts> counts() {
         Map<String, Counts> all = new java.util.TreeMap<>();
-        started.forEach((name, n) -> all.put(name, new Counts(n.get(), skipped.get(name).get())));
+        started.forEach((name, n) -> all.put(name, new Counts(config.serve().schedules().get(name), n.get(),
+                skipped.get(name).get())));
         return all;
     }
 }

@@ -119,6 +119,7 @@ class RunsApiTest {
         assertEquals(200, ready.statusCode(), ready.body());
         assertTrue(ready.body().contains("history-store") && ready.body().contains("SQLite"), ready.body());
         assertEquals(200, c.get("/q/health/live", null).statusCode());
+        assertEquals(200, c.get("/q/metrics", null).statusCode(), "Prometheus metrics are served");
         HttpResponse<String> openapi = c.get("/q/openapi", null);
         assertEquals(200, openapi.statusCode());
         assertTrue(openapi.body().contains("/api/runs/{id}/report") && openapi.body().contains("/api/history"),

@@ -39,6 +39,8 @@ class ScheduleTest {
         }
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI base;
     @Inject
     Schedules schedules;
     @Inject
@@ -66,6 +68,10 @@ class ScheduleTest {
         assertTrue(stored.size() >= 2, "two scheduled runs stored: " + stored);
         assertTrue(counts.skipped() >= 1, "an overlapping turn was skipped and counted: " + counts);
         assertTrue(counts.started() >= 2, counts.toString());
+        com.fasterxml.jackson.databind.JsonNode api = ServiceClient.json(new ServiceClient(base)
+                .get("/api/schedules", null)).path("slowq");
+        assertEquals("0/2 * * * * ?", api.path("cron").asText());
+        assertTrue(api.path("skipped").asLong() >= 1, api.toString());
         for (RunInfo run : stored) {
             assertEquals("done", run.status(), run.toString());
             assertEquals(List.of("lagging"), run.targets());
