@@ -8,6 +8,7 @@ import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.load.ArrivalSchedule;
 import dev.tokenbench.load.CostBudget;
 import dev.tokenbench.load.OpenLoopDispatcher;
+import dev.tokenbench.load.Seeds;
 import dev.tokenbench.load.StepPlanner;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestMeasurement;
@@ -416,7 +417,7 @@ final class TargetRunner {
      */
     int promptIndex(long sequence) {
         if (LoadSpec.PromptOrder.SAMPLE_ORDER.equals(load.prompts().order())) {
-            return (int) Math.floorMod(mix64(load.prompts().seed() ^ mix64(sequence + 0x9E3779B97F4A7C15L)),
+            return (int) Math.floorMod(Seeds.forIndex(load.prompts().seed(), sequence),
                     (long) prompts.size());
         }
         return (int) (sequence % prompts.size());
@@ -514,11 +515,6 @@ final class TargetRunner {
                 : new Prompt(p.id(), null, prefix + p.user(), p.expectedOutputTokens());
     }
 
-    private static long mix64(long value) {
-        value = (value ^ (value >>> 33)) * 0xff51afd7ed558ccdL;
-        value = (value ^ (value >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return value ^ (value >>> 33);
-    }
 
     private String requestId(long sequence) {
         return "tb-" + runId + "-" + spec.name() + "-" + sequence;

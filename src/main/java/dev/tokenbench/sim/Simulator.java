@@ -1,5 +1,6 @@
 package dev.tokenbench.sim;
 
+import dev.tokenbench.load.Seeds;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -445,18 +446,11 @@ public final class Simulator {
      * and word choice: the same seed gives the same sequence of requests, whatever the timing.
      */
     static SplittableRandom requestRandom(long scenarioSeed, long requestIndex) {
-        return new SplittableRandom(mix64(scenarioSeed ^ mix64(requestIndex + 0x9E3779B97F4A7C15L)));
+        return new SplittableRandom(Seeds.forIndex(scenarioSeed, requestIndex));
     }
 
     static boolean isSlow(SplittableRandom requestRandom, double slowShare) {
         return requestRandom.nextDouble() < slowShare;
-    }
-
-    /** MurmurHash3's 64-bit finalizer: neighbouring seeds and indexes give unrelated generators. */
-    static long mix64(long value) {
-        value = (value ^ (value >>> 33)) * 0xff51afd7ed558ccdL;
-        value = (value ^ (value >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return value ^ (value >>> 33);
     }
 
     /** What an all-out response's bytes depend on: equal shapes get the same body. */
@@ -560,7 +554,7 @@ public final class Simulator {
                     System.currentTimeMillis() / 1000, shape.sendsUsage(), shape.reasoningStreamed(),
                     scenario.seed()));
             return new AllOutBody(encoder, schedule, finishReason(request, shape.outputTokens()), shape.promptTokens(),
-                    mix64(scenario.seed()));
+                    Seeds.mix64(scenario.seed()));
         }
 
         SimStream stream(Vertx vertx, SimLog log, HttpServerResponse response, String requestId,
