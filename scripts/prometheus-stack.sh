@@ -4,11 +4,13 @@
 # anywhere but the loopback, data lives in a temp directory, and both servers are stopped by their PIDs.
 #
 #   scripts/prometheus-stack.sh install
-#   scripts/prometheus-stack.sh start DIR [RULES_FILE]   # writes DIR/env: PROMETHEUS_URL, PUSHGATEWAY_URL, PIDs
+#   scripts/prometheus-stack.sh start DIR [RULES_FILE [SERVE_HOST:PORT]]
+#                                      # writes DIR/env: PROMETHEUS_URL, PUSHGATEWAY_URL, PIDs
 #   scripts/prometheus-stack.sh stop DIR
 #
 # start picks free ports, scrapes the Pushgateway every second with honor_labels (the job and grouping labels
-# of pushed series are kept) and loads RULES_FILE (e.g. dashboards/prometheus/tokenbench-alerts.yml) when given.
+# of pushed series are kept) and loads RULES_FILE (e.g. dashboards/prometheus/tokenbench-alerts.yml) when given;
+# with SERVE_HOST:PORT it also scrapes a tokenbench serve there at /q/metrics every second (job tokenbench-serve).
 set -euo pipefail
 
 install() {
@@ -56,7 +58,7 @@ wait_ready() { # URL NAME PID
 }
 
 start() {
-    local dir=$1 rules=${2:-}
+    local dir=$1 rules=${2:-} serve=${3:-}
     install
     mkdir -p "$dir/data"
     local prom_port gw_port
@@ -83,6 +85,12 @@ start() {
         echo "    honor_labels: true"
         echo "    static_configs:"
         echo "      - targets: ['127.0.0.1:$gw_port']"
+        if [ -n "$serve" ]; then
+            echo "  - job_name: tokenbench-serve"
+            echo "    metrics_path: /q/metrics"
+            echo "    static_configs:"
+            echo "      - targets: ['$serve']"
+        fi
     } >"$dir/prometheus.yml"
     prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
         --web.listen-address="127.0.0.1:$prom_port" >"$dir/prometheus.log" 2>&1 &
@@ -122,7 +130,8 @@ stop() {
 
 case "${1:-}" in
     install) install ;;
-    start) [ $# -ge 2 ] || { echo "usage: $0 start DIR [RULES_FILE]" >&2; exit 2; }; start "$2" "${3:-}" ;;
+    start) [ $# -ge 2 ] || { echo "usage: $0 start DIR [RULES_FILE [SERVE_HOST:PORT]]" >&2; exit 2; }
+        start "$2" "${3:-}" "${4:-}" ;;
     stop) [ $# -ge 2 ] || { echo "usage: $0 stop DIR" >&2; exit 2; }; stop "$2" ;;
-    *) echo "usage: $0 install | start DIR [RULES_FILE] | stop DIR" >&2; exit 2 ;;
+    *) echo "usage: $0 install | start DIR [RULES_FILE [SERVE_HOST:PORT]] | stop DIR" >&2; exit 2 ;;
 esac

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -140,6 +141,12 @@ public final class TokenbenchMetrics implements RunObserver {
             }
         }
         lastRunSeconds = result.endedAt().toEpochMilli() / 1000.0;
+    }
+
+    /** A run that ended without a result (it could not start, or its files could not be written). */
+    public void runFailed(Instant at) {
+        runs.get(RunResult.FAILED).increment();
+        lastRunSeconds = at.toEpochMilli() / 1000.0;
     }
 
     static String model(TargetSpec spec) {

@@ -5,6 +5,7 @@ import dev.tokenbench.cli.Version;
 import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.ConfigException;
 import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.metrics.TokenbenchMetrics;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.publish.Publisher;
 import dev.tokenbench.run.RunEngine;
@@ -13,6 +14,7 @@ import dev.tokenbench.run.RunResult;
 import dev.tokenbench.store.HistoryStore;
 import dev.tokenbench.store.HistoryStores;
 import dev.tokenbench.store.StoredRun;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The service's runs: one runs at a time (a benchmark measures latency; two at once would measure each other),
  * up to {@code tokenbench.serve.max-queued} wait behind it, one more is refused. Each run goes through the
  * CLI's own engine and writes the same run directory (under the data directory's runs/), then is stored in
- * history with this probe's name and region.
+ * history with this probe's name and region. Its figures go to the application's registry, which {@code /q/metrics}
+ * shows, labelled with this probe's name; a target's meters are made on its first run and reused after.
  */
 @ApplicationScoped
 public class RunService {
@@ -56,15 +59,17 @@ public class RunService {
     private final ServeConfig config;
     private final HistoryStores stores;
     private final Vertx vertx;
+    private final TokenbenchMetrics metrics;
     private final ProviderRegistry providers = ProviderRegistry.defaults();
     private final Map<String, Tracked> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private ThreadPoolExecutor executor;
 
-    public RunService(ServeConfig config, HistoryStores stores, Vertx vertx) {
+    public RunService(ServeConfig config, HistoryStores stores, Vertx vertx, MeterRegistry registry) {
         this.config = config;
         this.stores = stores;
         this.vertx = vertx;
+        this.metrics = new TokenbenchMetrics(registry, config.probe().name());
     }
 
     private synchronized ThreadPoolExecutor executor() {
@@ -141,14 +146,16 @@ public class RunService {
         inFlight.put(id, new Tracked(id, plan.name(), RUNNING, inFlight.get(id).queuedAt(), null));
         Path runDir = runDirectory(id);
         try {
-            RunResult result = new RunEngine(vertx, providers).start(plan, id, runDir, Version.current(), null)
-                    .await();
+            RunResult result = new RunEngine(vertx, providers).start(plan, id, runDir, Version.current(), null,
+                    metrics).await();
+            metrics.runFinished(result);
             RunArtifacts.write(result, Version.current());
             store(StoredRun.fromDirectory(runDir, id, config.probe().name(), config.probe().region().orElse("")));
             inFlight.remove(id);
             config.publish().url().ifPresent(url -> publish(url, runDir, id));
         } catch (Exception | Error e) {
             LOG.errorf("run %s failed: %s", id, e.getMessage());
+            metrics.runFailed(Instant.now());
             inFlight.put(id, new Tracked(id, plan.name(), RunResult.FAILED, inFlight.get(id).queuedAt(),
                     String.valueOf(e.getMessage())));
             if (e instanceof InterruptedException) {

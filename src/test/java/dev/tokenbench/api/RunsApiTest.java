@@ -103,6 +103,50 @@ class RunsApiTest {
     }
 
     @Test
+    void afterARunMetricsShowItsHistogramsWithTheTargetsLabels() throws Exception {
+        ServiceClient c = client();
+        String labelled = quick().replace("name: quick", "name: labelled")
+                .replace("model: m1,", "model: m1, labels: {cloud: openai, region: us-east},")
+                .replace("model: m2}", "model: m2, labels: {region: eu-west}}");
+        HttpResponse<String> accepted = c.post("/api/runs", ServiceTestProfile.TOKEN, "application/yaml", labelled);
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        JsonNode run = c.awaitFinished(ServiceClient.json(accepted).path("id").asText());
+        assertEquals("done", run.path("status").asText(), run.toString());
+
+        HttpResponse<String> scrape = c.get("/q/metrics", null);
+        assertEquals(200, scrape.statusCode());
+        String text = scrape.body();
+        for (String histogram : new String[] {"tokenbench_ttft_seconds", "tokenbench_tpot_seconds",
+                "tokenbench_request_duration_seconds", "tokenbench_stream_tokens_per_second",
+                "tokenbench_e2e_tokens_per_second"}) {
+            String fast = sample(text, histogram + "_count", "target=\"fast\"", "region=\"us-east\"");
+            assertTrue(fast.contains("api=\"openai-chat\"") && fast.contains("model=\"m1\"")
+                    && fast.contains("cloud=\"openai\"") && fast.contains("probe=\"central\""), fast);
+            assertTrue(value(fast) >= 4, "this run's four requests at least: " + fast);
+            String slow = sample(text, histogram + "_count", "target=\"slow\"", "region=\"eu-west\"");
+            assertTrue(slow.contains("api=\"anthropic\"") && slow.contains("model=\"m2\""), slow);
+            assertTrue(text.contains(histogram + "_bucket{"), histogram + " has buckets");
+        }
+        String ok = sample(text, "tokenbench_requests_total", "target=\"fast\"", "outcome=\"ok\"");
+        assertTrue(value(ok) >= 4, ok);
+        assertTrue(value(sample(text, "tokenbench_runs_total", "probe=\"central\"", "status=\"done\"")) >= 1);
+        assertTrue(value(sample(text, "tokenbench_last_run_timestamp_seconds", "probe=\"central\"")) > 1.7e9);
+    }
+
+    /** The line of a Prometheus text exposition for {@code name} whose labels include every one given. */
+    private static String sample(String exposition, String name, String... labels) {
+        return exposition.lines().filter(l -> l.startsWith(name + "{"))
+                .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " with " + String.join(",", labels) + " not in:\n"
+                        + exposition.lines().filter(l -> l.startsWith("tokenbench_")).limit(40)
+                        .collect(java.util.stream.Collectors.joining("\n"))));
+    }
+
+    private static double value(String sampleLine) {
+        return Double.parseDouble(sampleLine.substring(sampleLine.lastIndexOf(' ') + 1));
+    }
+
+    @Test
     void aConfiguredBenchmarkRunsByName() throws Exception {
         ServiceClient c = client();
         HttpResponse<String> accepted = c.post("/api/runs", ServiceTestProfile.TOKEN, "application/json",
