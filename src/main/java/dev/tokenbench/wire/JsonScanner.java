@@ -332,6 +332,62 @@ public final class JsonScanner {
         }
     }
 
+    /**
+     * Where a scan stands between two tokens, to {@link #resume} another document that has the same bytes up to
+     * here: a left-to-right scanner's state after a prefix depends on that prefix's bytes alone. One per decoder,
+     * reused; valid only between containers no deeper than 63 levels (the nesting bits fit one long).
+     */
+    public static final class Mark {
+        int offset = -1;
+        int expect;
+        int token;
+        int depth;
+        long containers;
+
+        /** How many bytes of the marked document, from its start, the state depends on; -1 when unset. */
+        public int length() {
+            return offset;
+        }
+
+        public void clear() {
+            offset = -1;
+        }
+    }
+
+    /**
+     * Marks where the scan stands now; false (and the mark unset) after an error, beyond 63 levels, or on a token
+     * with text or digits (a mark keeps no offsets into the document but its length).
+     */
+    public boolean mark(Mark mark) {
+        if (expect == FAILED || depth > 63 || token == NAME || token == STRING || token == NUMBER) {
+            mark.offset = -1;
+            return false;
+        }
+        mark.offset = pos - start;
+        mark.expect = expect;
+        mark.token = token;
+        mark.depth = depth;
+        mark.containers = containerIsObject[0];
+        return true;
+    }
+
+    /**
+     * Starts scanning {@code buf[off, off + len)} where {@code mark} was taken in another document. The caller
+     * has checked that this one's first {@link Mark#length()} bytes are the marked document's: the tokens after it
+     * then come out exactly as a scan from the start would give them.
+     */
+    public void resume(byte[] buf, int off, int len, Mark mark) {
+        reset(buf, off, len);
+        if (mark.offset < 0 || mark.offset > len) {
+            throw new IllegalArgumentException("mark not set or beyond the document");
+        }
+        this.pos = off + mark.offset;
+        this.expect = mark.expect;
+        this.token = mark.token;
+        this.depth = mark.depth;
+        this.containerIsObject[0] = mark.containers;
+    }
+
     /** After ERROR: short reason with the byte offset (from the start of the range); null otherwise. */
     public String errorMessage() {
         return errorReason == null ? null : errorReason + " at byte " + errorOffset;

@@ -7,12 +7,19 @@ import dev.tokenbench.wire.ByteSink;
 import dev.tokenbench.wire.JsonScanner;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads an OpenAI chat-completion chunk stream. Each SSE {@code data:} is one chunk; {@code [DONE]} ends the
  * stream. A chunk counts as a content event when its delta carries non-empty {@code content} (visible) or
  * {@code reasoning_content} / {@code reasoning} (vLLM, DeepSeek and other compatible servers' thinking); the
  * opening role chunk with {@code "content":""} is not a token. Usage arrives in a last chunk with empty choices.
+ *
+ * <p>The chunks of one stream repeat the same id, created, model and fingerprint before the delta, about 150 of
+ * their 200-odd bytes. Scanning them again is most of the client's CPU per token at high rates, so the decoder
+ * marks the scanner's state where the first choice's delta opens and, when the next chunk starts with the very same
+ * bytes (one vectorised compare), resumes the scan there: a scanner's state after a prefix depends on its bytes
+ * alone, so the tokens that follow are the ones a scan from the start gives. Anything different is scanned whole.
  */
 final class OpenAiChatDecoder extends SseStreamDecoder {
     static final int MAX_EVENT_BYTES = 4 << 20;
@@ -36,9 +43,19 @@ final class OpenAiChatDecoder extends SseStreamDecoder {
     private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
 
 
+    /** A longer prefix before the delta is not kept (a chunk's prefix is about 150 bytes). */
+    static final int MAX_MARKED_PREFIX = 1024;
+
     // Per chunk: what it carried. Fields, not locals, so the small parse methods need no return objects.
     private boolean chunkHasVisible;
     private boolean chunkHasReasoning;
+    /** Whether this chunk's scan may still mark: nothing with an effect (usage, error) and no delta came yet. */
+    private boolean mayMark;
+    private byte[] chunk;
+
+    // Where the first choice's delta opened in the last chunk marked, and that chunk's bytes up to there.
+    private final JsonScanner.Mark deltaMark = new JsonScanner.Mark();
+    private final byte[] markedPrefix = new byte[MAX_MARKED_PREFIX];
 
     OpenAiChatDecoder(RequestMeasurement measurement) {
         super(measurement, MAX_EVENT_BYTES);
@@ -56,8 +73,19 @@ final class OpenAiChatDecoder extends SseStreamDecoder {
         }
         chunkHasVisible = false;
         chunkHasReasoning = false;
-        json.reset(data, 0, dataLength);
-        if (!parseChunk(arrivalNanos)) {
+        int marked = deltaMark.length();
+        boolean parsed;
+        if (marked > 0 && marked <= dataLength && Arrays.equals(data, 0, marked, markedPrefix, 0, marked)) {
+            mayMark = false;
+            json.resume(data, 0, dataLength, deltaMark);
+            parsed = deltaMembers() && choiceMembers() && choicesElements() && chunkMembers(arrivalNanos);
+        } else {
+            mayMark = true;
+            chunk = data;
+            json.reset(data, 0, dataLength);
+            parsed = parseChunk(arrivalNanos);
+        }
+        if (!parsed) {
             m.onProtocolError("malformed chunk: " + json.errorMessage());
             return;
         }
@@ -67,9 +95,11 @@ final class OpenAiChatDecoder extends SseStreamDecoder {
     }
 
     private boolean parseChunk(long arrivalNanos) {
-        if (json.next() != JsonScanner.OBJECT_START) {
-            return false;
-        }
+        return json.next() == JsonScanner.OBJECT_START && chunkMembers(arrivalNanos);
+    }
+
+    /** The top-level object's members, to its end and the document's. */
+    private boolean chunkMembers(long arrivalNanos) {
         int t;
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(CHOICES)) {
@@ -77,10 +107,12 @@ final class OpenAiChatDecoder extends SseStreamDecoder {
                     return false;
                 }
             } else if (json.textEquals(USAGE)) {
+                mayMark = false;
                 if (!parseUsage()) {
                     return false;
                 }
             } else if (json.textEquals(ERROR)) {
+                mayMark = false;
                 String message = parseErrorMessage();
                 m.onProviderError(message, arrivalNanos);
             } else {
@@ -98,31 +130,60 @@ final class OpenAiChatDecoder extends SseStreamDecoder {
         if (t != JsonScanner.ARRAY_START) {
             return t != JsonScanner.ERROR && json.skipRestOf(t);
         }
+        return choicesElements();
+    }
+
+    /** The choices array's elements, to its end. */
+    private boolean choicesElements() {
+        int t;
         while ((t = json.next()) == JsonScanner.OBJECT_START) {
-            while ((t = json.next()) == JsonScanner.NAME) {
-                if (json.textEquals(DELTA)) {
-                    if (!parseDelta()) {
-                        return false;
-                    }
-                } else {
-                    json.skipValue();
-                }
-            }
-            if (t != JsonScanner.OBJECT_END) {
+            if (!choiceMembers()) {
                 return false;
             }
         }
         return t == JsonScanner.ARRAY_END;
     }
 
+    /** A choice object's members, to its end. */
+    private boolean choiceMembers() {
+        int t;
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(DELTA)) {
+                if (!parseDelta()) {
+                    return false;
+                }
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END;
+    }
+
     private boolean parseDelta() {
         int t = json.next();
         if (t == JsonScanner.NULL) {
+            mayMark = false;
             return true;
         }
         if (t != JsonScanner.OBJECT_START) {
             return false;
         }
+        if (mayMark) {
+            mayMark = false;
+            if (json.mark(deltaMark)) {
+                if (deltaMark.length() <= MAX_MARKED_PREFIX) {
+                    System.arraycopy(chunk, 0, markedPrefix, 0, deltaMark.length());
+                } else {
+                    deltaMark.clear();
+                }
+            }
+        }
+        return deltaMembers();
+    }
+
+    /** The delta object's members, to its end. */
+    private boolean deltaMembers() {
+        int t;
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(CONTENT)) {
                 chunkHasVisible |= json.nextNonEmptyText(m.visibleText);
