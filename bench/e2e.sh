@@ -4,7 +4,9 @@
 #   parse-rate c=1, c=8  openai-chat, simulator all out (each body encoded once, written as fast as the socket
 #                        takes it, one token per event): streamed tokens/s and client CPU µs per token
 #                        (run.json's client_cpu_seconds: process CPU from the run's start to its last record written,
-#                        warm-up included, divided by every token in requests.jsonl)
+#                        warm-up included, divided by every token in requests.jsonl; then "warm": the CPU per
+#                        token from the end of the warm-up to the end, sampled from /proc, without the JIT's
+#                        start-up compiling)
 #   streams c=1000       1,000 concurrent openai-chat streams at 100 tokens/s: requests ok, TTFT error vs the
 #                        simulator's log (sim --log: when each event was written), stream TPS error vs the log, and
 #                        heap per open stream (live heap with 1,000 streams open minus with 1 open, / 999; jcmd
@@ -55,6 +57,18 @@ client() { # plan-file out-dir: starts the client in its own JVM; its PID goes t
   client_pid=$!
 }
 
+sample_cpu() { # pid out-dir: every 0.1 s until the client exits, its CPU ticks (user, system) and the records it
+  # has written so far and the time (µs), so that e2e_figures.py can also give the CPU per token once warmed up (the JIT compiles
+  # for seconds at the start of a JVM; that CPU is the client's too, but not a cost per token)
+  local st lines
+  while [ -r "/proc/$1/stat" ]; do
+    read -r -a st <"/proc/$1/stat" 2>/dev/null || break
+    lines=$(wc -l <"$2/requests.jsonl" 2>/dev/null || echo 0)
+    echo "${st[13]} ${st[14]} $lines ${EPOCHREALTIME/./}" >>"$2.cpu"
+    sleep 0.1
+  done
+}
+
 parse_plan() { # concurrency requests estimate-output-tokens
   cat >"$work/parse-c$1-$3.yaml" <<YAML
 name: parse-rate-c$1
@@ -91,8 +105,11 @@ if [ "${SKIP_PARSE:-0}" != 1 ]; then
     r=$([ "$c" = 1 ] && echo "$requests_1" || echo "$requests_8")
     parse_plan "$c" "$r" "$estimate"
     client "$work/parse-c$c-$estimate.yaml" "$work/parse-c$c-$estimate"
+    sample_cpu "$client_pid" "$work/parse-c$c-$estimate" &
+    sampler=$!
     wait "$client_pid" || true
-    rows+=("$(python3 bench/e2e_figures.py parse "$work/parse-c$c-$estimate" "$c" "$estimate")")
+    wait "$sampler" || true
+    rows+=("$(python3 bench/e2e_figures.py parse "$work/parse-c$c-$estimate" "$c" "$estimate" "$(getconf CLK_TCK)")")
   done
 fi
 
