@@ -183,7 +183,8 @@ public class CompareCommand implements Callable<Integer> {
                 grouping == CrossRunComparison.Grouping.RUN ? "" : grouping == CrossRunComparison.Grouping.ALL
                         ? ", same-named targets merged" : ", same-named targets merged per probe");
         stdout.print(TerminalReport.table(result.run()));
-        stdout.printf("%ncomparison of %d runs: %s%n  report.md  report.html%n", runs.size(), outDir);
+        stdout.printf("%ncomparison of %d %s: %s%n  report.md  report.html%n", runs.size(),
+                runs.size() == 1 ? "run" : "runs", outDir);
         stdout.flush();
         return ExitCodes.OK;
     }
