@@ -198,8 +198,8 @@ public class RunService {
             store(StoredRun.fromDirectory(runDir, id, config.probe().name(), config.probe().region().orElse("")));
             inFlight.remove(id);
             if (stopping) {
-                LOG.infof("run %s stored as %s: %d requests finished", id, result.status(),
-                        result.targets().stream().mapToInt(t -> t.requests() + t.warmups()).sum());
+                LOG.infof("run %s stored as %s: %d requests recorded (those cut short as cancelled)", id,
+                        result.status(), result.targets().stream().mapToInt(t -> t.requests() + t.warmups()).sum());
                 config.publish().url().ifPresent(url -> LOG.warnf("run %s not published: the service is "
                         + "stopping (./tokenbench publish %s sends it later)", id, runDir));
             } else {
