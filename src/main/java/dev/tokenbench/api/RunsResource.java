@@ -229,6 +229,26 @@ public class RunsResource {
         return file(authorization, id, "report.md", "text/markdown; charset=utf-8");
     }
 
+    /** The run's run.json as stored (config redacted, summaries, encoded histograms): what compare --server reads. */
+    @GET
+    @Path("/runs/{id}/run.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response runJson(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("id") String id) {
+        if (!auth.allowsRead(authorization)) {
+            return unauthorized();
+        }
+        if (runs.tracked(id).isPresent()) {
+            return error(Response.Status.CONFLICT, "run " + id + " has no run.json yet: it is "
+                    + runs.tracked(id).get().status());
+        }
+        Optional<String> json = stores.store().runJson(id);
+        if (json.isEmpty()) {
+            return notFound(id);
+        }
+        return Response.ok(json.get(), MediaType.APPLICATION_JSON).build();
+    }
+
     @GET
     @Path("/runs/{id}/requests")
     @Produces(NDJSON)
@@ -349,30 +369,11 @@ public class RunsResource {
     }
 
     static Duration parseRange(String range) {
-        String r = range.strip().toLowerCase(java.util.Locale.ROOT);
-        if (r.length() < 2) {
-            throw new IllegalArgumentException("range '" + range + "'");
-        }
-        long n = Long.parseLong(r.substring(0, r.length() - 1));
-        return switch (r.charAt(r.length() - 1)) {
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            case 'd' -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("range '" + range + "'");
-        };
+        return RunFilter.parseRange(range);
     }
 
     private static Instant parseSince(String since) {
-        try {
-            return Instant.parse(since);
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.now().minus(parseRange(since));
-            } catch (RuntimeException bad) {
-                throw new IllegalArgumentException("since must be an ISO-8601 instant (2025-05-01T10:00:00Z) or "
-                        + "a range like 4h, 1d, 7d; found '" + since + "'");
-            }
-        }
+        return RunFilter.parseSince(since, Instant.now());
     }
 
     private static ObjectNode tracked(RunService.Tracked t) {

@@ -38,11 +38,26 @@ public final class CrossRunComparison {
     public record Result(RunResult run, RunOrigin origin) {
     }
 
+    /** How same-named targets of several runs are put together. */
+    public enum Grouping {
+        /** Each run's targets on their own, prefixed with the run's label where names collide. */
+        RUN,
+        /** Same-named targets of all runs become one. */
+        ALL,
+        /** Same-named targets become one per probe, named {@code target@probe}: "fast@us-east vs fast@eu-west". */
+        PROBE
+    }
+
+    /** {@link #of(List, String, Grouping, Path, String)} with RUN, or ALL when merge. */
+    public static Result of(List<SavedRun> runs, String baseline, boolean merge, Path outDir, String runId) {
+        return of(runs, baseline, merge ? Grouping.ALL : Grouping.RUN, outDir, runId);
+    }
+
     /**
      * @param baseline a target name of the combined report (after renaming); null for the first run's baseline
      * @throws IllegalArgumentException when {@code baseline} names no target (the message lists them)
      */
-    public static Result of(List<SavedRun> runs, String baseline, boolean merge, Path outDir, String runId) {
+    public static Result of(List<SavedRun> runs, String baseline, Grouping grouping, Path outDir, String runId) {
         List<String> labels = labels(runs);
         Map<String, Integer> runsPerName = new HashMap<>();
         for (SavedRun run : runs) {
@@ -57,7 +72,11 @@ public final class CrossRunComparison {
             SavedRun run = runs.get(r);
             for (SavedRun.Target t : run.targets()) {
                 String original = t.spec().name();
-                String name = merge || runsPerName.get(original) == 1 ? original : labels.get(r) + "/" + original;
+                String name = switch (grouping) {
+                    case ALL -> original;
+                    case PROBE -> original + "@" + (run.probe() == null ? "unknown" : run.probe());
+                    case RUN -> runsPerName.get(original) == 1 ? original : labels.get(r) + "/" + original;
+                };
                 parts.computeIfAbsent(name, k -> new ArrayList<>()).add(t);
                 if (defaultBaseline == null && original.equals(run.baseline())) {
                     defaultBaseline = name;
@@ -107,12 +126,11 @@ public final class CrossRunComparison {
         return new Result(combined, new RunOrigin(null, null, sources));
     }
 
-    /** The run directories' names, made unique ("name", "name#2") when two are alike. */
+    /** The runs' labels (directory names, stored ids), made unique ("name", "name#2") when two are alike. */
     static List<String> labels(List<SavedRun> runs) {
         List<String> labels = new ArrayList<>();
         for (SavedRun run : runs) {
-            Path fileName = run.dir().toAbsolutePath().normalize().getFileName();
-            String base = fileName == null ? run.runId() : fileName.toString();
+            String base = run.label();
             String label = base;
             for (int k = 2; labels.contains(label); k++) {
                 label = base + "#" + k;
@@ -124,10 +142,13 @@ public final class CrossRunComparison {
 
     private static String describe(SavedRun run) {
         StringBuilder d = new StringBuilder();
-        d.append(run.dir()).append(" · benchmark ").append(run.name()).append(" · run ").append(run.runId())
+        d.append(run.source()).append(" · benchmark ").append(run.name()).append(" · run ").append(run.runId())
                 .append(" · started ").append(run.startedAt()).append(" · status ").append(run.status());
         if (run.probe() != null) {
             d.append(" · probe ").append(run.probe());
+        }
+        if (!run.region().isEmpty()) {
+            d.append(" · region ").append(run.region());
         }
         if (run.tokenbenchVersion() != null) {
             d.append(" · tokenbench ").append(run.tokenbenchVersion());
@@ -138,8 +159,8 @@ public final class CrossRunComparison {
         if (run.loadText() != null) {
             d.append(" · load ").append(run.loadText());
         }
-        d.append(run.fromRequests() ? " · per-request values from requests.jsonl"
-                : " · no requests.jsonl: values rebuilt from histograms, no timeline");
+        d.append(run.fromRequests() ? " · per-request values from its request records"
+                : " · no request records: values rebuilt from histograms, no timeline");
         return d.toString();
     }
 

@@ -5,6 +5,9 @@ import dev.tokenbench.cli.Version;
 import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.ConfigException;
 import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.measure.TargetAggregate;
+import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.metrics.TokenbenchMetrics;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.publish.Publisher;
@@ -15,9 +18,12 @@ import dev.tokenbench.store.HistoryStore;
 import dev.tokenbench.store.HistoryStores;
 import dev.tokenbench.store.StoredRun;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -33,9 +39,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -44,6 +52,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * CLI's own engine and writes the same run directory (under the data directory's runs/), then is stored in
  * history with this probe's name and region. Its figures go to the application's registry, which {@code /q/metrics}
  * shows, labelled with this probe's name; a target's meters are made on its first run and reused after.
+ *
+ * <p>When the service stops (SIGTERM), runs are not lost: the one running stops the way the CLI's does (no new
+ * request, those in flight get tokenbench.serve.stop-grace to finish, the rest are recorded as cancelled) and is
+ * stored with status {@code interrupted} and every request that finished; runs still queued are stored as
+ * {@code interrupted} with no request, so {@code GET /api/runs/{id}} still knows them after a restart.
  */
 @ApplicationScoped
 public class RunService {
@@ -51,6 +64,7 @@ public class RunService {
     private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";
+    private static final long STORE_WAIT_SECONDS = 30;
 
     /** A run the service knows of that is not (yet) in the store. */
     public record Tracked(String id, String name, String status, Instant queuedAt, String error) {
@@ -64,6 +78,10 @@ public class RunService {
     private final Map<String, Tracked> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private ThreadPoolExecutor executor;
+    /** Set once the service stops: nothing more starts. */
+    private volatile boolean stopping;
+    /** The run under way, for the stop; guarded by this. */
+    private RunEngine.Handle current;
 
     public RunService(ServeConfig config, HistoryStores stores, Vertx vertx, MeterRegistry registry) {
         this.config = config;
@@ -129,7 +147,7 @@ public class RunService {
         String id = LocalDateTime.now().format(RUN_STAMP) + "-" + plan.name() + "-" + sequence.incrementAndGet();
         inFlight.put(id, new Tracked(id, plan.name(), QUEUED, Instant.now(), null));
         try {
-            executor().execute(() -> execute(id, plan));
+            executor().execute(new QueuedRun(id, plan));
         } catch (RejectedExecutionException e) {
             inFlight.remove(id);
             throw e;
@@ -142,17 +160,58 @@ public class RunService {
         return inFlight.values().stream().anyMatch(t -> t.name().equals(benchmark) && t.error() == null);
     }
 
+    /** A run waiting in the queue: the stop finds its id and plan there. */
+    private final class QueuedRun implements Runnable {
+        private final String id;
+        private final RunPlan plan;
+
+        QueuedRun(String id, RunPlan plan) {
+            this.id = id;
+            this.plan = plan;
+        }
+
+        @Override
+        public void run() {
+            execute(id, plan);
+        }
+    }
+
     private void execute(String id, RunPlan plan) {
+        if (stopping) {
+            storeNeverStarted(id, plan);
+            return;
+        }
         inFlight.put(id, new Tracked(id, plan.name(), RUNNING, inFlight.get(id).queuedAt(), null));
         Path runDir = runDirectory(id);
         try {
-            RunResult result = new RunEngine(vertx, providers).start(plan, id, runDir, Version.current(), null,
-                    metrics).await();
+            RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, id, runDir, Version.current(), null,
+                    metrics);
+            synchronized (this) {
+                current = handle;
+                if (stopping) {
+                    handle.stop();
+                }
+            }
+            RunResult result;
+            try {
+                result = handle.await();
+            } finally {
+                synchronized (this) {
+                    current = null;
+                }
+            }
             metrics.runFinished(result);
             RunArtifacts.write(result, Version.current());
             store(StoredRun.fromDirectory(runDir, id, config.probe().name(), config.probe().region().orElse("")));
             inFlight.remove(id);
-            config.publish().url().ifPresent(url -> publish(url, runDir, id));
+            if (stopping) {
+                LOG.infof("run %s stored as %s: %d requests recorded (those cut short as cancelled)", id,
+                        result.status(), result.targets().stream().mapToInt(t -> t.requests() + t.warmups()).sum());
+                config.publish().url().ifPresent(url -> LOG.warnf("run %s not published: the service is "
+                        + "stopping (./tokenbench publish %s sends it later)", id, runDir));
+            } else {
+                config.publish().url().ifPresent(url -> publish(url, runDir, id));
+            }
         } catch (Exception | Error e) {
             LOG.errorf("run %s failed: %s", id, e.getMessage());
             metrics.runFailed(Instant.now());
@@ -228,6 +287,83 @@ public class RunService {
         RunRebuild.Rebuilt rebuilt = RunRebuild.rebuild(dir, warning -> { });
         RunArtifacts.write(rebuilt.result(), rebuilt.version());
         return Optional.of(dir);
+    }
+
+    /**
+     * A run that was queued when the service stopped: stored as interrupted, with the plan and no request (its
+     * run directory has run.json and the reports, which say 0 requests).
+     */
+    private void storeNeverStarted(String id, RunPlan plan) {
+        Tracked tracked = inFlight.get(id);
+        Instant queuedAt = tracked == null ? Instant.now() : tracked.queuedAt();
+        try {
+            List<TargetSummary> none = new ArrayList<>();
+            for (TargetSpec target : plan.targets()) {
+                none.add(new TargetAggregate(target.name(), plan.slo()).summarize());
+            }
+            Path runDir = runDirectory(id);
+            RunArtifacts.write(new RunResult(id, plan, runDir, queuedAt, Instant.now(), RunResult.INTERRUPTED, 0, 0,
+                    none), Version.current());
+            store(StoredRun.fromDirectory(runDir, id, config.probe().name(), config.probe().region().orElse("")));
+            inFlight.remove(id);
+            LOG.infof("run %s was still queued when the service stopped: stored as interrupted, no request sent", id);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("run %s (queued when the service stopped) could not be stored: %s", id, e.getMessage());
+        }
+    }
+
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
+        stopRuns();
+    }
+
+    /**
+     * The service stops (ShutdownEvent: before Vert.x and the store close): nothing new starts, queued runs are
+     * stored as interrupted, the running one stops gracefully and is stored as interrupted. Bounded: the grace
+     * period, then at most {@link #STORE_WAIT_SECONDS} for the run's files and its storing.
+     */
+    public void stopRuns() {
+        ThreadPoolExecutor pool;
+        RunEngine.Handle running;
+        List<Runnable> queued = new ArrayList<>();
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            pool = executor;
+            if (pool == null) {
+                return;
+            }
+            pool.getQueue().drainTo(queued);
+            pool.shutdown();
+            running = current;
+        }
+        for (Runnable r : queued) {
+            if (r instanceof QueuedRun q) {
+                storeNeverStarted(q.id, q.plan);
+            }
+        }
+        java.time.Duration grace = config.serve().stopGrace();
+        try {
+            if (running != null) {
+                LOG.infof("stopping: no new requests; the %d in flight get %s to finish, then they are cancelled",
+                        running.inFlight(), grace);
+                running.stop();
+                try {
+                    running.result().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    running.cancelInFlight("cancelled: the service stopped and the request was still running after "
+                            + "the grace period of " + grace.toMillis() + " ms");
+                } catch (ExecutionException e) {
+                    // The run's own thread reports its failure.
+                }
+            }
+            if (!pool.awaitTermination(STORE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warnf("stopping: the run was not stored within %d s", STORE_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @PreDestroy

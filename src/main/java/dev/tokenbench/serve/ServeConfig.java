@@ -51,6 +51,14 @@ public interface ServeConfig {
         @WithDefault("8")
         int maxQueued();
 
+        /**
+         * When the service stops (SIGTERM) during a run: no request starts any more, those in flight get this long
+         * to finish, the rest are cancelled, and the run is stored as interrupted. Keep it well under the
+         * platform's kill deadline (Kubernetes: terminationGracePeriodSeconds, 30 s by default).
+         */
+        @WithDefault("10s")
+        Duration stopGrace();
+
         /** Whether the read endpoints (GET /api/…, the page) need the bearer token too. */
         @WithDefault("false")
         boolean readRequiresToken();

@@ -105,6 +105,17 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceClient(base());
     }
 
+    /** SIGTERM, then waits (at most 40 s) for the process to end by itself: its exit code (143 after SIGTERM). */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("serve did not stop within 40 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

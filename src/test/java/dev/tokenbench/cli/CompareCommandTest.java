@@ -2,6 +2,9 @@ package dev.tokenbench.cli;
 
 import dev.tokenbench.report.ReportFixtures;
 import dev.tokenbench.run.RunResult;
+import dev.tokenbench.store.HistoryStore;
+import dev.tokenbench.store.SqliteHistoryStore;
+import dev.tokenbench.store.StoredRun;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,5 +88,91 @@ class CompareCommandTest {
         LaunchResult result = launcher.launch("compare");
         assertEquals(ExitCodes.BAD_INPUT, result.exitCode());
         assertTrue(result.getErrorOutput().contains("RUN_DIR"), result.getErrorOutput());
+    }
+
+    /**
+     * A history store with four runs of one benchmark from two probes: us-east 50 h and 2 h ago, eu-west 49 h and
+     * 1 h ago; in us-east's older run the third target failed throughout.
+     */
+    private Path historyOfTwoProbes() throws IOException {
+        Path data = dir.resolve("data");
+        Instant now = Instant.now();
+        try (HistoryStore store = SqliteHistoryStore.open(data)) {
+            Object[][] runs = {{"us-east", 50, true}, {"eu-west", 49, false}, {"us-east", 2, false},
+                    {"eu-west", 1, false}};
+            for (Object[] r : runs) {
+                String probe = (String) r[0];
+                Instant start = now.minus(Duration.ofHours((Integer) r[1]));
+                boolean thirdFails = (Boolean) r[2];
+                String id = probe + "-" + r[1] + "h";
+                RunResult run = ReportFixtures.at(ReportFixtures.run("bedrock", thirdFails), dir.resolve(id), start);
+                ReportFixtures.writeRunDirectory(run, ReportFixtures.records("bedrock", thirdFails), true);
+                store.save(StoredRun.fromDirectory(run.runDir(), id, probe, probe.equals("us-east") ? "us-east-1"
+                        : "eu-west-1"));
+            }
+        }
+        return data;
+    }
+
+    @Test
+    void historyRunsOfTwoProbesMergePerProbe(QuarkusMainLauncher launcher) throws IOException {
+        Path data = historyOfTwoProbes();
+        Path out = dir.resolve("by-probe");
+        LaunchResult result = launcher.launch("compare", "--data-dir", data.toString(), "--by", "probe", "--out",
+                out.toString());
+        assertEquals(ExitCodes.OK, result.exitCode(), result.getOutput() + result.getErrorOutput());
+        String output = result.getOutput();
+        assertTrue(output.contains("comparing 4 runs from history (" + data.resolve("history.db") + "), same-named "
+                + "targets merged per probe"), output);
+        // The oldest run's baseline leads; each probe's two runs are added together.
+        assertTrue(output.lines().anyMatch(l -> l.matches("openai@us-east \\(baseline\\) +40/40 .*")), output);
+        assertTrue(output.lines().anyMatch(l -> l.matches("openai@eu-west +40/40 .*")), output);
+        assertTrue(output.lines().anyMatch(l -> l.matches("bedrock@us-east +20/40 .*")), output);
+        assertTrue(output.lines().anyMatch(l -> l.matches("bedrock@eu-west +40/40 .*")), output);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## Headline (vs baseline openai@us-east)"), md);
+        assertTrue(md.contains("history run us-east-50h") && md.contains("probe eu-west")
+                && md.contains("region eu-west-1"), md);
+    }
+
+    @Test
+    void historyFiltersPickTheRuns(QuarkusMainLauncher launcher) throws IOException {
+        Path data = historyOfTwoProbes();
+        LaunchResult recent = launcher.launch("compare", "--history", "--data-dir", data.toString(), "--benchmark",
+                "azure-vs-openai", "--since", "24h", "--merge", "--out", dir.resolve("recent").toString());
+        assertEquals(ExitCodes.OK, recent.exitCode(), recent.getOutput() + recent.getErrorOutput());
+        assertTrue(recent.getOutput().contains("comparing 2 runs from history"), recent.getOutput());
+        assertTrue(recent.getOutput().lines().anyMatch(l -> l.matches("openai \\(baseline\\) +40/40 .*")),
+                recent.getOutput());
+
+        LaunchResult oneProbe = launcher.launch("compare", "--data-dir", data.toString(), "--probe", "eu-west",
+                "--limit", "1", "--out", dir.resolve("one").toString());
+        assertEquals(ExitCodes.OK, oneProbe.exitCode(), oneProbe.getErrorOutput());
+        assertTrue(oneProbe.getOutput().contains("comparing 1 run from history"), oneProbe.getOutput());
+        assertTrue(oneProbe.getOutput().lines().anyMatch(l -> l.matches("openai \\(baseline\\) +20/20 .*")),
+                oneProbe.getOutput());
+    }
+
+    @Test
+    void badHistoryFiltersAndEmptyMatchesAreBadInput(QuarkusMainLauncher launcher) throws IOException {
+        Path data = historyOfTwoProbes();
+        String[][] cases = {
+                {"no run in the history store (embedded (SQLite ", "--data-dir", data.toString(), "--benchmark", "nope"},
+                {"--since: since must be an ISO-8601 instant", "--data-dir", data.toString(), "--since", "yesterday"},
+                {"--limit must be between 1 and 1000", "--data-dir", data.toString(), "--limit", "0"},
+                {"--by must be run, probe or all, found 'region'", "--data-dir", data.toString(), "--by", "region"},
+                {"no history store at " + dir.resolve("elsewhere").resolve("history.db"), "--history", "--data-dir",
+                        dir.resolve("elsewhere").toString()},
+                {"--server and --history", "--history", "--server", "http://127.0.0.1:9"},
+                {"--token-file is the token for --server", "--history", "--token-file", "t.txt"}};
+        for (String[] c : cases) {
+            String[] args = new String[c.length];
+            args[0] = "compare";
+            System.arraycopy(c, 1, args, 1, c.length - 1);
+            LaunchResult result = launcher.launch(args);
+            assertEquals(ExitCodes.BAD_INPUT, result.exitCode(), String.join(" ", args));
+            assertTrue(result.getErrorOutput().contains(c[0]), c[0] + " in: " + result.getErrorOutput());
+        }
+        assertFalse(Files.exists(dir.resolve("elsewhere").resolve("history.db")), "reading creates no store");
     }
 }

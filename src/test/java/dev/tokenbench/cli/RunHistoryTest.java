@@ -46,5 +46,13 @@ class RunHistoryTest {
         assertEquals("laptop", runs.get(0).probe());
         assertTrue(runs.get(0).id().endsWith("-quick"), runs.get(0).id());
         assertEquals(8, runs.get(0).measured());
+
+        // compare --history finds it in the configured store (tokenbench.store.data-dir), by its probe.
+        LaunchResult compared = launcher.launch("compare", "--history", "--benchmark", "quick", "--since", "1h",
+                "--by", "probe", "--out", DATA.resolve("compare").toString());
+        assertEquals(0, compared.exitCode(), compared.getOutput() + compared.getErrorOutput());
+        assertTrue(compared.getOutput().contains("comparing 1 run from history"), compared.getOutput());
+        assertTrue(compared.getOutput().lines().anyMatch(l -> l.matches("fast@laptop \\(baseline\\) +4/4 .*")),
+                compared.getOutput());
     }
 }

@@ -145,4 +145,63 @@ class CrossRunComparisonTest {
         assertTrue(assertThrows(SavedRun.NotARunException.class, () -> SavedRun.load(future)).getMessage()
                 .contains("schema_version 9 is not 1"));
     }
+
+    /** A run as the history store or a service gives it: run.json's text and the records' lines. */
+    private static SavedRun stored(String id, String probe, boolean thirdFails, boolean withRecords)
+            throws Exception {
+        RunResult run = ReportFixtures.run(THIRD, thirdFails);
+        List<String> lines = new java.util.ArrayList<>();
+        if (withRecords) {
+            for (RequestRecord r : ReportFixtures.records(THIRD, thirdFails)) {
+                java.io.StringWriter w = new java.io.StringWriter();
+                try (var g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(w)) {
+                    dev.tokenbench.run.RequestRecordJson.write(g, r);
+                }
+                lines.add(w.toString());
+            }
+        }
+        return SavedRun.stored(id, "history", RunJson.toJson(run, "test").toString(), lines, probe, "");
+    }
+
+    @Test
+    void byProbeAddsSameNamedTargetsPerProbeExactly() throws Exception {
+        // us-east: one run with records, one from run.json alone; eu-west: one run. The histograms add up either way.
+        List<SavedRun> runs = List.of(stored("r1", "us-east", true, true), stored("r2", "eu-west", false, true),
+                stored("r3", "us-east", false, false));
+        assertTrue(runs.get(0).fromRequests());
+        assertFalse(runs.get(2).fromRequests());
+        RunResult byProbe = CrossRunComparison.of(runs, null, CrossRunComparison.Grouping.PROBE, dir.resolve("out"),
+                "cmp").run();
+        assertEquals(List.of("openai@us-east", "azure-eastus2@us-east", "bedrock@us-east", "openai@eu-west",
+                "azure-eastus2@eu-west", "bedrock@eu-west"),
+                byProbe.targets().stream().map(TargetSummary::target).toList());
+        assertEquals("openai@us-east", byProbe.plan().baseline());
+        TargetSummary thirdUs = byProbe.targets().get(2);
+        assertEquals(2 * ReportFixtures.MEASURED, thirdUs.requests());
+        assertEquals(ReportFixtures.MEASURED, thirdUs.ok(), "one us-east run's third target failed throughout");
+        assertEquals(ReportFixtures.MEASURED, byProbe.targets().get(5).requests());
+
+        Histogram expected = new Histogram(3);
+        for (int run = 0; run < 2; run++) {
+            for (RequestRecord r : ReportFixtures.records(THIRD, run == 0)) {
+                if (!r.warmup() && r.ok() && r.target().equals(ReportFixtures.SLOW)) {
+                    expected.recordValue(Math.round(r.ttftMs() * 1000));
+                }
+            }
+        }
+        Histogram actual = byProbe.targets().get(1).histograms().get(Metric.TTFT_MS);
+        assertEquals(expected.getTotalCount(), actual.getTotalCount());
+        for (double p : new double[] {50, 90, 99, 100}) {
+            assertEquals(expected.getValueAtPercentile(p), actual.getValueAtPercentile(p), "p" + p);
+        }
+    }
+
+    @Test
+    void aStoredRunThatIsNotARunSaysWhich() {
+        SavedRun.NotARunException e = assertThrows(SavedRun.NotARunException.class,
+                () -> SavedRun.stored("x1", "history", "{\"schema_version\": 1, \"name\": \"n\"}", List.of(),
+                        null, ""));
+        assertTrue(e.getMessage().contains("history run x1: run.json: field started_at is missing"),
+                e.getMessage());
+    }
 }
