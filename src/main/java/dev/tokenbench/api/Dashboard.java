@@ -89,10 +89,11 @@ public final class Dashboard {
             Instant now) {
         String m = METRICS.stream().map(Metric::key).filter(k -> k.equals(metric)).findFirst()
                 .orElse(Metric.STREAM_TPS.key());
-        String a = AGGS.containsKey(agg) ? agg : "mean";
+        // A missing parameter is null, which Map.of/List.of refuse to look up (NullPointerException).
+        String a = agg != null && AGGS.containsKey(agg) ? agg : "mean";
         Instant end = now;
         Instant start;
-        String r = RANGES.contains(range) ? range : "1d";
+        String r = range != null && RANGES.contains(range) ? range : "1d";
         if ("custom".equals(range)) {
             try {
                 end = to == null || to.isBlank() ? now : parseInstant(to);

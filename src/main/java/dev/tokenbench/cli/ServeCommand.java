@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = ServeCommand.NAME, description = {"Runs the service: REST API (/api/runs, /api/history), cron "
         + "schedules, the dashboard page (/), health (/q/health), OpenAPI (/q/openapi); runs stored in history.",
-        "Settings: tokenbench.* in application.properties or the environment (TOKENBENCH_API_TOKEN, …)."})
+        "Settings: tokenbench.* in application.yaml (or config/application.yaml in the working directory) or the "
+                + "environment (TOKENBENCH_API_TOKEN, …)."})
 public class ServeCommand implements Callable<Integer> {
     static final String NAME = "serve";
 

@@ -5,21 +5,32 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
 
+import java.util.function.UnaryOperator;
+
 /**
- * The entry point. Every command but {@code serve} runs with the HTTP server off (application.properties:
+ * The entry point. Every command but {@code serve} runs with the HTTP server off (application.yaml:
  * quarkus.http.host-enabled=false). Whether it is on is runtime configuration, read when Quarkus starts, which
  * is after this main method and before the command: so {@code serve} turns it on here, from its arguments,
  * with system properties (its --port too).
+ *
+ * <p>With no arguments at all, the command line comes from the system property {@value #COMMAND_PROPERTY} or the
+ * environment variable {@value #COMMAND_ENV} (e.g. {@code serve}): for launchers that start the executable
+ * without program arguments but with -D options or an environment (the {@code @QuarkusIntegrationTest} launcher,
+ * a process supervisor). Explicit arguments always win; the container images pass theirs (CMD {@code run}).
  */
 @QuarkusMain
 public class TokenbenchMain implements QuarkusApplication {
+    static final String COMMAND_PROPERTY = "tokenbench.command";
+    static final String COMMAND_ENV = "TOKENBENCH_COMMAND";
+
     private final CommandLine commandLine;
 
     public TokenbenchMain(CommandLine commandLine) {
         this.commandLine = commandLine;
     }
 
-    public static void main(String... args) {
+    public static void main(String... given) {
+        String[] args = commandLine(given, System::getProperty, System::getenv);
         if (args.length > 0 && ServeCommand.NAME.equals(args[0])) {
             System.setProperty("quarkus.http.host-enabled", "true");
             System.setProperty("tokenbench.serve.enabled", "true");
@@ -32,6 +43,24 @@ public class TokenbenchMain implements QuarkusApplication {
             }
         }
         Quarkus.run(TokenbenchMain.class, args);
+    }
+
+    /**
+     * The arguments to run: the given ones, or, when there are none, {@value #COMMAND_PROPERTY} (a system
+     * property) or else {@value #COMMAND_ENV} split at white space.
+     */
+    static String[] commandLine(String[] given, UnaryOperator<String> properties, UnaryOperator<String> env) {
+        if (given.length > 0) {
+            return given;
+        }
+        String command = properties.apply(COMMAND_PROPERTY);
+        if (command == null || command.isBlank()) {
+            command = env.apply(COMMAND_ENV);
+        }
+        if (command == null || command.isBlank()) {
+            return given;
+        }
+        return command.strip().split("\\s+");
     }
 
     @Override

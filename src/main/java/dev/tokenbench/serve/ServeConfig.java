@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every setting of {@code serve} (and of the history store the CLI shares), in one place: application.properties
- * or application.yaml under {@code tokenbench.}, each overridable by environment (TOKENBENCH_SERVE_PORT,
- * TOKENBENCH_STORE_KIND, …). The API token also comes from TOKENBENCH_API_TOKEN or a file.
+ * Every setting of {@code serve} (and of the history store the CLI shares), in one place: application.yaml (in
+ * the application, or config/application.yaml in the working directory) under {@code tokenbench.}, each
+ * overridable by environment (TOKENBENCH_SERVE_PORT, TOKENBENCH_STORE_KIND, …). The API token also comes from
+ * TOKENBENCH_API_TOKEN or a file.
  */
 @ConfigMapping(prefix = "tokenbench")
 public interface ServeConfig {
@@ -21,6 +22,12 @@ public interface ServeConfig {
     Store store();
 
     Api api();
+
+    /**
+     * The command line to run when the executable gets no arguments (e.g. {@code serve}). Read by TokenbenchMain
+     * before the application starts, so it takes effect only as -Dtokenbench.command or TOKENBENCH_COMMAND.
+     */
+    Optional<String> command();
 
     /** TOKENBENCH_API_TOKEN: one more accepted token, for a container's secret. */
     Optional<String> apiToken();

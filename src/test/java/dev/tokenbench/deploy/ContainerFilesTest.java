@@ -10,12 +10,10 @@ import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,21 +149,20 @@ class ContainerFilesTest {
         String port = command.get(command.indexOf("--port") + 1);
         assertTrue(texts(tokenbench.path("ports")).contains(port + ":" + port), "published " + port);
         assertTrue(tokenbench.path("environment").has("TOKENBENCH_API_TOKEN"), "serve needs its bearer token");
-        assertEquals("/work/config/application.properties", mountTarget(tokenbench, "./tokenbench/application.properties"));
+        // The application reads config/application.yaml in its working directory (the image's WORKDIR).
+        assertEquals("/work/config/application.yaml", mountTarget(tokenbench, "./tokenbench/application.yaml"));
         assertEquals("/work/benchmarks", mountTarget(tokenbench, "./tokenbench/benchmarks"));
 
         // The schedule names a benchmark that exists and runs only against the built-in simulator.
-        Properties config = new Properties();
-        try (Reader reader = Files.newBufferedReader(COMPOSE_DIR.resolve("tokenbench/application.properties"))) {
-            config.load(reader);
-        }
-        List<String> scheduled = config.stringPropertyNames().stream()
-                .filter(k -> k.startsWith("tokenbench.serve.schedules.")).toList();
+        JsonNode config = yaml(COMPOSE_DIR.resolve("tokenbench/application.yaml")).path("tokenbench");
+        assertEquals("/work/" + config.at("/serve/benchmarks-dir").asText(), mountTarget(tokenbench, "./tokenbench/benchmarks"));
+        assertEquals("/work/" + config.at("/store/data-dir").asText(), mountTarget(tokenbench, "tokenbench-data"));
+        List<String> scheduled = new ArrayList<>();
+        config.at("/serve/schedules").fieldNames().forEachRemaining(scheduled::add);
         assertFalse(scheduled.isEmpty(), "a schedule");
-        for (String key : scheduled) {
-            String cron = config.getProperty(key);
-            assertEquals(6, cron.split(" ").length, key + ": a Quartz cron with seconds: " + cron);
-            String benchmark = key.substring("tokenbench.serve.schedules.".length());
+        for (String benchmark : scheduled) {
+            String cron = config.at("/serve/schedules").path(benchmark).asText();
+            assertEquals(6, cron.split(" ").length, benchmark + ": a Quartz cron with seconds: " + cron);
             Path file = COMPOSE_DIR.resolve("tokenbench/benchmarks").resolve(benchmark + ".yaml");
             RunPlan plan = new BenchmarkLoader(name -> null, file.getParent(), BenchmarkLoader.KNOWN_APIS).load(file.getFileName());
             assertFalse(plan.targets().isEmpty());

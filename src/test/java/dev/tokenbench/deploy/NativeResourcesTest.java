@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tokenbench.config.BenchmarkLoader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,15 +24,19 @@ import org.junit.jupiter.api.Test;
  */
 class NativeResourcesTest {
 
+    static final Path APPLICATION_YAML = Path.of("src/main/resources/application.yaml");
+
     static List<Pattern> includes() throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
-            properties.load(reader);
+        JsonNode value = new YAMLMapper().readTree(APPLICATION_YAML.toFile()).at("/quarkus/native/resources/includes");
+        assertTrue(value.isTextual() || value.isArray(), "quarkus.native.resources.includes in " + APPLICATION_YAML);
+        List<String> globs = new ArrayList<>();
+        if (value.isArray()) {
+            value.forEach(g -> globs.add(g.asText()));
+        } else {
+            globs.addAll(List.of(value.asText().split(",")));
         }
-        String value = properties.getProperty("quarkus.native.resources.includes");
-        assertNotNull(value, "quarkus.native.resources.includes in application.properties");
         List<Pattern> out = new ArrayList<>();
-        for (String glob : value.split(",")) {
+        for (String glob : globs) {
             out.add(globToRegex(glob.strip()));
         }
         return out;

@@ -1,0 +1,32 @@
+package dev.tokenbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Where the command line comes from: the arguments, else tokenbench.command, else TOKENBENCH_COMMAND. */
+class TokenbenchMainTest {
+    private static final String[] NONE = {};
+
+    @Test
+    void explicitArgumentsAlwaysWin() {
+        String[] args = {"run", "bench.yaml"};
+        assertArrayEquals(args, TokenbenchMain.commandLine(args, Map.of("tokenbench.command", "serve")::get,
+                Map.of("TOKENBENCH_COMMAND", "serve")::get));
+    }
+
+    @Test
+    void withoutArgumentsThePropertyThenTheEnvironmentNamesTheCommand() {
+        assertArrayEquals(new String[] {"serve", "--port", "9000"}, TokenbenchMain.commandLine(NONE,
+                Map.of("tokenbench.command", "  serve   --port 9000 ")::get, Map.of("TOKENBENCH_COMMAND", "run")::get));
+        assertArrayEquals(new String[] {"serve"}, TokenbenchMain.commandLine(NONE,
+                Map.of("tokenbench.command", " ")::get, Map.of("TOKENBENCH_COMMAND", "serve")::get));
+    }
+
+    @Test
+    void withNeitherThereAreNoArguments() {
+        assertArrayEquals(NONE, TokenbenchMain.commandLine(NONE, Map.<String, String>of()::get,
+                Map.<String, String>of()::get));
+    }
+}
