@@ -15,7 +15,8 @@
 # A benchmark, not a test: run it on a quiet machine, compare figures taken in the same run. The last line,
 # bench/CoreSpeed.java, says how contended the host's cores were (CPU figures grow with it).
 # Settings (environment): PORT, TOKENS (per parse-rate response), REQUESTS_1 / REQUESTS_8 (parse-rate requests),
-# STREAM_TOKENS (per 100 tokens/s stream), SKIP_PARSE=1 or SKIP_STREAMS=1 to run one half, CLIENT_OPTS (JVM
+# STREAM_TOKENS (per 100 tokens/s stream), STREAM_ESTIMATE (their estimate-output-tokens: always, the default, or
+# without-usage: the simulator reports usage, so the tokenizer then stays idle), SKIP_PARSE=1 or SKIP_STREAMS=1 to run one half, CLIENT_OPTS (JVM
 # options of the client, e.g. -XX:+FlightRecorder -XX:StartFlightRecording=filename=x.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,7 @@ tokens=${TOKENS:-4000}
 requests_1=${REQUESTS_1:-1500}
 requests_8=${REQUESTS_8:-3000}
 stream_tokens=${STREAM_TOKENS:-1000}
+stream_estimate=${STREAM_ESTIMATE:-always}
 work=target/bench/e2e
 rm -rf "$work"
 mkdir -p "$work"
@@ -84,7 +86,8 @@ streams_plan() { # concurrency warmup rate: Poisson arrivals, so that the stream
   cat >"$work/streams-c$1.yaml" <<YAML
 name: streams-c$1
 targets:
-  - {name: paced, api: openai-chat, base-url: 'http://127.0.0.1:$port/paced/v1', model: sim}
+  - {name: paced, api: openai-chat, base-url: 'http://127.0.0.1:$port/paced/v1', model: sim,
+     estimate-output-tokens: $stream_estimate}
 prompts: {synthetic: {input-tokens: 32, output-tokens: $stream_tokens, count: 8}}
 load: {mode: open, rate: $3, arrival: poisson, seed: 1, concurrency: $1, requests: $1, warmup: $2, timeout: 120s,
        stall-timeout: 30s}
@@ -126,7 +129,7 @@ if [ "${SKIP_STREAMS:-0}" != 1 ]; then
   # stream's length, so that all 1,000 are open together for most of a stream.
   # The heap probe stops the client for a heap walk (seconds on a busy host), so the accuracy figures come from a
   # run of their own, without it.
-  for run in 1:0:1:heap 1000:100:250:heap 1000:100:250:accuracy; do
+  for run in 1:0:1:heap 1000:100:250:heap 1000:1000:250:accuracy; do
     IFS=: read -r c warmup rate purpose <<<"$run"
     streams_plan "$c" "$warmup" "$rate"
     client "$work/streams-c$c.yaml" "$work/streams-c$c-$purpose"
