@@ -44,14 +44,14 @@ public class PublishCommand implements Callable<Integer> {
                     + "https://central.example/api) or set tokenbench.publish.url");
             return ExitCodes.BAD_INPUT;
         }
-        return publish(url, dir, config, spec.commandLine().getOut(), err);
+        return publish(url, dir, config.probe().name(), config, spec.commandLine().getOut(), err);
     }
 
     /** Shared with {@code run --publish}: 0 when stored by the central service, else 3 with why on err. */
-    static int publish(URI url, Path dir, ServeConfig config, PrintWriter out, PrintWriter err)
+    static int publish(URI url, Path dir, String probe, ServeConfig config, PrintWriter out, PrintWriter err)
             throws InterruptedException {
         try {
-            String id = new Publisher(url, config.apiToken().orElse(null)).publish(dir, config.probe().name(),
+            String id = new Publisher(url, config.apiToken().orElse(null)).publish(dir, probe,
                     config.probe().region().orElse(""));
             out.printf("published %s to %s as %s%n", dir, url, id);
             out.flush();

@@ -62,8 +62,9 @@ public class RunCommand implements Callable<Integer> {
             "A failed push is reported and changes neither the run's files nor its exit code."})
     String pushGateway;
 
-    @Option(names = "--probe", paramLabel = "NAME", description = "Where this runs, the metrics' probe label "
-            + "(default: $TOKENBENCH_PROBE, else the file's probe, else local).")
+    @Option(names = "--probe", paramLabel = "NAME", description = "Where this runs: the metrics' probe label and the "
+            + "probe the run is stored and published as (default: $TOKENBENCH_PROBE, else the file's probe, else "
+            + "the setting tokenbench.probe.name, else local).")
     String probe;
 
     @Option(names = "--publish", paramLabel = "URL", description = "Also send the finished run to a central "
@@ -116,7 +117,9 @@ public class RunCommand implements Callable<Integer> {
         }
         MetricsPublisher metrics = null;
         String gateway = pushGateway != null ? pushGateway.strip() : plan.metrics().pushGateway();
-        String probeName = MetricsPublisher.probe(probe, System::getenv, plan.metrics());
+        // One probe name for the run's metrics, its history and its publishing.
+        String probeName = MetricsPublisher.probe(probe, System::getenv, plan.metrics(),
+                config != null ? config.probe().name() : MetricsSpec.DEFAULT_PROBE);
         String probeProblem = MetricsSpec.probeProblem(probeName);
         if (probeProblem != null) {
             err.println("tokenbench: " + (probe != null ? "--probe: " : System.getenv(MetricsPublisher.PROBE_ENV)
@@ -168,11 +171,11 @@ public class RunCommand implements Callable<Integer> {
             stdout.flush();
         }
         if (!noHistory && stores != null) {
-            storeInHistory(runId, runDir, err);
+            storeInHistory(runId, runDir, probeName, err);
         }
         if (publish != null && config != null) {
             // A failed publish is said on stderr; the run's own exit code stands (the run itself is fine).
-            PublishCommand.publish(publish, runDir, config, stdout, err);
+            PublishCommand.publish(publish, runDir, probeName, config, stdout, err);
         }
 
         if (interruptedExitCode != 0) {
@@ -198,9 +201,9 @@ public class RunCommand implements Callable<Integer> {
     }
 
     /** History accumulates with no set-up; a store that cannot be written is said, and the run stands. */
-    private void storeInHistory(String runId, Path runDir, PrintWriter err) {
+    private void storeInHistory(String runId, Path runDir, String probeName, PrintWriter err) {
         try {
-            stores.store().save(dev.tokenbench.store.StoredRun.fromDirectory(runDir, runId, config.probe().name(),
+            stores.store().save(dev.tokenbench.store.StoredRun.fromDirectory(runDir, runId, probeName,
                     config.probe().region().orElse("")));
         } catch (java.io.IOException | RuntimeException e) {
             err.println("tokenbench: the run was not stored in history (" + e.getMessage() + "); its directory "

@@ -34,6 +34,11 @@ public final class MetricsPublisher {
      * with {@link MetricsSpec#probeProblem}.
      */
     public static String probe(String option, Function<String, String> env, MetricsSpec file) {
+        return probe(option, env, file, MetricsSpec.DEFAULT_PROBE);
+    }
+
+    /** As {@link #probe(String, Function, MetricsSpec)}, with the last default given (the settings' probe name). */
+    public static String probe(String option, Function<String, String> env, MetricsSpec file, String fallback) {
         if (option != null) {
             return option.strip();
         }
@@ -41,7 +46,7 @@ public final class MetricsPublisher {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv.strip();
         }
-        return file.probe() != null ? file.probe() : MetricsSpec.DEFAULT_PROBE;
+        return file.probe() != null ? file.probe() : fallback;
     }
 
     /** A publisher that pushes to {@code pushGateway} (validated), labelling the run's series with {@code probe}. */

@@ -54,5 +54,13 @@ class RunHistoryTest {
         assertTrue(compared.getOutput().contains("comparing 1 run from history"), compared.getOutput());
         assertTrue(compared.getOutput().lines().anyMatch(l -> l.matches("fast@laptop \\(baseline\\) +4/4 .*")),
                 compared.getOutput());
+
+        // --probe names the run everywhere: its metrics' label and the probe it is stored as.
+        LaunchResult probed = launcher.launch("run", bench.toString(), "--out",
+                DATA.resolve("runs").resolve("c").toString(), "-q", "--probe", "eu-west");
+        assertEquals(0, probed.exitCode(), probed.getErrorOutput());
+        List<RunInfo> after = SqliteHistoryStore.open(DATA).list(RunFilter.all());
+        assertEquals(2, after.size(), after.toString());
+        assertTrue(after.stream().anyMatch(r -> r.probe().equals("eu-west")), after.toString());
     }
 }
