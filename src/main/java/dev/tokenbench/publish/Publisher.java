@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sends a finished run directory (run.json and requests.jsonl) to a central service's {@code POST
@@ -25,8 +23,6 @@ import java.util.concurrent.TimeUnit;
 public final class Publisher {
     public static final int ATTEMPTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     /** Publishing did not succeed; the run stays where it is. */
     public static final class PublishException extends Exception {
@@ -84,10 +80,7 @@ public final class Publisher {
                     + "service's bearer token)");
         }
         String bundle = bundle(runDir, probe, region);
-        CentralApi api = QuarkusRestClientBuilder.newBuilder().baseUri(apiUrl)
-                .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .build(CentralApi.class);
+        CentralApi api = CentralCalls.client(apiUrl);
         String lastError = null;
         Duration backoff = firstBackoff;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -96,12 +89,12 @@ public final class Publisher {
                 return answer.path("id").asText();
             } catch (WebApplicationException e) {
                 int status = e.getResponse().getStatus();
-                lastError = "HTTP " + status + errorOf(e);
+                lastError = "HTTP " + status + CentralCalls.errorOf(e);
                 if (status < 500 && status != 429) {
                     break;
                 }
             } catch (ProcessingException e) {
-                lastError = describe(e);
+                lastError = CentralCalls.describe(e);
             }
             if (attempt < ATTEMPTS) {
                 Thread.sleep(backoff.toMillis());
@@ -109,23 +102,5 @@ public final class Publisher {
             }
         }
         throw new PublishException("publishing to " + apiUrl + " failed: " + lastError);
-    }
-
-    private static String errorOf(WebApplicationException e) {
-        try {
-            String body = e.getResponse().readEntity(String.class);
-            JsonNode json = JSON.readTree(body);
-            return json.path("error").isTextual() ? ": " + json.path("error").asText() : "";
-        } catch (RuntimeException | IOException ignored) {
-            return "";
-        }
-    }
-
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbench.run.SavedRun;
 import dev.tokenbench.store.RunFilter;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Finished runs read from a running tokenbench service for {@code compare --server}: {@code GET /api/runs} with
@@ -22,8 +19,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RemoteRuns {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     /** The service could not be read, or answered with an error: the message says which and what to do. */
     public static final class RemoteException extends Exception {
@@ -43,10 +38,7 @@ public final class RemoteRuns {
     public RemoteRuns(URI server, String token) {
         this.apiUrl = apiUrl(server);
         this.token = token;
-        this.api = QuarkusRestClientBuilder.newBuilder().baseUri(apiUrl)
-                .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .build(CentralApi.class);
+        this.api = CentralCalls.client(apiUrl);
     }
 
     /** http://host:8080 and http://host:8080/ become http://host:8080/api; an URL ending in /api stays. */
@@ -96,7 +88,7 @@ public final class RemoteRuns {
             return call.get();
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
-            String error = errorOf(e);
+            String error = CentralCalls.errorOf(e);
             if (status == 401) {
                 throw new RemoteException("the service at " + apiUrl + " wants a bearer token for reads and "
                         + (token == null ? "none was given: give --token-file FILE or set TOKENBENCH_API_TOKEN"
@@ -108,7 +100,8 @@ public final class RemoteRuns {
             }
             throw new RemoteException(what + " at " + apiUrl + " answered HTTP " + status + error);
         } catch (ProcessingException e) {
-            throw new RemoteException("cannot reach the tokenbench service at " + apiUrl + ": " + describe(e));
+            throw new RemoteException("cannot reach the tokenbench service at " + apiUrl + ": "
+                    + CentralCalls.describe(e));
         }
     }
 
@@ -118,22 +111,5 @@ public final class RemoteRuns {
         } catch (IOException e) {
             throw new RemoteException(what + " at " + apiUrl + " did not answer JSON: not a tokenbench service?");
         }
-    }
-
-    private static String errorOf(WebApplicationException e) {
-        try {
-            JsonNode json = JSON.readTree(e.getResponse().readEntity(String.class));
-            return json.path("error").isTextual() ? ": " + json.path("error").asText() : "";
-        } catch (RuntimeException | IOException ignored) {
-            return "";
-        }
-    }
-
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }
