@@ -26,21 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly the events and tokens the simulator sent, with and without a streamed reasoning phase and usage.
  */
 class AllOutSimulatorTest {
-    private static final String BENCHMARK = """
-            name: all-out
-            targets:
-              - {name: chat, api: openai-chat, base-url: 'sim://s-chat/v1', model: gpt-4.1-mini}
-              - {name: responses, api: openai-responses, base-url: 'sim://s-responses/v1', model: o4-mini,
-                 params: {reasoning: {effort: low, summary: auto}}}
-              - {name: azure, api: azure-openai, base-url: 'sim://s-azure', deployment: gpt-4.1-mini}
-              - {name: azure-responses, api: azure-openai-responses, base-url: 'sim://s-azure-responses',
-                 deployment: gpt-4.1-mini}
-              - {name: anthropic, api: anthropic, base-url: 'sim://s-anthropic', model: claude-sonnet-4-5,
-                 max-output-tokens: 4000, params: {thinking: {type: enabled, budget_tokens: 1024}}}
-              - {name: gemini, api: gemini, base-url: 'sim://s-gemini', model: gemini-2.5-flash}
-              - {name: vertex, api: vertex-gemini, base-url: 'sim://s-vertex', model: gemini-2.5-flash,
-                 project: p, location: us-central1}
-              - {name: bedrock, api: bedrock-converse, base-url: 'sim://s-bedrock', model: 'openai.gpt-oss-120b-1:0'}
+    private static final String BENCHMARK = "name: all-out\n" + AllApiTargets.yaml(4000) + """
             prompts: {synthetic: {input-tokens: 16, output-tokens: 2500, count: 2}}
             load: {mode: closed, concurrency: 2, requests: 4, warmup: 2, timeout: 30s, stall-timeout: 10s}
             simulator:
