@@ -1,5 +1,6 @@
 package dev.tokenbench.cli;
 
+import dev.tokenbench.config.SecretValues;
 import dev.tokenbench.report.HtmlReport;
 import dev.tokenbench.report.MarkdownReport;
 import dev.tokenbench.report.RunOrigin;
@@ -22,7 +23,10 @@ public final class RunArtifacts {
         Files.createDirectories(dir);
         RunJson.write(dir.resolve("run.json"), RunJson.toJson(result, version));
         RunOrigin origin = new RunOrigin(version, Probe.current());
-        Files.writeString(dir.resolve("report.md"), MarkdownReport.render(result, origin), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("report.html"), HtmlReport.render(result, origin), StandardCharsets.UTF_8);
+        SecretValues secrets = result.plan().secrets();
+        Files.writeString(dir.resolve("report.md"), secrets.scrub(MarkdownReport.render(result, origin)),
+                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("report.html"), secrets.scrub(HtmlReport.render(result, origin)),
+                StandardCharsets.UTF_8);
     }
 }

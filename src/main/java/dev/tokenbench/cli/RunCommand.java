@@ -3,6 +3,7 @@ package dev.tokenbench.cli;
 import dev.tokenbench.config.ConfigException;
 import dev.tokenbench.config.MetricsSpec;
 import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.config.SecretValues;
 import dev.tokenbench.measure.TargetAggregate;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.metrics.MetricsPublisher;
@@ -159,10 +160,11 @@ public class RunCommand implements Callable<Integer> {
         }
 
         stdout.println();
-        stdout.print(TerminalReport.table(result));
+        SecretValues secrets = plan.secrets();
+        stdout.print(secrets.scrub(TerminalReport.table(result)));
         boolean runFailed = RunResult.FAILED.equals(result.status());
         if (runFailed) {
-            stdout.printf("%n%s%n", failureSummary(result));
+            stdout.printf("%n%s%n", secrets.scrub(failureSummary(result)));
         }
         stdout.printf("%nrun directory: %s%n  requests.jsonl  run.json  report.md  report.html%n", runDir);
         stdout.flush();
@@ -184,8 +186,8 @@ public class RunCommand implements Callable<Integer> {
             return interruptedExitCode;
         }
         if (runFailed) {
-            err.println("tokenbench: " + failureSummary(result) + " (exit code 3; see run.json failures and "
-                    + "requests.jsonl)");
+            err.println("tokenbench: " + secrets.scrub(failureSummary(result)) + " (exit code 3; see run.json "
+                    + "failures and requests.jsonl)");
             return ExitCodes.RUN_FAILED;
         }
         if (failOnSlo) {

@@ -8,6 +8,9 @@ import dev.tokenbench.sim.SimScenario;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +92,10 @@ public final class BenchmarkLoader {
     private static final Set<String> OPENAI_COMPATIBLE_SERVERS = Set.of("vllm", "openai-compatible", "ollama",
             "sglang", "tgi", "lmstudio", "llama.cpp", "llamacpp", "litellm");
 
+    private static final Pattern USER_INFO = Pattern.compile("//[^/?#]*@");
     private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final String NAME_REFERENCE = "a name cannot come from ${env:…}, ${file:…} or ${credential:…}: "
+            + "it names the run's files, request ids and metrics, where a secret would show; write it inline";
     /** Labels become Prometheus labels. */
     private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Request fields tokenbench sets itself; a param with these names would break the measurement. */
@@ -103,6 +109,8 @@ public final class BenchmarkLoader {
     private final Function<String, String> env;
     private final Path workingDir;
     private final Set<String> supportedApis;
+    /** The service's rules when the benchmark was posted to it; null for a file the user runs. */
+    private final PostedPolicy posted;
 
     /**
      * @param env           environment variables by name (System::getenv in production), for {@code ${env:…}}
@@ -111,9 +119,24 @@ public final class BenchmarkLoader {
      *                      an error saying it is not implemented yet
      */
     public BenchmarkLoader(Function<String, String> env, Path workingDir, Set<String> supportedApis) {
+        this(env, workingDir, supportedApis, null);
+    }
+
+    private BenchmarkLoader(Function<String, String> env, Path workingDir, Set<String> supportedApis,
+            PostedPolicy posted) {
         this.env = env;
         this.workingDir = workingDir.toAbsolutePath().normalize();
         this.supportedApis = Set.copyOf(supportedApis);
+        this.posted = posted;
+    }
+
+    /**
+     * A loader for benchmarks posted to the service ({@link #load(String, String, Path)}): untrusted data, which
+     * reads no environment variable or file of the host and runs no command (see {@link PostedPolicy}).
+     */
+    public static BenchmarkLoader forPosted(PostedPolicy policy, Set<String> supportedApis) {
+        Path dir = policy.promptsDir() != null ? policy.promptsDir() : Path.of("").toAbsolutePath();
+        return new BenchmarkLoader(name -> null, dir, supportedApis, policy);
     }
 
     /** @param file the benchmark file as the user named it; errors show it so, relative paths start at workingDir */
@@ -166,7 +189,7 @@ public final class BenchmarkLoader {
             this.displayDir = displayDir;
             this.errors = errors;
             this.problems = new Problems(display, errors);
-            this.references = new SecretReferences(env, baseDir, workingDir);
+            this.references = new SecretReferences(env, baseDir, workingDir, posted);
         }
 
         RunPlan run(String yaml) throws ConfigException {
@@ -189,13 +212,19 @@ public final class BenchmarkLoader {
             if (!errors.isEmpty()) {
                 throw new ConfigException(errors);
             }
+            List<String> secrets = new ArrayList<>(RunPlan.credentials(targets));
+            secrets.addAll(references.resolvedValues());
             return new RunPlan(name, display, List.copyOf(targets), prompts, load, maxOutputTokens, slo, baseline,
-                    simulator, SecretReferences.redact((ObjectNode) tree), metrics);
+                    simulator, SecretReferences.redact((ObjectNode) tree), metrics, SecretValues.of(secrets));
         }
 
         private String runName(Fields top) {
             Text name = top.text("name");
             if (name == null) {
+                return PromptSets.fileNameWithoutExtension(display);
+            }
+            if (name.hasReference()) {
+                problems.add("name", NAME_REFERENCE);
                 return PromptSets.fileNameWithoutExtension(display);
             }
             String value = name.value().strip();
@@ -239,7 +268,9 @@ public final class BenchmarkLoader {
 
             Text name = f.requiredText("name", "name is required; give the target a unique name such as "
                     + "openai-eastus");
-            if (name != null) {
+            if (name != null && name.hasReference()) {
+                problems.add(f.path("name"), NAME_REFERENCE);
+            } else if (name != null) {
                 if (!TARGET_NAME.matcher(name.value()).matches()) {
                     problems.add(f.path("name"), "name '" + name.asWritten() + "' may hold only letters, digits, "
                             + "'.', '_' and '-'; rename it, e.g. '" + name.asWritten().replaceAll("[^A-Za-z0-9._-]+", "-")
@@ -265,6 +296,9 @@ public final class BenchmarkLoader {
             ProviderAccess access = access(f, api, apiUsable, apiKey);
             if (baseUrl == null && apiUsable && access != null) {
                 baseUrl = defaultBaseUrl(api, access);
+            }
+            if (posted != null && baseUrl != null) {
+                checkPostedHost(f, baseUrl);
             }
             String version = apiVersion == null ? (api == null ? null : DEFAULT_API_VERSIONS.get(api))
                     : apiVersion.value();
@@ -328,7 +362,8 @@ public final class BenchmarkLoader {
                 }
                 return fallback;
             }
-            String shown = "'" + text.asWritten() + "'";
+            // A password written into the URL (user:password@) is never quoted back.
+            String shown = "'" + USER_INFO.matcher(text.asWritten()).replaceFirst("//" + Secret.REDACTED + "@") + "'";
             String value = text.value().strip();
             URI uri;
             try {
@@ -349,6 +384,12 @@ public final class BenchmarkLoader {
             if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("sim")) {
                 problems.add(field, "scheme '" + scheme + "' of " + shown + " is not supported; use https://, "
                         + "http://, or sim://<scenario>/v1 for the built-in simulator");
+                return null;
+            }
+            if (uri.getRawUserInfo() != null) {
+                problems.add(field, "the URL holds a user name or password (user:password@), which would be kept "
+                        + "in records and reports; remove it and put the credential in api-key"
+                        + (posted != null ? " (${credential:NAME})" : " (${env:NAME} or ${file:PATH})"));
                 return null;
             }
             String authority = uri.getRawAuthority();
@@ -419,6 +460,17 @@ public final class BenchmarkLoader {
             }
             Secret accessToken = secret(f, "access-token");
             List<String> tokenCommand = tokenCommand(f);
+            if (posted != null && !tokenCommand.isEmpty()) {
+                problems.add(f.path("token-command"), "token-command cannot be used in a benchmark posted to the "
+                        + "service: the service runs no command for a request; use access-token: ${credential:NAME} "
+                        + "for a token named in the service's settings, or a benchmark file the service has");
+                tokenCommand = List.of();
+            }
+            if (posted != null && "sigv4".equals(auth)) {
+                problems.add(f.path("auth"), "auth: sigv4 signs with the service host's own AWS credentials, which "
+                        + "a benchmark posted to the service cannot use; use a Bedrock API key, api-key: "
+                        + "${credential:NAME}, or a benchmark file the service has");
+            }
             String region = onlyFor(f, "region", api, Set.of("bedrock-converse"));
             String project = onlyFor(f, "project", api, Set.of("vertex-gemini"));
             String location = onlyFor(f, "location", api, Set.of("vertex-gemini"));
@@ -495,6 +547,9 @@ public final class BenchmarkLoader {
                 problems.add(f.path(key), key + " is empty (from " + source + "); set it or remove it");
                 return null;
             }
+            if (!headerSafe(f.path(key), key, text.value().strip(), source)) {
+                return null;
+            }
             return new Secret(text.value().strip(), source);
         }
 
@@ -528,6 +583,65 @@ public final class BenchmarkLoader {
             return command;
         }
 
+        /**
+         * A posted target reaches only the hosts the service allows, and a named credential only the hosts it is
+         * for: a token holder cannot send the service's credentials to a server of their own.
+         */
+        private void checkPostedHost(Fields f, String baseUrl) {
+            if (baseUrl.startsWith("sim://")) {
+                return;
+            }
+            String host;
+            try {
+                host = hostOf(new URI(baseUrl));
+            } catch (URISyntaxException e) {
+                return; // reported as the base-url's own problem
+            }
+            if (host == null) {
+                return;
+            }
+            String problem = posted.hostProblem(host);
+            if (problem != null) {
+                problems.add(f.path("base-url"), problem);
+                return;
+            }
+            for (String key : SecretReferences.CREDENTIAL_KEYS) {
+                JsonNode raw = f.raw(key);
+                if (raw == null || !raw.isValueNode()) {
+                    continue;
+                }
+                for (String name : SecretReferences.credentialNames(raw.asText())) {
+                    PostedPolicy.NamedCredential credential = posted.credentials().get(name);
+                    if (credential != null && !credential.hosts().isEmpty()
+                            && !PostedPolicy.matchesAny(host, credential.hosts())) {
+                        problems.add(f.path(key), "credential '" + name + "' is for " + String.join(", ",
+                                credential.hosts()) + " only, not " + host + "; use it with one of those hosts");
+                    }
+                }
+            }
+        }
+
+        /**
+         * The host a client will connect to. java.net.URI gives no host for names it does not take as host names
+         * (2852039166, a resolver's spelling of 169.254.169.254), so those come from the authority as written.
+         */
+        private static String hostOf(URI uri) {
+            if (uri.getHost() != null) {
+                return uri.getHost();
+            }
+            String authority = uri.getRawAuthority();
+            if (authority == null) {
+                return null;
+            }
+            if (authority.startsWith("[")) {
+                int end = authority.indexOf(']');
+                return end < 0 ? authority : authority.substring(0, end + 1);
+            }
+            int colon = authority.lastIndexOf(':');
+            return colon >= 0 && authority.substring(colon + 1).chars().allMatch(Character::isDigit)
+                    ? authority.substring(0, colon) : authority;
+        }
+
         private String defaultBaseUrl(String api, ProviderAccess access) {
             if ("bedrock-converse".equals(api) && access.region() != null) {
                 return "https://bedrock-runtime." + access.region() + ".amazonaws.com";
@@ -550,7 +664,30 @@ public final class BenchmarkLoader {
                         + "remove api-key for an endpoint that needs none");
                 return null;
             }
+            if (!headerSafe(f.path("api-key"), "api-key", key.value(), source)) {
+                return null;
+            }
             return new Secret(key.value(), source);
+        }
+
+        /**
+         * A credential goes into a request header: a line break or another control character (a multi-line
+         * secret file, a pasted key) would be refused by the HTTP client at every request, with the value in its
+         * message. Said here once, naming the field and the source, never the value.
+         */
+        private boolean headerSafe(String field, String key, String value, String source) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c == 0x7f || c > 0xff) {
+                    String what = c == '\n' || c == '\r' ? "a line break" : c > 0xff ? "a character outside "
+                            + "Latin-1" : "a control character";
+                    problems.add(field, key + " (from " + source + ") holds " + what + " at character " + (i + 1)
+                            + " of " + value.length() + "; a credential is sent as one header line: keep only the "
+                            + "credential itself, on one line");
+                    return false;
+                }
+            }
+            return true;
         }
 
         private Pricing pricing(Fields target) {
@@ -673,6 +810,9 @@ public final class BenchmarkLoader {
                     problems.add("prompts", "is empty; name a prompt-set file such as seeds/azure-bench.yaml");
                     return null;
                 }
+                if (posted != null) {
+                    return postedPrompts(path.value().strip());
+                }
                 return PromptSets.load(path.value().strip(), problems, baseDir, displayDir, workingDir);
             }
             Fields f = top.mapping("prompts", "{synthetic: {input-tokens: N, output-tokens: M}}, or a file path");
@@ -686,6 +826,37 @@ public final class BenchmarkLoader {
                         + "{input-tokens: 500, output-tokens: 300}}; add synthetic");
             }
             return s == null ? null : synthetic(s);
+        }
+
+        /**
+         * A posted benchmark's prompt file: a relative path inside the service's prompt directory (symbolic links
+         * followed, and still inside), or a bundled seeds/ file. Nothing else of the host's disk is opened, and
+         * no message names a path outside.
+         */
+        private PromptSet postedPrompts(String written) {
+            String normalized = written.replace('\\', '/');
+            boolean plain = !normalized.startsWith("/") && !normalized.contains(":")
+                    && List.of(normalized.split("/")).stream().noneMatch(".."::equals);
+            Path dir = posted.promptsDir();
+            if (plain && dir != null) {
+                try {
+                    Path candidate = dir.resolve(normalized).normalize();
+                    if (candidate.startsWith(dir) && Files.isRegularFile(candidate)
+                            && candidate.toRealPath().startsWith(dir.toRealPath())) {
+                        return PromptSets.load(normalized, problems, dir, null, dir);
+                    }
+                } catch (IOException | InvalidPathException e) {
+                    // Not a readable file inside: said below like any other.
+                }
+            }
+            if (plain && normalized.startsWith("seeds/") && PromptSets.readResource(normalized) != null) {
+                return PromptSets.load(normalized, problems, null, null, Path.of("/nonexistent-prompts"));
+            }
+            problems.add("prompts", "prompt file '" + written + "' is not in the service's prompt directory"
+                    + (dir == null ? " (it has none)" : "") + " nor a bundled seeds/ file; a posted benchmark names a "
+                    + "file relative to that directory (tokenbench.serve.benchmarks-dir), a bundled seed such as "
+                    + "seeds/azure-bench.yaml, or {synthetic: {input-tokens: 500, output-tokens: 300}}");
+            return null;
         }
 
         private PromptSet synthetic(Fields s) {
@@ -923,7 +1094,10 @@ public final class BenchmarkLoader {
         private MetricsSpec metrics(Fields top) {
             Text gateway = top.text("push-gateway");
             String url = null;
-            if (gateway != null) {
+            if (gateway != null && posted != null) {
+                problems.add("push-gateway", "push-gateway cannot be used in a benchmark posted to the service: the "
+                        + "service's own metrics are at /q/metrics; remove it");
+            } else if (gateway != null) {
                 url = gateway.value().strip();
                 String problem = MetricsSpec.pushGatewayProblem(url);
                 if (problem != null) {

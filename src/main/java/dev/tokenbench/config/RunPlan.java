@@ -3,6 +3,7 @@ package dev.tokenbench.config;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.sim.SimConfig;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,6 +17,7 @@ import java.util.List;
  * @param simulator       scenarios for targets whose base-url is {@code sim://<scenario>/…}, or null when none is used
  * @param redactedConfig  the file's content as parsed, with every secret and secret reference shown as ***
  * @param metrics         the file's push-gateway and probe ({@link MetricsSpec#NONE} when it sets neither)
+ * @param secrets         every secret value of the plan: what each output shows as *** (see {@link SecretValues})
  */
 public record RunPlan(
         String name,
@@ -28,13 +30,36 @@ public record RunPlan(
         String baseline,
         SimConfig simulator,
         ObjectNode redactedConfig,
-        MetricsSpec metrics) {
+        MetricsSpec metrics,
+        SecretValues secrets) {
+
+    /** A plan built in code: its secrets are its targets' credentials. */
+    public RunPlan(String name, String sourceFile, List<TargetSpec> targets, PromptSet prompts, LoadSpec load,
+            Integer maxOutputTokens, SloSpec slo, String baseline, SimConfig simulator, ObjectNode redactedConfig,
+            MetricsSpec metrics) {
+        this(name, sourceFile, targets, prompts, load, maxOutputTokens, slo, baseline, simulator, redactedConfig,
+                metrics, SecretValues.of(credentials(targets)));
+    }
 
     /** A plan whose file sets no push-gateway or probe. */
     public RunPlan(String name, String sourceFile, List<TargetSpec> targets, PromptSet prompts, LoadSpec load,
             Integer maxOutputTokens, SloSpec slo, String baseline, SimConfig simulator, ObjectNode redactedConfig) {
         this(name, sourceFile, targets, prompts, load, maxOutputTokens, slo, baseline, simulator, redactedConfig,
                 MetricsSpec.NONE);
+    }
+
+    /** The credential values the targets carry. */
+    public static List<String> credentials(List<TargetSpec> targets) {
+        List<String> values = new ArrayList<>();
+        for (TargetSpec t : targets) {
+            if (t.apiKey() != null) {
+                values.add(t.apiKey().reveal());
+            }
+            if (t.access() != null && t.access().accessToken() != null) {
+                values.add(t.access().accessToken().reveal());
+            }
+        }
+        return values;
     }
 
     public int maxOutputTokensFor(TargetSpec target) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,12 +22,16 @@ import java.util.regex.Pattern;
 /**
  * {@code ${env:NAME}} and {@code ${file:PATH}} in benchmark files, resolved when the plan is built so that a
  * missing credential fails before the run, not in its first request. Resolved values are secret: they appear
- * in no error message and in no redacted tree.
+ * in no error message and in no redacted tree, and each is kept so that every output can take it out
+ * ({@link SecretValues}). A benchmark posted to the service reads neither: it names a credential of the service's
+ * settings, {@code ${credential:NAME}}, and only where a credential goes (api-key, access-token).
  */
 final class SecretReferences {
     static final String REDACTED = Secret.REDACTED;
 
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]*)}");
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file|credential):([^}]*)}");
+    /** The fields that hold a credential: the only ones a named credential may fill. */
+    static final Set<String> CREDENTIAL_KEYS = Set.of("api-key", "access-token");
     /** {@code ${OPENAI_API_KEY}}: the shell habit; the file must say where the value comes from. */
     private static final Pattern BARE_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -34,12 +39,24 @@ final class SecretReferences {
     private final Function<String, String> env;
     private final Path baseDir;
     private final Path workingDir;
+    private final PostedPolicy posted;
+    /** Every value a reference resolved to: secret wherever it goes. */
+    private final List<String> resolvedValues = new ArrayList<>();
 
-    /** @param baseDir the benchmark file's directory, or null for a file with no directory (a REST body) */
-    SecretReferences(Function<String, String> env, Path baseDir, Path workingDir) {
+    /**
+     * @param baseDir the benchmark file's directory, or null for a file with no directory (a REST body)
+     * @param posted  the service's rules for a posted benchmark, or null for the CLI's own file
+     */
+    SecretReferences(Function<String, String> env, Path baseDir, Path workingDir, PostedPolicy posted) {
         this.env = env;
         this.baseDir = baseDir;
         this.workingDir = workingDir;
+        this.posted = posted;
+    }
+
+    /** The values references resolved to so far. */
+    List<String> resolvedValues() {
+        return resolvedValues;
     }
 
     static boolean containsReference(String s) {
@@ -66,12 +83,17 @@ final class SecretReferences {
         int copiedUpTo = 0;
         do {
             resolved.append(raw, copiedUpTo, m.start());
-            String value = m.group(1).equals("env") ? fromEnv(m.group(2), field, problems)
-                    : fromFile(m.group(2), field, problems);
+            String value = switch (m.group(1)) {
+                case "env" -> posted != null ? refused(m.group(), field, problems) : fromEnv(m.group(2), field, problems);
+                case "file" -> posted != null ? refused(m.group(), field, problems)
+                        : fromFile(m.group(2), field, problems);
+                default -> fromCredential(m.group(2), field, problems);
+            };
             if (value == null) {
                 failed = true;
             } else {
                 resolved.append(value);
+                resolvedValues.add(value);
             }
             copiedUpTo = m.end();
         } while (m.find());
@@ -87,6 +109,52 @@ final class SecretReferences {
             sources.add(m.group(1) + ":" + m.group(2));
         }
         return sources.isEmpty() ? "inline" : String.join("+", sources);
+    }
+
+    private static String refused(String reference, String field, Problems problems) {
+        problems.add(field, "'" + reference + "' cannot be used in a benchmark posted to the service: it would read "
+                + "the service's environment or files; use ${credential:NAME} in api-key or access-token for a "
+                + "credential named in the service's settings (tokenbench.serve.credentials), or run a benchmark "
+                + "file the service has (tokenbench.serve.benchmarks-dir)");
+        return null;
+    }
+
+    private String fromCredential(String name, String field, Problems problems) {
+        if (posted == null) {
+            problems.add(field, "'${credential:" + name + "}' names a credential of the service's settings, for "
+                    + "benchmarks posted to the service; in a benchmark file write ${env:NAME} or ${file:PATH}");
+            return null;
+        }
+        if (!CREDENTIAL_KEYS.contains(lastKey(field))) {
+            problems.add(field, "a named credential can only be used as api-key or access-token; write this value "
+                    + "inline");
+            return null;
+        }
+        PostedPolicy.NamedCredential credential = posted.credentials().get(name);
+        if (credential == null) {
+            problems.add(field, "the service has no credential named '" + name + "'"
+                    + (posted.credentials().isEmpty() ? " (it has none)"
+                            : "; it has " + String.join(", ", posted.credentials().keySet().stream().sorted().toList()))
+                    + "; name one of those, or ask the service's operator to add it to tokenbench.serve.credentials");
+            return null;
+        }
+        return credential.value();
+    }
+
+    /** The credentials named in a text as written: {@code ${credential:NAME}} → NAME. */
+    static List<String> credentialNames(String asWritten) {
+        List<String> names = new ArrayList<>();
+        Matcher m = REFERENCE.matcher(asWritten);
+        while (m.find()) {
+            if (m.group(1).equals("credential")) {
+                names.add(m.group(2));
+            }
+        }
+        return names;
+    }
+
+    private static String lastKey(String field) {
+        return field.substring(field.lastIndexOf('.') + 1);
     }
 
     private String fromEnv(String name, String field, Problems problems) {
@@ -168,8 +236,8 @@ final class SecretReferences {
     }
 
     /**
-     * A copy of the benchmark tree fit for run records: every {@code api-key} value and every value holding a
-     * reference becomes {@code ***}.
+     * A copy of the benchmark tree fit for run records: every credential ({@code api-key}, {@code access-token})
+     * and every value holding a reference becomes {@code ***}.
      */
     static ObjectNode redact(ObjectNode tree) {
         ObjectNode copy = tree.deepCopy();
@@ -180,7 +248,7 @@ final class SecretReferences {
     private static void redactInPlace(JsonNode node) {
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : object.properties()) {
-                if (field.getKey().equals("api-key") && !field.getValue().isNull()) {
+                if (CREDENTIAL_KEYS.contains(field.getKey()) && !field.getValue().isNull()) {
                     field.setValue(TextNode.valueOf(REDACTED));
                 } else if (field.getValue().isTextual() && containsReference(field.getValue().asText())) {
                     field.setValue(TextNode.valueOf(REDACTED));

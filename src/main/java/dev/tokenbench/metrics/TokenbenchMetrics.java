@@ -132,7 +132,7 @@ public final class TokenbenchMetrics implements RunObserver {
             counter.increment();
         }
         for (int i = 0; i < result.targets().size() && i < result.plan().targets().size(); i++) {
-            TargetSpec spec = result.plan().targets().get(i);
+            TargetSpec spec = result.plan().secrets().displayed(result.plan().targets().get(i));
             TargetMeters meters = targets.get(String.join("\u0000", labelValues(spec)));
             if (meters != null) {
                 TargetSummary summary = result.targets().get(i);

@@ -76,7 +76,7 @@ public final class RunJson {
                 f.put("error", r.error());
             }
         }
-        return root;
+        return plan.secrets().scrubTree(root);
     }
 
     /**

@@ -70,7 +70,7 @@ public final class RunManifest {
             price.put("input_per_1m", pricing.inputPer1m());
             price.put("output_per_1m", pricing.outputPer1m());
         }
-        return root;
+        return plan.secrets().scrubTree(root);
     }
 
     public static void write(Path runDir, ObjectNode manifest) throws IOException {

@@ -4,6 +4,7 @@ import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.SloSpec;
+import dev.tokenbench.config.SecretValues;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.load.ArrivalSchedule;
 import dev.tokenbench.load.CostBudget;
@@ -76,6 +77,7 @@ final class TargetRunner {
     /** Requests whose last attempt is recorded; written by the record writer's thread only. */
     private volatile long recordedRequests;
     private final Consumer<RequestRecord> observer;
+    private final SecretValues secrets;
     private final StepPlanner planner;
     /** Per step, its own aggregate; appended before the step starts, read by the writer thread. */
     private final List<TargetAggregate> stepAggregates = new CopyOnWriteArrayList<>();
@@ -93,6 +95,7 @@ final class TargetRunner {
         this.spec = spec;
         this.api = api;
         this.load = plan.load();
+        this.secrets = plan.secrets();
         this.slo = plan.slo();
         this.prompts = plan.prompts().prompts();
         this.writer = writer;
@@ -118,7 +121,7 @@ final class TargetRunner {
         this.tls = resolvedBaseUrl.startsWith("https:");
         this.proxy = ProxySettings.forUrl(resolvedBaseUrl, System::getenv);
         this.observer = observer == null ? null
-                : observer.target(spec, () -> (int) Math.max(0, nextSequence.get() - recordedRequests));
+                : observer.target(plan.secrets().displayed(spec), () -> (int) Math.max(0, nextSequence.get() - recordedRequests));
     }
 
     TargetSpec spec() {
@@ -523,6 +526,11 @@ final class TargetRunner {
     /** Called on the record writer's thread. */
     RequestRecord toRecord(RequestMeasurement m) {
         int promptIndex = promptIndex(m.sequence);
+        if (m.error != null) {
+            // The request's own credentials are out already (on the event loop); the plan's other secrets go here,
+            // off it: a provider may echo a model name or a label that came from ${env:…}.
+            m.error = secrets.scrub(m.error);
+        }
         return RequestRecord.of(m, spec.name(), spec.tokenizer(), promptInputTokens[promptIndex], spec.pricing(),
                 spec.estimateAlongsideUsage());
     }

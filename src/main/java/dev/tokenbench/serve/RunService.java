@@ -4,6 +4,7 @@ import dev.tokenbench.cli.RunArtifacts;
 import dev.tokenbench.cli.Version;
 import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.ConfigException;
+import dev.tokenbench.config.PostedPolicy;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.TargetAggregate;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -102,9 +104,35 @@ public class RunService {
         return executor;
     }
 
-    /** Loads a benchmark sent in a request (YAML or JSON); every problem at once. */
+    /**
+     * Loads a benchmark sent in a request (YAML or JSON); every problem at once. It is untrusted: it may use only
+     * what {@link #postedPolicy()} allows of this host.
+     */
     public RunPlan load(String displayName, String text) throws ConfigException {
-        return loader().load(displayName, text, benchmarksDir());
+        return BenchmarkLoader.forPosted(postedPolicy(), providers.names()).load(displayName, text, benchmarksDir());
+    }
+
+    /**
+     * The service's rules for posted benchmarks: its named credentials (a credential whose file cannot be read is
+     * left out, with a warning that names it), the benchmarks directory for prompt files, the allowed hosts.
+     */
+    PostedPolicy postedPolicy() {
+        Map<String, PostedPolicy.NamedCredential> credentials = new TreeMap<>();
+        config.serve().credentials().forEach((name, c) -> {
+            String value = c.value().orElse(null);
+            if (value == null && c.file().isPresent()) {
+                try {
+                    value = Files.readString(c.file().get(), StandardCharsets.UTF_8).strip();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warnf("credential %s: its file %s cannot be read (%s); posted benchmarks cannot use it", name,
+                            c.file().get(), e.getClass().getSimpleName());
+                }
+            }
+            if (value != null && !value.isBlank()) {
+                credentials.put(name, new PostedPolicy.NamedCredential(value, c.hosts().orElse(List.of())));
+            }
+        });
+        return new PostedPolicy(credentials, benchmarksDir(), config.serve().allowedHosts().orElse(List.of()));
     }
 
     /** Loads a configured benchmark: benchmarks-dir/NAME.yaml, .yml or .json. Empty when there is none. */
@@ -213,10 +241,11 @@ public class RunService {
                 config.publish().url().ifPresent(url -> publish(url, runDir, id));
             }
         } catch (Exception | Error e) {
-            LOG.errorf("run %s failed: %s", id, e.getMessage());
+            String reason = plan.secrets().scrub(String.valueOf(e.getMessage()));
+            LOG.errorf("run %s failed: %s", id, reason);
             metrics.runFailed(Instant.now());
             inFlight.put(id, new Tracked(id, plan.name(), RunResult.FAILED, inFlight.get(id).queuedAt(),
-                    String.valueOf(e.getMessage())));
+                    reason));
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -69,6 +69,31 @@ public interface ServeConfig {
         /** Whether the read endpoints (GET /api/…, the page) need the bearer token too. */
         @WithDefault("false")
         boolean readRequiresToken();
+
+        /**
+         * Credentials that a benchmark posted to {@code POST /api/runs} may use, by name: {@code api-key:
+         * ${credential:NAME}} (or access-token). A posted benchmark reads no environment variable or file of this
+         * host, so these are the only credentials it can reach, and only for each one's hosts.
+         */
+        Map<String, Credential> credentials();
+
+        /**
+         * Hosts a posted benchmark's targets may reach ({@code api.openai.com}, {@code *.openai.azure.com}); unset:
+         * any host except link-local and cloud metadata addresses, which are never allowed.
+         */
+        Optional<List<String>> allowedHosts();
+    }
+
+    /** A named credential: its value, inline (e.g. {@code ${OPENAI_API_KEY}}) or from a file, and its hosts. */
+    interface Credential {
+        /** The credential itself, e.g. {@code ${OPENAI_API_KEY}} to take it from this process's environment. */
+        Optional<String> value();
+
+        /** A file that holds the credential (a mounted secret), read at each use. */
+        Optional<Path> file();
+
+        /** The hosts it may be sent to (patterns as in allowed-hosts); unset: any allowed host. */
+        Optional<List<String>> hosts();
     }
 
     interface Store {
