@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The secrets canary: a unique random key on every API (and a Bedrock SigV4 secret key, a Vertex and an Entra
- * token), over requests that succeed (the built-in simulator) and requests that fail at a server that echoes the
+ * token, one of them written inline; and values from {@code ${env:…}} and {@code ${file:…}} in a model name and
+ * in labels, which count as secrets too), over requests that succeed (the built-in simulator) and requests that fail at a server that echoes the
  * credentials back in its error bodies, as some providers do (a 401 with JSON, a 400 with plain text long enough
  * to be cut in the middle of the key, an error event mid-stream). The packaged application runs it with DEBUG
  * logging for everything into a log file, then {@code report DIR} rebuilds the run; every byte of every file it
@@ -37,17 +40,22 @@ class SecretsCanaryIT {
     void noCanaryInAnyOutput(@TempDir Path dir) throws Exception {
         String canary = "tbcanary" + UUID.randomUUID().toString().replace("-", "");
         String awsSecret = "tbcanaryaws" + UUID.randomUUID().toString().replace("-", "");
+        String inline = "tbcanaryinline" + UUID.randomUUID().toString().replace("-", "");
+        String fromFile = "tbcanaryfile" + UUID.randomUUID().toString().replace("-", "");
+        Path labelFile = dir.resolve("label-secret");
+        Files.writeString(labelFile, fromFile + "\n");
         Vertx vertx = Vertx.vertx();
         ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
         try {
-            HttpServer echo = vertx.createHttpServer().requestHandler(r -> echo(r, received)).listen(0, "127.0.0.1")
+            HttpServer echo = vertx.createHttpServer().requestHandler(r -> echo(r, received, dir)).listen(0, "127.0.0.1")
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             Path out = dir.resolve("run");
             Path benchmark = dir.resolve("canary.yaml");
-            Files.writeString(benchmark, benchmark("http://127.0.0.1:" + echo.actualPort()));
+            Files.writeString(benchmark, benchmark("http://127.0.0.1:" + echo.actualPort(), inline));
             Path log = dir.resolve("tokenbench.log");
 
-            int runExit = launch(dir, log, canary, awsSecret, "run", benchmark.toString(), "--out", out.toString());
+            int runExit = launch(dir, log, canary, awsSecret, "run", benchmark.toString(), "--out", out.toString(),
+                    "--push-gateway", "http://127.0.0.1:" + echo.actualPort());
             assertEquals(0, runExit, read(dir.resolve("run.out")) + read(dir.resolve("run.err")));
             int reportExit = launch(dir, log, canary, awsSecret, "report", out.toString());
             assertEquals(0, reportExit, read(dir.resolve("report.out")) + read(dir.resolve("report.err")));
@@ -61,17 +69,26 @@ class SecretsCanaryIT {
             assertTrue(requests.contains("Incorrect API key provided: authorization: ***"), "the echo, scrubbed: "
                     + requests.lines().filter(l -> l.contains("Incorrect")).findFirst().orElse("none"));
             assertTrue(Files.size(log) > 0 && read(log).contains("DEBUG"), "debug logging was on");
+            String pushed = read(dir.resolve("pushed-metrics.txt"));
+            assertTrue(pushed.contains("target=\"labels-sim\"") && pushed.contains("model=\"***\""),
+                    "the metrics were pushed, with the model from ${env:…} as ***: "
+                            + pushed.lines().filter(l -> l.contains("model-env")).findFirst().orElse(pushed));
 
             List<String> hits = new ArrayList<>();
             int files = 0;
             try (Stream<Path> all = Files.walk(dir)) {
                 for (Path file : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                    if (file.equals(benchmark) || file.equals(labelFile)) {
+                        continue; // the inputs, which hold the inline canary and the file's
+                    }
                     files++;
                     String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                    for (String secret : List.of(canary, awsSecret, canary.substring(0, 14))) {
+                    for (String secret : List.of(canary, awsSecret, canary.substring(0, 14), inline, fromFile)) {
                         if (text.contains(secret)) {
                             hits.add(dir.relativize(file) + " holds " + (secret.equals(awsSecret) ? "the AWS secret"
-                                    : secret.equals(canary) ? "the canary" : "the canary's beginning"));
+                                    : secret.equals(canary) ? "the canary" : secret.equals(inline) ? "the inline "
+                                    + "access-token" : secret.equals(fromFile) ? "the label from a file"
+                                    : "the canary's beginning"));
                         }
                     }
                 }
@@ -84,7 +101,20 @@ class SecretsCanaryIT {
     }
 
     /** Answers like a provider that rejects the key and quotes it back. */
-    private static void echo(HttpServerRequest r, ConcurrentLinkedQueue<String> received) {
+    private static void echo(HttpServerRequest r, ConcurrentLinkedQueue<String> received, Path dir) {
+        if (r.path().startsWith("/metrics/")) {
+            // The Pushgateway's part: what was pushed goes into a file that the search reads too.
+            r.body().onComplete(body -> {
+                try {
+                    Files.write(dir.resolve("pushed-metrics.txt"), body.result().getBytes(),
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                r.response().setStatusCode(200).end();
+            });
+            return;
+        }
         StringBuilder credentials = new StringBuilder();
         MultiMap headers = r.headers();
         for (String name : List.of("authorization", "api-key", "x-api-key", "x-goog-api-key")) {
@@ -120,7 +150,7 @@ class SecretsCanaryIT {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    private static String benchmark(String echo) {
+    private static String benchmark(String echo, String inline) {
         StringBuilder targets = new StringBuilder();
         // The same eight APIs, nine ways of authenticating, once against the simulator and twice at the echo server.
         String[][] apis = {
@@ -147,6 +177,13 @@ class SecretsCanaryIT {
                 .append("base-url: '").append(echo).append("/midstream/v1'}\n");
         targets.append("  - {name: anthropic-midstream, api: anthropic, model: m, api-key: '${env:CANARY_KEY}', ")
                 .append("base-url: '").append(echo).append("/midstream-anthropic'}\n");
+        // An inline bearer token; a model name and labels from the environment and from a file.
+        targets.append("  - {name: entra-inline, api: azure-openai, deployment: d, auth: entra, access-token: '")
+                .append(inline).append("', base-url: '").append(echo).append("/reject'}\n");
+        targets.append("  - {name: model-env, api: openai-chat, model: '${env:CANARY_KEY}', base-url: '")
+                .append(echo).append("/reject/v1', labels: {team: '${env:CANARY_KEY}', owner: '${file:label-secret}'}}\n");
+        targets.append("  - {name: labels-sim, api: openai-chat, model: m, base-url: 'sim://s/v1', ")
+                .append("labels: {team: '${env:CANARY_KEY}', owner: '${file:label-secret}'}}\n");
         return "name: canary\ntargets:\n" + targets + """
                 prompts:
                   synthetic: {count: 2, input-tokens: 20, output-tokens: 10}
