@@ -35,12 +35,12 @@ public final class SecretValues {
 
     /** Every secret value: a field equal to one of these shows ***. */
     private final Set<String> values;
-    /** Each searchable value in every form an output may hold it in, longest first; the value is the form's key. */
+    /** Each searchable value in every form an output may hold it in, longest first. */
     private final List<String> forms;
 
     private SecretValues(Collection<String> secrets) {
         Set<String> all = new LinkedHashSet<>();
-        Map<String, Boolean> searched = new LinkedHashMap<>();
+        Set<String> searched = new LinkedHashSet<>();
         for (String s : secrets) {
             if (s == null || s.isBlank()) {
                 continue;
@@ -49,13 +49,11 @@ public final class SecretValues {
             String stripped = s.strip();
             all.add(stripped);
             if (stripped.length() >= MIN_SEARCHED_CHARS) {
-                for (String form : forms(stripped)) {
-                    searched.put(form, Boolean.TRUE);
-                }
+                searched.addAll(forms(stripped));
             }
         }
         this.values = Set.copyOf(all);
-        List<String> sorted = new ArrayList<>(searched.keySet());
+        List<String> sorted = new ArrayList<>(searched);
         sorted.sort(Comparator.comparingInt(String::length).reversed());
         this.forms = List.copyOf(sorted);
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -97,6 +98,46 @@ class SecretsCanaryIT {
             assertEquals(List.of(), hits);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A multi-line secret file and a password in a base-url: exit 2 before anything is sent, naming the fields and
+     * where the value came from, with neither value in any output (it used to be printed whole by the HTTP
+     * client's header check, and every request then waited 15 s to fail).
+     */
+    @Test
+    void aBadSecretIsAConfigErrorThatNeverShowsIt(@TempDir Path dir) throws Exception {
+        String canary = "tbcanaryline" + UUID.randomUUID().toString().replace("-", "");
+        Files.writeString(dir.resolve("two-lines"), canary + "\n" + canary + "-second\n");
+        Path benchmark = dir.resolve("bad.yaml");
+        Files.writeString(benchmark, """
+                name: bad
+                targets:
+                  - {name: a, api: openai-chat, model: m, base-url: 'http://127.0.0.1:9/v1', api-key: '${file:two-lines}'}
+                  - {name: b, api: openai-chat, model: m, base-url: 'http://user:%s@127.0.0.1:9/v1'}
+                prompts: {synthetic: {input-tokens: 10, output-tokens: 5}}
+                """.formatted(canary));
+        Path log = dir.resolve("tokenbench.log");
+        for (String command : List.of("validate", "run")) {
+            long start = System.nanoTime();
+            int exit = command.equals("run")
+                    ? launch(dir, log, canary, canary, command, benchmark.toString(), "--out", dir.resolve("out").toString())
+                    : launch(dir, log, canary, canary, command, benchmark.toString());
+            String err = read(dir.resolve(command + ".err"));
+            assertEquals(2, exit, command + ": " + err + read(dir.resolve(command + ".out")));
+            assertTrue(err.contains("targets[0].api-key") && err.contains("a line break")
+                    && err.contains("from file:two-lines"), err);
+            assertTrue(err.contains("targets[1].base-url") && err.contains("user name or password"), err);
+            assertTrue(System.nanoTime() - start < 60_000_000_000L, "no request waited for a time-out");
+        }
+        assertFalse(Files.exists(dir.resolve("out")), "nothing was started");
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                if (!file.equals(benchmark) && !file.getFileName().toString().equals("two-lines")) {
+                    assertFalse(read(file).contains(canary), dir.relativize(file) + " holds the secret");
+                }
+            }
         }
     }
 
