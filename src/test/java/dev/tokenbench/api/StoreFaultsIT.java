@@ -9,12 +9,15 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The history store's faults against the packaged service as a process (on loopback, a few short runs against the
  * built-in simulator): SQLite locked by another connection for a while and past the bound, its file deleted or made
- * unopenable while serve runs, and a corrupted file at start-up. No fault fails or loses a measured run, the API
+ * unopenable while serve runs, a corrupted file at start-up, and PostgreSQL stopped and started again under it. No fault fails or loses a measured run, the API
  * answers JSON (never an HTML 500), readiness says why, and the service recovers by itself.
  */
 class StoreFaultsIT {
@@ -162,6 +165,48 @@ class StoreFaultsIT {
     }
 
     @Test
+    void postgresqlDownGivesJsonErrorsAndKeepsTheRunThenThePoolReconnectsWhenItIsBack() throws Exception {
+        Path cluster = Files.createTempDirectory("tokenbench-pg",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))).resolve("c");
+        String port = Integer.toString(ServiceProcess.freePort());
+        postgres("start", cluster.toString(), port);
+        Map<String, String> settings = Map.of("tokenbench.store.kind", "postgresql",
+                "quarkus.datasource.history.active", "true",
+                "quarkus.datasource.history.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                "quarkus.datasource.history.username", "tokenbench");
+        try (ServiceProcess serve = ServiceProcess.serve(dir, settings, ENV)) {
+            ServiceClient c = serve.client();
+            String before = start(c);
+            assertEquals("done", c.awaitFinished(before).path("status").asText());
+
+            postgres("stop", cluster.toString());
+            HttpResponse<String> down = c.get("/api/runs", null);
+            assertEquals(503, down.statusCode(), down.body());
+            assertTrue(ServiceClient.json(down).path("error").asText().contains("postgresql (datasource history)"),
+                    down.body());
+            HttpResponse<String> ready = c.get("/q/health/ready", null);
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"history-store\""), ready.body());
+            assertEquals(200, c.get("/q/health/live", null).statusCode());
+            String whileDown = start(c);
+            JsonNode kept = c.awaitFinished(whileDown);
+            assertEquals("done", kept.path("status").asText(), kept.toString());
+            assertTrue(kept.path("note").isTextual(), kept.toString());
+
+            postgres("restart", cluster.toString(), port);
+            awaitReady(c);
+            assertTrue(listedIds(c).contains(before));
+            String after = start(c);
+            assertEquals("done", c.awaitFinished(after).path("status").asText());
+            JsonNode stored = ServiceClient.json(c.get("/api/runs/" + whileDown, null));
+            assertTrue(stored.path("note").isMissingNode(), "stored with the next run: " + stored);
+            assertTrue(listedIds(c).containsAll(List.of(before, whileDown, after)));
+        } finally {
+            postgres("stop", cluster.toString());
+        }
+    }
+
+    @Test
     void aCorruptedDatabaseAtStartIsOneLineWithTheFixAndServeStartsDegradedThenRecovers() throws Exception {
         Files.createDirectories(database().getParent());
         Files.write(database(), garbage());
@@ -268,6 +313,33 @@ class StoreFaultsIT {
             s.execute("BEGIN EXCLUSIVE");
         }
         return c;
+    }
+
+    /** scripts/test-postgres.sh: a throw-away cluster on 127.0.0.1 (bounded: an install where it is missing). */
+    private static void postgres(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of("scripts", "test-postgres.sh").toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("scripts/test-postgres.sh " + args[0] + " did not finish");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "scripts/test-postgres.sh " + args[0] + ": " + out);
+    }
+
+    /** Waits (at most 60 s) until readiness is UP again. */
+    private static void awaitReady(ServiceClient c) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> ready = c.get("/q/health/ready", null);
+        while (ready.statusCode() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not ready again within 60 s: " + ready.body());
+            }
+            Thread.sleep(200);
+            ready = c.get("/q/health/ready", null);
+        }
     }
 
     /** Waits (at most 60 s) for the file. */
