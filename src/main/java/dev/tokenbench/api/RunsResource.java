@@ -167,7 +167,7 @@ public class RunsResource {
                 list.add(tracked(t));
             }
         }
-        for (StoredRun r : runs.runsNotInHistory()) {
+        for (RunInfo r : runs.runsNotInHistory()) {
             if ((benchmark == null || benchmark.equals(r.name())) && target == null && probe == null) {
                 list.add(notInHistory(r));
             }
@@ -196,7 +196,7 @@ public class RunsResource {
         ObjectNode json;
         String storedJson;
         if (notStored.isPresent()) {
-            json = notInHistory(notStored.get());
+            json = notInHistory(notStored.get().info());
             storedJson = notStored.get().runJson();
         } else {
             HistoryStore store = stores.store();
@@ -403,8 +403,8 @@ public class RunsResource {
     }
 
     /** A finished run the store does not have yet: its status stands, a note says where it is. */
-    private static ObjectNode notInHistory(StoredRun r) {
-        ObjectNode n = info(r.info());
+    private static ObjectNode notInHistory(RunInfo r) {
+        ObjectNode n = info(r);
         n.put("note", "not in the history store yet (the store did not answer when the run ended); its run "
                 + "directory has everything, and it is stored when the store answers");
         return n;

@@ -16,6 +16,7 @@ import dev.tokenbench.run.RunRebuild;
 import dev.tokenbench.run.RunResult;
 import dev.tokenbench.store.HistoryStore;
 import dev.tokenbench.store.HistoryStores;
+import dev.tokenbench.store.RunInfo;
 import dev.tokenbench.store.StoreException;
 import dev.tokenbench.store.StoredRun;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +40,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,8 +82,8 @@ public class RunService {
     private final TokenbenchMetrics metrics;
     private final ProviderRegistry providers = ProviderRegistry.defaults();
     private final Map<String, Tracked> inFlight = new ConcurrentHashMap<>();
-    /** Ids of finished runs whose directory is marked {@value #NOT_IN_HISTORY}. */
-    private final Set<String> notInHistory = ConcurrentHashMap.newKeySet();
+    /** Finished runs whose directory is marked {@value #NOT_IN_HISTORY}, by id: what the list shows of them. */
+    private final Map<String, RunInfo> notInHistory = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private ThreadPoolExecutor executor;
     /** Set once the service stops: nothing more starts. */
@@ -262,7 +262,7 @@ public class RunService {
         try {
             save(run);
         } catch (StoreException e) {
-            notInHistory.add(run.id());
+            notInHistory.put(run.id(), run.info());
             LOG.warnf("run %s is %s but not in history yet (%s); its directory %s has everything and it is stored "
                     + "with the next run or at the next start", run.id(), run.status(), e.getMessage(),
                     runDirectory(run.id()));
@@ -318,7 +318,8 @@ public class RunService {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(runsDir)) {
             for (Path dir : dirs) {
                 if (Files.isRegularFile(dir.resolve(NOT_IN_HISTORY)) && Files.isRegularFile(dir.resolve("run.json"))) {
-                    notInHistory.add(dir.getFileName().toString());
+                    String id = dir.getFileName().toString();
+                    read(id).ifPresent(run -> notInHistory.put(id, run.info()));
                 }
             }
         } catch (IOException e) {
@@ -334,19 +335,14 @@ public class RunService {
     /** Stores the runs left out earlier, oldest id first; stops at the first store fault (tried again later). */
     private void storeNotInHistory() {
         synchronized (notInHistory) {
-            for (String id : new TreeSet<>(notInHistory)) {
-                StoredRun run;
-                try {
-                    run = StoredRun.fromDirectory(runDirectory(id), id, config.probe().name(),
-                            config.probe().region().orElse(""));
-                } catch (IOException | RuntimeException e) {
+            for (String id : new TreeSet<>(notInHistory.keySet())) {
+                Optional<StoredRun> run = read(id);
+                if (run.isEmpty()) {
                     notInHistory.remove(id);
-                    LOG.errorf("run %s cannot be stored: its directory %s cannot be read (%s)", id, runDirectory(id),
-                            e.getMessage());
                     continue;
                 }
                 try {
-                    save(run);
+                    save(run.get());
                 } catch (StoreException e) {
                     LOG.warnf("runs not in history yet stay so for now: %s", e.getMessage());
                     return;
@@ -362,24 +358,23 @@ public class RunService {
      * other run.
      */
     public Optional<StoredRun> notInHistory(String id) {
-        if (!notInHistory.contains(id)) {
-            return Optional.empty();
-        }
+        return notInHistory.containsKey(id) ? read(id) : Optional.empty();
+    }
+
+    /** The runs {@link #notInHistory} knows, as the list shows them. */
+    public List<RunInfo> runsNotInHistory() {
+        return new ArrayList<>(notInHistory.values());
+    }
+
+    private Optional<StoredRun> read(String id) {
         try {
             return Optional.of(StoredRun.fromDirectory(runDirectory(id), id, config.probe().name(),
                     config.probe().region().orElse("")));
         } catch (IOException | RuntimeException e) {
+            LOG.errorf("run %s cannot be stored: its directory %s cannot be read (%s)", id, runDirectory(id),
+                    e.getMessage());
             return Optional.empty();
         }
-    }
-
-    /** The runs {@link #notInHistory} knows. */
-    public List<StoredRun> runsNotInHistory() {
-        List<StoredRun> runs = new ArrayList<>();
-        for (String id : new TreeSet<>(notInHistory)) {
-            notInHistory(id).ifPresent(runs::add);
-        }
-        return runs;
     }
 
     public Optional<Tracked> tracked(String id) {
