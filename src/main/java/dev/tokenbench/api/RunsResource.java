@@ -167,6 +167,11 @@ public class RunsResource {
                 list.add(tracked(t));
             }
         }
+        for (RunInfo r : runs.runsNotInHistory()) {
+            if ((benchmark == null || benchmark.equals(r.name())) && target == null && probe == null) {
+                list.add(notInHistory(r));
+            }
+        }
         for (RunInfo info : stores.store().list(new RunFilter(blankToNull(benchmark), blankToNull(target),
                 blankToNull(probe), from, limit == null ? 0 : limit))) {
             list.add(info(info));
@@ -187,14 +192,23 @@ public class RunsResource {
         if (tracked.isPresent()) {
             return ok(tracked(tracked.get()));
         }
-        HistoryStore store = stores.store();
-        Optional<RunInfo> info = store.info(id);
-        if (info.isEmpty()) {
-            return notFound(id);
+        Optional<StoredRun> notStored = runs.notInHistory(id);
+        ObjectNode json;
+        String storedJson;
+        if (notStored.isPresent()) {
+            json = notInHistory(notStored.get().info());
+            storedJson = notStored.get().runJson();
+        } else {
+            HistoryStore store = stores.store();
+            Optional<RunInfo> info = store.info(id);
+            if (info.isEmpty()) {
+                return notFound(id);
+            }
+            json = info(info.get());
+            storedJson = store.runJson(id).orElse("{}");
         }
-        ObjectNode json = info(info.get());
         try {
-            JsonNode runJson = JSON.readTree(store.runJson(id).orElse("{}"));
+            JsonNode runJson = JSON.readTree(storedJson);
             ArrayNode summaries = json.putArray("summaries");
             for (JsonNode t : runJson.path("targets")) {
                 ObjectNode s = summaries.addObject();
@@ -360,7 +374,7 @@ public class RunsResource {
         } catch (IOException | IllegalArgumentException e) {
             return error(Response.Status.BAD_REQUEST, "not a run bundle: " + e.getMessage());
         }
-        runs.store(run);
+        runs.storeImported(run);
         ObjectNode json = JSON.createObjectNode();
         json.put("id", run.id());
         json.put("status", run.status());
@@ -385,6 +399,14 @@ public class RunsResource {
         if (t.error() != null) {
             n.put("error", t.error());
         }
+        return n;
+    }
+
+    /** A finished run the store does not have yet: its status stands, a note says where it is. */
+    private static ObjectNode notInHistory(RunInfo r) {
+        ObjectNode n = info(r);
+        n.put("note", "not in the history store yet (the store did not answer when the run ended); its run "
+                + "directory has everything, and it is stored when the store answers");
         return n;
     }
 

@@ -104,6 +104,13 @@ public interface ServeConfig {
         /** The embedded store's directory; also where the service keeps its run directories. */
         @WithDefault("data")
         Path dataDir();
+
+        /**
+         * How long storing a run waits in all while the embedded store is busy (another connection holds SQLite's
+         * write lock), retrying, before the run is left in its directory to be stored later.
+         */
+        @WithDefault("10s")
+        Duration busyTimeout();
     }
 
     interface Api {

@@ -15,7 +15,13 @@ public interface HistoryStore extends AutoCloseable {
     /** The figures {@link #history} draws: mean and the worst-10 % cut, and the percentiles. */
     List<String> AGGREGATIONS = List.of("mean", "worst10", "p50", "p90", "p99");
 
-    /** Stores a run; a run stored again under the same id replaces the earlier one (a publish retried). */
+    /**
+     * Stores a run; a run stored again under the same id replaces the earlier one (a publish retried). A store that
+     * is busy (SQLite: another connection holds the write lock) is waited for, at most tokenbench.store.busy-timeout
+     * in all.
+     *
+     * @throws StoreException naming the store and the cause when it still cannot
+     */
     void save(StoredRun run);
 
     /** Newest first. */
@@ -49,6 +55,13 @@ public interface HistoryStore extends AutoCloseable {
 
     /** Whether the store answers a trivial query now (readiness). */
     boolean ping();
+
+    /**
+     * Runs the same trivial query as {@link #ping}, for readiness's reason.
+     *
+     * @throws StoreException naming the store and why it does not answer
+     */
+    void check();
 
     /** Which store this is, for health and logs: never holds a credential. */
     String describe();

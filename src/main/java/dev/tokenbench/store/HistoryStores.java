@@ -23,6 +23,12 @@ public class HistoryStores {
         this.postgres = postgres;
     }
 
+    /**
+     * The store, opened on first use; a store that failed to open (a corrupted file, PostgreSQL down) is tried
+     * again on the next use, so that the service recovers by itself once it answers.
+     *
+     * @throws StoreException naming the store and why it cannot be opened
+     */
     public synchronized HistoryStore store() {
         if (store == null) {
             store = open();
@@ -34,7 +40,7 @@ public class HistoryStores {
         String kind = config.store().kind();
         switch (kind) {
             case "embedded":
-                return SqliteHistoryStore.open(config.store().dataDir());
+                return SqliteHistoryStore.open(config.store().dataDir(), config.store().busyTimeout());
             case "postgresql":
                 AgroalDataSource dataSource;
                 try {

@@ -1,18 +1,23 @@
 package dev.tokenbench.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -23,8 +28,7 @@ abstract class JdbcHistoryStore implements HistoryStore {
     static final String MIGRATIONS = "classpath:db/history";
     private static final String[] CHILD_TABLES = {"request_records", "target_metrics", "run_targets"};
     private static final int BATCH = 500;
-    private static final com.fasterxml.jackson.databind.ObjectMapper RECORDS =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper RECORDS = new ObjectMapper();
 
     private final DataSource dataSource;
 
@@ -32,32 +36,123 @@ abstract class JdbcHistoryStore implements HistoryStore {
         this.dataSource = dataSource;
     }
 
-    /** Brings the schema up to date; runs once, when the store opens. */
+    /**
+     * Brings the schema up to date; runs when the store opens (and when a deleted SQLite file is made again). A
+     * failure is one line naming the store and the cause, never Flyway's multi-line report.
+     */
     final void migrate() {
-        Flyway.configure(getClass().getClassLoader()).dataSource(dataSource).locations(MIGRATIONS)
-                .table("tokenbench_schema_history").load().migrate();
+        try {
+            Flyway.configure(getClass().getClassLoader()).dataSource(dataSource).locations(MIGRATIONS)
+                    .table("tokenbench_schema_history").load().migrate();
+        } catch (FlywayException e) {
+            throw new StoreException(describe() + ": cannot bring its schema up to date: " + rootCause(e), e);
+        }
     }
 
     /** SQLite has one writer at a time: its store serialises writes; PostgreSQL needs no such thing. */
     protected abstract Object writeLock();
 
+    /** Called before every use of the store: SQLite makes a deleted file again here. */
+    protected void beforeUse() {
+    }
+
+    /**
+     * Whether the fault passes by itself in a moment (SQLite busy or locked: another connection holds the write
+     * lock), so that {@link #save} waits and tries again within {@link #writeBound}.
+     */
+    protected boolean transientFault(SQLException e) {
+        return false;
+    }
+
+    /** Makes the connection wait at most this long for a lock held by another connection (SQLite: busy_timeout). */
+    protected void waitForLocksAtMost(Connection c, long millis) throws SQLException {
+    }
+
+    /** How long a write waits in all for a store that is busy before it fails. */
+    protected abstract Duration writeBound();
+
+    final Connection connection() throws SQLException {
+        beforeUse();
+        return dataSource.getConnection();
+    }
+
+    /**
+     * Stores the run in one transaction. A transient fault (the store busy or locked) is waited for and the write
+     * tried again with a growing pause, until {@link #writeBound} is used up in all; then, as for any other fault, a
+     * {@link StoreException} naming the store and the cause.
+     */
     @Override
     public void save(StoredRun run) {
+        write("cannot store run " + run.id(), c -> {
+            delete(c, List.of(run.id()));
+            insert(c, run);
+        });
+    }
+
+    interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    private void write(String what, Work work) {
+        long deadline = System.nanoTime() + writeBound().toNanos();
+        long pauseMillis = 50;
         synchronized (writeLock()) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    delete(c, List.of(run.id()));
-                    insert(c, run);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
+            while (true) {
+                try (Connection c = connection()) {
+                    waitForLocksAtMost(c, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                    c.setAutoCommit(false);
+                    try {
+                        work.run(c);
+                        c.commit();
+                        return;
+                    } catch (SQLException | RuntimeException e) {
+                        rollback(c, e);
+                        throw e;
+                    }
+                } catch (SQLException e) {
+                    long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (!transientFault(e)) {
+                        throw new StoreException(describe() + ": " + what + ": " + oneLine(e.getMessage()), e);
+                    }
+                    if (leftMillis <= 0) {
+                        throw new StoreException(describe() + ": " + what + ": still busy after "
+                                + writeBound().toMillis() + " ms (tokenbench.store.busy-timeout): "
+                                + oneLine(e.getMessage()), e);
+                    }
+                    pause(Math.min(pauseMillis, leftMillis), what);
+                    pauseMillis = Math.min(pauseMillis * 2, 1000);
                 }
-            } catch (SQLException e) {
-                throw new StoreException("cannot store run " + run.id() + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    private static void rollback(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void pause(long millis, String what) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(describe() + ": " + what + ": interrupted while the store was busy", e);
+        }
+    }
+
+    static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return oneLine(root.getMessage());
+    }
+
+    static String oneLine(String message) {
+        return String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static void insert(Connection c, StoredRun run) throws SQLException {
@@ -137,7 +232,7 @@ abstract class JdbcHistoryStore implements HistoryStore {
     private static String targetOf(String line) {
         try {
             return RECORDS.readTree(line).path("target").asText("");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "";
         }
     }
@@ -301,29 +396,28 @@ abstract class JdbcHistoryStore implements HistoryStore {
             if (ids.isEmpty()) {
                 return 0;
             }
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    delete(c, ids);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                throw new StoreException("cannot delete old runs: " + e.getMessage(), e);
-            }
+            write("cannot delete old runs", c -> delete(c, ids));
             return ids.size();
         }
     }
 
     @Override
     public boolean ping() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM runs")) {
-            return rs.next();
-        } catch (SQLException | RuntimeException e) {
+        try {
+            check();
+            return true;
+        } catch (StoreException e) {
             return false;
+        }
+    }
+
+    @Override
+    public void check() {
+        try (Connection c = connection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM runs")) {
+            rs.next();
+        } catch (SQLException e) {
+            throw new StoreException(describe() + ": " + oneLine(e.getMessage()), e);
         }
     }
 
@@ -337,7 +431,7 @@ abstract class JdbcHistoryStore implements HistoryStore {
 
     private <T, R> R query(String sql, List<?> args, Rows<T> rows, Then<T, R> then) {
         T result;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 Object a = args.get(i);
                 if (a instanceof Long l) {
@@ -350,7 +444,7 @@ abstract class JdbcHistoryStore implements HistoryStore {
                 result = rows.read(rs);
             }
         } catch (SQLException e) {
-            throw new StoreException("history store query failed: " + e.getMessage(), e);
+            throw new StoreException(describe() + ": a query failed: " + oneLine(e.getMessage()), e);
         }
         return then.apply(result);
     }

@@ -106,6 +106,12 @@ public record StoredRun(String id, String name, String status, String probe, Str
                 runJson.toString(), List.copyOf(targets), List.copyOf(records));
     }
 
+    /** What {@link HistoryStore#info} gives for this run once it is stored. */
+    public RunInfo info() {
+        return new RunInfo(id, name, status, probe, region, startedAt, endedAt, measured, failed, costUsd,
+                targets.stream().map(Target::name).toList());
+    }
+
     private static JsonNode required(JsonNode node, String field) {
         JsonNode value = node.path(field);
         if (value.isMissingNode() || value.isNull()) {
