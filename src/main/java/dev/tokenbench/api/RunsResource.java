@@ -256,6 +256,10 @@ public class RunsResource {
             return error(Response.Status.CONFLICT, "run " + id + " has no run.json yet: it is "
                     + runs.tracked(id).get().status());
         }
+        Optional<StoredRun> kept = runs.notInHistory(id);
+        if (kept.isPresent()) {
+            return Response.ok(kept.get().runJson(), MediaType.APPLICATION_JSON).build();
+        }
         Optional<String> json = stores.store().runJson(id);
         if (json.isEmpty()) {
             return notFound(id);
@@ -272,7 +276,10 @@ public class RunsResource {
             return unauthorized();
         }
         StringBuilder lines = new StringBuilder();
-        if (!stores.store().records(id, line -> lines.append(line).append('\n'))) {
+        Optional<StoredRun> kept = runs.notInHistory(id);
+        if (kept.isPresent()) {
+            kept.get().records().forEach(line -> lines.append(line).append('\n'));
+        } else if (!stores.store().records(id, line -> lines.append(line).append('\n'))) {
             return notFound(id);
         }
         return Response.ok(lines.toString(), NDJSON).build();

@@ -110,6 +110,9 @@ class StoreFaultsIT {
             try (Connection holder = lockExclusively()) {
                 second = start(c);
                 assertTrue(c.awaitFinished(second).path("note").isTextual());
+                // Not in history yet, its files are served from its directory.
+                assertEquals(4, c.get("/api/runs/" + second + "/requests", null).body().lines().count());
+                assertEquals(200, c.get("/api/runs/" + second + "/run.json", null).statusCode());
                 holder.createStatement().execute("ROLLBACK");
             }
             String third = start(c);
