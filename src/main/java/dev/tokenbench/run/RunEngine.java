@@ -35,6 +35,7 @@ public final class RunEngine {
     private final Vertx vertx;
     private final ProviderRegistry providers;
     private int fsyncEvery;
+    private RecordWriter.Sync sync = RecordWriter.Sync.FORCE;
 
     public RunEngine(Vertx vertx, ProviderRegistry providers) {
         this.vertx = vertx;
@@ -50,6 +51,12 @@ public final class RunEngine {
             throw new IllegalArgumentException("fsync-every must be 0 (at the end only) or more, found " + records);
         }
         this.fsyncEvery = records;
+        return this;
+    }
+
+    /** How requests.jsonl is forced: a test counts the forces and sees the file at each. */
+    RunEngine sync(RecordWriter.Sync sync) {
+        this.sync = sync;
         return this;
     }
 
@@ -173,7 +180,7 @@ public final class RunEngine {
                 if (handle != null) {
                     handle.cancelInFlight("cancelled: " + failure.getMessage());
                 }
-            }, fsyncEvery, RecordWriter.Sync.FORCE);
+            }, fsyncEvery, sync);
         } catch (RuntimeException e) {
             closeQuietly(simVertx);
             throw e;
