@@ -77,7 +77,7 @@ public class TokenbenchMain implements QuarkusApplication {
             FatalErrors.halt(e);
             return ExitCodes.RUN_FAILED;
         } catch (Error e) {
-            commandLine.getErr().println("tokenbench: internal failure (" + e + "); exit 3");
+            commandLine.getErr().println(CommandLineSetup.oneLine(e) + " (an internal failure; exit 3)");
             commandLine.getErr().flush();
             return ExitCodes.RUN_FAILED;
         }
