@@ -153,6 +153,8 @@ public final class RunEngine {
      * @param version        tokenbench's version, for plan.json
      * @param recordListener sees every record after it is written (may be null)
      * @param observer       the metrics: sees each target's records on the record writer's thread
+     * @throws WriteFailure when requests.jsonl or plan.json cannot be written (nothing was sent then); a write
+     *                      that fails later stops the run, and {@link Handle#await()} throws it
      */
     public Handle start(RunPlan plan, String runId, Path runDir, String version,
             Consumer<RequestRecord> recordListener, RunObserver observer) throws IOException, InterruptedException {
@@ -176,9 +178,9 @@ public final class RunEngine {
         try {
             writer = new RecordWriter(runDir.resolve("requests.jsonl"), recordListener, failure -> {
                 // On the writer's thread: no request starts any more, those in flight end now, and the run finishes.
-                Handle handle = handleRef[0];
-                if (handle != null) {
-                    handle.cancelInFlight("cancelled: " + failure.getMessage());
+                Handle started = handleRef[0];
+                if (started != null) {
+                    started.cancelInFlight("cancelled: " + failure.getMessage());
                 }
             }, fsyncEvery, sync);
         } catch (RuntimeException e) {
