@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 
 import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Out of memory (or another {@link VirtualMachineError}) anywhere ends the process with exit code 3 and one line on
@@ -14,6 +15,8 @@ import java.io.PrintStream;
  * line of requests.jsonl reached the OS in one write.
  */
 final class FatalErrors {
+    private static final AtomicBoolean HALTING = new AtomicBoolean();
+
     private FatalErrors() {
     }
 
@@ -43,11 +46,13 @@ final class FatalErrors {
         });
     }
 
-    /** One line, exit 3. */
+    /** One line, exit 3; when several threads run out of memory at once, only the first says so. */
     static void halt(VirtualMachineError e) {
-        PrintStream err = System.err;
-        err.println(line(e));
-        err.flush();
+        if (HALTING.compareAndSet(false, true)) {
+            PrintStream err = System.err;
+            err.println(line(e));
+            err.flush();
+        }
         Runtime.getRuntime().halt(ExitCodes.RUN_FAILED);
     }
 
