@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -16,6 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class FatalErrors {
     private static final AtomicBoolean HALTING = new AtomicBoolean();
+    private static final byte[] OUT_OF_MEMORY_LINE = ("tokenbench: out of memory; the run was stopped (exit 3). Give it "
+            + "more memory (TOKENBENCH_JAVA_OPTS=-Xmx2g, or the container's limit) or a smaller load"
+            + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
 
     private FatalErrors() {
     }
@@ -46,14 +50,26 @@ final class FatalErrors {
         });
     }
 
-    /** One line, exit 3; when several threads run out of memory at once, only the first says so. */
+    /**
+     * One line, exit 3; when several threads run out of memory at once, only the first says so. Building the line
+     * can itself run out of memory: then a line made in advance is written, as bytes, and the process halts anyway.
+     */
     static void halt(VirtualMachineError e) {
-        if (HALTING.compareAndSet(false, true)) {
-            PrintStream err = System.err;
-            err.println(line(e));
-            err.flush();
+        try {
+            byte[] bytes;
+            try {
+                bytes = (line(e) + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+            } catch (Throwable noRoomForIt) {
+                bytes = OUT_OF_MEMORY_LINE;
+            }
+            if (HALTING.compareAndSet(false, true)) {
+                PrintStream err = System.err;
+                err.write(bytes, 0, bytes.length);
+                err.flush();
+            }
+        } finally {
+            Runtime.getRuntime().halt(ExitCodes.RUN_FAILED);
         }
-        Runtime.getRuntime().halt(ExitCodes.RUN_FAILED);
     }
 
     static String line(VirtualMachineError e) {

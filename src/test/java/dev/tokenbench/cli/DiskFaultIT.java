@@ -104,8 +104,8 @@ class DiskFaultIT {
         assertEquals(3, run.exitValue(), err);
         List<String> lines = err.strip().lines().toList();
         assertEquals(1, lines.size(), "one line, no stack trace: " + err);
-        assertTrue(lines.get(0).startsWith("tokenbench: out of memory (Java heap space); the run was stopped "
-                + "(exit 3)"), err);
+        assertTrue(lines.get(0).startsWith("tokenbench: out of memory"), err);
+        assertTrue(lines.get(0).contains("the run was stopped (exit 3)"), err);
     }
 
     private Path benchmark(String name, String yaml) throws IOException {
