@@ -18,9 +18,16 @@ public class CommandLineSetup {
         cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException
                 ? ExitCodes.BAD_INPUT : ExitCodes.RUN_FAILED);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("tokenbench: " + ex.getMessage());
+            commandLine.getErr().println(oneLine(ex));
             return ExitCodes.RUN_FAILED;
         });
         return cl;
+    }
+
+    /** {@code tokenbench: <why>} on one line: the message (else the exception's class), its line breaks as spaces. */
+    static String oneLine(Throwable failure) {
+        String why = failure.getMessage() == null || failure.getMessage().isBlank() ? failure.toString()
+                : failure.getMessage();
+        return "tokenbench: " + why.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -12,6 +12,7 @@ import dev.tokenbench.report.TerminalReport;
 import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.run.RunObserver;
 import dev.tokenbench.run.RunResult;
+import dev.tokenbench.run.WriteFailure;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +58,12 @@ public class RunCommand implements Callable<Integer> {
             description = "On SIGTERM or Ctrl-C: how long requests in flight may finish before they are "
                     + "cancelled (default: ${DEFAULT-VALUE}). The run then ends 'interrupted', exit 143 or 130.")
     String grace;
+
+    @Option(names = "--fsync-every", paramLabel = "N", defaultValue = "0", description = {"Force requests.jsonl "
+            + "to the disk (fsync) after every N records, so that a power loss or a lost machine loses at most the "
+            + "last N - 1 (default: ${DEFAULT-VALUE}, only at the end of the run and on SIGTERM; a crash of the "
+            + "process loses nothing either way). Each fsync waits for the disk on the record writer's thread."})
+    int fsyncEvery;
 
     @Option(names = "--push-gateway", paramLabel = "URL", description = {"Push the run's metrics to this Prometheus "
             + "Pushgateway at the end (overrides the file's push-gateway), grouped by job, probe and benchmark.",
@@ -109,6 +116,11 @@ public class RunCommand implements Callable<Integer> {
             err.println("tokenbench: --grace must be a duration like 500ms, 10s or 1m, found '" + grace + "'");
             return ExitCodes.BAD_INPUT;
         }
+        if (fsyncEvery < 0) {
+            err.println("tokenbench: --fsync-every must be 0 (fsync at the end of the run only) or a number of "
+                    + "records such as 100, found " + fsyncEvery);
+            return ExitCodes.BAD_INPUT;
+        }
         ProviderRegistry providers = ProviderRegistry.defaults();
         RunPlan plan;
         try {
@@ -142,21 +154,29 @@ public class RunCommand implements Callable<Integer> {
                 plan.load().concurrency(), plan.load().warmup());
         stdout.flush();
 
-        RunEngine engine = new RunEngine(vertx, providers);
-        RunEngine.Handle handle = engine.start(plan, runId, runDir, Version.current(), null,
-                metrics == null ? RunObserver.NONE : metrics.metrics());
-        Progress progress = new Progress(plan, handle, stdout, quiet);
+        FatalErrors.installOn(vertx);
+        RunEngine engine = new RunEngine(vertx, providers).fsyncEvery(fsyncEvery);
         RunResult result;
         int interruptedExitCode;
-        try (GracefulStop gracefulStop = new GracefulStop(handle, graceDuration, err)) {
-            try {
-                progress.start();
-                result = handle.await();
-            } finally {
-                progress.stop();
+        try {
+            RunEngine.Handle handle = engine.start(plan, runId, runDir, Version.current(), null,
+                    metrics == null ? RunObserver.NONE : metrics.metrics());
+            Progress progress = new Progress(plan, handle, stdout, quiet);
+            try (GracefulStop gracefulStop = new GracefulStop(handle, graceDuration, err)) {
+                try {
+                    progress.start();
+                    result = handle.await();
+                } finally {
+                    progress.stop();
+                }
+                RunArtifacts.write(result, Version.current());
+                interruptedExitCode = gracefulStop.exitCodeIfInterrupted();
             }
-            RunArtifacts.write(result, Version.current());
-            interruptedExitCode = gracefulStop.exitCodeIfInterrupted();
+        } catch (WriteFailure e) {
+            // The engine stopped the run when the file failed; every line already in requests.jsonl is whole.
+            stdout.flush();
+            err.println("tokenbench: " + e.getMessage() + "; the run was stopped (exit 3)");
+            return ExitCodes.RUN_FAILED;
         }
 
         stdout.println();

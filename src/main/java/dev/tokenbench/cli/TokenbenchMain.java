@@ -30,6 +30,7 @@ public class TokenbenchMain implements QuarkusApplication {
     }
 
     public static void main(String... given) {
+        FatalErrors.installDefault();
         String[] args = commandLine(given, System::getProperty, System::getenv);
         if (args.length > 0 && ServeCommand.NAME.equals(args[0])) {
             System.setProperty("quarkus.http.host-enabled", "true");
@@ -63,8 +64,22 @@ public class TokenbenchMain implements QuarkusApplication {
         return command.strip().split("\\s+");
     }
 
+    /**
+     * The command's exit code. picocli turns a command's exceptions into exit codes ({@link CommandLineSetup}) but
+     * lets an Error through, which Quarkus would report with a stack trace and exit 1: out of memory halts with
+     * exit 3 ({@link FatalErrors}), any other Error is a one-line failure, exit 3.
+     */
     @Override
     public int run(String... args) {
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (VirtualMachineError e) {
+            FatalErrors.halt(e);
+            return ExitCodes.RUN_FAILED;
+        } catch (Error e) {
+            commandLine.getErr().println(CommandLineSetup.oneLine(e) + " (an internal failure; exit 3)");
+            commandLine.getErr().flush();
+            return ExitCodes.RUN_FAILED;
+        }
     }
 }

@@ -34,10 +34,30 @@ import java.util.function.Consumer;
 public final class RunEngine {
     private final Vertx vertx;
     private final ProviderRegistry providers;
+    private int fsyncEvery;
+    private RecordWriter.Sync sync = RecordWriter.Sync.FORCE;
 
     public RunEngine(Vertx vertx, ProviderRegistry providers) {
         this.vertx = vertx;
         this.providers = providers;
+    }
+
+    /**
+     * Forces requests.jsonl to the disk after every {@code records} records (0, the default: only at the run's
+     * end). Each force waits for the disk on the record writer's thread, never on an event loop.
+     */
+    public RunEngine fsyncEvery(int records) {
+        if (records < 0) {
+            throw new IllegalArgumentException("fsync-every must be 0 (at the end only) or more, found " + records);
+        }
+        this.fsyncEvery = records;
+        return this;
+    }
+
+    /** How requests.jsonl is forced: a test counts the forces and sees the file at each. */
+    RunEngine sync(RecordWriter.Sync sync) {
+        this.sync = sync;
+        return this;
     }
 
     /** A run under way. */
@@ -100,10 +120,16 @@ public final class RunEngine {
             return result;
         }
 
+        /**
+         * @throws WriteFailure when a file of the run could not be written: the run was stopped then
+         */
         public RunResult await() throws InterruptedException {
             try {
                 return result.get();
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof WriteFailure failure) {
+                    throw failure;
+                }
                 throw new IllegalStateException("run failed: " + e.getCause().getMessage(), e.getCause());
             }
         }
@@ -127,6 +153,8 @@ public final class RunEngine {
      * @param version        tokenbench's version, for plan.json
      * @param recordListener sees every record after it is written (may be null)
      * @param observer       the metrics: sees each target's records on the record writer's thread
+     * @throws WriteFailure when requests.jsonl or plan.json cannot be written (nothing was sent then); a write
+     *                      that fails later stops the run, and {@link Handle#await()} throws it
      */
     public Handle start(RunPlan plan, String runId, Path runDir, String version,
             Consumer<RequestRecord> recordListener, RunObserver observer) throws IOException, InterruptedException {
@@ -145,10 +173,22 @@ public final class RunEngine {
             simVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
             simulator = awaitFuture(Simulator.start(simVertx, plan.simulator(), "127.0.0.1", 0));
         }
-        RecordWriter writer = new RecordWriter(runDir.resolve("requests.jsonl"), recordListener);
+        Handle[] handleRef = new Handle[1];
+        RecordWriter writer;
+        try {
+            writer = new RecordWriter(runDir.resolve("requests.jsonl"), recordListener, failure -> {
+                // On the writer's thread: no request starts any more, those in flight end now, and the run finishes.
+                Handle started = handleRef[0];
+                if (started != null) {
+                    started.cancelInFlight("cancelled: " + failure.getMessage());
+                }
+            }, fsyncEvery, sync);
+        } catch (RuntimeException e) {
+            closeQuietly(simVertx);
+            throw e;
+        }
         CostBudget budget = plan.load().budgetUsd() == null ? null : new CostBudget(plan.load().budgetUsd());
         List<TargetRunner> runners = new ArrayList<>();
-        Handle[] handleRef = new Handle[1];
         for (int i = 0; i < plan.targets().size(); i++) {
             TargetSpec spec = plan.targets().get(i);
             String baseUrl = resolveBaseUrl(spec.baseUrl(), simulator);
@@ -170,7 +210,18 @@ public final class RunEngine {
         }
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
-        RunManifest.write(runDir, RunManifest.toJson(plan, runId, startedAt, startNanos, version));
+        try {
+            RunManifest.write(runDir, RunManifest.toJson(plan, runId, startedAt, startNanos, version));
+        } catch (IOException | RuntimeException e) {
+            // plan.json could not be written: nothing was sent; the writer and the simulator stop here.
+            try {
+                writer.close();
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            closeQuietly(simVertx);
+            throw e;
+        }
         long startCpuNanos = processCpuNanos();
         List<Future<Void>> all = new ArrayList<>();
         for (TargetRunner r : runners) {
@@ -190,7 +241,16 @@ public final class RunEngine {
             CompletableFuture<RunResult> result) {
         try {
             // After the writer has caught up: deriving and writing the records is part of the run's cost.
-            writer.close();
+            try {
+                writer.close();
+            } catch (WriteFailure failure) {
+                for (TargetRunner r : runners) {
+                    awaitQuietly(r.close());
+                }
+                closeQuietly(simVertx);
+                result.completeExceptionally(failure);
+                return;
+            }
             double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
             double cpuSeconds = (processCpuNanos() - startCpuNanos) / 1e9;
             List<TargetSummary> summaries = new ArrayList<>();
@@ -205,14 +265,19 @@ public final class RunEngine {
                 }
                 awaitQuietly(r.close());
             }
-            if (simVertx != null) {
-                awaitQuietly(simVertx.close());
-            }
+            closeQuietly(simVertx);
             String status = handle.stopping ? RunResult.INTERRUPTED : anyOk ? RunResult.DONE : RunResult.FAILED;
             result.complete(new RunResult(runId, plan, runDir, startedAt, Instant.now(), status, wallSeconds,
                     cpuSeconds, summaries, steps));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Out of memory included: the run ends (exit 3) instead of leaving its caller waiting forever.
             result.completeExceptionally(e);
+        }
+    }
+
+    private static void closeQuietly(Vertx simVertx) {
+        if (simVertx != null) {
+            awaitQuietly(simVertx.close());
         }
     }
 

@@ -18,9 +18,7 @@ import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.TargetSummary;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -315,10 +313,9 @@ public final class RunJson {
         return computed;
     }
 
+    /** Through a .tmp, forced and renamed ({@link DurableFiles}); a failure is a {@link WriteFailure}. */
     public static void write(Path file, ObjectNode json) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), json);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.replace(file, out -> JSON.writeValue(out, json));
     }
 
     static void putNumber(ObjectNode node, String field, double value) {
