@@ -9,6 +9,7 @@ import dev.tokenbench.metrics.MetricsPublisher;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.report.TerminalReport;
 import dev.tokenbench.run.RunEngine;
+import dev.tokenbench.run.RunIds;
 import dev.tokenbench.run.RunObserver;
 import dev.tokenbench.run.RunResult;
 import io.vertx.core.Vertx;
@@ -20,8 +21,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,8 +30,6 @@ import java.util.concurrent.Callable;
         + "simulator (no keys, no servers).", "Writes requests.jsonl (as requests finish), run.json, report.md and "
         + "report.html to the run directory."})
 public class RunCommand implements Callable<Integer> {
-    private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     @Spec
     CommandSpec spec;
 
@@ -134,7 +131,7 @@ public class RunCommand implements Callable<Integer> {
             }
             metrics = MetricsPublisher.pushingTo(gateway, probeName);
         }
-        String runId = LocalDateTime.now().format(RUN_STAMP) + "-" + plan.name();
+        String runId = RunIds.mint(plan.name());
         Path runDir = out != null ? out : Path.of("runs", runId);
         stdout.printf("tokenbench %s: %s — %d targets x %d requests (%s loop, concurrency %d, warm-up %d)%n",
                 Version.current(), plan.name(), plan.targets().size(), plan.load().requests(), plan.load().mode(),

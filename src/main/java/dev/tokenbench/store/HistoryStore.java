@@ -15,7 +15,12 @@ public interface HistoryStore extends AutoCloseable {
     /** The figures {@link #history} draws: mean and the worst-10 % cut, and the percentiles. */
     List<String> AGGREGATIONS = List.of("mean", "worst10", "p50", "p90", "p99");
 
-    /** Stores a run; a run stored again under the same id replaces the earlier one (a publish retried). */
+    /**
+     * Stores a run; the same run stored again (same id, name and start: a publish retried) replaces the earlier
+     * copy.
+     *
+     * @throws StoreException when the store cannot be written, or when the id is already stored for another run
+     */
     void save(StoredRun run);
 
     /** Newest first. */

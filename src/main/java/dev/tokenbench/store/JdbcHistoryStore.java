@@ -47,6 +47,7 @@ abstract class JdbcHistoryStore implements HistoryStore {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
+                    refuseAnotherRunUnderTheSameId(c, run);
                     delete(c, List.of(run.id()));
                     insert(c, run);
                     c.commit();
@@ -56,6 +57,28 @@ abstract class JdbcHistoryStore implements HistoryStore {
                 }
             } catch (SQLException e) {
                 throw new StoreException("cannot store run " + run.id() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * The same run stored again (a publish retried: same name, same start) replaces itself; a different run under
+     * an id already stored is refused, so that neither is lost without a word.
+     */
+    private static void refuseAnotherRunUnderTheSameId(Connection c, StoredRun run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, started_at FROM runs WHERE id = ?")) {
+            ps.setString(1, run.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                String storedName = rs.getString(1);
+                long storedStartedAt = rs.getLong(2);
+                if (!storedName.equals(run.name()) || storedStartedAt != run.startedAt().toEpochMilli()) {
+                    throw new StoreException("cannot store run " + run.id() + ": that id is already stored for "
+                            + "another run (" + storedName + ", started " + Instant.ofEpochMilli(storedStartedAt)
+                            + "); the stored run is kept; store this one under an id of its own", null);
+                }
             }
         }
     }
