@@ -19,7 +19,8 @@ public interface HistoryStore extends AutoCloseable {
      * Stores a run; the same run stored again (same id, name and start: a publish retried) replaces the earlier
      * copy.
      *
-     * @throws StoreException when the store cannot be written, or when the id is already stored for another run
+     * @throws RunIdTakenException when the id is already stored for another run
+     * @throws StoreException       when the store cannot be written
      */
     void save(StoredRun run);
 

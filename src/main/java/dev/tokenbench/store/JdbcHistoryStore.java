@@ -75,9 +75,9 @@ abstract class JdbcHistoryStore implements HistoryStore {
                 String storedName = rs.getString(1);
                 long storedStartedAt = rs.getLong(2);
                 if (!storedName.equals(run.name()) || storedStartedAt != run.startedAt().toEpochMilli()) {
-                    throw new StoreException("cannot store run " + run.id() + ": that id is already stored for "
-                            + "another run (" + storedName + ", started " + Instant.ofEpochMilli(storedStartedAt)
-                            + "); the stored run is kept; store this one under an id of its own", null);
+                    throw new RunIdTakenException("cannot store run " + run.id() + ": that id is already stored "
+                            + "for another run (" + storedName + ", started " + Instant.ofEpochMilli(storedStartedAt)
+                            + "); the stored run is kept; store this one under an id of its own");
                 }
             }
         }

@@ -117,11 +117,11 @@ abstract class HistoryStoreContract {
         HistoryStore store = emptyStore();
         store.save(StoreFixtures.variant("taken", "bench", T0, 10, "local"));
 
-        StoreException started = assertThrows(StoreException.class,
+        StoreException started = assertThrows(RunIdTakenException.class,
                 () -> store.save(StoreFixtures.variant("taken", "bench", T0.plusSeconds(1), 42, "local")));
         assertTrue(started.getMessage().contains("taken") && started.getMessage().contains("another run"),
                 started.getMessage());
-        assertThrows(StoreException.class,
+        assertThrows(RunIdTakenException.class,
                 () -> store.save(StoreFixtures.variant("taken", "other-bench", T0, 42, "local")));
 
         assertEquals(1, store.list(RunFilter.all()).size());
