@@ -36,7 +36,7 @@ public class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The benchmark file (YAML).")
     Path file;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<timestamp>-<name>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<run id>: <timestamp>-<name>-<random suffix>).")
     Path out;
 
     @Option(names = "--fail-on-slo", description = "Exit 1 when a target's SLO goodput is under --min-goodput.")

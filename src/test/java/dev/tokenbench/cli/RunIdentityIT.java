@@ -23,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two CLI processes run the same benchmark, started together (so in the same second, as a cron on two probes
- * would): each run has its own id, its own run directory, its own row in the shared history and request ids of
- * its own. Up to three pairs, until one pair's ids carry the same second.
+ * Two CLI processes run the same benchmark, started together (as a cron on two probes would): each run has its
+ * own id, its own run directory, its own row in the shared history and request ids of its own. Up to two pairs,
+ * until one pair's ids carry the same second (on a busy machine the two JVMs may start seconds apart; the tight
+ * loop of RunIdsTest covers the same second for certain).
  */
 @Timeout(300)
 class RunIdentityIT {
@@ -53,7 +54,7 @@ class RunIdentityIT {
 
         int runs = 0;
         boolean sameSecond = false;
-        for (int pair = 0; pair < 3 && !sameSecond; pair++) {
+        for (int pair = 0; pair < 2 && !sameSecond; pair++) {
             Process first = start(dir, benchmark, data, "a" + pair);
             Process second = start(dir, benchmark, data, "b" + pair);
             finish(first, dir, "a" + pair);
