@@ -247,6 +247,10 @@ class LoadControlsTest {
         RequestRecord cancelled = run.records().stream().filter(r -> r.outcome() == Outcome.CANCELLED).findFirst()
                 .orElseThrow();
         assertTrue(cancelled.error().contains("cost budget of 5.50 USD"), cancelled.error());
+        assertEquals(7, s.cancelled());
+        assertEquals(5, s.endedOnTheirOwn());
+        assertEquals(s.good() / 5.0, s.goodput(), 1e-12, "goodput is over the five that ran; the seven never sent "
+                + "count neither way");
     }
 
     @Test
