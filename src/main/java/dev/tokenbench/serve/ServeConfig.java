@@ -73,7 +73,7 @@ public interface ServeConfig {
         @WithDefault("10s")
         Duration stopGrace();
 
-        /** Whether the read endpoints (GET /api/…, the page) need the bearer token too. */
+        /** Whether the read endpoints (GET /api/…, the page) and /q/metrics need the bearer token too. */
         @WithDefault("false")
         boolean readRequiresToken();
     }
