@@ -29,6 +29,8 @@ RUN chown 1001:0 /work && chmod g+rwX /work
 COPY --from=native --chown=1001:0 --chmod=0755 /code/tokenbench /usr/local/bin/tokenbench
 USER 1001
 EXPOSE 8080
+# serve listens on loopback unless told otherwise; in a container, the published port needs every interface.
+ENV TOKENBENCH_SERVE_HOST=0.0.0.0
 ENTRYPOINT ["/usr/local/bin/tokenbench"]
 # No arguments: the bundled demo against the built-in simulator (no keys, no network).
 CMD ["run"]

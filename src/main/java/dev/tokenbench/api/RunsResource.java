@@ -151,7 +151,7 @@ public class RunsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @QueryParam("benchmark") String benchmark, @QueryParam("target") String target,
-            @QueryParam("probe") String probe, @QueryParam("since") String since, @QueryParam("limit") Integer limit) {
+            @QueryParam("probe") String probe, @QueryParam("since") String since, @QueryParam("limit") String limit) {
         if (!auth.allowsRead(authorization)) {
             return unauthorized();
         }
@@ -160,6 +160,11 @@ public class RunsResource {
             from = since == null || since.isBlank() ? null : parseSince(since);
         } catch (IllegalArgumentException e) {
             return error(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        int most = limit == null || limit.isBlank() ? RunFilter.DEFAULT_LIMIT : wholeNumber(limit.strip());
+        if (most < 1 || most > RunFilter.MAX_LIMIT) {
+            return error(Response.Status.BAD_REQUEST, "limit must be a whole number from 1 to " + RunFilter.MAX_LIMIT
+                    + " (default " + RunFilter.DEFAULT_LIMIT + "); found '" + limit + "'");
         }
         ArrayNode list = JSON.createArrayNode();
         for (RunService.Tracked t : runs.trackedRuns()) {
@@ -173,7 +178,7 @@ public class RunsResource {
             }
         }
         for (RunInfo info : stores.store().list(new RunFilter(blankToNull(benchmark), blankToNull(target),
-                blankToNull(probe), from, limit == null ? 0 : limit))) {
+                blankToNull(probe), from, most))) {
             list.add(info(info));
         }
         ObjectNode json = JSON.createObjectNode();
@@ -391,6 +396,14 @@ public class RunsResource {
 
     static Duration parseRange(String range) {
         return RunFilter.parseRange(range);
+    }
+
+    /** The value of a whole-number parameter, or -1 when it is not one (or too long to be one). */
+    private static int wholeNumber(String text) {
+        if (text.isEmpty() || text.length() > 9 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Integer.parseInt(text);
     }
 
     private static Instant parseSince(String since) {

@@ -10,6 +10,7 @@ import dev.tokenbench.metrics.MetricsPublisher;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.report.TerminalReport;
 import dev.tokenbench.run.RunEngine;
+import dev.tokenbench.run.RunIds;
 import dev.tokenbench.run.RunObserver;
 import dev.tokenbench.run.RunResult;
 import dev.tokenbench.run.WriteFailure;
@@ -22,8 +23,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,15 +32,13 @@ import java.util.concurrent.Callable;
         + "simulator (no keys, no servers).", "Writes requests.jsonl (as requests finish), run.json, report.md and "
         + "report.html to the run directory."})
 public class RunCommand implements Callable<Integer> {
-    private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The benchmark file (YAML).")
     Path file;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<timestamp>-<name>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<run id>: <timestamp>-<name>-<random suffix>).")
     Path out;
 
     @Option(names = "--fail-on-slo", description = "Exit 1 when a target's SLO goodput is under --min-goodput.")
@@ -147,7 +144,7 @@ public class RunCommand implements Callable<Integer> {
             }
             metrics = MetricsPublisher.pushingTo(gateway, probeName);
         }
-        String runId = LocalDateTime.now().format(RUN_STAMP) + "-" + plan.name();
+        String runId = RunIds.mint(plan.name());
         Path runDir = out != null ? out : Path.of("runs", runId);
         stdout.printf("tokenbench %s: %s — %d targets x %d requests (%s loop, concurrency %d, warm-up %d)%n",
                 Version.current(), plan.name(), plan.targets().size(), plan.load().requests(), plan.load().mode(),

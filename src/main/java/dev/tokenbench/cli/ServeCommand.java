@@ -3,6 +3,7 @@ package dev.tokenbench.cli;
 import dev.tokenbench.serve.ServeConfig;
 import dev.tokenbench.serve.ServiceLifecycle;
 import io.quarkus.runtime.Quarkus;
+import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,6 +26,10 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "HTTP port (default: tokenbench.serve.port, 8080).")
     Integer port;
 
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default: "
+            + "tokenbench.serve.host, 127.0.0.1: this machine only); 0.0.0.0 opens it to every interface.")
+    String host;
+
     private final ServeConfig config;
     private final ServiceLifecycle lifecycle;
 
@@ -42,8 +47,10 @@ public class ServeCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         lifecycle.start();
-        out.printf("tokenbench %s serving on port %d: dashboard /, API /api/runs, health /q/health%n",
-                Version.current(), port != null ? port : config.serve().port());
+        out.printf("tokenbench %s serving on %s port %d: dashboard /, API /api/runs, health /q/health%n",
+                Version.current(), ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class)
+                        .orElse(config.serve().host()),
+                port != null ? port : config.serve().port());
         out.flush();
         Quarkus.waitForExit();
         return ExitCodes.OK;

@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
  * The entry point. Every command but {@code serve} runs with the HTTP server off (application.yaml:
  * quarkus.http.host-enabled=false). Whether it is on is runtime configuration, read when Quarkus starts, which
  * is after this main method and before the command: so {@code serve} turns it on here, from its arguments,
- * with system properties (its --port too).
+ * with system properties (its --host and --port too).
  *
  * <p>With no arguments at all, the command line comes from the system property {@value #COMMAND_PROPERTY} or the
  * environment variable {@value #COMMAND_ENV} (e.g. {@code serve}): for launchers that start the executable
@@ -36,10 +36,12 @@ public class TokenbenchMain implements QuarkusApplication {
             System.setProperty("quarkus.http.host-enabled", "true");
             System.setProperty("tokenbench.serve.enabled", "true");
             for (int i = 1; i < args.length; i++) {
-                if (args[i].equals("--port") && i + 1 < args.length) {
-                    System.setProperty("tokenbench.serve.port", args[i + 1]);
-                } else if (args[i].startsWith("--port=")) {
-                    System.setProperty("tokenbench.serve.port", args[i].substring("--port=".length()));
+                for (String option : new String[] {"port", "host"}) {
+                    if (args[i].equals("--" + option) && i + 1 < args.length) {
+                        System.setProperty("tokenbench.serve." + option, args[i + 1]);
+                    } else if (args[i].startsWith("--" + option + "=")) {
+                        System.setProperty("tokenbench.serve." + option, args[i].substring(option.length() + 3));
+                    }
                 }
             }
         }

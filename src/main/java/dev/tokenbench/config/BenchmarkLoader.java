@@ -203,6 +203,7 @@ public final class BenchmarkLoader {
             String name = runName(top);
             List<TargetSpec> targets = targets(top);
             PromptSet prompts = prompts(top);
+            Limits.promptCount(prompts, problems);
             LoadSpec load = load(top);
             Integer maxOutputTokens = top.integer("max-output-tokens", 1);
             SloSpec slo = slo(top);
@@ -221,7 +222,9 @@ public final class BenchmarkLoader {
         private String runName(Fields top) {
             Text name = top.text("name");
             if (name == null) {
-                return PromptSets.fileNameWithoutExtension(display);
+                String fromFile = PromptSets.fileNameWithoutExtension(display);
+                Limits.runName(fromFile, problems);
+                return fromFile;
             }
             if (name.hasReference()) {
                 problems.add("name", NAME_REFERENCE);
@@ -231,6 +234,8 @@ public final class BenchmarkLoader {
             if (value.isEmpty() || value.chars().anyMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c))) {
                 problems.add("name", "name '" + name.asWritten() + "' must be non-empty, without '/', '\\' or "
                         + "control characters (it names the run directory); rename it");
+            } else {
+                Limits.runName(value, problems);
             }
             return value;
         }
@@ -249,9 +254,11 @@ public final class BenchmarkLoader {
             if (list.isEmpty()) {
                 problems.add("targets", "is empty; list at least one endpoint with name, api and model");
             }
+            Limits.targetCount(list.size(), problems);
             for (int i = 0; i < list.size(); i++) {
                 TargetSpec target = target(list.get(i), "targets[" + i + "]");
                 if (target != null) {
+                    Limits.target(target, "targets[" + i + "]", problems);
                     targets.add(target);
                 }
             }
@@ -973,8 +980,10 @@ public final class BenchmarkLoader {
             LoadSpec.Retries retries = retries(f);
             Double budget = f.number("budget", 0, false, 1e9, "25.00");
             LoadSpec.PromptOrder prompts = promptOrder(f);
-            return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
-                    retries, budget, prompts);
+            LoadSpec spec = new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open,
+                    steps, retries, budget, prompts);
+            Limits.load(spec, targetNames.size(), f.has("concurrency"), problems);
+            return spec;
         }
 
         /** A sweep's levels: {@code concurrency: [1, 2, 4]} or {@code rate: [0.5, 1, 2]}. */
@@ -1010,9 +1019,10 @@ public final class BenchmarkLoader {
                 return null;
             }
             double d = value.doubleValue();
-            if ((whole && (!value.isIntegralNumber() || d < 1 || d > 100_000)) || (!whole && !(d > 0 && d <= 1e6))) {
-                problems.add(path, "is " + Fields.plain(d) + "; it must be " + kind
-                        + (whole ? " (at most 100000)" : " (at most 1000000)"));
+            if ((whole && (!value.isIntegralNumber() || d < 1 || d > Limits.MAX_OPEN_STREAMS))
+                    || (!whole && !(d > 0 && d <= 1e6))) {
+                problems.add(path, "is " + Fields.plain(d) + "; it must be " + kind + (whole ? " (at most "
+                        + Limits.MAX_OPEN_STREAMS + " streams at once on one process)" : " (at most 1000000)"));
                 return null;
             }
             return d;

@@ -51,9 +51,23 @@ public record TargetSummary(
         return requests - ok;
     }
 
-    /** Share of measured requests that met the SLO ("how often is it usable"); NaN with no requests. */
+    /** Measured requests that did not end on their own: cut short by a stop, or not started (cost budget). */
+    public int cancelled() {
+        return outcomes.getOrDefault(Outcome.CANCELLED.label(), 0);
+    }
+
+    /** The requests goodput is a share of: measured requests that ended on their own (not cancelled). */
+    public int endedOnTheirOwn() {
+        return requests - cancelled();
+    }
+
+    /**
+     * Share of the requests that ended on their own that met the SLO ("how often is it usable"); a cancelled request
+     * says nothing of the endpoint, so it counts neither way. NaN with no such request.
+     */
     public double goodput() {
-        return requests == 0 ? Double.NaN : (double) good / requests;
+        int base = endedOnTheirOwn();
+        return base <= 0 ? Double.NaN : (double) good / base;
     }
 
     public MetricSummary metric(Metric m) {

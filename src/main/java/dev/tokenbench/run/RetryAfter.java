@@ -1,5 +1,7 @@
 package dev.tokenbench.run;
 
+import dev.tokenbench.config.LoadSpec;
+
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -10,6 +12,24 @@ import java.time.format.DateTimeParseException;
  */
 final class RetryAfter {
     private RetryAfter() {
+    }
+
+    /**
+     * The wait before a retry. The provider's ask ({@code retryAfterMs}, when it sent one and the load honours it)
+     * is waited for up to {@code max-backoff}: an ask beyond it (a {@code retry-after: 3600}) waits max-backoff and
+     * then retries, so one answer never holds a run for an hour. Without an ask: exponential backoff with full
+     * jitter, {@code uniform} × min(max-backoff, backoff × 2^(attempt-1)).
+     *
+     * @param attempts the attempts made so far (1 after the first)
+     * @param uniform  a random number in [0, 1)
+     */
+    static long waitMillis(LoadSpec.Retries retries, long retryAfterMs, int attempts, double uniform) {
+        long maxBackoffMillis = retries.maxBackoff().toMillis();
+        if (retries.honourRetryAfter() && retryAfterMs >= 0) {
+            return Math.min(retryAfterMs, maxBackoffMillis);
+        }
+        double ceiling = Math.min(maxBackoffMillis, retries.backoff().toMillis() * Math.pow(2, attempts - 1));
+        return (long) (uniform * ceiling);
     }
 
     /** Milliseconds to wait, or -1 when neither header says (or says something unreadable). */

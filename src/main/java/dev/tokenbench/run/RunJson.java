@@ -154,7 +154,7 @@ public final class RunJson {
         s.outcomes().forEach(outcomes::put);
         ObjectNode goodput = t.putObject("goodput");
         goodput.put("good", s.good());
-        goodput.put("total", s.requests());
+        goodput.put("total", s.endedOnTheirOwn());
         putNumber(goodput, "ratio", s.goodput());
         ObjectNode tokens = t.putObject("tokens");
         tokens.put("output", s.outputTokens());

@@ -49,7 +49,6 @@ final class TargetRunner {
     private static final long NO_DEADLINE = Long.MAX_VALUE;
     /** The output a request is assumed to produce, for the budget, when nothing caps it. */
     private static final int UNCAPPED_OUTPUT_ESTIMATE = 4_096;
-    private static final long MAX_RETRY_AFTER_MILLIS = 600_000;
 
     private final Vertx vertx;
     private final String runId;
@@ -491,20 +490,10 @@ final class TargetRunner {
         return m.outcome == Outcome.HTTP_429 || m.outcome == Outcome.HTTP_5XX || m.outcome == Outcome.CONNECT_ERROR;
     }
 
-    /**
-     * The provider's {@code retry-after-ms} or {@code retry-after} when it sent one and the load honours it, else
-     * exponential backoff with full jitter: uniform in [0, min(max-backoff, backoff × 2^(attempt-1))].
-     */
+    /** How long to wait before the next attempt: see {@link RetryAfter#waitMillis}. */
     long retryDelayMillis(RequestMeasurement m) {
-        LoadSpec.Retries retries = load.retries();
-        if (retries.honourRetryAfter()) {
-            if (m.retryAfterMs >= 0) {
-                return Math.min(m.retryAfterMs, MAX_RETRY_AFTER_MILLIS);
-            }
-        }
-        double ceiling = Math.min(retries.maxBackoff().toMillis(),
-                retries.backoff().toMillis() * Math.pow(2, m.attempts - 1));
-        return (long) (ThreadLocalRandom.current().nextDouble() * ceiling);
+        return RetryAfter.waitMillis(load.retries(), m.retryAfterMs, m.attempts,
+                ThreadLocalRandom.current().nextDouble());
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.tokenbench.metrics.TokenbenchMetrics;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.publish.Publisher;
 import dev.tokenbench.run.RunEngine;
+import dev.tokenbench.run.RunIds;
 import dev.tokenbench.run.RunRebuild;
 import dev.tokenbench.run.RunResult;
 import dev.tokenbench.store.HistoryStore;
@@ -35,8 +36,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The service's runs: one runs at a time (a benchmark measures latency; two at once would measure each other),
@@ -67,7 +65,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class RunService {
     private static final Logger LOG = Logger.getLogger(RunService.class);
-    private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";
     private static final long STORE_WAIT_SECONDS = 30;
@@ -86,7 +83,6 @@ public class RunService {
     private final Map<String, Tracked> inFlight = new ConcurrentHashMap<>();
     /** Finished runs whose directory is marked {@value #NOT_IN_HISTORY}, by id: what the list shows of them. */
     private final Map<String, RunInfo> notInHistory = new ConcurrentHashMap<>();
-    private final AtomicInteger sequence = new AtomicInteger();
     private ThreadPoolExecutor executor;
     /** Set once the service stops: nothing more starts. */
     private volatile boolean stopping;
@@ -180,7 +176,7 @@ public class RunService {
      * @throws RejectedExecutionException when the queue is full
      */
     public String submit(RunPlan plan) {
-        String id = LocalDateTime.now().format(RUN_STAMP) + "-" + plan.name() + "-" + sequence.incrementAndGet();
+        String id = RunIds.mint(plan.name());
         inFlight.put(id, new Tracked(id, plan.name(), QUEUED, Instant.now(), null));
         try {
             executor().execute(new QueuedRun(id, plan));

@@ -43,6 +43,13 @@ public interface ServeConfig {
         @WithDefault("false")
         boolean enabled();
 
+        /**
+         * The address {@code serve} listens on (--host overrides it): loopback unless opened on purpose, e.g.
+         * 0.0.0.0 (every interface) in a container, whose images set it.
+         */
+        @WithDefault("127.0.0.1")
+        String host();
+
         /** HTTP port of {@code serve} (--port overrides it). */
         @WithDefault("8080")
         int port();
@@ -66,7 +73,7 @@ public interface ServeConfig {
         @WithDefault("10s")
         Duration stopGrace();
 
-        /** Whether the read endpoints (GET /api/…, the page) need the bearer token too. */
+        /** Whether the read endpoints (GET /api/…, the page) and /q/metrics need the bearer token too. */
         @WithDefault("false")
         boolean readRequiresToken();
 

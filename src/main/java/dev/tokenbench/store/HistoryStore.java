@@ -16,11 +16,12 @@ public interface HistoryStore extends AutoCloseable {
     List<String> AGGREGATIONS = List.of("mean", "worst10", "p50", "p90", "p99");
 
     /**
-     * Stores a run; a run stored again under the same id replaces the earlier one (a publish retried). A store that
-     * is busy (SQLite: another connection holds the write lock) is waited for, at most tokenbench.store.busy-timeout
-     * in all.
+     * Stores a run; the same run stored again (same id, name and start: a publish retried) replaces the earlier
+     * copy. A store that is busy (SQLite: another connection holds the write lock) is waited for, at most
+     * tokenbench.store.busy-timeout in all.
      *
-     * @throws StoreException naming the store and the cause when it still cannot
+     * @throws RunIdTakenException when the id is already stored for another run
+     * @throws StoreException       naming the store and the cause when it still cannot be written
      */
     void save(StoredRun run);
 

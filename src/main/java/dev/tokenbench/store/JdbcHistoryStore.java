@@ -84,6 +84,7 @@ abstract class JdbcHistoryStore implements HistoryStore {
     @Override
     public void save(StoredRun run) {
         write("cannot store run " + run.id(), c -> {
+            refuseAnotherRunUnderTheSameId(c, run);
             delete(c, List.of(run.id()));
             insert(c, run);
         });
@@ -153,6 +154,33 @@ abstract class JdbcHistoryStore implements HistoryStore {
 
     static String oneLine(String message) {
         return String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /**
+     * The same run stored again (a publish retried: same name, same start) replaces itself; a different run under
+     * an id already stored is refused, so that neither is lost without a word. The first statement writes (it
+     * removes the same run's row, if that is what is stored), so that on SQLite the write lock is taken, waiting
+     * for another writer, before anything is read: a read first would pin a snapshot that a concurrent writer
+     * makes stale, and the write after it would fail busy at once.
+     */
+    private static void refuseAnotherRunUnderTheSameId(Connection c, StoredRun run) throws SQLException {
+        try (PreparedStatement sameRun = c.prepareStatement(
+                "DELETE FROM runs WHERE id = ? AND name = ? AND started_at = ?")) {
+            sameRun.setString(1, run.id());
+            sameRun.setString(2, run.name());
+            sameRun.setLong(3, run.startedAt().toEpochMilli());
+            sameRun.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, started_at FROM runs WHERE id = ?")) {
+            ps.setString(1, run.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new RunIdTakenException("cannot store run " + run.id() + ": that id is already stored "
+                            + "for another run (" + rs.getString(1) + ", started " + Instant.ofEpochMilli(rs.getLong(2))
+                            + "); the stored run is kept; store this one under an id of its own");
+                }
+            }
+        }
     }
 
     private static void insert(Connection c, StoredRun run) throws SQLException {

@@ -103,6 +103,26 @@ class RunsApiTest {
     }
 
     @Test
+    void badListParametersAreA400NamingTheParameterAndTheFix() throws Exception {
+        ServiceClient c = client();
+        for (String limit : new String[] {"-1", "0", "1001", "99999999999", "ten", "1.5"}) {
+            HttpResponse<String> r = c.get("/api/runs?limit=" + limit, null);
+            assertEquals(400, r.statusCode(), "limit=" + limit + ": " + r.body());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            String error = ServiceClient.json(r).path("error").asText();
+            assertTrue(error.contains("limit must be a whole number from 1 to 1000"), error);
+        }
+        for (String since : new String[] {"yesterday", "-1d", "99999999999999999d", "2025-13-01T00:00:00Z"}) {
+            HttpResponse<String> r = c.get("/api/runs?since=" + since, null);
+            assertEquals(400, r.statusCode(), "since=" + since + ": " + r.body());
+            assertTrue(ServiceClient.json(r).path("error").asText().contains("since must be an ISO-8601 instant"),
+                    r.body());
+        }
+        assertEquals(200, c.get("/api/runs?limit=1000&since=7d", null).statusCode());
+        assertEquals(200, c.get("/api/runs?limit=", null).statusCode(), "an empty limit is the default");
+    }
+
+    @Test
     void afterARunMetricsShowItsHistogramsWithTheTargetsLabels() throws Exception {
         ServiceClient c = client();
         String labelled = quick().replace("name: quick", "name: labelled")

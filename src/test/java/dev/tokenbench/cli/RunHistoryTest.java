@@ -44,7 +44,7 @@ class RunHistoryTest {
         assertEquals(1, runs.size(), runs.toString());
         assertEquals("quick", runs.get(0).name());
         assertEquals("laptop", runs.get(0).probe());
-        assertTrue(runs.get(0).id().endsWith("-quick"), runs.get(0).id());
+        assertTrue(runs.get(0).id().matches("\\d{8}-\\d{6}-quick-[0-9a-z]{8}"), runs.get(0).id());
         assertEquals(8, runs.get(0).measured());
 
         // compare --history finds it in the configured store (tokenbench.store.data-dir), by its probe.

@@ -105,6 +105,9 @@ class ContainerFilesTest {
         assertEquals(List.of("run"), jsonArray(one(runtime, "CMD")), name + ": no args runs the bundled demo");
         assertEquals("/work", one(runtime, "WORKDIR"), name + ": runs/ and data/ are written under /work");
         assertEquals("8080", one(runtime, "EXPOSE"), name + ": serve's default port");
+        assertTrue(runtime.stream().anyMatch(i -> i.keyword().equals("ENV")
+                && i.args().equals("TOKENBENCH_SERVE_HOST=0.0.0.0")),
+                name + ": serve binds loopback by default; the image opens it to the published port");
         // What the build copies from the context exists (and is what the jar needs: seeds are resources).
         for (Instruction copy : all) {
             if (copy.keyword().equals("COPY") && !copy.args().contains("--from=")) {
@@ -147,6 +150,7 @@ class ContainerFilesTest {
         List<String> command = texts(tokenbench.path("command"));
         assertEquals("serve", command.get(0));
         String port = command.get(command.indexOf("--port") + 1);
+        assertEquals("0.0.0.0", command.get(command.indexOf("--host") + 1), "reachable from the other containers");
         assertTrue(texts(tokenbench.path("ports")).contains(port + ":" + port), "published " + port);
         assertTrue(tokenbench.path("environment").has("TOKENBENCH_API_TOKEN"), "serve needs its bearer token");
         // The application reads config/application.yaml in its working directory (the image's WORKDIR).

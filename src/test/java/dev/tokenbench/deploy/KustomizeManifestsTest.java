@@ -169,7 +169,8 @@ class KustomizeManifestsTest {
         JsonNode pod = deployment.at("/spec/template/spec");
         assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean(), "runAsNonRoot");
         JsonNode container = onlyContainer(pod, "serve");
-        assertEquals(List.of("serve", "--port", "8080"), texts(container.path("args")));
+        assertEquals(List.of("serve", "--host", "0.0.0.0", "--port", "8080"), texts(container.path("args")),
+                "loopback by default: the pod opens it to the Service");
         assertEquals(8080, container.at("/ports/0/containerPort").asInt());
         String portName = container.at("/ports/0/name").asText();
         assertResources(container, "serve: ");
@@ -187,6 +188,8 @@ class KustomizeManifestsTest {
         assertEquals(portName, service.at("/spec/ports/0/targetPort").asText());
         assertEquals(service.at("/spec/ports/0/name").asText(), monitor.at("/spec/endpoints/0/port").asText());
         assertEquals("/q/metrics", monitor.at("/spec/endpoints/0/path").asText());
+        assertEquals("tokenbench-api", monitor.at("/spec/endpoints/0/authorization/credentials/name").asText(),
+                "the scrape sends the API token (needed with read-requires-token)");
 
         // Secrets: the API token and the PostgreSQL connection come from Secrets, none of them is inline.
         JsonNode token = envEntry(container, "TOKENBENCH_API_TOKEN");

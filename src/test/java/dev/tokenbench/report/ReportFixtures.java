@@ -121,7 +121,7 @@ public final class ReportFixtures {
     }
 
     /** A successful request with these figures; the timestamps are made to agree with them. */
-    static RequestRecord ok(String target, int index, boolean warmup, double ttftMs, double streamTps,
+    public static RequestRecord ok(String target, int index, boolean warmup, double ttftMs, double streamTps,
             long outputTokens) {
         long sent = 1_000_000_000L + (index + 1) * 100_000_000_000L;
         long firstToken = sent + (long) (ttftMs * 1e6);
@@ -138,7 +138,7 @@ public final class ReportFixtures {
                 12.0, "HTTP/1.1", Map.of(), 0, false, 0, Double.NaN);
     }
 
-    static RequestRecord failed(String target, int index, Outcome outcome, int httpStatus, String error) {
+    public static RequestRecord failed(String target, int index, Outcome outcome, int httpStatus, String error) {
         long sent = 1_000_000_000L + (index + 1) * 100_000_000_000L;
         double nan = Double.NaN;
         return new RequestRecord("req-" + target + "-" + index, target, false, "p1", outcome, 1, httpStatus,

@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -45,8 +46,10 @@ class LoadControlsTest {
     private static Vertx vertx;
     private static HttpServer server;
     private static final AtomicInteger served = new AtomicInteger();
-    /** When set, odd-numbered requests get a 429 with retry-after-ms: 80. */
+    /** When set, odd-numbered requests get a 429 with {@link #throttleHeader}: {@link #throttleValue}. */
     private static volatile boolean throttleOdd;
+    private static volatile String throttleHeader = "retry-after-ms";
+    private static volatile String throttleValue = "80";
     private static final ConcurrentLinkedQueue<JsonNode> bodies = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
@@ -56,7 +59,7 @@ class LoadControlsTest {
             bodies.add(parse(body.toString()));
             int n = served.getAndIncrement();
             if (throttleOdd && n % 2 == 1) {
-                req.response().setStatusCode(429).putHeader("retry-after-ms", "80")
+                req.response().setStatusCode(429).putHeader(throttleHeader, throttleValue)
                         .putHeader("content-type", "application/json")
                         .end("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"429\"}}");
                 return;
@@ -107,6 +110,30 @@ class LoadControlsTest {
             return new Ran(result, List.copyOf(records));
         } finally {
             client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** An hour's retry-after with max-backoff 200ms: the retry goes after 200 ms (the timeout only bounds a hang). */
+    @Test
+    @Timeout(60)
+    void aRetryAfterBeyondMaxBackoffWaitsMaxBackoff(@TempDir Path dir) throws Exception {
+        throttleOdd = true;
+        throttleHeader = "retry-after";
+        throttleValue = "3600";
+        try {
+            Ran run = run(dir, "{concurrency: 1, requests: 4, retries: {max: 2, backoff: 50ms, max-backoff: 200ms}}",
+                    "");
+            TargetSummary s = run.result().targets().get(0);
+            assertEquals(4, s.ok(), s.outcomes().toString());
+            List<RequestRecord> retried = run.records().stream().filter(RequestRecord::retried).toList();
+            assertTrue(retried.size() >= 2, "429s were answered: " + retried.size());
+            for (RequestRecord r : retried) {
+                assertEquals("3600", r.headers().get("retry-after"));
+            }
+        } finally {
+            throttleOdd = false;
+            throttleHeader = "retry-after-ms";
+            throttleValue = "80";
         }
     }
 
@@ -220,6 +247,10 @@ class LoadControlsTest {
         RequestRecord cancelled = run.records().stream().filter(r -> r.outcome() == Outcome.CANCELLED).findFirst()
                 .orElseThrow();
         assertTrue(cancelled.error().contains("cost budget of 5.50 USD"), cancelled.error());
+        assertEquals(7, s.cancelled());
+        assertEquals(5, s.endedOnTheirOwn());
+        assertEquals(s.good() / 5.0, s.goodput(), 1e-12, "goodput is over the five that ran; the seven never sent "
+                + "count neither way");
     }
 
     @Test

@@ -113,6 +113,25 @@ abstract class HistoryStoreContract {
     }
 
     @Test
+    void anotherRunUnderAnIdAlreadyStoredIsRefusedAndTheStoredOneKept() throws Exception {
+        HistoryStore store = emptyStore();
+        store.save(StoreFixtures.variant("taken", "bench", T0, 10, "local"));
+
+        StoreException started = assertThrows(RunIdTakenException.class,
+                () -> store.save(StoreFixtures.variant("taken", "bench", T0.plusSeconds(1), 42, "local")));
+        assertTrue(started.getMessage().contains("taken") && started.getMessage().contains("another run"),
+                started.getMessage());
+        assertThrows(RunIdTakenException.class,
+                () -> store.save(StoreFixtures.variant("taken", "other-bench", T0, 42, "local")));
+
+        assertEquals(1, store.list(RunFilter.all()).size());
+        RunInfo kept = store.info("taken").orElseThrow();
+        assertEquals("bench", kept.name());
+        List<HistoryPoint> points = store.history("fast", "ttft_ms", "mean", T0, T0.plusSeconds(10));
+        assertEquals(10.0, points.get(0).value(), "the first run's figures stand");
+    }
+
+    @Test
     void savingAgainUnderTheSameIdReplaces() throws Exception {
         HistoryStore store = emptyStore();
         store.save(StoreFixtures.variant("same", "bench", T0, 10, "local"));
