@@ -154,6 +154,15 @@ class CrashSafetyIT {
             assertEquals("crawl", r.path("target").asText());
             assertTrue(r.path("error").asText().contains("grace period of 1500ms"), r.toString());
         }
+        // Cut short by the stop, they say nothing of the endpoint: counted as cancelled, left out of goodput's base.
+        JsonNode crawl = null;
+        for (JsonNode t : runJson.path("targets")) {
+            crawl = t.path("name").asText().equals("crawl") ? t : crawl;
+        }
+        assertTrue(crawl != null, runJson.toString());
+        assertEquals(4, crawl.path("outcomes").path("cancelled").asInt(), crawl.toString());
+        assertEquals(crawl.path("requests").path("measured").asInt() - 4, crawl.path("goodput").path("total").asInt(),
+                crawl.toString());
         // Nothing the run started is lost: every request the simulator saw has its record.
         Set<String> seen = new HashSet<>();
         for (SimRequestLog truth : simulator.log().all()) {

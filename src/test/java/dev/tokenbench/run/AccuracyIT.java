@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,8 @@ class AccuracyIT {
 
     @Test
     void ttftAndStreamTpsMatchTheSimulatorsLog(@TempDir Path dir) throws Exception {
+        double idle = QuietMachine.await(0.9, Duration.ofSeconds(30));
+        System.out.printf("[accuracy] the cores were %.0f%% idle before the run%n", 100 * idle);
         ProviderRegistry providers = ProviderRegistry.defaults();
         Files.writeString(dir.resolve("prompts.yaml"), """
                 name: accuracy
