@@ -22,15 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ServeDiskFaultIT {
     private static final String TOKEN = "disk-fault-token-3";
     /** ~1 KiB records as fast as the simulator goes: 1 MiB is full after about 1,000. */
-    private static final String FILLS_THE_DISK = """
-            name: fill
-            targets: [{name: x, api: openai-chat, base-url: 'sim://fast/v1', model: m}]
-            prompts: {synthetic: {input-tokens: 10, output-tokens: 5, count: 3}}
-            load: {mode: closed, concurrency: 8, requests: 100000, warmup: 0}
-            simulator:
-              scenarios:
-                fast: {ttft: 1ms, tokens-per-second: 5000, output-tokens: 20}
-            """;
     private static final String SMALL = """
             name: small
             targets: [{name: x, api: openai-chat, base-url: 'sim://fast/v1', model: m}]
@@ -50,7 +41,7 @@ class ServeDiskFaultIT {
         try (Tmpfs disk = Tmpfs.mount(runs, "1m");
                 ServiceProcess serve = ServiceProcess.serve(dir, Map.of(), Map.of("TOKENBENCH_API_TOKEN", TOKEN))) {
             ServiceClient c = serve.client();
-            String filling = id(c.post("/api/runs", TOKEN, "application/yaml", FILLS_THE_DISK));
+            String filling = id(c.post("/api/runs", TOKEN, "application/yaml", Tmpfs.FILLS_A_MEGABYTE));
             String queued = id(c.post("/api/runs", TOKEN, "application/yaml", SMALL));
 
             JsonNode failed = c.awaitFinished(filling);

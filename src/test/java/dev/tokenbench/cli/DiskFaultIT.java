@@ -25,16 +25,6 @@ class DiskFaultIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
 
-    /** Fast requests with the simulator in the child process: ~1 KiB records, 1 MiB is full after ~1,000. */
-    private static final String FILLS_THE_DISK = """
-            name: fill
-            targets: [{name: x, api: openai-chat, base-url: 'sim://fast/v1', model: m}]
-            prompts: {synthetic: {input-tokens: 10, output-tokens: 5, count: 3}}
-            load: {mode: closed, concurrency: 8, requests: 100000, warmup: 0}
-            simulator:
-              scenarios:
-                fast: {ttft: 1ms, tokens-per-second: 5000, output-tokens: 20}
-            """;
 
     @TempDir
     Path dir;
@@ -43,7 +33,7 @@ class DiskFaultIT {
     void aDiskThatFillsUpMidRunEndsTheRunWithExit3NamingTheFileAndLeavesOnlyWholeLines() throws Exception {
         try (Tmpfs disk = Tmpfs.mount(dir.resolve("disk"), "1m")) {
             Path out = dir.resolve("disk").resolve("run");
-            Process run = start(benchmark("fill", FILLS_THE_DISK), out, List.of("-q"));
+            Process run = start(benchmark("fill", Tmpfs.FILLS_A_MEGABYTE), out, List.of("-q"));
             assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run ends by itself once the disk is full");
             String err = Files.readString(dir.resolve("run.err"));
             assertEquals(3, run.exitValue(), err);

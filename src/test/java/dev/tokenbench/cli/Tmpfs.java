@@ -14,6 +14,16 @@ import java.util.concurrent.TimeUnit;
  * {@code mount -t tmpfs} works, otherwise the test is skipped with a message. Unmounted by {@link #close()}.
  */
 public final class Tmpfs implements AutoCloseable {
+    /** Fast requests with the simulator in the process: ~1 KiB records, a 1 MiB tmpfs is full after ~1,000. */
+    public static final String FILLS_A_MEGABYTE = """
+            name: fill
+            targets: [{name: x, api: openai-chat, base-url: 'sim://fast/v1', model: m}]
+            prompts: {synthetic: {input-tokens: 10, output-tokens: 5, count: 3}}
+            load: {mode: closed, concurrency: 8, requests: 100000, warmup: 0}
+            simulator:
+              scenarios:
+                fast: {ttft: 1ms, tokens-per-second: 5000, output-tokens: 20}
+            """;
     private final Path dir;
 
     private Tmpfs(Path dir) {
