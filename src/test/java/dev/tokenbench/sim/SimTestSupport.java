@@ -167,7 +167,8 @@ final class SimTestSupport {
      * Streams until a stream passes {@code check}'s tolerances, at most {@code attempts} times, and returns that
      * stream's log. Invariants (nothing early, exact counts) fail at once; tolerances (late by at most a few ms) can
      * be broken by the OS alone, which on a shared 2-core box deschedules the event loop for tens of ms now and then,
-     * so they get another stream: a scheduling bug breaks every attempt, a descheduled thread rarely every time.
+     * so they get another stream, a little later each time: a scheduling bug breaks every attempt, a descheduled
+     * thread rarely every time.
      *
      * @param stream sends one request with the given x-request-id and returns when its response is read
      */
@@ -183,6 +184,14 @@ final class SimTestSupport {
                 return entry;
             }
             broken.add(requestId + ": " + lateness);
+            // A stall of the host lasts a while: the next attempt waits longer each time, so that the attempts
+            // spread over several seconds instead of all falling inside one disturbance.
+            try {
+                Thread.sleep(250L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         return fail("late in every one of " + attempts + " streams: " + broken);
     }
