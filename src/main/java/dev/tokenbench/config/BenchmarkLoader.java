@@ -856,8 +856,9 @@ public final class BenchmarkLoader {
                     // Not a readable file inside: said below like any other.
                 }
             }
-            if (plain && normalized.startsWith("seeds/") && PromptSets.readResource(normalized) != null) {
-                return PromptSets.load(normalized, problems, null, null, Path.of("/nonexistent-prompts"));
+            PromptSet bundled = plain ? PromptSets.loadBundled(normalized, problems) : null;
+            if (bundled != null) {
+                return bundled;
             }
             problems.add("prompts", "prompt file '" + written + "' is not in the service's prompt directory"
                     + (dir == null ? " (it has none)" : "") + " nor a bundled seeds/ file; a posted benchmark names a "

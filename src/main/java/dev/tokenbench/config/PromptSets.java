@@ -41,17 +41,27 @@ final class PromptSets {
             }
         }
         String resource = bundledResourceName(written);
-        if (resource != null) {
-            String yaml = readResource(resource);
-            if (yaml != null) {
-                String display = resource + " (bundled)";
-                return parse(display, yaml, benchmark.forFile(display));
-            }
+        if (resource != null && readResource(resource) != null) {
+            return loadBundled(resource, benchmark);
         }
         benchmark.add("prompts", "prompt file '" + written + "' not found (looked in "
                 + SecretReferences.describe(candidates) + (resource == null ? "" : " and the bundled seeds/")
                 + "); check the path, or use {synthetic: {input-tokens: 500, output-tokens: 300}}");
         return null;
+    }
+
+    /**
+     * A prompt set bundled in the executable ({@code seeds/…}), or null after an error when it is not one: the only
+     * prompt files a benchmark posted to the service may name besides those in the service's own directory.
+     */
+    static PromptSet loadBundled(String written, Problems benchmark) {
+        String resource = bundledResourceName(written);
+        String yaml = resource == null ? null : readResource(resource);
+        if (yaml == null) {
+            return null;
+        }
+        String display = resource + " (bundled)";
+        return parse(display, yaml, benchmark.forFile(display));
     }
 
     /** The path a user can open from where they stand: as written, unless it was found next to the benchmark. */
