@@ -67,7 +67,7 @@ class SimSlowShareTest {
                     post(simulator.port(), "/tail/v1/chat/completions", chatBody(""), requestId);
                     SimRequestLog log = awaitLogged(simulator.log(), requestId);
                     served.add(log.slow());
-                    // Which path served it, not how precisely (SimulatorScheduleTest checks that): a slow request
+                    // Which path served it, not how precisely (SimulatorScheduleIT checks that): a slow request
                     // is never early for the slow ttft, a fast one is far below it unless the OS stalls us 95 ms.
                     if (log.slow()) {
                         assertTrue(log.ttftNanos() >= 100_000_000 - SimStream.DUE_SLACK_NANOS,

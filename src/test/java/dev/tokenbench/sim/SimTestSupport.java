@@ -8,6 +8,8 @@ import com.knuddels.jtokkit.api.EncodingType;
 import io.vertx.core.Future;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -154,6 +156,15 @@ final class SimTestSupport {
         throw new AssertionError("request " + requestId + " was not logged within 5 s");
     }
 
+    /** Milliseconds this JVM's collectors have spent so far, as their MXBeans count them. */
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
     static double millis(long nanos) {
         return nanos / 1e6;
     }
@@ -177,13 +188,17 @@ final class SimTestSupport {
         List<String> broken = new ArrayList<>();
         for (int attempt = 1; attempt <= attempts; attempt++) {
             String requestId = requestIdPrefix + "-" + attempt;
+            long gcBefore = gcMillis();
             stream.accept(requestId);
             SimRequestLog entry = awaitLogged(log, requestId);
             String lateness = check.lateness(entry);
             if (lateness == null) {
                 return entry;
             }
-            broken.add(requestId + ": " + lateness);
+            // The JVM's own collector pauses every thread, the simulator's event loop too: said beside the
+            // lateness, so that a failure tells a pause of this JVM from a scheduling bug.
+            broken.add(requestId + ": " + lateness + " (GC paused this JVM " + (gcMillis() - gcBefore)
+                    + " ms meanwhile)");
             // A stall of the host lasts a while: the next attempt waits longer each time, so that the attempts
             // spread over several seconds instead of all falling inside one disturbance.
             try {

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The reasoning phase: 9 reasoning tokens then 10 visible ones, 2 per event at 200 tokens/s (an event every 10 ms),
  * first output at 50 ms. Streamed, that is 5 reasoning events from 50 ms and 5 visible ones from 100 ms; hidden, it
  * is a silent 45 ms (9 tokens / 200 per s) and 5 visible events from 95 ms. Lateness is retried as in
- * {@link SimulatorScheduleTest}; being early, a wrong count or a wrong order fails at once.
+ * {@link SimulatorScheduleIT}; being early, a wrong count or a wrong order fails at once.
  */
 class SimulatorReasoningTest {
 

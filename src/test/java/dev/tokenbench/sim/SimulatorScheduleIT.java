@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tens of ms. So a stream that breaks a tolerance is retried, up to {@value #ATTEMPTS} streams; a scheduling bug
  * (a wrong offset, drift) breaks every attempt, a descheduled thread rarely every time.
  */
-class SimulatorScheduleTest {
+class SimulatorScheduleIT {
 
     private static final long FIRST_TOKEN_TOLERANCE_NANOS = 3_000_000;
     private static final long EVENT_TOLERANCE_NANOS = 5_000_000;

@@ -20,7 +20,7 @@ import static dev.tokenbench.sim.SimTestSupport.post;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ttft-per-in-flight: an endpoint that queues, so that load searches have a known knee to find. */
-class SimQueueingTest {
+class SimQueueingIT {
 
     private static Vertx vertx;
 
