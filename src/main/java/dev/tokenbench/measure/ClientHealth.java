@@ -205,7 +205,8 @@ public record ClientHealth(String verdict, List<String> reasons, double lagP50Ms
             int level = share > THROTTLED_UNTRUSTWORTHY_SHARE ? 2 : share > THROTTLED_DEGRADED_SHARE ? 1 : 0;
             if (level > 0) {
                 reasons.add("the client's CPU was throttled by its cgroup's quota for " + number(cpuThrottledMs)
-                        + " ms (" + percent(share) + " of the run): raise the CPU limit or lower the load");
+                        + " ms (summed over its cores) in a " + number(wallSeconds) + " s run: raise the CPU limit "
+                        + "or lower the load");
             }
             return level;
         }
@@ -238,10 +239,16 @@ public record ClientHealth(String verdict, List<String> reasons, double lagP50Ms
         }
     }
 
-    private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15
-                ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%.1f", value);
+    /** 7310 ms, 38.3 ms, 0.25 cores: as many digits as the size of the figure deserves. */
+    static String number(double value) {
+        double magnitude = Math.abs(value);
+        String text = magnitude >= 100 ? String.format(Locale.ROOT, "%.0f", value)
+                : magnitude >= 10 ? String.format(Locale.ROOT, "%.1f", value)
+                : String.format(Locale.ROOT, "%.2f", value);
+        if (text.contains(".")) {
+            text = text.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return text;
     }
 
     private static String percent(double share) {
