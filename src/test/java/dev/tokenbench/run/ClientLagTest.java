@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,10 +89,15 @@ class ClientLagTest {
                   scenarios:
                     steady: {ttft: 40ms, tokens-per-second: 150}
                 """, dir);
+        AtomicInteger measuredRecords = new AtomicInteger();
         RunEngine.Handle handle = new RunEngine(vertx, ProviderRegistry.defaults()).dropLaggedMs(DROP_LAGGED_MS)
-                .start(plan, "lag", dir, "9.9.9", null);
-        // Mid-run, the client's only event loop is blocked: every request in flight then waits with it.
-        vertx.setTimer(900, id -> sleep(STALL_MS));
+                .start(plan, "lag", dir, "9.9.9", record -> {
+                    // Mid-run, once the third measured request is written (its successor and a second request are
+                    // in flight), the client's only event loop is blocked: the requests in flight wait with it.
+                    if (!record.warmup() && measuredRecords.incrementAndGet() == 3) {
+                        vertx.runOnContext(v -> sleep(STALL_MS));
+                    }
+                });
         RunResult result = handle.await();
 
         List<JsonNode> records = new ArrayList<>();
