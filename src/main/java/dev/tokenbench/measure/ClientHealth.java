@@ -19,6 +19,7 @@ import java.util.Locale;
  * @param lagMaxMs            … worst
  * @param gcPauseTotalMs      stop-the-world GC time during the run
  * @param gcPauseMaxMs        the longest single GC pause
+ * @param gcPauses            how many GC pauses there were (the JVM gives each one's length in whole ms)
  * @param cpuThrottledMs      time the process's cgroup was held back by its CPU quota during the run
  * @param cpuSeconds          CPU time the process used during the run (an in-process simulator's included)
  * @param coresAvailable      the cores the process may use: its cgroup's quota, else the processors it sees
@@ -30,7 +31,7 @@ import java.util.Locale;
  * @param dropLaggedMs        the {@code --drop-lagged} threshold; NaN when none was given
  */
 public record ClientHealth(String verdict, List<String> reasons, double lagP50Ms, double lagP99Ms, double lagMaxMs,
-        double gcPauseTotalMs, double gcPauseMaxMs, double cpuThrottledMs, double cpuSeconds,
+        double gcPauseTotalMs, double gcPauseMaxMs, long gcPauses, double cpuThrottledMs, double cpuSeconds,
         double coresAvailable, long lateStarts, long lagAffectedRequests, long leftOutRequests,
         double dropLaggedMs) {
 
@@ -98,6 +99,7 @@ public record ClientHealth(String verdict, List<String> reasons, double lagP50Ms
         private Instant lagTo;
         private double gcPauseTotalMs = Double.NaN;
         private double gcPauseMaxMs = Double.NaN;
+        private long gcPauses;
         private double cpuThrottledMs = Double.NaN;
         private double cpuSeconds = Double.NaN;
         private double coresAvailable = Double.NaN;
@@ -122,9 +124,10 @@ public record ClientHealth(String verdict, List<String> reasons, double lagP50Ms
             return this;
         }
 
-        public Builder gcPauseMs(double total, double max) {
+        public Builder gcPauseMs(double total, double max, long pauses) {
             this.gcPauseTotalMs = total;
             this.gcPauseMaxMs = max;
+            this.gcPauses = pauses;
             return this;
         }
 
@@ -164,7 +167,7 @@ public record ClientHealth(String verdict, List<String> reasons, double lagP50Ms
         /** A block read back from run.json: its verdict and reasons as written, not judged again. */
         public ClientHealth as(String verdict, List<String> reasons) {
             return new ClientHealth(verdict, reasons, lagP50Ms, lagP99Ms, lagMaxMs, gcPauseTotalMs, gcPauseMaxMs,
-                    cpuThrottledMs, cpuSeconds, coresAvailable, lateStarts, lagAffectedRequests, leftOutRequests,
+                    gcPauses, cpuThrottledMs, cpuSeconds, coresAvailable, lateStarts, lagAffectedRequests, leftOutRequests,
                     dropLaggedMs);
         }
 
@@ -219,8 +222,9 @@ public record ClientHealth(String verdict, List<String> reasons, double lagP50Ms
             int level = share > GC_UNTRUSTWORTHY_SHARE ? 2
                     : share > GC_DEGRADED_SHARE || gcPauseMaxMs > GC_PAUSE_DEGRADED_MS ? 1 : 0;
             if (level > 0) {
-                reasons.add("GC paused the client for " + number(gcPauseTotalMs) + " ms (" + percent(share)
-                        + " of the run, longest pause " + number(gcPauseMaxMs) + " ms)");
+                reasons.add("GC paused the client for " + number(gcPauseTotalMs) + " ms in " + gcPauses
+                        + (gcPauses == 1 ? " pause" : " pauses") + " (" + percent(share) + " of the run, longest "
+                        + number(gcPauseMaxMs) + " ms)");
             }
             return level;
         }

@@ -30,6 +30,7 @@ final class ClientHealthJson {
         ObjectNode gc = node.putObject("gc_pause_ms");
         RunJson.putNumber(gc, "total", c.gcPauseTotalMs());
         RunJson.putNumber(gc, "max", c.gcPauseMaxMs());
+        gc.put("count", c.gcPauses());
         RunJson.putNumber(node, "cpu_throttled_ms", c.cpuThrottledMs());
         RunJson.putNumber(node, "cpu_seconds", c.cpuSeconds());
         RunJson.putNumber(node, "cores_available", c.coresAvailable());
@@ -55,7 +56,7 @@ final class ClientHealthJson {
         JsonNode gc = node.path("gc_pause_ms");
         return ClientHealth.builder()
                 .lagMs(number(lag.path("p50")), number(lag.path("p99")), number(lag.path("max")))
-                .gcPauseMs(number(gc.path("total")), number(gc.path("max")))
+                .gcPauseMs(number(gc.path("total")), number(gc.path("max")), gc.path("count").asLong())
                 .cpuThrottledMs(number(node.path("cpu_throttled_ms")))
                 .cpuSeconds(number(node.path("cpu_seconds")), number(node.path("cores_available")))
                 .lateStarts(node.path("late_starts").asLong())

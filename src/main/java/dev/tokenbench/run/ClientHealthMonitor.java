@@ -119,7 +119,7 @@ public final class ClientHealthMonitor {
         ClientHealth.Builder health = ClientHealth.builder()
                 .wallSeconds(wallSeconds)
                 .cpuSeconds(cpuSeconds, cores)
-                .gcPauseMs(gc.totalMs(), gc.maxMs())
+                .gcPauseMs(gc.totalMs(), gc.maxMs(), gc.count())
                 .cpuThrottledMs(cgroup == null ? Double.NaN
                         : cgroup.read().since(throttlingAtStart).throttledNanos() / 1e6)
                 .lateStarts(lateStarts)
@@ -161,11 +161,6 @@ public final class ClientHealthMonitor {
 
         LoopLag(EventLoop eventLoop) {
             this.eventLoop = eventLoop;
-        }
-
-        /** For a test: a probe no loop drives; {@link #tick} is called by hand. */
-        static LoopLag unscheduled(EventLoop eventLoop) {
-            return new LoopLag(eventLoop);
         }
 
         private void schedule(ClientHealthMonitor owner) {

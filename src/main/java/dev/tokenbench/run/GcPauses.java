@@ -14,11 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Stop-the-world GC pauses while a run goes on, from the JVM's GC notifications. Collectors that report whole
  * concurrent cycles ("G1 Concurrent GC", "ZGC Cycles", "Shenandoah Cycles") are not pauses and are left out. Where
- * the notifications are missing (a native image without them) {@link #available()} is false and the figures NaN.
+ * the notifications are missing (a native image without them) the figures are NaN.
  */
 final class GcPauses implements AutoCloseable {
     private final AtomicLong totalMicros = new AtomicLong();
     private final AtomicLong maxMicros = new AtomicLong();
+    private final AtomicLong count = new AtomicLong();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = (notification, handback) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
@@ -54,12 +55,14 @@ final class GcPauses implements AutoCloseable {
     }
 
     void record(long pauseMicros) {
+        count.incrementAndGet();
         totalMicros.addAndGet(pauseMicros);
         maxMicros.accumulateAndGet(pauseMicros, Math::max);
     }
 
-    boolean available() {
-        return available;
+    /** Pauses heard of; each one's duration comes in whole milliseconds, so ZGC's sub-ms pauses count as 0 ms. */
+    long count() {
+        return count.get();
     }
 
     double totalMs() {

@@ -13,7 +13,7 @@ class ClientHealthTest {
 
     /** A clean 60 s run on 2 cores: lag under a ms, a few short GC pauses, no quota, little CPU. */
     private static ClientHealth.Builder clean() {
-        return ClientHealth.builder().wallSeconds(60).lagMs(0.3, 2.5, 14).gcPauseMs(40, 6).cpuThrottledMs(Double.NaN)
+        return ClientHealth.builder().wallSeconds(60).lagMs(0.3, 2.5, 14).gcPauseMs(40, 6, 9).cpuThrottledMs(Double.NaN)
                 .cpuSeconds(12, 2).requests(1_000, 3);
     }
 
@@ -55,11 +55,17 @@ class ClientHealthTest {
 
     @Test
     void gcPausesDegradeByTheirLongestOrTheirShare() {
-        assertEquals(ClientHealth.DEGRADED, clean().gcPauseMs(60, 51).judge().verdict(), "one 51 ms pause");
-        assertEquals(ClientHealth.DEGRADED, clean().gcPauseMs(1_300, 10).judge().verdict(), "2.2% of the run");
-        assertEquals(ClientHealth.UNTRUSTWORTHY, clean().gcPauseMs(6_100, 10).judge().verdict());
-        assertEquals(ClientHealth.GOOD, clean().gcPauseMs(Double.NaN, Double.NaN).judge().verdict(),
+        assertEquals(ClientHealth.DEGRADED, clean().gcPauseMs(60, 51, 2).judge().verdict(), "one 51 ms pause");
+        assertEquals(ClientHealth.DEGRADED, clean().gcPauseMs(1_300, 10, 200).judge().verdict(), "2.2% of the run");
+        assertEquals(ClientHealth.UNTRUSTWORTHY, clean().gcPauseMs(6_100, 10, 900).judge().verdict());
+        assertEquals(ClientHealth.GOOD, clean().gcPauseMs(Double.NaN, Double.NaN, 0).judge().verdict(),
                 "no GC notifications (a native image): nothing to judge");
+    }
+
+    @Test
+    void theGcReasonCountsThePauses() {
+        assertEquals(List.of("GC paused the client for 1300 ms in 200 pauses (2% of the run, longest 10 ms)"),
+                clean().gcPauseMs(1_300, 10, 200).judge().reasons());
     }
 
     @Test
@@ -72,7 +78,7 @@ class ClientHealthTest {
 
     @Test
     void theWorstRuleGivesTheVerdictAndEveryRuleItsReason() {
-        ClientHealth h = clean().cpuThrottledMs(30_000).gcPauseMs(100, 60).judge();
+        ClientHealth h = clean().cpuThrottledMs(30_000).gcPauseMs(100, 60, 2).judge();
         assertEquals(ClientHealth.UNTRUSTWORTHY, h.verdict());
         assertEquals(2, h.reasons().size(), h.reasons().toString());
         assertTrue(h.oneLine().startsWith("Client health: untrustworthy - the client's CPU was throttled"),

@@ -199,7 +199,7 @@ class TokenbenchMetricsTest {
         assertEquals(0, value(before, "tokenbench_client_verdict", "verdict", "good"));
 
         Instant end = Instant.parse("2026-01-02T03:04:05Z");
-        ClientHealth client = ClientHealth.builder().wallSeconds(10).lagMs(0.4, 45, 120).gcPauseMs(30, 12)
+        ClientHealth client = ClientHealth.builder().wallSeconds(10).lagMs(0.4, 45, 120).gcPauseMs(30, 12, 4)
                 .cpuThrottledMs(2_500).cpuSeconds(1, 2).requests(100, 40).judge();
         RunResult run = MetricsFixtures.run(openai, end, ok("openai", 250, 80, 100, 0, false));
         metrics.runFinished(withClient(run, client));

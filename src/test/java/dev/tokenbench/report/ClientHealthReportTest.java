@@ -18,7 +18,7 @@ class ClientHealthReportTest {
     }
 
     private static ClientHealth.Builder clean() {
-        return ClientHealth.builder().wallSeconds(42).lagMs(0.3, 2, 9).gcPauseMs(12, 4).cpuSeconds(3.5, 2)
+        return ClientHealth.builder().wallSeconds(42).lagMs(0.3, 2, 9).gcPauseMs(12, 4, 3).cpuSeconds(3.5, 2)
                 .requests(60, 0);
     }
 
