@@ -26,6 +26,7 @@ public final class ClientHealthMonitor {
     private final LoopLag[] loops;
     private final long startNanos;
     private final Instant startedAt;
+    private final double dropLaggedMs;
     private final long dropLaggedMicros;
     private final GcPauses gc;
     private final CgroupCpu cgroup;
@@ -35,10 +36,11 @@ public final class ClientHealthMonitor {
     private final AtomicLong leftOutRequests = new AtomicLong();
     private volatile boolean running = true;
 
-    private ClientHealthMonitor(List<Context> contexts, Instant startedAt, long startNanos, long dropLaggedMicros) {
+    private ClientHealthMonitor(List<Context> contexts, Instant startedAt, long startNanos, double dropLaggedMs) {
         this.startedAt = startedAt;
         this.startNanos = startNanos;
-        this.dropLaggedMicros = dropLaggedMicros;
+        this.dropLaggedMs = dropLaggedMs;
+        this.dropLaggedMicros = dropLaggedMs > 0 ? (long) (dropLaggedMs * 1_000) : 0;
         this.gc = GcPauses.start();
         this.cgroup = CgroupCpu.find();
         this.throttlingAtStart = cgroup == null ? CgroupCpu.Throttling.NONE : cgroup.read();
@@ -55,8 +57,7 @@ public final class ClientHealthMonitor {
      */
     public static ClientHealthMonitor start(List<Context> contexts, Instant startedAt, long startNanos,
             double dropLaggedMs) {
-        ClientHealthMonitor monitor = new ClientHealthMonitor(contexts, startedAt, startNanos,
-                dropLaggedMs > 0 ? (long) (dropLaggedMs * 1_000) : 0);
+        ClientHealthMonitor monitor = new ClientHealthMonitor(contexts, startedAt, startNanos, dropLaggedMs);
         for (LoopLag loop : monitor.loops) {
             loop.schedule(monitor);
         }
@@ -101,7 +102,7 @@ public final class ClientHealthMonitor {
      *
      * @param lateStarts open loop's late starts over every target
      */
-    ClientHealth finish(double wallSeconds, double cpuSeconds, long lateStarts, double dropLaggedMs) {
+    ClientHealth finish(double wallSeconds, double cpuSeconds, long lateStarts) {
         stop();
         Histogram lag = new Histogram(3);
         long firstLagged = Long.MAX_VALUE;

@@ -286,7 +286,7 @@ public final class RunEngine {
             for (TargetSummary s : summaries) {
                 lateStarts += s.lateStarts();
             }
-            ClientHealth client = health.finish(wallSeconds, cpuSeconds, lateStarts, dropLaggedMs);
+            ClientHealth client = health.finish(wallSeconds, cpuSeconds, lateStarts);
             String status = handle.stopping ? RunResult.INTERRUPTED : anyOk ? RunResult.DONE : RunResult.FAILED;
             result.complete(new RunResult(runId, plan, runDir, startedAt, Instant.now(), status, wallSeconds,
                     cpuSeconds, summaries, steps, client));
