@@ -62,6 +62,12 @@ public class RunCommand implements Callable<Integer> {
             + "process loses nothing either way). Each fsync waits for the disk on the record writer's thread."})
     int fsyncEvery;
 
+    @Option(names = "--drop-lagged", paramLabel = "MS", defaultValue = "0", description = {"Leave requests "
+            + "measured while the client's own event loop lagged more than MS milliseconds out of the summaries "
+            + "(default: ${DEFAULT-VALUE}, keep every request). They stay in requests.jsonl, marked "
+            + "left_out: client_lag; run.json's client block and the reports say how many."})
+    double dropLaggedMs;
+
     @Option(names = "--push-gateway", paramLabel = "URL", description = {"Push the run's metrics to this Prometheus "
             + "Pushgateway at the end (overrides the file's push-gateway), grouped by job, probe and benchmark.",
             "A failed push is reported and changes neither the run's files nor its exit code."})
@@ -118,6 +124,11 @@ public class RunCommand implements Callable<Integer> {
                     + "records such as 100, found " + fsyncEvery);
             return ExitCodes.BAD_INPUT;
         }
+        if (!(dropLaggedMs >= 0) || Double.isInfinite(dropLaggedMs)) {
+            err.println("tokenbench: --drop-lagged must be 0 (keep every request) or a number of milliseconds "
+                    + "such as 50, found " + dropLaggedMs);
+            return ExitCodes.BAD_INPUT;
+        }
         ProviderRegistry providers = ProviderRegistry.defaults();
         RunPlan plan;
         try {
@@ -152,7 +163,7 @@ public class RunCommand implements Callable<Integer> {
         stdout.flush();
 
         FatalErrors.installOn(vertx);
-        RunEngine engine = new RunEngine(vertx, providers).fsyncEvery(fsyncEvery);
+        RunEngine engine = new RunEngine(vertx, providers).fsyncEvery(fsyncEvery).dropLaggedMs(dropLaggedMs);
         RunResult result;
         int interruptedExitCode;
         try {

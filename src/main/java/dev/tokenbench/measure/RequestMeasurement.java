@@ -74,6 +74,10 @@ public final class RequestMeasurement {
     public String httpVersion;
     /** Response headers on the debugging allow-list, captured once at the headers. */
     public Map<String, String> keptHeaders = Map.of();
+    /** The worst event-loop lag its loop saw while this attempt was in flight; -1 when not probed. */
+    public long clientLagMicros = -1;
+    /** Its client lag exceeded {@code --drop-lagged}: kept in requests.jsonl, left out of the summaries. */
+    public boolean leftOutForLag;
 
     public RequestMeasurement(String requestId, int targetIndex, long sequence, boolean warmup, String promptId,
             Recorder interTokenLatencyMicros) {

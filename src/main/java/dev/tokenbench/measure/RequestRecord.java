@@ -13,6 +13,9 @@ import java.util.Map;
  *                              -1 (JSON null) when usage came and the target counts only without usage
  * @param retryAfterMs          how long the provider asked to wait before retrying ({@code retry-after-ms} or
  *                              {@code retry-after}, seconds or an HTTP date), NaN when it did not say
+ * @param clientLagMs           the worst lag of the client's event loop while the request was in flight, NaN when
+ *                              not probed (a record from before the probe)
+ * @param leftOutForLag         its client lag exceeded {@code --drop-lagged}: left out of the summaries
  */
 public record RequestRecord(
         String requestId,
@@ -53,7 +56,27 @@ public record RequestRecord(
         int step,
         boolean retried,
         long firstAttemptSentNanos,
-        double retryAfterMs) {
+        double retryAfterMs,
+        double clientLagMs,
+        boolean leftOutForLag) {
+
+    /** A record without the client's lag: what runs before the probe wrote, and records made up by hand. */
+    public RequestRecord(String requestId, String target, boolean warmup, String promptId, Outcome outcome,
+            int attempts, int httpStatus, long intendedStartNanos, long sentNanos, long headersNanos,
+            long firstOutputNanos, long firstTokenNanos, long endNanos, double ttfbMs, double ttftMs,
+            double timeToFirstOutputMs, double e2eLatencyMs, double streamTokensPerSecond,
+            double visibleTokensPerSecond, double e2eTokensPerSecond, double tpotMs, double maxStallMs,
+            int contentEvents, long outputTokens, long inputTokens, long reasoningTokens, long cachedInputTokens,
+            boolean tokensEstimated, long estimatedOutputTokens, double costUsd, String error,
+            Boolean connectionReused, double connectMs, String httpVersion, Map<String, String> headers, int step,
+            boolean retried, long firstAttemptSentNanos, double retryAfterMs) {
+        this(requestId, target, warmup, promptId, outcome, attempts, httpStatus, intendedStartNanos, sentNanos,
+                headersNanos, firstOutputNanos, firstTokenNanos, endNanos, ttfbMs, ttftMs, timeToFirstOutputMs,
+                e2eLatencyMs, streamTokensPerSecond, visibleTokensPerSecond, e2eTokensPerSecond, tpotMs, maxStallMs,
+                contentEvents, outputTokens, inputTokens, reasoningTokens, cachedInputTokens, tokensEstimated,
+                estimatedOutputTokens, costUsd, error, connectionReused, connectMs, httpVersion, headers, step,
+                retried, firstAttemptSentNanos, retryAfterMs, Double.NaN, false);
+    }
 
     public boolean ok() {
         return outcome == Outcome.OK;
@@ -154,7 +177,8 @@ public record RequestRecord(
                 cachedInputTokens, estimated, estimatedOutput, cost, m.error, m.connectionReused,
                 m.connectNanos < 0 ? Double.NaN : thousandths(m.connectNanos / 1e6), m.httpVersion, m.keptHeaders,
                 m.step, m.retried, m.firstAttemptSentNanos == 0 ? m.sentNanos : m.firstAttemptSentNanos,
-                m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs);
+                m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs,
+                m.clientLagMicros < 0 ? Double.NaN : thousandths(m.clientLagMicros / 1e3), m.leftOutForLag);
     }
 
     /** Rounded as requests.jsonl writes figures; NaN and infinities stay as they are (written as null). */

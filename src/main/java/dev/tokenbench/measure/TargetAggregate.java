@@ -47,6 +47,8 @@ public final class TargetAggregate {
     private boolean anyEstimated;
     private int lateStarts;
     private int retriedAttempts;
+    /** Measured while the client lagged past {@code --drop-lagged}: done, paid for, in no summary. */
+    private int leftOutForLag;
 
     private volatile Progress progress = new Progress(0, 0, 0);
 
@@ -82,7 +84,13 @@ public final class TargetAggregate {
         }
         if (r.warmup()) {
             warmups++;
-            progress = new Progress(measured, measured - okCount, warmups);
+            progress = new Progress(measured + leftOutForLag, measured - okCount, warmups);
+            return;
+        }
+        if (r.leftOutForLag()) {
+            leftOutForLag++;
+            costUsd += r.costUsd();
+            progress = new Progress(measured + leftOutForLag, measured - okCount, warmups);
             return;
         }
         int index = measured++;
@@ -130,7 +138,7 @@ public final class TargetAggregate {
                 histograms.get(e.getKey()).recordValue(Math.round(v * e.getKey().histogramScale()));
             }
         }
-        progress = new Progress(measured, measured - okCount, warmups);
+        progress = new Progress(measured + leftOutForLag, measured - okCount, warmups);
     }
 
     /** The SLO: usable when ttft and stream TPS both meet it. A failed request is never usable. */

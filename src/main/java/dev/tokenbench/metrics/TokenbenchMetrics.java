@@ -1,6 +1,7 @@
 package dev.tokenbench.metrics;
 
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.measure.ClientHealth;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetSummary;
@@ -54,6 +55,15 @@ public final class TokenbenchMetrics implements RunObserver {
     static final String RUNS = "tokenbench.runs";
     static final String LAST_RUN = "tokenbench.last.run.timestamp";
     static final String IN_FLIGHT = "tokenbench.requests.in.flight";
+    static final String CLIENT_LAG = "tokenbench.client.event.loop.lag";
+    static final String CLIENT_THROTTLED = "tokenbench.client.cpu.throttled";
+    static final String CLIENT_GC_PAUSE = "tokenbench.client.gc.pause";
+    static final String CLIENT_VERDICT = "tokenbench.client.verdict";
+    /** The quantiles of the last run's event-loop lag, as a summary names them ({@code 1} is the worst tick). */
+    public static final List<String> CLIENT_LAG_QUANTILES = List.of("0.5", "0.99", "1");
+    /** The client's verdicts, one series each (a state set: 1 for the last run's, 0 for the others). */
+    public static final List<String> CLIENT_VERDICTS = List.of(ClientHealth.GOOD, ClientHealth.DEGRADED,
+            ClientHealth.UNTRUSTWORTHY);
 
     /** Labels of every per-target meter, in this order. */
     public static final List<String> TARGET_LABELS = List.of("target", "api", "model", "cloud", "region", "probe");
@@ -88,6 +98,10 @@ public final class TokenbenchMetrics implements RunObserver {
     private final Map<String, TargetMeters> targets = new ConcurrentHashMap<>();
     private final Map<String, Counter> runs = new ConcurrentHashMap<>();
     private volatile double lastRunSeconds = Double.NaN;
+    /** The last run's client health; null before the first run that measured it. */
+    private volatile ClientHealth lastClient;
+    private final Counter clientThrottled;
+    private final Counter clientGcPause;
 
     public TokenbenchMetrics(MeterRegistry registry, String probe) {
         this.registry = registry;
@@ -99,6 +113,37 @@ public final class TokenbenchMetrics implements RunObserver {
         Gauge.builder(LAST_RUN, this, m -> m.lastRunSeconds).baseUnit("seconds")
                 .description("When this probe's last run ended, Unix time").tags("probe", this.probe)
                 .register(registry);
+        for (String quantile : CLIENT_LAG_QUANTILES) {
+            Gauge.builder(CLIENT_LAG, this, m -> m.lagSeconds(quantile)).baseUnit("seconds")
+                    .description("The last run's event-loop lag of the client itself, by quantile over its probe "
+                            + "ticks (1 = the worst); high values mean the client, not the endpoint, was slow")
+                    .tags("probe", this.probe, "quantile", quantile).register(registry);
+        }
+        clientThrottled = Counter.builder(CLIENT_THROTTLED).baseUnit("seconds")
+                .description("Time the client's cgroup CPU quota throttled it during runs")
+                .tags("probe", this.probe).register(registry);
+        clientGcPause = Counter.builder(CLIENT_GC_PAUSE).baseUnit("seconds")
+                .description("Stop-the-world GC pauses of the client during runs")
+                .tags("probe", this.probe).register(registry);
+        for (String verdict : CLIENT_VERDICTS) {
+            Gauge.builder(CLIENT_VERDICT, this, m -> m.lastClient != null && verdict.equals(m.lastClient.verdict())
+                            ? 1 : 0)
+                    .description("The last run's client-health verdict: 1 for its verdict, 0 for the others")
+                    .tags("probe", this.probe, "verdict", verdict).register(registry);
+        }
+    }
+
+    private double lagSeconds(String quantile) {
+        ClientHealth c = lastClient;
+        if (c == null) {
+            return Double.NaN;
+        }
+        double ms = switch (quantile) {
+            case "0.5" -> c.lagP50Ms();
+            case "0.99" -> c.lagP99Ms();
+            default -> c.lagMaxMs();
+        };
+        return ms / 1e3;
     }
 
     public MeterRegistry registry() {
@@ -138,6 +183,16 @@ public final class TokenbenchMetrics implements RunObserver {
                 TargetSummary summary = result.targets().get(i);
                 meters.goodput = summary.goodput();
                 meters.inFlight = () -> 0;
+            }
+        }
+        ClientHealth client = result.client();
+        if (client != null) {
+            lastClient = client;
+            if (client.cpuThrottledMs() > 0) {
+                clientThrottled.increment(client.cpuThrottledMs() / 1e3);
+            }
+            if (client.gcPauseTotalMs() > 0) {
+                clientGcPause.increment(client.gcPauseTotalMs() / 1e3);
             }
         }
         lastRunSeconds = result.endedAt().toEpochMilli() / 1000.0;

@@ -101,6 +101,7 @@ public final class HtmlReport {
         String warning = MarkdownReport.statusWarning(run.status());
         model.put("hasWarning", warning != null);
         model.put("warning", warning == null ? "" : warning);
+        model.put("clientLines", RunFacts.client(run));
 
         List<Map<String, Object>> headline = headline(run, targets);
         model.put("hasHeadline", !headline.isEmpty());

@@ -30,6 +30,9 @@ public final class MarkdownReport {
         if (warning != null) {
             md.append("> **Warning:** ").append(warning).append("\n\n");
         }
+        for (String line : RunFacts.client(run)) {
+            md.append("> **Client:** ").append(escape(line)).append("\n\n");
+        }
 
         Map<String, List<HeadlineComparison>> headline = RunFacts.headline(run);
         if (!headline.isEmpty()) {

@@ -5,6 +5,7 @@ import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.SloSpec;
 import dev.tokenbench.measure.Bootstrap;
+import dev.tokenbench.measure.ClientHealth;
 import dev.tokenbench.measure.Comparison;
 import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.measure.Significance;
@@ -52,6 +53,25 @@ final class RunFacts {
         }
         if (origin.probe() != null) {
             lines.add(Map.entry("Probe", origin.probe()));
+        }
+        return lines;
+    }
+
+    /**
+     * What the reports and the terminal summary say about the client's own health: one line when its verdict is
+     * not good, one when {@code --drop-lagged} left requests out; nothing for a clean run or one saved without it.
+     */
+    static List<String> client(RunResult run) {
+        ClientHealth client = run.client();
+        if (client == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>(2);
+        if (!client.good()) {
+            lines.add(client.oneLine());
+        }
+        if (client.leftOutLine() != null) {
+            lines.add(client.leftOutLine());
         }
         return lines;
     }

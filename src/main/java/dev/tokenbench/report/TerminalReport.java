@@ -75,6 +75,10 @@ public final class TerminalReport {
             out.append(line(columns, widths, row)).append('\n');
         }
 
+        for (String line : RunFacts.client(run)) {
+            out.append('\n').append(printable(line)).append('\n');
+        }
+
         String steps = StepsTable.render(run.steps());
         if (!steps.isEmpty()) {
             out.append('\n').append(steps);

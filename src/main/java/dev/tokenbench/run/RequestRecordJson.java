@@ -14,6 +14,8 @@ import java.util.Map;
  * registration) and read back for {@code report DIR}. Field names are the contract of DESIGN.md §3.
  */
 public final class RequestRecordJson {
+    /** {@code left_out}'s value for a request measured while the client lagged more than {@code --drop-lagged}. */
+    public static final String LEFT_OUT_CLIENT_LAG = "client_lag";
     private RequestRecordJson() {
     }
 
@@ -77,6 +79,12 @@ public final class RequestRecordJson {
         } else {
             g.writeStringField("http_version", r.httpVersion());
         }
+        number(g, "client_lag_ms", r.clientLagMs());
+        if (r.leftOutForLag()) {
+            g.writeStringField("left_out", LEFT_OUT_CLIENT_LAG);
+        } else {
+            g.writeNullField("left_out");
+        }
         g.writeObjectFieldStart("headers");
         for (Map.Entry<String, String> h : r.headers().entrySet()) {
             g.writeStringField(h.getKey(), h.getValue());
@@ -104,7 +112,8 @@ public final class RequestRecordJson {
                 reused.isBoolean() ? reused.asBoolean() : null, dbl(n, "connect_ms"),
                 n.path("http_version").isTextual() ? n.path("http_version").asText() : null, headers,
                 n.path("step").asInt(), n.path("retried").asBoolean(), n.path("t_first_attempt_send_ns").asLong(),
-                dbl(n, "retry_after_ms"));
+                dbl(n, "retry_after_ms"), dbl(n, "client_lag_ms"),
+                LEFT_OUT_CLIENT_LAG.equals(n.path("left_out").asText(null)));
     }
 
     private static Outcome outcome(String label) {

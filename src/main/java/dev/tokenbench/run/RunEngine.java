@@ -3,6 +3,7 @@ package dev.tokenbench.run;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.load.CostBudget;
+import dev.tokenbench.measure.ClientHealth;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetAggregate;
 import dev.tokenbench.measure.TargetSummary;
@@ -35,6 +36,7 @@ public final class RunEngine {
     private final Vertx vertx;
     private final ProviderRegistry providers;
     private int fsyncEvery;
+    private double dropLaggedMs;
     private RecordWriter.Sync sync = RecordWriter.Sync.FORCE;
 
     public RunEngine(Vertx vertx, ProviderRegistry providers) {
@@ -51,6 +53,18 @@ public final class RunEngine {
             throw new IllegalArgumentException("fsync-every must be 0 (at the end only) or more, found " + records);
         }
         this.fsyncEvery = records;
+        return this;
+    }
+
+    /**
+     * Leaves requests measured while their event loop lagged more than {@code ms} out of the summaries (they stay
+     * in requests.jsonl, marked); 0, the default, leaves none out.
+     */
+    public RunEngine dropLaggedMs(double ms) {
+        if (!(ms >= 0)) {
+            throw new IllegalArgumentException("drop-lagged must be 0 (keep every request) or more ms, found " + ms);
+        }
+        this.dropLaggedMs = ms;
         return this;
     }
 
@@ -223,27 +237,29 @@ public final class RunEngine {
             throw e;
         }
         long startCpuNanos = processCpuNanos();
+        ClientHealthMonitor health = ClientHealthMonitor.start(contexts, startedAt, startNanos, dropLaggedMs);
         List<Future<Void>> all = new ArrayList<>();
         for (TargetRunner r : runners) {
-            all.add(r.run(contexts));
+            all.add(r.run(contexts, health));
         }
         Vertx finalSimVertx = simVertx;
         Future.join(all).onComplete(ar -> {
             // Off the event loop: closing the writer waits for its thread.
             new Thread(() -> finish(plan, runId, runDir, runners, writer, handle, startedAt, startNanos,
-                    startCpuNanos, finalSimVertx, result), "tokenbench-run-finisher").start();
+                    startCpuNanos, health, finalSimVertx, result), "tokenbench-run-finisher").start();
         });
         return handle;
     }
 
     private void finish(RunPlan plan, String runId, Path runDir, List<TargetRunner> runners, RecordWriter writer,
-            Handle handle, Instant startedAt, long startNanos, long startCpuNanos, Vertx simVertx,
-            CompletableFuture<RunResult> result) {
+            Handle handle, Instant startedAt, long startNanos, long startCpuNanos, ClientHealthMonitor health,
+            Vertx simVertx, CompletableFuture<RunResult> result) {
         try {
             // After the writer has caught up: deriving and writing the records is part of the run's cost.
             try {
                 writer.close();
             } catch (WriteFailure failure) {
+                health.stop();
                 for (TargetRunner r : runners) {
                     awaitQuietly(r.close());
                 }
@@ -266,10 +282,16 @@ public final class RunEngine {
                 awaitQuietly(r.close());
             }
             closeQuietly(simVertx);
+            long lateStarts = 0;
+            for (TargetSummary s : summaries) {
+                lateStarts += s.lateStarts();
+            }
+            ClientHealth client = health.finish(wallSeconds, cpuSeconds, lateStarts);
             String status = handle.stopping ? RunResult.INTERRUPTED : anyOk ? RunResult.DONE : RunResult.FAILED;
             result.complete(new RunResult(runId, plan, runDir, startedAt, Instant.now(), status, wallSeconds,
-                    cpuSeconds, summaries, steps));
+                    cpuSeconds, summaries, steps, client));
         } catch (RuntimeException | Error e) {
+            health.stop();
             // Out of memory included: the run ends (exit 3) instead of leaving its caller waiting forever.
             result.completeExceptionally(e);
         }

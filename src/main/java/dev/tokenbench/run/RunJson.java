@@ -54,6 +54,7 @@ public final class RunJson {
         putNumber(root, "wall_seconds", run.wallSeconds());
         putNumber(root, "client_cpu_seconds", run.clientCpuSeconds());
         putPlan(root, plan);
+        ClientHealthJson.put(root, run.client());
 
         ArrayNode targets = root.putArray("targets");
         for (int i = 0; i < run.targets().size(); i++) {

@@ -220,7 +220,7 @@ public final class RunRebuild {
         }
         List<TargetSteps> steps = stepped ? steps(plan, stepAggregates, runJson) : List.of();
         RunResult result = new RunResult(manifest.runId(), plan, dir, manifest.startedAt(), endedAt, status,
-                wallSeconds, cpuSeconds, summaries, steps);
+                wallSeconds, cpuSeconds, summaries, steps, ClientHealthJson.read(runJson));
         return new Rebuilt(result, manifest.version(), count, runJson != null, true, probe(runJson));
     }
 
@@ -240,7 +240,7 @@ public final class RunRebuild {
         RunResult result = new RunResult(manifest.runId(), plan, dir, manifest.startedAt(),
                 runJson.path("ended_at").isTextual() ? instant(runJson, "ended_at", name) : manifest.startedAt(),
                 runJson.path("status").asText(RunResult.INTERRUPTED), number(runJson.path("wall_seconds")),
-                number(runJson.path("client_cpu_seconds")), summaries, List.of());
+                number(runJson.path("client_cpu_seconds")), summaries, List.of(), ClientHealthJson.read(runJson));
         return new Rebuilt(result, manifest.version(), 0, true, false, probe(runJson));
     }
 

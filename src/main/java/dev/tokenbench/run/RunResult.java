@@ -1,6 +1,7 @@
 package dev.tokenbench.run;
 
 import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.measure.ClientHealth;
 import dev.tokenbench.measure.TargetSummary;
 
 import java.nio.file.Path;
@@ -14,10 +15,16 @@ import java.util.List;
  * @param clientCpuSeconds CPU time this process used during the run (includes an in-process simulator)
  * @param targets          in plan order
  * @param steps            a sweep's or search's per-target steps, in plan order; empty for a single phase
+ * @param client           how healthy the client was while it measured; null for a run saved without it
  */
 public record RunResult(String runId, RunPlan plan, Path runDir, Instant startedAt, Instant endedAt,
         String status, double wallSeconds, double clientCpuSeconds, List<TargetSummary> targets,
-        List<TargetSteps> steps) {
+        List<TargetSteps> steps, ClientHealth client) {
+
+    public RunResult(String runId, RunPlan plan, Path runDir, Instant startedAt, Instant endedAt, String status,
+            double wallSeconds, double clientCpuSeconds, List<TargetSummary> targets, List<TargetSteps> steps) {
+        this(runId, plan, runDir, startedAt, endedAt, status, wallSeconds, clientCpuSeconds, targets, steps, null);
+    }
 
     public RunResult(String runId, RunPlan plan, Path runDir, Instant startedAt, Instant endedAt, String status,
             double wallSeconds, double clientCpuSeconds, List<TargetSummary> targets) {

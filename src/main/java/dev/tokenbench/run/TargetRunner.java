@@ -83,6 +83,8 @@ final class TargetRunner {
     private final List<StepResult> stepResults = new CopyOnWriteArrayList<>();
     /** Requests under way: what a shutdown cancels once its grace period is over. */
     private final java.util.Set<StreamingExchange> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The probes of the client's event loops; set before the first request. */
+    private ClientHealthMonitor health;
     /** Set by a shutdown after its grace period: a request that starts later is cancelled at once. */
     private volatile String cancelReason;
 
@@ -140,8 +142,12 @@ final class TargetRunner {
                 planner.knee(), planner.firstFailing(), load.steps().goodput());
     }
 
-    /** Runs the warm-up then the measured phases on the given event-loop contexts. */
-    Future<Void> run(List<Context> contexts) {
+    /**
+     * Runs the warm-up then the measured phases on the given event-loop contexts; each request reads its client
+     * lag from {@code health}'s probe of its loop (null: not probed).
+     */
+    Future<Void> run(List<Context> contexts, ClientHealthMonitor health) {
+        this.health = health;
         int[] workersPerContext = new int[contexts.size()];
         for (int w = 0; w < load.maxInFlight(); w++) {
             workersPerContext[contextIndex(w, contexts.size())]++;
@@ -466,8 +472,13 @@ final class TargetRunner {
 
     private void attempt(HttpClient client, PreparedRequest request, RequestMeasurement m,
             Consumer<RequestMeasurement> whenDone) {
+        ClientHealthMonitor.LoopLag loop = health == null ? null : health.loopOfCurrentThread();
+        long lagTicksAtStart = loop == null ? 0 : loop.ticks();
         launch(new StreamingExchange(vertx, client, request, api.perRequestHeaders(spec, request), m,
                 api.newDecoder(m), connections, load.timeout().toNanos(), load.stallTimeout().toNanos(), finished -> {
+                    if (loop != null) {
+                        health.finished(finished, loop, lagTicksAtStart);
+                    }
                     if (shouldRetry(finished)) {
                         finished.retried = true;
                         writer.submit(this, finished);

@@ -2,8 +2,10 @@ package dev.tokenbench.metrics;
 
 import dev.tokenbench.config.ProviderAccess;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.measure.ClientHealth;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.run.RunResult;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -38,9 +40,11 @@ class TokenbenchMetricsTest {
             "tokenbench_max_stall_seconds", "stall");
     private static final List<String> COUNTERS = List.of("tokenbench_requests_total", "tokenbench_output_tokens_total",
             "tokenbench_input_tokens_total", "tokenbench_reasoning_tokens_total", "tokenbench_cost_usd_total",
-            "tokenbench_runs_total");
+            "tokenbench_runs_total", "tokenbench_client_cpu_throttled_seconds_total",
+            "tokenbench_client_gc_pause_seconds_total");
     private static final List<String> GAUGES = List.of("tokenbench_goodput_ratio",
-            "tokenbench_last_run_timestamp_seconds", "tokenbench_requests_in_flight");
+            "tokenbench_last_run_timestamp_seconds", "tokenbench_requests_in_flight",
+            "tokenbench_client_event_loop_lag_seconds", "tokenbench_client_verdict");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final TokenbenchMetrics metrics = new TokenbenchMetrics(registry, "eastus2-probe");
@@ -70,6 +74,13 @@ class TokenbenchMetricsTest {
             if (s.name.startsWith("tokenbench_runs_total") || s.name.startsWith("tokenbench_last_run")) {
                 assertEquals(s.name.equals("tokenbench_runs_total") ? Set.of("probe", "status") : Set.of("probe"),
                         s.labels.keySet(), s.name);
+                continue;
+            }
+            if (s.name.startsWith("tokenbench_client_")) {
+                Set<String> expected = s.name.equals("tokenbench_client_verdict") ? Set.of("probe", "verdict")
+                        : s.name.equals("tokenbench_client_event_loop_lag_seconds") ? Set.of("probe", "quantile")
+                        : Set.of("probe");
+                assertEquals(expected, s.labels.keySet(), s.name);
                 continue;
             }
             Set<String> labels = new TreeSet<>(s.labels.keySet());
@@ -178,6 +189,37 @@ class TokenbenchMetricsTest {
         assertEquals(end.getEpochSecond() + 0.5, value(text, "tokenbench_last_run_timestamp_seconds", null, null));
         assertEquals(0, value(text, "tokenbench_requests_in_flight", null, null));
         assertSame(registry, metrics.registry());
+    }
+
+    @Test
+    void theClientsHealthIsExportedPerProbe() {
+        String before = registry.scrape();
+        assertTrue(Double.isNaN(value(before, "tokenbench_client_event_loop_lag_seconds", "quantile", "0.99")),
+                "no run yet: no lag");
+        assertEquals(0, value(before, "tokenbench_client_verdict", "verdict", "good"));
+
+        Instant end = Instant.parse("2026-01-02T03:04:05Z");
+        ClientHealth client = ClientHealth.builder().wallSeconds(10).lagMs(0.4, 45, 120).gcPauseMs(30, 12, 4)
+                .cpuThrottledMs(2_500).cpuSeconds(1, 2).requests(100, 40).judge();
+        RunResult run = MetricsFixtures.run(openai, end, ok("openai", 250, 80, 100, 0, false));
+        metrics.runFinished(withClient(run, client));
+        metrics.runFinished(withClient(run, client));
+        String text = registry.scrape();
+        assertEquals(0.045, value(text, "tokenbench_client_event_loop_lag_seconds", "quantile", "0.99"), 1e-9);
+        assertEquals(0.0004, value(text, "tokenbench_client_event_loop_lag_seconds", "quantile", "0.5"), 1e-9);
+        assertEquals(0.12, value(text, "tokenbench_client_event_loop_lag_seconds", "quantile", "1"), 1e-9);
+        assertEquals(5.0, value(text, "tokenbench_client_cpu_throttled_seconds_total", null, null), 1e-9,
+                "two runs' throttling add up");
+        assertEquals(0.06, value(text, "tokenbench_client_gc_pause_seconds_total", null, null), 1e-9);
+        assertEquals(ClientHealth.UNTRUSTWORTHY, client.verdict());
+        assertEquals(1, value(text, "tokenbench_client_verdict", "verdict", "untrustworthy"));
+        assertEquals(0, value(text, "tokenbench_client_verdict", "verdict", "good"));
+        assertEquals(0, value(text, "tokenbench_client_verdict", "verdict", "degraded"));
+    }
+
+    private static RunResult withClient(RunResult r, ClientHealth client) {
+        return new RunResult(r.runId(), r.plan(), r.runDir(), r.startedAt(), r.endedAt(), r.status(),
+                r.wallSeconds(), r.clientCpuSeconds(), r.targets(), r.steps(), client);
     }
 
     private static double last(double[] a) {
