@@ -1,0 +1,136 @@
+package dev.tokenbench.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenbench.config.BenchmarkLoader;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.sim.SimRequestLog;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine's self-warm: every API of the plan is warmed against the throwaway simulator (each answers ok there),
+ * and nothing of it reaches the run: not its records, requests.jsonl, aggregates, the run's simulator or its
+ * clock. plan.json says that it happened. (That it makes the first request exact is shown by bench/cold.sh.)
+ */
+class SelfWarmTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REQUESTS = 2;
+    private static final String BENCHMARK = "name: self-warm\n" + AllApiTargets.yaml(4000) + """
+            prompts: {synthetic: {input-tokens: 16, output-tokens: 20, count: 2}}
+            load: {mode: closed, concurrency: 1, requests: %d, warmup: 0, timeout: 30s, stall-timeout: 10s}
+            simulator:
+              scenarios:
+                s-chat: {ttft: 5ms, tokens-per-second: 1000}
+                s-responses: {ttft: 5ms, tokens-per-second: 1000, reasoning-tokens: 4}
+                s-azure: {ttft: 5ms, tokens-per-second: 1000}
+                s-azure-responses: {ttft: 5ms, tokens-per-second: 1000}
+                s-anthropic: {ttft: 5ms, tokens-per-second: 1000, reasoning-tokens: 4}
+                s-gemini: {ttft: 5ms, tokens-per-second: 1000}
+                s-vertex: {ttft: 5ms, tokens-per-second: 1000}
+                s-bedrock: {ttft: 5ms, tokens-per-second: 1000}
+            """.formatted(REQUESTS);
+
+    private Vertx vertx;
+
+    @BeforeEach
+    void startVertx() {
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    }
+
+    @AfterEach
+    void closeVertx() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void everyApiIsWarmedAndNothingOfItIsRecorded(@TempDir Path dir) throws Exception {
+        ProviderRegistry providers = ProviderRegistry.defaults();
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("self-warm.yaml", BENCHMARK,
+                dir);
+        Path runDir = dir.resolve("run");
+        ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
+        RunEngine.Handle handle = new RunEngine(vertx, providers).selfWarm(Duration.ofMillis(800))
+                .start(plan, "warmed", runDir, records::add);
+        RunResult result = handle.await();
+
+        JsonNode warm = JSON.readTree(runDir.resolve("plan.json").toFile()).path("self_warm");
+        assertTrue(warm.path("enabled").asBoolean(), "plan.json says the run was warmed: " + warm);
+        long perApi = warm.path("requests").asLong() / plan.targets().size();
+        assertTrue(perApi >= 2, "several warm requests per API, found " + warm);
+        assertEquals(0, warm.path("failed").asLong(), "every API answered the warm-up ok: " + warm);
+        assertFalse(warm.has("error"), warm.toString());
+        assertFalse(warm.path("tls").asBoolean(), "no https target, no TLS warm-up");
+        assertTrue(warm.path("took_ms").asDouble() > 0, warm.toString());
+
+        int measured = plan.targets().size() * REQUESTS;
+        assertEquals(measured, records.size(), "only the measured requests are records");
+        List<String> lines = Files.readAllLines(runDir.resolve("requests.jsonl"));
+        assertEquals(measured, lines.size(), "requests.jsonl holds the measured requests only");
+        for (String line : lines) {
+            assertFalse(line.contains(SelfWarm.SCENARIO), "no warm request in requests.jsonl: " + line);
+        }
+        assertEquals(measured, handle.simulator().log().size(), "the run's simulator saw only the run's requests");
+        for (RequestRecord r : records) {
+            assertTrue(r.ok(), r.target() + " " + r.outcome() + " " + r.error());
+            SimRequestLog truth = handle.simulator().log().find(r.requestId());
+            assertNotNull(truth, r.requestId());
+        }
+        for (TargetSummary s : result.targets()) {
+            assertEquals(REQUESTS, s.requests(), s.target() + ": the summary counts the measured requests only");
+        }
+    }
+
+    @Test
+    void withoutSelfWarmPlanJsonSaysSo(@TempDir Path dir) throws Exception {
+        ProviderRegistry providers = ProviderRegistry.defaults();
+        String oneTarget = """
+                name: cold
+                targets:
+                  - {name: chat, api: openai-chat, base-url: 'sim://s-chat/v1', model: gpt-4.1-mini}
+                prompts: {synthetic: {input-tokens: 16, output-tokens: 8, count: 1}}
+                load: {mode: closed, concurrency: 1, requests: 1, warmup: 0, timeout: 30s, stall-timeout: 10s}
+                simulator: {scenarios: {s-chat: {ttft: 5ms, tokens-per-second: 1000}}}
+                """;
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("cold.yaml", oneTarget, dir);
+        Path runDir = dir.resolve("run");
+        new RunEngine(vertx, providers).start(plan, "cold", runDir, null).await();
+        JsonNode warm = JSON.readTree(runDir.resolve("plan.json").toFile()).path("self_warm");
+        assertFalse(warm.path("enabled").asBoolean(true), warm.toString());
+        assertFalse(warm.has("requests"), warm.toString());
+    }
+
+    @Test
+    void aWarmBaseUrlKeepsTheTargetsPathUnderTheWarmScenario() {
+        assertEquals("http://127.0.0.1:4000/self-warm/v1", SelfWarm.warmBaseUrl("https://api.openai.com/v1", 4000));
+        assertEquals("http://127.0.0.1:4000/self-warm/v1", SelfWarm.warmBaseUrl("sim://direct/v1", 4000));
+        assertEquals("http://127.0.0.1:4000/self-warm", SelfWarm.warmBaseUrl("https://x.openai.azure.com", 4000));
+        assertEquals("http://127.0.0.1:4000/self-warm", SelfWarm.warmBaseUrl("sim://bedrock", 4000));
+    }
+
+    @Test
+    void aNegativeLimitIsRefused() {
+        RunEngine engine = new RunEngine(vertx, ProviderRegistry.defaults());
+        assertThrows(IllegalArgumentException.class, () -> engine.selfWarm(Duration.ofMillis(-1)));
+    }
+}
