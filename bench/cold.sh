@@ -36,7 +36,8 @@ name: cold
 targets:
   - {name: chat, api: openai-chat, base-url: 'http://127.0.0.1:$port/chat/v1', model: sim}
   - {name: anthropic, api: anthropic, base-url: 'http://127.0.0.1:$port/anthropic', model: claude-sonnet-4-5}
-  - {name: bedrock, api: bedrock-converse, base-url: 'http://127.0.0.1:$port/bedrock', model: 'openai.gpt-oss-120b-1:0'}
+  - {name: bedrock, api: bedrock-converse, base-url: 'http://127.0.0.1:$port/bedrock', model: 'openai.gpt-oss-120b-1:0',
+     api-key: not-a-secret}
 prompts: {synthetic: {input-tokens: 32, output-tokens: 20, count: 5}}
 load: {mode: closed, concurrency: 1, requests: 5, warmup: 0, timeout: 30s, stall-timeout: 10s}
 YAML

@@ -34,17 +34,26 @@ tokenbench_memory_mb() {
   done
   tb_limit=""
   if [ -r /sys/fs/cgroup/memory.max ]; then
-    tb_limit=$(cat /sys/fs/cgroup/memory.max)
+    read -r tb_limit </sys/fs/cgroup/memory.max
   elif [ -r /sys/fs/cgroup/memory/memory.limit_in_bytes ]; then
-    tb_limit=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)
+    read -r tb_limit </sys/fs/cgroup/memory/memory.limit_in_bytes
   fi
-  tb_total=$(awk '/^MemTotal:/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null || echo 0)
+  # No awk: the JVM image (ubi-minimal) has none.
+  tb_total=0
+  if [ -r /proc/meminfo ]; then
+    while read -r tb_key tb_value tb_unit; do
+      if [ "$tb_key" = "MemTotal:" ]; then
+        tb_total=$((tb_value / 1024))
+        break
+      fi
+    done </proc/meminfo
+  fi
   case $tb_limit in
-    ''|max|*[!0-9]*) echo "${tb_total:-0}" ;;
+    ''|max|*[!0-9]*) echo "$tb_total" ;;
     *)
       # cgroup v1 reports "no limit" as a huge number: the machine's memory is the bound then.
       tb_limit_mb=$((tb_limit / 1048576))
-      if [ "${tb_total:-0}" -gt 0 ] && [ "$tb_limit_mb" -gt "$tb_total" ]; then
+      if [ "$tb_total" -gt 0 ] && [ "$tb_limit_mb" -gt "$tb_total" ]; then
         echo "$tb_total"
       else
         echo "$tb_limit_mb"
