@@ -61,8 +61,10 @@ final class SelfWarm {
     static final Duration DEFAULT_LIMIT = Duration.ofSeconds(2);
     static final String SCENARIO = "self-warm";
     private static final int OUTPUT_TOKENS = 32;
-    /** Workers per warmed target: two, so that a connection is reused while another opens. */
-    private static final int WORKERS_PER_TARGET = 2;
+    /** Workers (so connections) per warmed target and round. */
+    private static final int WORKERS_PER_TARGET = 4;
+    /** A round's length: each round opens new connections with new clients. */
+    private static final long ROUND_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final long POLL_MS = 50;
     /** The JIT counts as done once it has compiled nothing for this long ... */
@@ -132,24 +134,37 @@ final class SelfWarm {
             writer = new RecordWriter(scratch.resolve("requests.jsonl"), null, failure -> { }, 0, channel -> { });
             RunPlan warmPlan = plan.withLoad(new LoadSpec(LoadSpec.CLOSED, WORKERS_PER_TARGET, LoadSpec.UNBOUNDED, 0,
                     REQUEST_TIMEOUT, REQUEST_TIMEOUT));
-            AtomicBoolean stop = new AtomicBoolean();
-            Set<String> warmed = new HashSet<>();
-            for (int i = 0; i < plan.targets().size(); i++) {
-                TargetSpec spec = plan.targets().get(i);
-                String baseUrl = warmBaseUrl(spec.baseUrl(), simulator.port());
-                // One target per API and scheme: the code is the same for every target of an API.
-                if (warmed.add(spec.api() + " " + URI.create(spec.baseUrl()).getScheme())) {
-                    runners.add(new TargetRunner(vertx, "self-warm", i, warmPlan, spec, baseUrl,
-                            providers.get(spec.api()), writer, stop::get, null, null));
+            JitWatch jit = new JitWatch(System.nanoTime(), limit);
+            boolean done = false;
+            // In rounds, each with new clients: a real target's first request opens a connection with a new
+            // client, so that code is warmed as well as the per-request and per-event code.
+            while (!done) {
+                AtomicBoolean stop = new AtomicBoolean();
+                List<TargetRunner> round = new ArrayList<>();
+                Set<String> warmed = new HashSet<>();
+                for (int i = 0; i < plan.targets().size(); i++) {
+                    TargetSpec spec = plan.targets().get(i);
+                    // One target per API and scheme: the code is the same for every target of an API.
+                    if (warmed.add(spec.api() + " " + URI.create(spec.baseUrl()).getScheme())) {
+                        round.add(new TargetRunner(vertx, "self-warm", i, warmPlan, spec,
+                                warmBaseUrl(spec.baseUrl(), simulator.port()), providers.get(spec.api()), writer,
+                                stop::get, null, null));
+                    }
+                }
+                runners.addAll(round);
+                List<Future<Void>> all = new ArrayList<>();
+                for (TargetRunner r : round) {
+                    all.add(r.run(contexts));
+                }
+                done = jit.waitUpTo(System.nanoTime() + ROUND_NANOS);
+                stop.set(true);
+                await(Future.join(all), REQUEST_TIMEOUT.plusSeconds(5));
+                for (TargetRunner r : round) {
+                    awaitQuietly(r.close());
                 }
             }
-            List<Future<Void>> all = new ArrayList<>();
-            for (TargetRunner r : runners) {
-                all.add(r.run(contexts));
-            }
-            jitQuiet = waitForJit(System.nanoTime(), limit);
-            stop.set(true);
-            await(Future.join(all), REQUEST_TIMEOUT.plusSeconds(5));
+            jitQuiet = jit.quiet();
+            await(writer.barrier(), REQUEST_TIMEOUT);
             writer.close();
             writer = null;
             for (TargetRunner r : runners) {
@@ -189,35 +204,54 @@ final class SelfWarm {
     }
 
     /**
-     * Waits until the JIT has compiled nothing for a while (after a minimum share of the limit) or the limit is up.
-     *
-     * @return true when the JIT went quiet first
+     * Whether the warm-up is done: the JIT has compiled nothing for a while (after a minimum share of the limit), or
+     * the limit is up.
      */
-    private static boolean waitForJit(long fromNanos, Duration limit) throws InterruptedException {
-        long limitNanos = limit.toNanos();
-        long earliestNanos = fromNanos + (long) (limitNanos * MIN_SHARE_OF_LIMIT);
-        long deadlineNanos = fromNanos + limitNanos;
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        boolean canTell = jit != null && jit.isCompilationTimeMonitoringSupported();
-        long lastCompileMs = canTell ? jit.getTotalCompilationTime() : 0;
-        long quietSinceNanos = System.nanoTime();
-        while (true) {
-            long now = System.nanoTime();
-            if (now >= deadlineNanos) {
-                return false;
+    private static final class JitWatch {
+        private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        private final boolean canTell = jit != null && jit.isCompilationTimeMonitoringSupported();
+        private final long earliestNanos;
+        private final long deadlineNanos;
+        private long lastCompileMs;
+        private long quietSinceNanos;
+        private boolean quiet;
+
+        JitWatch(long fromNanos, Duration limit) {
+            this.earliestNanos = fromNanos + (long) (limit.toNanos() * MIN_SHARE_OF_LIMIT);
+            this.deadlineNanos = fromNanos + limit.toNanos();
+            this.lastCompileMs = canTell ? jit.getTotalCompilationTime() : 0;
+            this.quietSinceNanos = fromNanos;
+        }
+
+        /** Waits until {@code untilNanos} at most; true once the warm-up is done. */
+        boolean waitUpTo(long untilNanos) throws InterruptedException {
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= deadlineNanos) {
+                    return true;
+                }
+                if (now >= untilNanos) {
+                    return false;
+                }
+                long leftMs = TimeUnit.NANOSECONDS.toMillis(Math.min(untilNanos, deadlineNanos) - now);
+                Thread.sleep(Math.max(1, Math.min(POLL_MS, leftMs)));
+                if (!canTell) {
+                    continue;
+                }
+                long compileMs = jit.getTotalCompilationTime();
+                now = System.nanoTime();
+                if (compileMs != lastCompileMs) {
+                    lastCompileMs = compileMs;
+                    quietSinceNanos = now;
+                } else if (now >= earliestNanos && now - quietSinceNanos >= JIT_QUIET_NANOS) {
+                    quiet = true;
+                    return true;
+                }
             }
-            Thread.sleep(Math.min(POLL_MS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - now))));
-            if (!canTell) {
-                continue;
-            }
-            long compileMs = jit.getTotalCompilationTime();
-            now = System.nanoTime();
-            if (compileMs != lastCompileMs) {
-                lastCompileMs = compileMs;
-                quietSinceNanos = now;
-            } else if (now >= earliestNanos && now - quietSinceNanos >= JIT_QUIET_NANOS) {
-                return true;
-            }
+        }
+
+        boolean quiet() {
+            return quiet;
         }
     }
 
