@@ -113,7 +113,7 @@ for mode, out, t0, rc in launches:
             row["per_target"].setdefault(r["target"], []).append(error)
     row["start"].append((min(received) - t0) / 1e6)
     if warm.get("enabled"):
-        row["warm_ms"].append(warm["took_ms"])
+        row["warm_ms"].append(f"{warm['took_ms']:.0f} ms ({warm['requests']} requests, {warm['failed']} failed)")
 
 def ms(values):
     return ", ".join(f"{v:.1f}" for v in values)
@@ -128,6 +128,6 @@ for mode, row in by_mode.items():
     print(f"  the rest ({len(rest)}): TTFT error median {statistics.median(rest):.1f} ms, max {max(rest):.1f} ms;"
           f" deliver max {max(row['rest_deliver']):.2f} ms")
     print(f"  launch -> first request at the simulator: {ms(row['start'])} ms"
-          + (f" (self-warm took {ms(row['warm_ms'])} ms)" if row["warm_ms"] else ""))
+          + (f"; self-warm took {', '.join(row['warm_ms'])}" if row["warm_ms"] else ""))
 PY
 java bench/CoreSpeed.java

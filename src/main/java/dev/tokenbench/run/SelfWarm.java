@@ -3,11 +3,16 @@ package dev.tokenbench.run;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.LoadSpec;
+import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.provider.PreparedRequest;
+import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.sim.SimApi;
+import dev.tokenbench.sim.SimApis;
 import dev.tokenbench.sim.SimConfig;
 import dev.tokenbench.sim.SimScenario;
 import dev.tokenbench.sim.Simulator;
@@ -61,6 +66,7 @@ final class SelfWarm {
     static final Duration DEFAULT_LIMIT = Duration.ofSeconds(2);
     static final String SCENARIO = "self-warm";
     private static final int OUTPUT_TOKENS = 32;
+    private static final List<SimApi> SIMULATED_APIS = SimApis.all();
     /** Workers (so connections) per warmed target and round. */
     private static final int WORKERS_PER_TARGET = 4;
     /** A round's length: each round opens new connections with new clients. */
@@ -147,8 +153,8 @@ final class SelfWarm {
                     // One target per API and scheme: the code is the same for every target of an API.
                     if (warmed.add(spec.api() + " " + URI.create(spec.baseUrl()).getScheme())) {
                         round.add(new TargetRunner(vertx, "self-warm", i, warmPlan, spec,
-                                warmBaseUrl(spec.baseUrl(), simulator.port()), providers.get(spec.api()), writer,
-                                stop::get, null, null));
+                                warmBaseUrl(plan, spec, providers.get(spec.api()), simulator.port()),
+                                providers.get(spec.api()), writer, stop::get, null, null));
                     }
                 }
                 runners.addAll(round);
@@ -195,12 +201,30 @@ final class SelfWarm {
     }
 
     /**
-     * A target's base URL on the throwaway simulator: its path kept under the warm scenario, as the simulator
-     * routes {@code sim://scenario/v1}.
+     * A target's base URL on the throwaway simulator: its path under the warm scenario, as the simulator routes
+     * {@code sim://scenario/v1}, less as many leading segments as it takes for the simulator to serve the request
+     * the API prepares there (a target on another simulator has that one's scenario in its path:
+     * {@code http://host/fast/v1}). When none fits, the path as it is: the warm-up's requests then fail, and plan.json
+     * says so.
      */
-    static String warmBaseUrl(String baseUrl, int port) {
-        String path = URI.create(baseUrl).getRawPath();
-        return "http://127.0.0.1:" + port + "/" + SCENARIO + (path == null ? "" : path);
+    static String warmBaseUrl(RunPlan plan, TargetSpec spec, ProviderApi api, int port) {
+        String root = "http://127.0.0.1:" + port + "/" + SCENARIO;
+        String path = URI.create(spec.baseUrl()).getRawPath();
+        path = path == null ? "" : path;
+        Prompt prompt = plan.prompts().prompts().get(0);
+        String candidate = path;
+        while (true) {
+            PreparedRequest request = api.prepare(spec, root + candidate, prompt, plan.maxOutputTokensFor(spec));
+            String apiPath = URI.create(request.absoluteUri()).getRawPath().substring(SCENARIO.length() + 1);
+            if (SIMULATED_APIS.stream().anyMatch(sim -> sim.handles(request.method(), apiPath))) {
+                return root + candidate;
+            }
+            if (candidate.isEmpty()) {
+                return root + path;
+            }
+            int next = candidate.indexOf('/', 1);
+            candidate = next < 0 ? "" : candidate.substring(next);
+        }
     }
 
     /**

@@ -121,11 +121,27 @@ class SelfWarmTest {
     }
 
     @Test
-    void aWarmBaseUrlKeepsTheTargetsPathUnderTheWarmScenario() {
-        assertEquals("http://127.0.0.1:4000/self-warm/v1", SelfWarm.warmBaseUrl("https://api.openai.com/v1", 4000));
-        assertEquals("http://127.0.0.1:4000/self-warm/v1", SelfWarm.warmBaseUrl("sim://direct/v1", 4000));
-        assertEquals("http://127.0.0.1:4000/self-warm", SelfWarm.warmBaseUrl("https://x.openai.azure.com", 4000));
-        assertEquals("http://127.0.0.1:4000/self-warm", SelfWarm.warmBaseUrl("sim://bedrock", 4000));
+    void aWarmBaseUrlKeepsTheTargetsPathLessAnotherSimulatorsScenario(@TempDir Path dir) throws Exception {
+        ProviderRegistry providers = ProviderRegistry.defaults();
+        String targets = """
+                name: urls
+                targets:
+                  - {name: openai, api: openai-chat, base-url: 'https://api.openai.com/v1', model: m}
+                  - {name: vllm-on-a-sim, api: openai-chat, base-url: 'http://127.0.0.1:9/fast/v1', model: m}
+                  - {name: anthropic-on-a-sim, api: anthropic, base-url: 'http://127.0.0.1:9/slow', model: m}
+                  - {name: azure, api: azure-openai, base-url: 'https://x.openai.azure.com', deployment: d}
+                  - {name: bedrock, api: bedrock-converse, base-url: 'sim://bedrock', model: 'openai.gpt-oss-120b-1:0'}
+                prompts: {synthetic: {input-tokens: 16, output-tokens: 20, count: 1}}
+                load: {mode: closed, concurrency: 1, requests: 1}
+                simulator: {scenarios: {bedrock: {}}}
+                """;
+        RunPlan plan = new BenchmarkLoader(name -> "k", dir, providers.names()).load("urls.yaml", targets, dir);
+        List<String> expected = List.of("/self-warm/v1", "/self-warm/v1", "/self-warm", "/self-warm", "/self-warm");
+        for (int i = 0; i < expected.size(); i++) {
+            var spec = plan.targets().get(i);
+            assertEquals("http://127.0.0.1:4000" + expected.get(i),
+                    SelfWarm.warmBaseUrl(plan, spec, providers.get(spec.api()), 4000), spec.name());
+        }
     }
 
     @Test
