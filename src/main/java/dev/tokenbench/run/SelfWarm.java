@@ -66,6 +66,8 @@ final class SelfWarm {
     static final Duration DEFAULT_LIMIT = Duration.ofSeconds(2);
     static final String SCENARIO = "self-warm";
     private static final int OUTPUT_TOKENS = 32;
+    /** The content type of a TLS record that carries a handshake message (RFC 8446, 5.1). */
+    private static final byte TLS_HANDSHAKE_RECORD = 22;
     private static final List<SimApi> SIMULATED_APIS = SimApis.all();
     /** Workers (so connections) per warmed target and round. */
     private static final int WORKERS_PER_TARGET = 4;
@@ -85,7 +87,7 @@ final class SelfWarm {
      * @param requests   warm requests finished
      * @param failed     of those, how many did not end ok (an API the simulator refused, a timeout)
      * @param jitQuiet   whether it ended because the JIT had gone quiet (false: the limit ended it)
-     * @param tls        whether JSSE was initialised
+     * @param tls        whether JSSE was initialised: a TLS client hello went out
      * @param error      why it stopped short, or the first failed warm request (its API, outcome and error), or null
      */
     record Report(long tookNanos, long requests, long failed, boolean jitQuiet, boolean tls, String error) {
@@ -119,7 +121,8 @@ final class SelfWarm {
     static Report run(Vertx vertx, RunPlan plan, ProviderRegistry providers, List<Context> contexts,
             Duration limit) {
         long startNanos = System.nanoTime();
-        boolean tls = plan.targets().stream().anyMatch(t -> t.baseUrl().startsWith("https:"));
+        boolean anyHttps = plan.targets().stream().anyMatch(t -> t.baseUrl().startsWith("https:"));
+        boolean tls = false;
         Vertx simVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         Path scratch = null;
         List<TargetRunner> runners = new ArrayList<>();
@@ -129,8 +132,8 @@ final class SelfWarm {
         boolean jitQuiet = false;
         String error = null;
         try {
-            if (tls) {
-                warmTls(vertx);
+            if (anyHttps) {
+                tls = warmTls(vertx);
             }
             Simulator simulator = await(Simulator.start(simVertx,
                     new SimConfig(Map.of(SCENARIO, SimScenario.quick(SCENARIO, OUTPUT_TOKENS))), "127.0.0.1", 0),
@@ -283,14 +286,20 @@ final class SelfWarm {
      * Initialises JSSE: the default SSLContext and trust store, then a client handshake through the same Vert.x TLS
      * client code (ALPN, HTTP/2 offered) up to its first flight, against a loopback listener that hangs up on it.
      * The handshake fails there by design; what it leaves is the loaded and initialised TLS stack.
+     *
+     * @return whether a client hello (a TLS handshake record) reached the listener
      */
-    private static void warmTls(Vertx vertx) throws InterruptedException {
+    private static boolean warmTls(Vertx vertx) throws InterruptedException {
         try {
             SSLContext.getDefault().createSSLEngine().getSupportedCipherSuites();
         } catch (NoSuchAlgorithmException e) {
-            return; // no TLS in this JVM: a real https target will say so itself
+            return false; // no TLS in this JVM: a real https target will say so itself
         }
-        NetServer hangUp = vertx.createNetServer().connectHandler(socket -> socket.handler(clientHello -> socket.close()));
+        AtomicBoolean helloSeen = new AtomicBoolean();
+        NetServer hangUp = vertx.createNetServer().connectHandler(socket -> socket.handler(clientHello -> {
+            helloSeen.compareAndSet(false, clientHello.length() > 0 && clientHello.getByte(0) == TLS_HANDSHAKE_RECORD);
+            socket.close();
+        }));
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setUseAlpn(true)
                 .setProtocolVersion(HttpVersion.HTTP_2).setConnectTimeout((int) REQUEST_TIMEOUT.toMillis()));
         try {
@@ -305,6 +314,7 @@ final class SelfWarm {
             awaitQuietly(client.close());
             awaitQuietly(hangUp.close());
         }
+        return helloSeen.get();
     }
 
     private static <T> T await(Future<T> future, Duration limit) throws InterruptedException {

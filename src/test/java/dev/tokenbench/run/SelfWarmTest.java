@@ -8,8 +8,10 @@ import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.sim.SimRequestLog;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.VertxInternal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +144,25 @@ class SelfWarmTest {
             assertEquals("http://127.0.0.1:4000" + expected.get(i),
                     SelfWarm.warmBaseUrl(plan, spec, providers.get(spec.api()), 4000), spec.name());
         }
+    }
+
+    @Test
+    void anHttpsTargetIsWarmedWithTlsAndOnTheSimulator(@TempDir Path dir) throws Exception {
+        ProviderRegistry providers = ProviderRegistry.defaults();
+        String https = """
+                name: tls
+                targets:
+                  - {name: openai, api: openai-chat, base-url: 'https://api.openai.com/v1', model: m, api-key: k}
+                prompts: {synthetic: {input-tokens: 16, output-tokens: 20, count: 1}}
+                load: {mode: closed, concurrency: 1, requests: 1}
+                """;
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("tls.yaml", https, dir);
+        List<Context> contexts = List.of(((VertxInternal) vertx).createEventLoopContext());
+        SelfWarm.Report report = SelfWarm.run(vertx, plan, providers, contexts, Duration.ofMillis(500));
+        assertTrue(report.tls(), "a TLS client hello went out: JSSE was initialised for the https target");
+        assertTrue(report.requests() > 0, "the https target's API was warmed on the loopback simulator: " + report);
+        assertEquals(0, report.failed(), report.toString());
+        assertEquals(null, report.error(), report.toString());
     }
 
     @Test
