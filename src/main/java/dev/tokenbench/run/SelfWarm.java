@@ -86,12 +86,13 @@ final class SelfWarm {
      * @param tookNanos  its whole time, the throwaway simulator's start included
      * @param requests   warm requests finished
      * @param failed     of those, how many did not end ok (an API the simulator refused, a timeout)
-     * @param jitQuiet   whether it ended because the JIT had gone quiet (false: the limit ended it)
+     * @param endedBy    {@code jit-quiet} (the JIT compiled nothing for a while), {@code time-limit}, or
+     *                   {@code no-jit} (a native image, or a JVM that does not say: one round, compiled ahead of time)
      * @param tls        whether JSSE was initialised: a TLS client hello went out
      * @param error      why it stopped short, or the first failed warm request (its API, outcome and error), or null
      */
-    record Report(long tookNanos, long requests, long failed, boolean jitQuiet, boolean tls, String error) {
-        static final Report SKIPPED = new Report(0, 0, 0, false, false, null);
+    record Report(long tookNanos, long requests, long failed, String endedBy, boolean tls, String error) {
+        static final Report SKIPPED = new Report(0, 0, 0, null, false, null);
 
         ObjectNode toJson(boolean enabled) {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
@@ -102,7 +103,7 @@ final class SelfWarm {
             n.put("took_ms", Math.round(tookNanos / 1e5) / 10.0);
             n.put("requests", requests);
             n.put("failed", failed);
-            n.put("ended_by", jitQuiet ? "jit-quiet" : "time-limit");
+            n.put("ended_by", endedBy);
             n.put("tls", tls);
             if (error != null) {
                 n.put("error", error);
@@ -129,7 +130,7 @@ final class SelfWarm {
         RecordWriter writer = null;
         long requests = 0;
         long failed = 0;
-        boolean jitQuiet = false;
+        String endedBy = JitWatch.TIME_LIMIT;
         String error = null;
         try {
             if (anyHttps) {
@@ -172,7 +173,7 @@ final class SelfWarm {
                     awaitQuietly(r.close());
                 }
             }
-            jitQuiet = jit.quiet();
+            endedBy = jit.endedBy();
             await(writer.barrier(), REQUEST_TIMEOUT);
             writer.close();
             writer = null;
@@ -200,7 +201,7 @@ final class SelfWarm {
             awaitQuietly(simVertx.close());
             deleteQuietly(scratch);
         }
-        return new Report(System.nanoTime() - startNanos, requests, failed, jitQuiet, tls, error);
+        return new Report(System.nanoTime() - startNanos, requests, failed, endedBy, tls, error);
     }
 
     /**
@@ -235,13 +236,16 @@ final class SelfWarm {
      * the limit is up.
      */
     private static final class JitWatch {
+        static final String JIT_QUIET = "jit-quiet";
+        static final String TIME_LIMIT = "time-limit";
+        static final String NO_JIT = "no-jit";
         private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         private final boolean canTell = jit != null && jit.isCompilationTimeMonitoringSupported();
         private final long earliestNanos;
         private final long deadlineNanos;
         private long lastCompileMs;
         private long quietSinceNanos;
-        private boolean quiet;
+        private String endedBy = TIME_LIMIT;
 
         JitWatch(long fromNanos, Duration limit) {
             this.earliestNanos = fromNanos + (long) (limit.toNanos() * MIN_SHARE_OF_LIMIT);
@@ -258,7 +262,10 @@ final class SelfWarm {
                     return true;
                 }
                 if (now >= untilNanos) {
-                    return false;
+                    if (!canTell) {
+                        endedBy = NO_JIT; // nothing to wait for: the round has run the code once over
+                    }
+                    return !canTell;
                 }
                 long leftMs = TimeUnit.NANOSECONDS.toMillis(Math.min(untilNanos, deadlineNanos) - now);
                 Thread.sleep(Math.max(1, Math.min(POLL_MS, leftMs)));
@@ -271,14 +278,14 @@ final class SelfWarm {
                     lastCompileMs = compileMs;
                     quietSinceNanos = now;
                 } else if (now >= earliestNanos && now - quietSinceNanos >= JIT_QUIET_NANOS) {
-                    quiet = true;
+                    endedBy = JIT_QUIET;
                     return true;
                 }
             }
         }
 
-        boolean quiet() {
-            return quiet;
+        String endedBy() {
+            return endedBy;
         }
     }
 

@@ -84,6 +84,8 @@ class SelfWarmTest {
         assertFalse(warm.has("error"), warm.toString());
         assertFalse(warm.path("tls").asBoolean(), "no https target, no TLS warm-up");
         assertTrue(warm.path("took_ms").asDouble() > 0, warm.toString());
+        assertTrue(List.of("jit-quiet", "time-limit").contains(warm.path("ended_by").asText()),
+                "a JVM with a JIT waits for it: " + warm);
 
         int measured = plan.targets().size() * REQUESTS;
         assertEquals(measured, records.size(), "only the measured requests are records");
