@@ -10,8 +10,13 @@ public final class Version implements IVersionProvider {
                 .orElse("dev");
     }
 
+    /** What {@code --version} prints. */
+    static String line(String version) {
+        return "tokenbench " + version;
+    }
+
     @Override
     public String[] getVersion() {
-        return new String[] {"tokenbench " + current()};
+        return new String[] {line(current())};
     }
 }

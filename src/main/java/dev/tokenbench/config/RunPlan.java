@@ -62,6 +62,12 @@ public record RunPlan(
         return values;
     }
 
+    /** A copy with another load (the engine's self-warm runs the plan's targets this way). */
+    public RunPlan withLoad(LoadSpec otherLoad) {
+        return new RunPlan(name, sourceFile, targets, prompts, otherLoad, maxOutputTokens, slo, baseline, simulator,
+                redactedConfig, metrics, secrets);
+    }
+
     public int maxOutputTokensFor(TargetSpec target) {
         Integer cap = target.maxOutputTokens() != null ? target.maxOutputTokens() : maxOutputTokens;
         return cap == null ? 0 : cap;

@@ -1,10 +1,8 @@
 package dev.tokenbench.config;
 
-import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingRegistry;
-import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import dev.tokenbench.measure.TokenCounter;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,8 +22,6 @@ public final class SyntheticPrompts {
     public static final List<String> TOKENIZERS = List.of("o200k_base", "cl100k_base", "p50k_base", "r50k_base");
     public static final int MAX_INPUT_TOKENS = 1_000_000;
     public static final int MAX_COUNT = 10_000;
-
-    private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
 
     private static final String[] COMMON_WORDS = {
         "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with", "be", "by", "on",
@@ -98,9 +94,9 @@ public final class SyntheticPrompts {
 
     /** The jtokkit encoding of a name in {@link #TOKENIZERS}. */
     public static Encoding encoding(String tokenizer) {
-        EncodingType type = EncodingType.fromName(tokenizer)
+        // The client's registry: a vocabulary takes tens of MB of heap, so one process loads each once.
+        return TokenCounter.encoding(tokenizer)
                 .orElseThrow(() -> new IllegalArgumentException("unknown tokenizer " + tokenizer));
-        return REGISTRY.getEncoding(type);
     }
 
     /** Text of exactly {@code tokens} tokens: cut a longer text at that token, then repair the cut if needed. */

@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * Counts tokens with a real BPE tokenizer (jtokkit) when a provider reports no usage. Special-token text in a
- * response is counted as ordinary text, never rejected. Thread-safe: jtokkit encodings are immutable.
+ * response is counted as ordinary text, never rejected. Thread-safe: jtokkit encodings are immutable. The one
+ * registry of the process: the simulator and the synthetic prompts take their encodings from it too, so each
+ * vocabulary (o200k_base: tens of MB of heap) is loaded once, however many targets and simulators a run has.
  */
 public final class TokenCounter {
     public static final String DEFAULT_ENCODING = "o200k_base";

@@ -1,5 +1,6 @@
 package dev.tokenbench.run;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.load.CostBudget;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +35,14 @@ import java.util.function.Consumer;
  * simulator on its own Vert.x (its own threads), so the simulator and the client do not share event loops.
  */
 public final class RunEngine {
+    /** What the CLI warms for by default: see {@link #selfWarm(Duration)}. */
+    public static final Duration DEFAULT_SELF_WARM = SelfWarm.DEFAULT_LIMIT;
     private final Vertx vertx;
     private final ProviderRegistry providers;
     private int fsyncEvery;
     private double dropLaggedMs;
     private RecordWriter.Sync sync = RecordWriter.Sync.FORCE;
+    private Duration selfWarmLimit = Duration.ZERO;
 
     public RunEngine(Vertx vertx, ProviderRegistry providers) {
         this.vertx = vertx;
@@ -65,6 +70,19 @@ public final class RunEngine {
             throw new IllegalArgumentException("drop-lagged must be 0 (keep every request) or more ms, found " + ms);
         }
         this.dropLaggedMs = ms;
+        return this;
+    }
+
+    /**
+     * Before the first measured request, warms the client's hot path for every API of the plan against a throwaway
+     * in-process simulator for at most {@code limit} (see {@link SelfWarm}); {@link Duration#ZERO}, the default
+     * here, skips it. The CLI warms for {@link #DEFAULT_SELF_WARM} unless told not to.
+     */
+    public RunEngine selfWarm(Duration limit) {
+        if (limit == null || limit.isNegative()) {
+            throw new IllegalArgumentException("the self-warm limit must be 0 (none) or more, found " + limit);
+        }
+        this.selfWarmLimit = limit;
         return this;
     }
 
@@ -222,10 +240,16 @@ public final class RunEngine {
         for (int i = 0; i < loops; i++) {
             contexts.add(((VertxInternal) vertx).createEventLoopContext());
         }
+        boolean warm = !selfWarmLimit.isZero();
+        // Before the run's clock starts: its time and CPU are not the run's.
+        SelfWarm.Report warmed = warm ? SelfWarm.run(vertx, plan, providers, contexts, selfWarmLimit)
+                : SelfWarm.Report.SKIPPED;
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
         try {
-            RunManifest.write(runDir, RunManifest.toJson(plan, runId, startedAt, startNanos, version));
+            ObjectNode manifest = RunManifest.toJson(plan, runId, startedAt, startNanos, version);
+            manifest.set("self_warm", warmed.toJson(warm));
+            RunManifest.write(runDir, manifest);
         } catch (IOException | RuntimeException e) {
             // plan.json could not be written: nothing was sent; the writer and the simulator stop here.
             try {

@@ -1,8 +1,7 @@
 package dev.tokenbench.sim;
 
-import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
+import dev.tokenbench.measure.TokenCounter;
 
 import java.util.List;
 
@@ -32,6 +31,7 @@ final class PromptTokenCounter {
     }
 
     private static final class Holder {
-        static final Encoding O200K_BASE = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+        /** The client's own copy: a vocabulary takes tens of MB of heap, so one process loads each once. */
+        static final Encoding O200K_BASE = TokenCounter.encoding(TokenCounter.DEFAULT_ENCODING).orElseThrow();
     }
 }

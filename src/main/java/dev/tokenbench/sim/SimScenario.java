@@ -89,6 +89,15 @@ public record SimScenario(
                 0, Duration.ofMillis(200), 50, 1, 0, true, Duration.ZERO, false);
     }
 
+    /**
+     * An endpoint as quick as a client can read: first token after 1 ms, then 2,000 tokens/s, a short visible
+     * reasoning phase and usage, {@code outputTokens} per response. For warming code paths, not for measuring.
+     */
+    public static SimScenario quick(String name, int outputTokens) {
+        return new SimScenario(name, Duration.ZERO, Duration.ofMillis(1), 2_000, 0, 1, outputTokens, true, 0,
+                Duration.ZERO, 2_000, 0, 2, true);
+    }
+
     /** A copy with a reasoning phase. */
     public SimScenario withReasoning(int reasoningTokens, boolean reasoningVisible) {
         return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,

@@ -1,6 +1,9 @@
 package dev.tokenbench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -8,6 +11,17 @@ import org.junit.jupiter.api.Test;
 /** Where the command line comes from: the arguments, else tokenbench.command, else TOKENBENCH_COMMAND. */
 class TokenbenchMainTest {
     private static final String[] NONE = {};
+
+    @Test
+    void onlyABareVersionRequestSkipsQuarkusAndItPrintsWhatPicocliPrints() {
+        assertTrue(TokenbenchMain.isVersionOnly(new String[] {"--version"}));
+        assertTrue(TokenbenchMain.isVersionOnly(new String[] {"-V"}));
+        assertFalse(TokenbenchMain.isVersionOnly(new String[] {"run", "--version"}));
+        assertFalse(TokenbenchMain.isVersionOnly(new String[] {"--version", "--help"}));
+        assertFalse(TokenbenchMain.isVersionOnly(new String[0]));
+        assertEquals(new Version().getVersion()[0], Version.line(Version.current()));
+        assertEquals("tokenbench 1.2.3", Version.line("1.2.3"));
+    }
 
     @Test
     void explicitArgumentsAlwaysWin() {

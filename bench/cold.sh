@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Cold starts, as a CronJob runs tokenbench: a fresh process, 3 APIs x 5 requests, concurrency 1, no warm-up
+# requests, against the built-in simulator in a separate process that logs when it received each request and wrote
+# each token (sim --log). For each run, with the self-warm (the default) and without it (--no-self-warm), in turn:
+#   first     per target, the TTFT error of its first request: tokenbench's ttft minus the simulator's own (first
+#             token written - request received), so the client's whole part: connecting, sending, reading
+#   rest      the same for the other 4 requests of each target (median and max)
+#   deliver   first token written -> tokenbench saw it (the read leg alone), first request / the rest's max
+#   start     the JVM's start: process launch -> the first request reaching the simulator (self-warm included)
+# and, before them, the time to print --version (the CLI's start-up alone).
+# A benchmark, not a test: compare figures taken in the same run, on a quiet machine.
+# Settings (environment): PORT, RUNS (fresh processes per mode, default 3), CLIENT_OPTS (client JVM options).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${PORT:-18433}
+runs=${RUNS:-3}
+work=target/bench/cold
+rm -rf "$work"
+mkdir -p "$work"
+./tokenbench --version >/dev/null   # builds the jar when needed
+
+cat >"$work/sim.yaml" <<YAML
+name: cold-simulator
+targets:
+  - {name: unused, api: openai-chat, base-url: 'sim://chat/v1', model: sim}
+prompts: {synthetic: {input-tokens: 32, output-tokens: 16, count: 1}}
+simulator:
+  scenarios:
+    chat: {ttft: 50ms, tokens-per-second: 100, jitter: 0}
+    anthropic: {ttft: 50ms, tokens-per-second: 100, jitter: 0}
+    bedrock: {ttft: 50ms, tokens-per-second: 100, jitter: 0}
+YAML
+
+cat >"$work/cold.yaml" <<YAML
+name: cold
+targets:
+  - {name: chat, api: openai-chat, base-url: 'http://127.0.0.1:$port/chat/v1', model: sim}
+  - {name: anthropic, api: anthropic, base-url: 'http://127.0.0.1:$port/anthropic', model: claude-sonnet-4-5}
+  - {name: bedrock, api: bedrock-converse, base-url: 'http://127.0.0.1:$port/bedrock', model: 'openai.gpt-oss-120b-1:0',
+     api-key: not-a-secret}
+prompts: {synthetic: {input-tokens: 32, output-tokens: 20, count: 5}}
+load: {mode: closed, concurrency: 1, requests: 5, warmup: 0, timeout: 30s, stall-timeout: 10s}
+YAML
+
+java -jar target/quarkus-app/quarkus-run.jar sim --config "$work/sim.yaml" --port "$port" \
+  --log "$work/sim-log.jsonl" >"$work/sim.out" 2>&1 &
+sim_pid=$!
+trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 150); do
+  grep -q 'listening' "$work/sim.out" 2>/dev/null && break
+  sleep 0.2
+done
+grep -q 'listening' "$work/sim.out" || { echo "the simulator did not start; see $work/sim.out" >&2; exit 3; }
+
+export CLIENT_OPTS="${CLIENT_OPTS:-}" RUNS="$runs" WORK="$work"
+python3 - <<'PY'
+import json, math, os, statistics, subprocess, time
+
+work, runs = os.environ["WORK"], int(os.environ["RUNS"])
+env = dict(os.environ, TOKENBENCH_JAVA_OPTS=os.environ["CLIENT_OPTS"])
+
+versions = []
+for _ in range(3):
+    t0 = time.monotonic_ns()
+    subprocess.run(["./tokenbench", "--version"], env=env, check=True, capture_output=True)
+    versions.append((time.monotonic_ns() - t0) / 1e6)
+print(f"--version: {', '.join(f'{v:.0f}' for v in versions)} ms (median {statistics.median(versions):.0f} ms)")
+
+launches = []
+for i in range(runs):
+    for mode in ("self-warm", "no-self-warm"):
+        out = f"{work}/{mode}-{i}"
+        args = ["./tokenbench", "run", f"{work}/cold.yaml", "--out", out, "-q", "--no-history"]
+        if mode == "no-self-warm":
+            args.append("--no-self-warm")
+        t0 = time.monotonic_ns()   # CLOCK_MONOTONIC: the clock of System.nanoTime and of the simulator's log
+        with open(out + ".log", "w") as log:
+            rc = subprocess.run(args, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
+        launches.append((mode, out, t0, rc))
+
+time.sleep(0.5)   # the simulator's log is appended as requests end
+truth = {}
+with open(f"{work}/sim-log.jsonl") as f:
+    for line in f:
+        e = json.loads(line)
+        truth[e["request_id"]] = e
+
+by_mode = {}
+for mode, out, t0, rc in launches:
+    if rc != 0:
+        print(f"{mode} {out}: exit {rc}, see {out}.log")
+        continue
+    recs = [json.loads(l) for l in open(out + "/requests.jsonl")]
+    warm = json.load(open(out + "/plan.json")).get("self_warm", {})
+    firsts = {}
+    row = by_mode.setdefault(mode, {"first": [], "rest": [], "first_deliver": [], "rest_deliver": [],
+                                    "start": [], "warm_ms": [], "per_target": {}})
+    received = []
+    for r in sorted(recs, key=lambda r: r["t_send_ns"]):
+        t = truth.get(r["request_id"])
+        if not r["ok"] or t is None:
+            print(f"{mode} {out}: {r['request_id']} {r['outcome']} {r.get('error')}")
+            continue
+        sim_ttft_ms = (t["first_token_written_ns"] - t["received_ns"]) / 1e6
+        error = r["ttft_ms"] - sim_ttft_ms
+        deliver = (r["t_first_token_ns"] - t["first_token_written_ns"]) / 1e6
+        received.append(t["received_ns"])
+        first = r["target"] not in firsts
+        firsts.setdefault(r["target"], error)
+        row["first" if first else "rest"].append(error)
+        row["first_deliver" if first else "rest_deliver"].append(deliver)
+        if first:
+            row["per_target"].setdefault(r["target"], []).append(error)
+    row["start"].append((min(received) - t0) / 1e6)
+    if warm.get("enabled"):
+        row["warm_ms"].append(f"{warm['took_ms']:.0f} ms ({warm['requests']} requests, {warm['failed']} failed)")
+
+def ms(values):
+    return ", ".join(f"{v:.1f}" for v in values)
+
+for mode, row in by_mode.items():
+    print(f"\n{mode} ({len(row['start'])} fresh processes)")
+    for target, errors in row["per_target"].items():
+        print(f"  first request  {target:<10} TTFT error {ms(errors)} ms")
+    rest = row["rest"]
+    print(f"  first requests: TTFT error median {statistics.median(row['first']):.1f} ms, max {max(row['first']):.1f} ms;"
+          f" deliver max {max(row['first_deliver']):.2f} ms")
+    print(f"  the rest ({len(rest)}): TTFT error median {statistics.median(rest):.1f} ms, max {max(rest):.1f} ms;"
+          f" deliver max {max(row['rest_deliver']):.2f} ms")
+    print(f"  launch -> first request at the simulator: {ms(row['start'])} ms"
+          + (f"; self-warm took {', '.join(row['warm_ms'])}" if row["warm_ms"] else ""))
+PY
+java bench/CoreSpeed.java
