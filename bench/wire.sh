@@ -21,7 +21,8 @@
 # Settings (environment): PORT, CONCURRENCY (a list, default "4"), REQUESTS (per concurrency, default 1000),
 # WARMUP (default 200), TOKENS (per response, default 16), TPS (simulator tokens/s, default 400), TTFT (default
 # 20ms), APPS (quarkus-app folders to compare, run alternately, default target/quarkus-app), ROUNDS (default 1),
-# CLIENT_OPTS (the client's JVM options).
+# CLIENT_OPTS (the client's JVM options), NICE (e.g. -15 as root: the simulator, tcpdump and the client run at that
+# niceness, which on a host busy with other work comes closer to a quiet machine; default 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v tcpdump >/dev/null || { echo "wire.sh needs tcpdump: apt-get install -y tcpdump (Debian)" >&2; exit 2; }
@@ -33,6 +34,7 @@ tokens=${TOKENS:-16}
 tps=${TPS:-400}
 ttft=${TTFT:-20ms}
 rounds=${ROUNDS:-1}
+nice=(nice -n "${NICE:-0}")
 work=target/bench/wire
 rm -rf "$work"
 mkdir -p "$work"
@@ -49,7 +51,7 @@ simulator:
     paced: {ttft: $ttft, tokens-per-second: $tps}
 YAML
 
-java -XX:+UseZGC -jar target/quarkus-app/quarkus-run.jar sim --config "$work/sim.yaml" --port "$port" \
+"${nice[@]}" java -XX:+UseZGC -jar target/quarkus-app/quarkus-run.jar sim --config "$work/sim.yaml" --port "$port" \
   --log "$work/sim-log.jsonl" >"$work/sim.out" 2>&1 &
 sim_pid=$!
 dump_pid=
@@ -75,7 +77,7 @@ prompts: {synthetic: {input-tokens: 32, output-tokens: $tokens, count: 4}}
 load: {mode: closed, concurrency: $c, requests: $requests, warmup: $warmup, timeout: 60s, stall-timeout: 30s}
 YAML
       # Segments with a payload only, to and from the simulator's port.
-      tcpdump -i lo -n -s 1024 -B 65536 --time-stamp-precision=nano -w "$work/$name.pcap" \
+      "${nice[@]}" tcpdump -i lo -n -s 1024 -B 65536 --time-stamp-precision=nano -w "$work/$name.pcap" \
         "tcp port $port and (((ip[2:2] - ((ip[0]&0xf)<<2)) - ((tcp[12]&0xf0)>>2)) != 0)" \
         2>"$work/$name.tcpdump" &
       dump_pid=$!
@@ -84,7 +86,7 @@ YAML
         sleep 0.1
       done
       python3 bench/wire_figures.py offset >"$work/$name.offsets"
-      java -XX:+UseZGC ${CLIENT_OPTS:-} -jar "$app/quarkus-run.jar" run "$work/$name.yaml" --out "$work/$name" -q \
+      "${nice[@]}" java -XX:+UseZGC ${CLIENT_OPTS:-} -jar "$app/quarkus-run.jar" run "$work/$name.yaml" --out "$work/$name" -q \
         >"$work/$name.log" 2>&1 || true
       python3 bench/wire_figures.py offset >>"$work/$name.offsets"
       sleep 0.3
