@@ -10,7 +10,8 @@ legs PCAP PORT OFFSETS SIM_LOG OUT LABEL [WAVE]
                                          (server: written -> on the wire; client: wire -> t_first_token); p50/p99/max
                                          of each part, and of the client's part of the TTFT error (its send part plus
                                          its deliver part). With WAVE=N, also per wave of N requests in the order
-                                         they were sent (wave 1: the first N, wave 2: the next N).
+                                         they were sent (wave 1: the first N, wave 2: the next N). Also the
+                                         stream TPS error against the log (as bench/e2e_figures.py streams).
 
 Times in a pcap are CLOCK_REALTIME; tokenbench's and the simulator's are System.nanoTime(), which on Linux is
 CLOCK_MONOTONIC. OFFSETS is a file with the two `offset` lines; the first maps the capture, and the difference of
@@ -135,7 +136,10 @@ def legs(pcap, port, offsets, sim_log, out, label, wave=None):
         deliver_server = (token_wire - written) / 1e6
         deliver_client = (first_token_client - token_wire) / 1e6
         ttft_error = r["ttft_ms"] - (written - t["received_ns"]) / 1e6
-        rows.append((i, send_client, send_server, deliver_server, deliver_client, ttft_error))
+        window = (t["end_written_ns"] - t["first_output_written_ns"]) / 1e9
+        sim_tps = t["output_tokens"] / window if window > 0 else float("nan")
+        tps_error = abs(r["stream_tps"] - sim_tps) / sim_tps * 100 if r.get("stream_tps") else float("nan")
+        rows.append((i, send_client, send_server, deliver_server, deliver_client, ttft_error, tps_error))
 
     def show(name, part):
         print(f"{label} {name}: {len(part)} requests; send leg ms, client (t_send->wire) {stats([x[1] for x in part])}; "
@@ -143,7 +147,8 @@ def legs(pcap, port, offsets, sim_log, out, label, wave=None):
         print(f"{label} {name}: first token ms, server (written->wire) {stats([x[3] for x in part])}; "
               f"client (wire->seen) {stats([x[4] for x in part])}")
         print(f"{label} {name}: TTFT error ms {stats([x[5] for x in part])}; its client part "
-              f"{stats([x[1] + x[4] for x in part])}")
+              f"{stats([x[1] + x[4] for x in part])}; stream TPS error % "
+              f"{stats([x[6] for x in part if not math.isnan(x[6])])}")
 
     show("all", rows)
     if wave:
