@@ -25,8 +25,13 @@ final class ConnectionTracker {
         if (connection instanceof ConnectionBase base) {
             Channel channel = base.channel();
             SendStamp stamp = new SendStamp();
-            // First in the pipeline: outbound events reach it last, just before the socket.
-            channel.pipeline().addFirst(stamp);
+            // Before Vert.x's handler, after the HTTP codec (which encodes on write): a flush reaches it after the
+            // request is encoded, just before the socket.
+            if (channel.pipeline().get("handler") != null) {
+                channel.pipeline().addBefore("handler", "tokenbench-send-stamp", stamp);
+            } else {
+                channel.pipeline().addFirst("tokenbench-send-stamp", stamp);
+            }
             sockets.put(connection, new Socket(channel, stamp));
         }
         connection.closeHandler(v -> {
