@@ -6,9 +6,9 @@ import io.netty.channel.ChannelPromise;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The last outbound handler of a connection's pipeline, next to the socket: it stamps {@link System#nanoTime()} when
- * a flush carries written bytes to the socket, after the HTTP encoder (and TLS, where there is one) have done their
- * work. A request's {@code t_send} is read from here, so the time Vert.x and Netty spend encoding and queueing the
+ * An outbound handler of a connection's pipeline, just before Vert.x's own (see {@link ConnectionTracker}): it stamps
+ * {@link System#nanoTime()} when a flush carries written bytes on to the socket. The HTTP codec encodes on write, so
+ * by the flush the request is encoded and only the socket write follows. A request's {@code t_send} is read from here, so the time Vert.x and Netty spend encoding and queueing the
  * request is not counted as the server's (issue 16: the stamp taken before {@code request.end} ran 0.3 ms ahead of
  * the wire at the median and milliseconds at p99). Touched on the connection's event loop only; per flush, a clock
  * read and two field writes, no allocation.
