@@ -12,12 +12,20 @@
 #                        heap per open stream (live heap with 1,000 streams open minus with 1 open, / 999; jcmd
 #                        GC.class_histogram on the client process, whose histogram stays in target/bench/e2e).
 #                        Streams start as a Poisson process at 250/s, so their events are not in lockstep
+#   together c=1000      1,000 openai-chat streams started together from a fresh process (closed loop, no warm-up,
+#                        2,000 requests: two waves), at 20 and at 100 tokens/s each (TOGETHER_TOKENS tokens a stream),
+#                        under a loopback capture (tcpdump; bench/wire.sh explains the clock map): per wave, the
+#                        TTFT error and its client part (t_send -> the request on the wire, plus the first token's
+#                        segment on the wire -> tokenbench seeing it), the server's parts, and the stream TPS error,
+#                        all against the simulator's log (bench/wire_figures.py legs)
 # A benchmark, not a test: run it on a quiet machine, compare figures taken in the same run. The last line,
 # bench/CoreSpeed.java, says how contended the host's cores were (CPU figures grow with it).
 # Settings (environment): PORT, TOKENS (per parse-rate response), REQUESTS_1 / REQUESTS_8 (parse-rate requests),
 # STREAM_TOKENS (per 100 tokens/s stream), STREAM_ESTIMATE (their estimate-output-tokens: always, the default, or
-# without-usage: the simulator reports usage, so the tokenizer then stays idle), SKIP_PARSE=1 or SKIP_STREAMS=1 to run one half, CLIENT_OPTS (JVM
-# options of the client, e.g. -XX:+FlightRecorder -XX:StartFlightRecording=filename=x.jfr).
+# without-usage: the simulator reports usage, so the tokenizer then stays idle), SKIP_PARSE=1, SKIP_STREAMS=1 or
+# SKIP_TOGETHER=1 to leave a part out, TOGETHER_TOKENS (per stream started together, default 100), CLIENT_OPTS (JVM
+# options of the client, e.g. -XX:+FlightRecorder -XX:StartFlightRecording=filename=x.jfr), APP (the quarkus-app
+# folder the client runs from, default target/quarkus-app: a copy of an earlier build compares before and after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${PORT:-18431}
@@ -26,6 +34,8 @@ requests_1=${REQUESTS_1:-1500}
 requests_8=${REQUESTS_8:-3000}
 stream_tokens=${STREAM_TOKENS:-1000}
 stream_estimate=${STREAM_ESTIMATE:-always}
+together_tokens=${TOGETHER_TOKENS:-100}
+app=${APP:-target/quarkus-app}
 work=target/bench/e2e
 rm -rf "$work"
 mkdir -p "$work"
@@ -41,6 +51,7 @@ simulator:
   scenarios:
     allout: {all-out: true, tokens-per-chunk: 1}
     paced: {ttft: 200ms, tokens-per-second: 100, jitter: 0.1}
+    paced20: {ttft: 200ms, tokens-per-second: 20, jitter: 0.1}
 YAML
 
 # The simulator gets a core's worth of event loop; it runs until this script exits.
@@ -55,7 +66,7 @@ done
 grep -q 'listening' "$work/sim.out" || { echo "the simulator did not start; see $work/sim.out" >&2; exit 3; }
 
 client() { # plan-file out-dir: starts the client in its own JVM; its PID goes to client_pid
-  TOKENBENCH_JAVA_OPTS="${CLIENT_OPTS:-}" ./tokenbench run "$1" --out "$2" -q >"$2.log" 2>&1 &
+  java -XX:+UseZGC ${CLIENT_OPTS:-} -jar "$app/quarkus-run.jar" run "$1" --out "$2" -q >"$2.log" 2>&1 &
   client_pid=$!
 }
 
@@ -143,6 +154,48 @@ if [ "${SKIP_STREAMS:-0}" != 1 ]; then
   done
   rows+=("$(python3 bench/e2e_figures.py streams "$work/streams-c1000-accuracy" 1000 "$work/sim-log.jsonl" \
     "${heap[1]}" "${heap[1000]}")")
+fi
+
+together_plan() { # tokens-per-second scenario: 1,000 streams started at once, two waves, no warm-up
+  cat >"$work/together-$1.yaml" <<YAML
+name: together-$1
+targets:
+  - {name: together, api: openai-chat, base-url: 'http://127.0.0.1:$port/$2/v1', model: sim,
+     estimate-output-tokens: $stream_estimate}
+prompts: {synthetic: {input-tokens: 32, output-tokens: $together_tokens, count: 8}}
+load: {mode: closed, concurrency: 1000, requests: 2000, warmup: 0, timeout: 120s, stall-timeout: 30s}
+YAML
+}
+
+if [ "${SKIP_TOGETHER:-0}" != 1 ]; then
+  if ! command -v tcpdump >/dev/null; then
+    rows+=("together c=1000: skipped, it needs tcpdump (Debian: apt-get install -y tcpdump)")
+  else
+    for run in 20:paced20 100:paced; do
+      IFS=: read -r tps scenario <<<"$run"
+      together_plan "$tps" "$scenario"
+      name="together-$tps"
+      tcpdump -i lo -n -s 1024 -B 262144 --time-stamp-precision=nano -w "$work/$name.pcap" \
+        "tcp port $port and (((ip[2:2] - ((ip[0]&0xf)<<2)) - ((tcp[12]&0xf0)>>2)) != 0)" 2>"$work/$name.tcpdump" &
+      dump_pid=$!
+      for _ in $(seq 1 50); do
+        grep -q 'listening' "$work/$name.tcpdump" 2>/dev/null && break
+        sleep 0.1
+      done
+      python3 bench/wire_figures.py offset >"$work/$name.offsets"
+      client "$work/$name.yaml" "$work/$name"
+      wait "$client_pid" || true
+      python3 bench/wire_figures.py offset >>"$work/$name.offsets"
+      sleep 0.5
+      kill -INT "$dump_pid"
+      wait "$dump_pid" 2>/dev/null || true
+      dropped=$(grep -E '^[1-9][0-9]* packets dropped by kernel' "$work/$name.tcpdump" || true)
+      ok=$(grep -c '"ok":true' "$work/$name/requests.jsonl" || true)
+      rows+=("together c=1000 at $tps tokens/s: $ok/2000 ok${dropped:+; tcpdump: $dropped}")
+      rows+=("$(python3 bench/wire_figures.py legs "$work/$name.pcap" "$port" "$work/$name.offsets" \
+        "$work/sim-log.jsonl" "$work/$name" "together c=1000 at $tps tokens/s" 1000 | grep -v ' all: ')")
+    done
+  fi
 fi
 
 printf '%-14s %s\n' run "figures"

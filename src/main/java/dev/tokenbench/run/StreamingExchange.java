@@ -142,11 +142,24 @@ final class StreamingExchange {
         request.exceptionHandler(this::onFailure);
         request.response().onComplete(this::onResponse);
         Buffer body = Buffer.buffer(prepared.body());
+        ConnectionTracker.Socket socket = connections.socket(request.connection());
+        boolean stamped = socket != null && socket.channel().eventLoop().inEventLoop();
+        long flushesBefore = stamped ? socket.stamp().flushes() : 0;
         // t_send: the request is on its connection and goes to the socket now. Waiting for a pooled connection
         // or opening a new one is before it (see connect_ms and t_intended), as k6 separates "blocked" and
-        // "connecting" from the request's own timings.
+        // "connecting" from the request's own timings. This stamp stands only where the socket's own cannot be
+        // read (the connection's event loop is another thread).
         m.sentNanos = System.nanoTime();
         request.end(body);
+        if (socket != null) {
+            // Vert.x holds back the flush of a write made while its connection is reading (a closed loop's next
+            // request starts from the last one's end, inside that read) until the read is over: this one goes now.
+            socket.channel().flush();
+        }
+        if (stamped && !finished && socket.stamp().flushes() != flushesBefore) {
+            // When the encoded request went to the socket (bench/wire.sh: within microseconds of the wire).
+            m.sentNanos = socket.stamp().lastFlushNanos();
+        }
     }
 
     private void onResponse(AsyncResult<HttpClientResponse> ar) {
