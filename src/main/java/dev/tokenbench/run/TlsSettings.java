@@ -9,6 +9,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -17,6 +18,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -122,5 +125,29 @@ final class TlsSettings {
             throw new IllegalStateException("cannot build the trust store from the JVM's defaults and ca-file: "
                     + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * What a failed TLS handshake means for the user, with the field that fixes it; null when {@code failure} is
+     * not one.
+     */
+    static String explain(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+                return "the server's certificate is not trusted (" + t.getClass().getSimpleName() + ": "
+                        + t.getMessage() + "); if a private CA issued it, give that CA's certificate as ca-file";
+            }
+            if (t instanceof SSLHandshakeException handshake) {
+                String message = String.valueOf(handshake.getMessage());
+                if (message.contains("certificate_required") || message.contains("bad_certificate")) {
+                    return "the server refused the TLS handshake (" + message + "): it asks for a client "
+                            + "certificate; give client-cert and client-key";
+                }
+                if (t.getCause() == null) {
+                    return "the TLS handshake failed (" + message + ")";
+                }
+            }
+        }
+        return null;
     }
 }
