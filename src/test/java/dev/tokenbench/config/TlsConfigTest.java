@@ -127,8 +127,9 @@ class TlsConfigTest {
                 + "client-key: encrypted.key");
         assertError(encrypted, "b.yaml", "targets[0].client-key", "is encrypted", "openssl pkey");
         assertFalse(render(encrypted).contains(keyBody()), render(encrypted));
-        Files.writeString(dir.resolve("garbled.key"), certificate.privateKeyPem().replace(keyBody(),
-                "A".repeat(keyBody().length())));
+        // A certificate relabelled as a key: a PRIVATE KEY block whose contents are no key.
+        Files.writeString(dir.resolve("garbled.key"), certificate.certificatePem().replace("CERTIFICATE",
+                "PRIVATE KEY"));
         ConfigException garbled = refused(dir, "https://llm.internal/v1", ", client-cert: client.pem, "
                 + "client-key: garbled.key");
         assertError(garbled, "b.yaml", "targets[0].client-key", "neither an RSA nor an EC key");
