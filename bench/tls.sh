@@ -5,6 +5,8 @@
 #   plain      http://   http-version 1.1
 #   tls-1.1    https://  http-version 1.1 (what the official SDKs speak)
 #   tls-h2     https://  http-version 2   (all streams of a client on one connection)
+# each TLS run once per engine in ENGINES (default "jdk openssl": the JDK's SSLEngine and BoringSSL through
+# netty-tcnative, chosen by TOKENBENCH_TLS_ENGINE for the client and its simulator alike).
 # Each run: closed loop at CONCURRENCY (default 4), REQUESTS measured after WARMUP, answers of TOKENS tokens at
 # TPS tokens/s. Target (issue 16): deliver p99 <= 1 ms at concurrency 4 on TLS HTTP/1.1 and h2 on a 2-core machine.
 # A benchmark, not a test: run it on a quiet machine; the last line, bench/CoreSpeed.java, says how contended the
@@ -14,10 +16,11 @@ cd "$(dirname "$0")/.."
 port=${PORT:-18441}
 tls_port=$((port + 1))
 concurrency=${CONCURRENCY:-4}
-requests=${REQUESTS:-400}
-warmup=${WARMUP:-80}
+requests=${REQUESTS:-200}
+warmup=${WARMUP:-40}
 tokens=${TOKENS:-100}
-tps=${TPS:-100}
+tps=${TPS:-200}
+engines=${ENGINES:-jdk openssl}
 work=target/bench/tls
 rm -rf "$work"
 mkdir -p "$work"
@@ -39,11 +42,18 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 java -XX:+UseZGC -jar "$jar" sim --config "$work/sim.yaml" --port "$port" --log "$work/sim-plain.jsonl" \
   >"$work/sim-plain.out" 2>&1 &
 pids+=($!)
-java -XX:+UseZGC -jar "$jar" sim --config "$work/sim.yaml" --port "$tls_port" --log "$work/sim-tls.jsonl" \
-  --tls --tls-cert-out "$work/sim.pem" >"$work/sim-tls.out" 2>&1 &
-pids+=($!)
-for out in sim-plain sim-tls; do
-  for _ in $(seq 1 150); do
+sims=(sim-plain)
+i=0
+for engine in $engines; do
+  i=$((i + 1))
+  TOKENBENCH_TLS_ENGINE=$engine java -XX:+UseZGC -jar "$jar" sim --config "$work/sim.yaml" \
+    --port "$((tls_port + i))" --log "$work/sim-$engine.jsonl" --tls --tls-cert-out "$work/sim-$engine.pem" \
+    >"$work/sim-$engine.out" 2>&1 &
+  pids+=($!)
+  sims+=("sim-$engine")
+done
+for out in "${sims[@]}"; do
+  for _ in $(seq 1 600); do
     grep -q 'listening' "$work/$out.out" 2>/dev/null && break
     sleep 0.2
   done
@@ -61,18 +71,25 @@ load: {mode: closed, concurrency: $concurrency, requests: $requests, warmup: $wa
 YAML
 }
 
-plan plain "http://127.0.0.1:$port" ", http-version: '1.1'"
-plan tls-1.1 "https://127.0.0.1:$tls_port" ", http-version: '1.1', ca-file: sim.pem"
-plan tls-h2 "https://127.0.0.1:$tls_port" ", http-version: '2', ca-file: sim.pem"
+run() { # name sim-log tls-engine
+  TOKENBENCH_TLS_ENGINE=$3 TOKENBENCH_JAVA_OPTS="${CLIENT_OPTS:-}" ./tokenbench run "$work/$1.yaml" --out "$work/$1" -q \
+    >"$work/$1.log" 2>&1 || true
+  rows+=("$(python3 bench/tls_figures.py "$1" "$work/$1" "$work/$2.jsonl")")
+}
 
 rows=()
-for name in plain tls-1.1 tls-h2; do
-  TOKENBENCH_JAVA_OPTS="${CLIENT_OPTS:-}" ./tokenbench run "$work/$name.yaml" --out "$work/$name" -q \
-    >"$work/$name.log" 2>&1 || true
-  log=$([ "$name" = plain ] && echo sim-plain || echo sim-tls)
-  rows+=("$(python3 bench/tls_figures.py "$name" "$work/$name" "$work/$log.jsonl")")
+plan plain "http://127.0.0.1:$port" ", http-version: '1.1'"
+run plain sim-plain jdk
+i=0
+for engine in $engines; do
+  i=$((i + 1))
+  for version in 1.1 2; do
+    name="$engine-$([ "$version" = 2 ] && echo h2 || echo 1.1)"
+    plan "$name" "https://127.0.0.1:$((tls_port + i))" ", http-version: '$version', ca-file: sim-$engine.pem"
+    run "$name" "sim-$engine" "$engine"
+  done
 done
-echo "concurrency $concurrency, $requests requests of $tokens tokens at $tps tokens/s per transport"
+echo "concurrency $concurrency, $requests requests of $tokens tokens at $tps tokens/s per row"
 for row in "${rows[@]}"; do
   echo "$row"
 done

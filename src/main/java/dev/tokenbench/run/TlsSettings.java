@@ -1,6 +1,7 @@
 package dev.tokenbench.run;
 
 import dev.tokenbench.config.TlsSpec;
+import dev.tokenbench.wire.TlsEngine;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientOptions;
@@ -9,6 +10,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -24,6 +26,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A target's {@link TlsSpec} as Vert.x client options: the HTTP version and ALPN, trust (the JVM's default roots plus
@@ -73,6 +76,7 @@ final class TlsSettings {
         if (!https) {
             return;
         }
+        options.setSslEngineOptions(TlsEngine.options());
         if (tls.insecureSkipVerify()) {
             options.setTrustAll(true).setVerifyHost(false);
         } else if (tls.caFile() != null) {
@@ -137,13 +141,15 @@ final class TlsSettings {
                 return "the server's certificate is not trusted (" + t.getClass().getSimpleName() + ": "
                         + t.getMessage() + "); if a private CA issued it, give that CA's certificate as ca-file";
             }
-            if (t instanceof SSLHandshakeException handshake) {
-                String message = String.valueOf(handshake.getMessage());
-                if (message.contains("certificate_required") || message.contains("bad_certificate")) {
+            if (t instanceof SSLException tls) {
+                // The JDK's engine says certificate_required, BoringSSL CERTIFICATE_REQUIRED.
+                String message = String.valueOf(tls.getMessage());
+                String lower = message.toLowerCase(Locale.ROOT);
+                if (lower.contains("certificate_required") || lower.contains("bad_certificate")) {
                     return "the server refused the TLS handshake (" + message + "): it asks for a client "
                             + "certificate; give client-cert and client-key";
                 }
-                if (t.getCause() == null) {
+                if (t instanceof SSLHandshakeException && t.getCause() == null) {
                     return "the TLS handshake failed (" + message + ")";
                 }
             }

@@ -1,6 +1,7 @@
 package dev.tokenbench.sim;
 
 import dev.tokenbench.load.Seeds;
+import dev.tokenbench.wire.TlsEngine;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -88,6 +89,7 @@ public final class Simulator {
             return options;
         }
         options.setSsl(true)
+                .setSslEngineOptions(TlsEngine.options())
                 .setUseAlpn(true)
                 .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
                 .setKeyCertOptions(new PemKeyCertOptions()
@@ -231,7 +233,8 @@ public final class Simulator {
             for (HttpVersion version : versions) {
                 HttpClientOptions options = new HttpClientOptions().setProtocolVersion(version);
                 if (tls != null) {
-                    options.setSsl(true).setTrustAll(true).setVerifyHost(false).setUseAlpn(true)
+                    options.setSsl(true).setSslEngineOptions(TlsEngine.options()).setTrustAll(true)
+                            .setVerifyHost(false).setUseAlpn(true)
                             .setAlpnVersions(List.of(version));
                 }
                 HttpClient client = vertx.createHttpClient(options);

@@ -172,7 +172,12 @@ class TlsTransportIT {
             List<RequestRecord> refused = run(plan(dir, chatPlan(url, fields)), dir.resolve("refused-" + version));
             assertEquals(2, refused.size());
             for (RequestRecord r : refused) {
-                assertTrue(!r.ok() && r.outcome() == Outcome.CONNECT_ERROR, r.outcome() + " " + r.error());
+                assertEquals(Outcome.CONNECT_ERROR, r.outcome(), r.error());
+            }
+            if (version.equals("1.1")) {
+                // Over h2 Vert.x reports the alert as "Connection was closed": the fix is named over HTTP/1.1 only.
+                assertTrue(refused.stream().allMatch(r -> r.error().contains("client-cert and client-key")),
+                        refused.stream().map(RequestRecord::error).toList().toString());
             }
             List<RequestRecord> served = run(plan(dir, chatPlan(url, fields
                     + ", client-cert: client.pem, client-key: client.key")), dir.resolve("served-" + version));
