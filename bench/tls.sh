@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Deliver latency and TTFT error over plaintext HTTP/1.1, TLS HTTP/1.1 and TLS h2, side by side in one run, against
-# the built-in simulator in processes of its own (one plaintext, one https with a self-signed certificate that the
+# the built-in simulator in processes of its own (one plaintext, one https per engine, with a self-signed certificate that the
 # client trusts through ca-file), printed as one table (bench/tls_figures.py says what each figure is):
-#   plain      http://   http-version 1.1
-#   tls-1.1    https://  http-version 1.1 (what the official SDKs speak)
-#   tls-h2     https://  http-version 2   (all streams of a client on one connection)
-# each TLS run once per engine in ENGINES (default "jdk openssl": the JDK's SSLEngine and BoringSSL through
+#   plain          http://   http-version 1.1
+#   ENGINE-1.1     https://  http-version 1.1 (what the official SDKs speak)
+#   ENGINE-h2      https://  http-version 2   (the streams of each event loop's client on one connection)
+# each TLS row once per engine in ENGINES (default "jdk openssl": the JDK's SSLEngine and BoringSSL through
 # netty-tcnative, chosen by TOKENBENCH_TLS_ENGINE for the client and its simulator alike).
 # Each run: closed loop at CONCURRENCY (default 4), REQUESTS measured after WARMUP, answers of TOKENS tokens at
 # TPS tokens/s. Target (issue 16): deliver p99 <= 1 ms at concurrency 4 on TLS HTTP/1.1 and h2 on a 2-core machine.
