@@ -5,6 +5,7 @@ import dev.tokenbench.config.Durations;
 import dev.tokenbench.config.MetricsSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.SecretValues;
+import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.TargetAggregate;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.metrics.MetricsPublisher;
@@ -180,6 +181,14 @@ public class RunCommand implements Callable<Integer> {
         stdout.printf("tokenbench %s: %s — %d targets x %d requests (%s loop, concurrency %d, warm-up %d)%n",
                 Version.current(), plan.name(), plan.targets().size(), plan.load().requests(), plan.load().mode(),
                 plan.load().concurrency(), plan.load().warmup());
+        for (TargetSpec target : plan.targets()) {
+            if (target.tls().insecureSkipVerify()) {
+                err.println("tokenbench: WARNING: target " + target.name() + " has insecure-skip-verify: true: its "
+                        + "server's certificate and host name are NOT verified, so anyone on the path can answer for "
+                        + "it and read its prompts and credentials (recorded in run.json)");
+            }
+        }
+        err.flush();
         stdout.flush();
 
         FatalErrors.installOn(vertx);

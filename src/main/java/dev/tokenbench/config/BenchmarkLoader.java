@@ -8,9 +8,6 @@ import dev.tokenbench.sim.SimScenario;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +50,7 @@ public final class BenchmarkLoader {
     private static final List<String> TARGET_KEYS = List.of("name", "api", "base-url", "model", "deployment",
             "api-version", "api-key", "pricing", "labels", "params", "max-output-tokens", "max-tokens-field",
             "tokenizer", "estimate-output-tokens", "auth", "access-token", "token-command", "region", "project",
-            "location");
+            "location", "http-version", "ca-file", "insecure-skip-verify", "client-cert", "client-key");
     /** Auth schemes per api beyond the api key; the first is the default. */
     private static final Map<String, List<String>> AUTH_SCHEMES = Map.of(
             "azure-openai", List.of("api-key", "entra"),
@@ -317,13 +314,14 @@ public final class BenchmarkLoader {
             String tokenizer = oneOf(f, "tokenizer", SyntheticPrompts.TOKENIZERS, SyntheticPrompts.DEFAULT_TOKENIZER);
             String estimate = oneOf(f, "estimate-output-tokens",
                     List.of(TargetSpec.ESTIMATE_ALWAYS, TargetSpec.ESTIMATE_WITHOUT_USAGE), TargetSpec.ESTIMATE_ALWAYS);
+            TlsSpec tls = new TlsFields(f, baseDir, workingDir, posted).parse(baseUrl);
 
             if (problems.count() > before) {
                 return null;
             }
             return new TargetSpec(name.value(), api, baseUrl, value(model), value(deployment), version,
                     apiKey, pricing, labels, params, maxOutputTokens, maxTokensField, tokenizer,
-                    access == null ? ProviderAccess.NONE : access, TargetSpec.ESTIMATE_ALWAYS.equals(estimate));
+                    access == null ? ProviderAccess.NONE : access, TargetSpec.ESTIMATE_ALWAYS.equals(estimate), tls);
         }
 
         private String api(Fields f) {
@@ -842,19 +840,10 @@ public final class BenchmarkLoader {
          */
         private PromptSet postedPrompts(String written) {
             String normalized = written.replace('\\', '/');
-            boolean plain = !normalized.startsWith("/") && !normalized.contains(":")
-                    && List.of(normalized.split("/")).stream().noneMatch(".."::equals);
+            boolean plain = PostedFiles.plain(normalized);
             Path dir = posted.promptsDir();
-            if (plain && dir != null) {
-                try {
-                    Path candidate = dir.resolve(normalized).normalize();
-                    if (candidate.startsWith(dir) && Files.isRegularFile(candidate)
-                            && candidate.toRealPath().startsWith(dir.toRealPath())) {
-                        return PromptSets.load(normalized, problems, dir, null, dir);
-                    }
-                } catch (IOException | InvalidPathException e) {
-                    // Not a readable file inside: said below like any other.
-                }
+            if (PostedFiles.inside(dir, normalized) != null) {
+                return PromptSets.load(normalized, problems, dir, null, dir);
             }
             PromptSet bundled = plain ? PromptSets.loadBundled(normalized, problems) : null;
             if (bundled != null) {

@@ -116,7 +116,7 @@ public final class SecretValues {
         return new TargetSpec(spec.name(), spec.api(), scrub(spec.baseUrl()), scrub(spec.model()),
                 scrub(spec.deployment()), scrub(spec.apiVersion()), spec.apiKey(), spec.pricing(), labels,
                 spec.params(), spec.maxOutputTokens(), spec.maxTokensField(), spec.tokenizer(), spec.access(),
-                spec.estimateAlongsideUsage());
+                spec.estimateAlongsideUsage(), spec.tls());
     }
 
     private void scrubNode(JsonNode node) {

@@ -19,6 +19,8 @@ import java.util.Map;
  *                        (the client's largest cost per token) at high token rates
  * @param access          how the provider is reached beyond base URL and api key (cloud region, project,
  *                        auth scheme, bearer tokens); {@link ProviderAccess#NONE} when not needed
+ * @param tls             HTTP version, trusted certificates and client certificate; {@link TlsSpec#DEFAULT} when the
+ *                        file sets none of them
  */
 public record TargetSpec(
         String name,
@@ -35,7 +37,8 @@ public record TargetSpec(
         String maxTokensField,
         String tokenizer,
         ProviderAccess access,
-        boolean estimateAlongsideUsage) {
+        boolean estimateAlongsideUsage,
+        TlsSpec tls) {
 
     public static final String ESTIMATE_ALWAYS = "always";
     public static final String ESTIMATE_WITHOUT_USAGE = "without-usage";
@@ -46,5 +49,18 @@ public record TargetSpec(
             Integer maxOutputTokens, String maxTokensField, String tokenizer, ProviderAccess access) {
         this(name, api, baseUrl, model, deployment, apiVersion, apiKey, pricing, labels, params, maxOutputTokens,
                 maxTokensField, tokenizer, access, true);
+    }
+
+    /** A target with the default connection settings ({@link TlsSpec#DEFAULT}). */
+    public TargetSpec(String name, String api, String baseUrl, String model, String deployment, String apiVersion,
+            Secret apiKey, Pricing pricing, Map<String, String> labels, Map<String, Object> params,
+            Integer maxOutputTokens, String maxTokensField, String tokenizer, ProviderAccess access,
+            boolean estimateAlongsideUsage) {
+        this(name, api, baseUrl, model, deployment, apiVersion, apiKey, pricing, labels, params, maxOutputTokens,
+                maxTokensField, tokenizer, access, estimateAlongsideUsage, TlsSpec.DEFAULT);
+    }
+
+    public TargetSpec {
+        tls = tls == null ? TlsSpec.DEFAULT : tls;
     }
 }

@@ -250,6 +250,9 @@ public final class RunJson {
             t.put("deployment", spec.deployment());
         }
         t.put("base_url", spec.baseUrl());
+        t.put("http_version", spec.tls().httpVersion());
+        // Said wherever the run's figures go: they were measured against a server nobody verified.
+        t.put("insecure_skip_verify", spec.tls().insecureSkipVerify());
         ObjectNode labels = t.putObject("labels");
         spec.labels().forEach(labels::put);
     }

@@ -12,6 +12,7 @@ import dev.tokenbench.config.ProviderAccess;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.SloSpec;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.config.TlsSpec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -141,7 +142,8 @@ public final class RunManifest {
             targets.add(new TargetSpec(t.path("name").asText(), t.path("api").asText(),
                     t.path("base_url").asText(null), text(t, "model"), text(t, "deployment"), null, null, pricing,
                     java.util.Collections.unmodifiableMap(labels), Map.of(), null, null, t.path("tokenizer").asText("o200k_base"),
-                    ProviderAccess.NONE));
+                    ProviderAccess.NONE, true, new TlsSpec(t.path("http_version").asText(TlsSpec.HTTP_1_1),
+                            t.path("insecure_skip_verify").asBoolean(), null, null, null)));
         }
         JsonNode config = n.path("config");
         RunPlan plan = new RunPlan(n.path("name").asText(), text(n, "benchmark_file"), List.copyOf(targets),

@@ -260,7 +260,10 @@ final class StreamingExchange {
         if (finished || resetting) {
             return;
         }
-        fail(m.sentNanos == 0 ? Outcome.CONNECT_ERROR : Outcome.STREAM_ERROR, describe(t));
+        // Under TLS 1.3 a server refuses a client certificate after the client's handshake is done, when the
+        // request may be sent already: still a connection that could not be made.
+        boolean connecting = m.sentNanos == 0 || TlsSettings.explain(t) != null;
+        fail(connecting ? Outcome.CONNECT_ERROR : Outcome.STREAM_ERROR, describe(t));
     }
 
     private void armTimer(long nowNanos) {
@@ -391,6 +394,10 @@ final class StreamingExchange {
     }
 
     private static String describe(Throwable t) {
+        String tls = TlsSettings.explain(t);
+        if (tls != null) {
+            return tls;
+        }
         String message = t.getMessage();
         String kind = t.getClass().getSimpleName();
         return message == null ? kind : kind + ": " + message;

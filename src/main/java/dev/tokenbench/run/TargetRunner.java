@@ -25,8 +25,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.impl.ContextInternal;
 
 import java.util.List;
@@ -204,14 +202,8 @@ final class TargetRunner {
         if (proxy != null) {
             options.setProxyOptions(proxy);
         }
-        if (tls) {
-            // HTTP/2 when the provider offers it through ALPN, HTTP/1.1 otherwise: as the official SDKs get.
-            options.setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2);
-        }
-        PoolOptions pool = new PoolOptions()
-                .setHttp1MaxSize(poolSize)
-                .setHttp2MaxSize(Math.max(1, poolSize / 100));
-        return vertx.httpClientBuilder().with(options).with(pool)
+        TlsSettings.apply(options, spec.tls(), tls);
+        return vertx.httpClientBuilder().with(options).with(TlsSettings.pool(poolSize))
                 .withConnectHandler(connections::onConnected).build();
     }
 

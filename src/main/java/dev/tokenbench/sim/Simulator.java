@@ -1,16 +1,24 @@
 package dev.tokenbench.sim;
 
 import dev.tokenbench.load.Seeds;
+import dev.tokenbench.wire.TlsEngine;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,20 +52,54 @@ public final class Simulator {
     private static final int WARM_UP_REQUESTS = 6;
     /** Hex digits of {@link SimResponseFacts#responseId()}: 128 random bits, enough for any provider's id style. */
     private static final int RESPONSE_ID_HEX_DIGITS = 32;
+    /** The same HTTP/2 settings as tokenbench's client (run/TlsSettings), for the other direction. */
+    private static final int HTTP2_STREAMS_PER_CONNECTION = 100;
+    private static final int HTTP2_STREAM_WINDOW_BYTES = 1 << 20;
+    private static final int HTTP2_CONNECTION_WINDOW_BYTES = HTTP2_STREAMS_PER_CONNECTION * HTTP2_STREAM_WINDOW_BYTES;
 
     private final Vertx vertx;
     private final Map<String, ScenarioRuntime> scenarios;
     private final SimApi[] apis;
     private final SimLog log = new SimLog();
     private final HttpServer server;
+    private final boolean https;
 
-    private Simulator(Vertx vertx, SimConfig config, List<SimApi> apis) {
+    private Simulator(Vertx vertx, SimConfig config, List<SimApi> apis, SimTls tls) {
         this.vertx = vertx;
         Map<String, ScenarioRuntime> runtimes = new LinkedHashMap<>();
         config.scenarios().forEach((name, scenario) -> runtimes.put(name, new ScenarioRuntime(name, scenario)));
         this.scenarios = Map.copyOf(runtimes);
         this.apis = apis.toArray(new SimApi[0]);
-        this.server = vertx.createHttpServer().requestHandler(this::handle);
+        this.https = tls != null;
+        this.server = vertx.createHttpServer(serverOptions(tls)).requestHandler(this::handle);
+    }
+
+    /**
+     * Plaintext HTTP/1.1 (and h2c), or https with ALPN offering h2 and HTTP/1.1. HTTP/2 streams get the windows the
+     * client's have (see run/TlsSettings), so that neither side's flow control holds a stream back.
+     */
+    static HttpServerOptions serverOptions(SimTls tls) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setTcpNoDelay(true)
+                .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW_BYTES)
+                .setInitialSettings(new Http2Settings()
+                        .setMaxConcurrentStreams(HTTP2_STREAMS_PER_CONNECTION)
+                        .setInitialWindowSize(HTTP2_STREAM_WINDOW_BYTES));
+        if (tls == null) {
+            return options;
+        }
+        options.setSsl(true)
+                .setSslEngineOptions(TlsEngine.options())
+                .setUseAlpn(true)
+                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertValue(Buffer.buffer(tls.certificatePem()))
+                        .setKeyValue(Buffer.buffer(tls.privateKeyPem())));
+        if (tls.clientCaPem() != null) {
+            options.setClientAuth(ClientAuth.REQUIRED)
+                    .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(tls.clientCaPem())));
+        }
+        return options;
     }
 
     /** Starts with every API the simulator knows ({@link SimApis#all()}); see the five-argument start. */
@@ -75,6 +117,14 @@ public final class Simulator {
      *             true for it
      */
     public static Future<Simulator> start(Vertx vertx, SimConfig config, String host, int port, List<SimApi> apis) {
+        return start(vertx, config, host, port, apis, null);
+    }
+
+    /**
+     * As the five-argument start, over https when {@code tls} is given (ALPN: h2 and HTTP/1.1), else plaintext.
+     */
+    public static Future<Simulator> start(Vertx vertx, SimConfig config, String host, int port, List<SimApi> apis,
+            SimTls tls) {
         List<String> errors = validate(config);
         // List.of(…).contains(null) throws, so look for a null the long way.
         if (apis == null || apis.isEmpty() || apis.stream().anyMatch(Objects::isNull)) {
@@ -93,9 +143,9 @@ public final class Simulator {
         Future<Void> warmedUp = vertx.executeBlocking(() -> {
             warmUpRequestCode(serving);
             return null;
-        }, false).compose(warm -> warmUpServing(vertx));
+        }, false).compose(warm -> warmUpServing(vertx, tls));
         return Future.all(tokenizerLoaded, warmedUp).compose(ready -> {
-            Simulator simulator = new Simulator(vertx, config, serving);
+            Simulator simulator = new Simulator(vertx, config, serving, tls);
             return simulator.server.listen(port, host).map(simulator);
         });
     }
@@ -103,6 +153,11 @@ public final class Simulator {
     /** The port the server listens on (the chosen one when started with port 0). */
     public int port() {
         return server.actualPort();
+    }
+
+    /** {@code https} when started with TLS, else {@code http}. */
+    public String scheme() {
+        return https ? "https" : "http";
     }
 
     public SimLog log() {
@@ -160,26 +215,39 @@ public final class Simulator {
      * request body is known here, with a short reasoning phase so that both kinds of event are written; the engine's
      * path is the same for every API. A failed warm-up costs only that precision, so it never fails the start.
      */
-    private static Future<Void> warmUpServing(Vertx vertx) {
+    private static Future<Void> warmUpServing(Vertx vertx, SimTls tls) {
         SimScenario scenario = new SimScenario("warm-up", Duration.ZERO, Duration.ofMillis(1), 2_000, 0, 1, 4,
                 true, 0, Duration.ZERO, 2_000, 0, 2, true);
         Simulator throwaway = new Simulator(vertx, new SimConfig(Map.of(scenario.name(), scenario)),
-                List.of(new OpenAiChatSimApi()));
+                List.of(new OpenAiChatSimApi()), tls == null ? null : new SimTls(tls.certificatePem(),
+                        tls.privateKeyPem(), null));
         // No usage: counting prompt tokens would wait for the tokenizer, which loads meanwhile.
         Buffer body = Buffer.buffer("{\"model\":\"warm-up\",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         String path = "/" + scenario.name() + OpenAiChatSimApi.PATH;
+        // Over https both versions a client may pick: their server code (TLS, h2 frames) loads here too.
+        List<HttpVersion> versions = tls == null ? List.of(HttpVersion.HTTP_1_1)
+                : List.of(HttpVersion.HTTP_1_1, HttpVersion.HTTP_2);
         return throwaway.server.listen(0, "127.0.0.1").compose(listening -> {
-            HttpClient client = vertx.createHttpClient();
             Future<Void> requests = Future.succeededFuture();
-            for (int i = 0; i < WARM_UP_REQUESTS; i++) {
-                requests = requests.compose(previous -> client
-                        .request(HttpMethod.POST, throwaway.port(), "127.0.0.1", path)
-                        .compose(request -> request.send(body))
-                        .compose(HttpClientResponse::body)
-                        .mapEmpty());
+            for (HttpVersion version : versions) {
+                HttpClientOptions options = new HttpClientOptions().setProtocolVersion(version);
+                if (tls != null) {
+                    options.setSsl(true).setSslEngineOptions(TlsEngine.options()).setTrustAll(true)
+                            .setVerifyHost(false).setUseAlpn(true)
+                            .setAlpnVersions(List.of(version));
+                }
+                HttpClient client = vertx.createHttpClient(options);
+                for (int i = 0; i < WARM_UP_REQUESTS; i++) {
+                    requests = requests.compose(previous -> client
+                            .request(HttpMethod.POST, throwaway.port(), "127.0.0.1", path)
+                            .compose(request -> request.send(body))
+                            .compose(HttpClientResponse::body)
+                            .mapEmpty());
+                }
+                requests = requests.eventually(() -> client.close());
             }
-            return requests.eventually(() -> client.close());
+            return requests;
         }).eventually(() -> throwaway.server.close()).otherwiseEmpty();
     }
 

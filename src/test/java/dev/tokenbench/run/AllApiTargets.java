@@ -27,4 +27,31 @@ final class AllApiTargets {
                   - {name: bedrock, api: bedrock-converse, base-url: 'sim://s-bedrock', model: 'openai.gpt-oss-120b-1:0'}
                 """.formatted(anthropicMaxOutputTokens);
     }
+
+    /**
+     * The same eight targets against a simulator outside the plan: each renamed {@code <name>-<suffix>}, its
+     * {@code sim://S/…} base-url made {@code <origin>/S/…}, with {@code fields} added; the credentials that a
+     * {@code sim://} target may go without are given as dummies.
+     *
+     * @param origin e.g. {@code https://127.0.0.1:8443}
+     * @param fields extra target fields, e.g. {@code "http-version: '2', ca-file: sim.pem"}, or empty
+     */
+    static String yamlAt(int anthropicMaxOutputTokens, String origin, String suffix, String fields) {
+        String extra = fields.isEmpty() ? "" : ", " + fields;
+        StringBuilder out = new StringBuilder();
+        for (String line : yaml(anthropicMaxOutputTokens).split("\n")) {
+            if (line.strip().equals("targets:")) {
+                continue;
+            }
+            line = line.replaceFirst("\\{name: ([a-z-]+),", "{name: $1-" + suffix + ",")
+                    .replaceFirst("base-url: 'sim://([^']*)'", "base-url: '" + origin + "/$1'" + extra);
+            if (line.contains("api: vertex-gemini")) {
+                line = line.replace("{name:", "{access-token: dummy-token, name:");
+            } else if (line.contains("api: bedrock-converse")) {
+                line = line.replace("{name:", "{api-key: dummy-key, name:");
+            }
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
 }
