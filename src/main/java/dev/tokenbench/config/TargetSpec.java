@@ -63,4 +63,10 @@ public record TargetSpec(
     public TargetSpec {
         tls = tls == null ? TlsSpec.DEFAULT : tls;
     }
+
+    /** This target with other connection settings. */
+    public TargetSpec withTls(TlsSpec other) {
+        return new TargetSpec(name, api, baseUrl, model, deployment, apiVersion, apiKey, pricing, labels, params,
+                maxOutputTokens, maxTokensField, tokenizer, access, estimateAlongsideUsage, other);
+    }
 }

@@ -6,6 +6,7 @@ import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.config.TlsSpec;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.provider.PreparedRequest;
@@ -15,26 +16,19 @@ import dev.tokenbench.sim.SimApi;
 import dev.tokenbench.sim.SimApis;
 import dev.tokenbench.sim.SimConfig;
 import dev.tokenbench.sim.SimScenario;
+import dev.tokenbench.sim.SimTls;
 import dev.tokenbench.sim.Simulator;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.NetServer;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,9 +47,10 @@ import java.util.stream.Stream;
  * is measured as exactly as the last: without it, class loading and the interpreter put the first request of every
  * target 20-30 ms late (issue 16). For every API (and scheme) of the plan it runs the plan's own targets, through the
  * same {@link TargetRunner} code (HTTP client, framer, decoder, record and aggregate), on the run's own event loops,
- * against a throwaway simulator on 127.0.0.1, until the JIT has gone quiet or the time limit is up. Over TLS it also
- * initialises JSSE (the default SSLContext, the trust store, a client handshake up to its first flight), so that the
- * first real connection's {@code connect_ms} does not pay for it.
+ * against a throwaway simulator on 127.0.0.1, until the JIT has gone quiet or the time limit is up. An https target
+ * is warmed over https, on a second throwaway simulator that serves a self-signed certificate given to the target as
+ * its {@code ca-file}, with the target's own HTTP version and TLS engine: the handshakes, certificate checks and
+ * record layer then run before the first real connection, whose {@code connect_ms} does not pay for them.
  *
  * <p>Nothing of it is kept: its records go to a scratch file that is deleted, its aggregates are dropped, no
  * observer (metrics) sees it, and the run's clock starts after it. Only {@link Report} says that it happened.
@@ -66,8 +61,6 @@ final class SelfWarm {
     static final Duration DEFAULT_LIMIT = Duration.ofSeconds(2);
     static final String SCENARIO = "self-warm";
     private static final int OUTPUT_TOKENS = 32;
-    /** The content type of a TLS record that carries a handshake message (RFC 8446, 5.1). */
-    private static final byte TLS_HANDSHAKE_RECORD = 22;
     private static final List<SimApi> SIMULATED_APIS = SimApis.all();
     /** Workers (so connections) per warmed target and round. */
     private static final int WORKERS_PER_TARGET = 4;
@@ -88,7 +81,7 @@ final class SelfWarm {
      * @param failed     of those, how many did not end ok (an API the simulator refused, a timeout)
      * @param endedBy    {@code jit-quiet} (the JIT compiled nothing for a while), {@code time-limit}, or
      *                   {@code no-jit} (a native image, or a JVM that does not say: one round, compiled ahead of time)
-     * @param tls        whether JSSE was initialised: a TLS client hello went out
+     * @param tls        whether TLS was warmed: a warm request over https ended ok
      * @param error      why it stopped short, or the first failed warm request (its API, outcome and error), or null
      */
     record Report(long tookNanos, long requests, long failed, String endedBy, boolean tls, String error) {
@@ -123,22 +116,21 @@ final class SelfWarm {
             Duration limit) {
         long startNanos = System.nanoTime();
         boolean anyHttps = plan.targets().stream().anyMatch(t -> t.baseUrl().startsWith("https:"));
-        boolean tls = false;
         Vertx simVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         Path scratch = null;
         List<TargetRunner> runners = new ArrayList<>();
         RecordWriter writer = null;
         long requests = 0;
         long failed = 0;
+        boolean tls = false;
         String endedBy = JitWatch.TIME_LIMIT;
         String error = null;
         try {
-            if (anyHttps) {
-                tls = warmTls(vertx);
-            }
-            Simulator simulator = await(Simulator.start(simVertx,
-                    new SimConfig(Map.of(SCENARIO, SimScenario.quick(SCENARIO, OUTPUT_TOKENS))), "127.0.0.1", 0),
-                    Duration.ofSeconds(30));
+            SimConfig config = new SimConfig(Map.of(SCENARIO, SimScenario.quick(SCENARIO, OUTPUT_TOKENS)));
+            Simulator simulator = await(Simulator.start(simVertx, config, "127.0.0.1", 0), Duration.ofSeconds(30));
+            SimTls simTls = anyHttps ? SimTls.selfSigned() : null;
+            Simulator httpsSimulator = simTls == null ? null : await(Simulator.start(simVertx, config, "127.0.0.1", 0,
+                    SIMULATED_APIS, simTls), Duration.ofSeconds(30));
             scratch = Files.createTempDirectory("tokenbench-self-warm");
             // No fsync: the file is thrown away.
             writer = new RecordWriter(scratch.resolve("requests.jsonl"), null, failure -> { }, 0, channel -> { });
@@ -155,9 +147,15 @@ final class SelfWarm {
                 for (int i = 0; i < plan.targets().size(); i++) {
                     TargetSpec spec = plan.targets().get(i);
                     // One target per API and scheme: the code is the same for every target of an API.
-                    if (warmed.add(spec.api() + " " + URI.create(spec.baseUrl()).getScheme())) {
-                        round.add(new TargetRunner(vertx, "self-warm", i, warmPlan, spec,
-                                warmBaseUrl(plan, spec, providers.get(spec.api()), simulator.port()),
+                    boolean https = spec.baseUrl().startsWith("https:");
+                    if (warmed.add(spec.api() + " " + https + " " + spec.tls().httpVersion())) {
+                        TargetSpec warmSpec = https ? spec.withTls(new TlsSpec(spec.tls().httpVersion(), false,
+                                new TlsSpec.PemFile("self-warm simulator", simTls.certificatePem()), null, null))
+                                : spec;
+                        String baseUrl = https
+                                ? warmBaseUrl(plan, spec, providers.get(spec.api()), "https", httpsSimulator.port())
+                                : warmBaseUrl(plan, spec, providers.get(spec.api()), "http", simulator.port());
+                        round.add(new TargetRunner(vertx, "self-warm", i, warmPlan, warmSpec, baseUrl,
                                 providers.get(spec.api()), writer, stop::get, null, null));
                     }
                 }
@@ -181,6 +179,7 @@ final class SelfWarm {
                 TargetSummary s = r.aggregate().summarize();
                 requests += s.requests();
                 failed += s.failed();
+                tls |= r.spec().baseUrl().startsWith("https:") && s.requests() > s.failed();
                 if (error == null && !s.failures().isEmpty()) {
                     RequestRecord first = s.failures().get(0);
                     error = r.spec().api() + ": " + first.outcome() + " " + first.error();
@@ -211,8 +210,8 @@ final class SelfWarm {
      * {@code http://host/fast/v1}). When none fits, the path as it is: the warm-up's requests then fail, and plan.json
      * says so.
      */
-    static String warmBaseUrl(RunPlan plan, TargetSpec spec, ProviderApi api, int port) {
-        String root = "http://127.0.0.1:" + port + "/" + SCENARIO;
+    static String warmBaseUrl(RunPlan plan, TargetSpec spec, ProviderApi api, String scheme, int port) {
+        String root = scheme + "://127.0.0.1:" + port + "/" + SCENARIO;
         String path = URI.create(spec.baseUrl()).getRawPath();
         path = path == null ? "" : path;
         Prompt prompt = plan.prompts().prompts().get(0);
@@ -287,41 +286,6 @@ final class SelfWarm {
         String endedBy() {
             return endedBy;
         }
-    }
-
-    /**
-     * Initialises JSSE: the default SSLContext and trust store, then a client handshake through the same Vert.x TLS
-     * client code (ALPN, HTTP/2 offered) up to its first flight, against a loopback listener that hangs up on it.
-     * The handshake fails there by design; what it leaves is the loaded and initialised TLS stack.
-     *
-     * @return whether a client hello (a TLS handshake record) reached the listener
-     */
-    private static boolean warmTls(Vertx vertx) throws InterruptedException {
-        try {
-            SSLContext.getDefault().createSSLEngine().getSupportedCipherSuites();
-        } catch (NoSuchAlgorithmException e) {
-            return false; // no TLS in this JVM: a real https target will say so itself
-        }
-        AtomicBoolean helloSeen = new AtomicBoolean();
-        NetServer hangUp = vertx.createNetServer().connectHandler(socket -> socket.handler(clientHello -> {
-            helloSeen.compareAndSet(false, clientHello.length() > 0 && clientHello.getByte(0) == TLS_HANDSHAKE_RECORD);
-            socket.close();
-        }));
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setUseAlpn(true)
-                .setProtocolVersion(HttpVersion.HTTP_2).setConnectTimeout((int) REQUEST_TIMEOUT.toMillis()));
-        try {
-            NetServer listening = await(hangUp.listen(0, "127.0.0.1"), REQUEST_TIMEOUT);
-            Future<?> attempt = client.request(new RequestOptions().setMethod(HttpMethod.GET).setSsl(true)
-                    .setHost("127.0.0.1").setPort(listening.actualPort()).setURI("/"))
-                    .compose(request -> request.send());
-            awaitQuietly(attempt);
-        } catch (RuntimeException refused) {
-            // the listener or the handshake failed earlier than planned: JSSE is initialised as far as it got
-        } finally {
-            awaitQuietly(client.close());
-            awaitQuietly(hangUp.close());
-        }
-        return helloSeen.get();
     }
 
     private static <T> T await(Future<T> future, Duration limit) throws InterruptedException {
