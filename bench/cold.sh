@@ -12,6 +12,7 @@
 # Settings (environment): PORT, RUNS (fresh processes per mode, default 3), CLIENT_OPTS (client JVM options).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 port=${PORT:-18433}
 runs=${RUNS:-3}
 work=target/bench/cold
@@ -46,11 +47,7 @@ java -jar target/quarkus-app/quarkus-run.jar sim --config "$work/sim.yaml" --por
   --log "$work/sim-log.jsonl" >"$work/sim.out" 2>&1 &
 sim_pid=$!
 trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 150); do
-  grep -q 'listening' "$work/sim.out" 2>/dev/null && break
-  sleep 0.2
-done
-grep -q 'listening' "$work/sim.out" || { echo "the simulator did not start; see $work/sim.out" >&2; exit 3; }
+await_listening "$work/sim.out"
 
 export CLIENT_OPTS="${CLIENT_OPTS:-}" RUNS="$runs" WORK="$work"
 python3 - <<'PY'

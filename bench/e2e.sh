@@ -28,6 +28,7 @@
 # folder the client runs from, default target/quarkus-app: a copy of an earlier build compares before and after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 port=${PORT:-18431}
 tokens=${TOKENS:-4000}
 requests_1=${REQUESTS_1:-1500}
@@ -59,11 +60,7 @@ java -XX:+UseZGC -jar "$jar" sim --config "$work/sim.yaml" --port "$port" --log 
   >"$work/sim.out" 2>&1 &
 sim_pid=$!
 trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 150); do
-  grep -q 'listening' "$work/sim.out" 2>/dev/null && break
-  sleep 0.2
-done
-grep -q 'listening' "$work/sim.out" || { echo "the simulator did not start; see $work/sim.out" >&2; exit 3; }
+await_listening "$work/sim.out"
 
 client() { # plan-file out-dir: starts the client in its own JVM; its PID goes to client_pid
   java -XX:+UseZGC ${CLIENT_OPTS:-} -jar "$app/quarkus-run.jar" run "$1" --out "$2" -q >"$2.log" 2>&1 &

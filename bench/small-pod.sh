@@ -10,6 +10,7 @@
 # Settings (environment): PORT, MAX_RAM (default 512m), GC_OPTS, ONLY (one of demo, streams-500, streams-1000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 port=${PORT:-18434}
 max_ram=${MAX_RAM:-512m}
 work=target/bench/small-pod
@@ -41,11 +42,7 @@ java -Xmx1g -jar target/quarkus-app/quarkus-run.jar sim --config "$work/sim.yaml
   >"$work/sim.out" 2>&1 &
 sim_pid=$!
 trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 150); do
-  grep -q 'listening' "$work/sim.out" 2>/dev/null && break
-  sleep 0.2
-done
-grep -q 'listening' "$work/sim.out" || { echo "the simulator did not start; see $work/sim.out" >&2; exit 3; }
+await_listening "$work/sim.out"
 
 measure() { # name, then the tokenbench arguments
   local name=$1 pid hwm=0 sample rc

@@ -13,6 +13,7 @@
 # host's cores were. CLIENT_OPTS: JVM options of the client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 port=${PORT:-18441}
 tls_port=$((port + 1))
 concurrency=${CONCURRENCY:-4}
@@ -53,11 +54,7 @@ for engine in $engines; do
   sims+=("sim-$engine")
 done
 for out in "${sims[@]}"; do
-  for _ in $(seq 1 600); do
-    grep -q 'listening' "$work/$out.out" 2>/dev/null && break
-    sleep 0.2
-  done
-  grep -q 'listening' "$work/$out.out" || { echo "the simulator did not start; see $work/$out.out" >&2; exit 3; }
+  await_listening "$work/$out.out"
 done
 
 plan() { # name base-url extra-fields

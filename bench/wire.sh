@@ -25,6 +25,7 @@
 # niceness, which on a host busy with other work comes closer to a quiet machine; default 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 command -v tcpdump >/dev/null || { echo "wire.sh needs tcpdump: apt-get install -y tcpdump (Debian)" >&2; exit 2; }
 port=${PORT:-18441}
 concurrencies=${CONCURRENCY:-4}
@@ -56,11 +57,7 @@ YAML
 sim_pid=$!
 dump_pid=
 trap 'kill "$sim_pid" 2>/dev/null || true; [ -z "$dump_pid" ] || kill "$dump_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 150); do
-  grep -q 'listening' "$work/sim.out" 2>/dev/null && break
-  sleep 0.2
-done
-grep -q 'listening' "$work/sim.out" || { echo "the simulator did not start; see $work/sim.out" >&2; exit 3; }
+await_listening "$work/sim.out"
 
 rows=()
 for round in $(seq 1 "$rounds"); do
