@@ -2,6 +2,20 @@ package dev.tokenbench.run;
 
 /** The eight APIs as targets of a benchmark file, one simulator scenario each (s-chat, s-responses, …). */
 final class AllApiTargets {
+    /** A simulator block with one scenario per API, each at its own TTFT, that the targets' base URLs name. */
+    static final String SCENARIOS = """
+            simulator:
+              scenarios:
+                s-chat: {ttft: 60ms, tokens-per-second: 120}
+                s-responses: {ttft: 70ms, tokens-per-second: 120, reasoning-tokens: 20}
+                s-azure: {ttft: 80ms, tokens-per-second: 110}
+                s-azure-responses: {ttft: 90ms, tokens-per-second: 110}
+                s-anthropic: {ttft: 100ms, tokens-per-second: 100, reasoning-tokens: 20, output-tokens: 60}
+                s-gemini: {ttft: 110ms, tokens-per-second: 130, tokens-per-chunk: 3}
+                s-vertex: {ttft: 120ms, tokens-per-second: 130, tokens-per-chunk: 3}
+                s-bedrock: {ttft: 130ms, tokens-per-second: 100}
+            """;
+
     private AllApiTargets() {
     }
 

@@ -32,17 +32,7 @@ class AllApisSimulatorIT {
     private static final String BENCHMARK = "name: all-apis\n" + AllApiTargets.yaml(1100) + """
             prompts: prompts.yaml
             load: {mode: closed, concurrency: 1, requests: 16, warmup: 24, timeout: 30s, stall-timeout: 10s}
-            simulator:
-              scenarios:
-                s-chat: {ttft: 60ms, tokens-per-second: 120}
-                s-responses: {ttft: 70ms, tokens-per-second: 120, reasoning-tokens: 20}
-                s-azure: {ttft: 80ms, tokens-per-second: 110}
-                s-azure-responses: {ttft: 90ms, tokens-per-second: 110}
-                s-anthropic: {ttft: 100ms, tokens-per-second: 100, reasoning-tokens: 20, output-tokens: 60}
-                s-gemini: {ttft: 110ms, tokens-per-second: 130, tokens-per-chunk: 3}
-                s-vertex: {ttft: 120ms, tokens-per-second: 130, tokens-per-chunk: 3}
-                s-bedrock: {ttft: 130ms, tokens-per-second: 100}
-            """;
+            """ + AllApiTargets.SCENARIOS;
 
     @Test
     void everyApiAgainstTheSimulator(@TempDir Path dir) throws Exception {

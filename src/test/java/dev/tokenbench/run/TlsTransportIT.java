@@ -43,18 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * certificate, and an mTLS gateway without a client certificate.
  */
 class TlsTransportIT {
-    private static final String SCENARIOS = """
-            simulator:
-              scenarios:
-                s-chat: {ttft: 60ms, tokens-per-second: 120}
-                s-responses: {ttft: 70ms, tokens-per-second: 120, reasoning-tokens: 20}
-                s-azure: {ttft: 80ms, tokens-per-second: 110}
-                s-azure-responses: {ttft: 90ms, tokens-per-second: 110}
-                s-anthropic: {ttft: 100ms, tokens-per-second: 100, reasoning-tokens: 20, output-tokens: 60}
-                s-gemini: {ttft: 110ms, tokens-per-second: 130, tokens-per-chunk: 3}
-                s-vertex: {ttft: 120ms, tokens-per-second: 130, tokens-per-chunk: 3}
-                s-bedrock: {ttft: 130ms, tokens-per-second: 100}
-            """;
     private static final String PROMPTS = "prompts: {synthetic: {input-tokens: 20, output-tokens: 40, count: 3}}\n";
     private static final int MEASURED = 6;
 
@@ -75,7 +63,7 @@ class TlsTransportIT {
 
     @Test
     void everyApiOverPlaintextTlsHttp11AndTlsH2(@TempDir Path dir) throws Exception {
-        SimConfig scenarios = plan(dir, "name: scenarios\n" + AllApiTargets.yaml(1100) + PROMPTS + SCENARIOS)
+        SimConfig scenarios = plan(dir, "name: scenarios\n" + AllApiTargets.yaml(1100) + PROMPTS + AllApiTargets.SCENARIOS)
                 .simulator();
         SimTls tls = SimTls.selfSigned();
         Files.writeString(dir.resolve("sim.pem"), tls.certificatePem());
