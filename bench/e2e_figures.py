@@ -7,21 +7,9 @@ streams OUT CONCURRENCY SIM_LOG HEAP_1 HEAP_N       ok share, TTFT and stream TP
                                                     heap per open stream
 """
 import json
-import math
 import sys
 
-
-def records(out):
-    with open(out + "/requests.jsonl") as f:
-        return [json.loads(line) for line in f]
-
-
-def percentile(values, p):
-    """Nearest rank, as tokenbench's summaries."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+from figures import percentile, records, sim_truth
 
 
 def warm_cpu(out, recs, ticks_per_second):
@@ -64,11 +52,7 @@ def parse(out, concurrency, estimate, ticks_per_second=None):
 
 
 def streams(out, concurrency, sim_log, heap_1, heap_n):
-    truth = {}
-    with open(sim_log) as f:
-        for line in f:
-            entry = json.loads(line)
-            truth[entry["request_id"]] = entry
+    truth = sim_truth(sim_log)
     recs = [r for r in records(out) if not r["warmup"]]
     ok = sum(1 for r in recs if r["ok"])
     ttft_errors, tps_errors = [], []

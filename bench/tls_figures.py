@@ -4,27 +4,14 @@ tls_figures.py NAME OUT SIM_LOG     TTFT error (the first token's arrival at tok
                                     it, same monotonic clock) and deliver (a token's write to tokenbench seeing it: the
                                     first token and the end of the stream, both stamped on each side) at p50, p99, max
 """
-import json
-import math
 import sys
 
-
-def percentile(values, p):
-    """Nearest rank, as tokenbench's summaries."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+from figures import percentile, records, sim_truth
 
 
 def main(name, out, sim_log):
-    truth = {}
-    with open(sim_log) as f:
-        for line in f:
-            entry = json.loads(line)
-            truth[entry["request_id"]] = entry
-    with open(out + "/requests.jsonl") as f:
-        recs = [json.loads(line) for line in f]
+    truth = sim_truth(sim_log)
+    recs = records(out)
     measured = [r for r in recs if not r["warmup"]]
     ok = sum(1 for r in measured if r["ok"])
     versions = sorted({r.get("http_version") or "?" for r in measured})

@@ -17,11 +17,12 @@ Times in a pcap are CLOCK_REALTIME; tokenbench's and the simulator's are System.
 CLOCK_MONOTONIC. OFFSETS is a file with the two `offset` lines; the first maps the capture, and the difference of
 the two is the drift of the map over the run (an NTP step or slew between the clocks), printed with the figures.
 """
-import json
 import math
 import struct
 import sys
 import time
+
+from figures import percentile, records, sim_truth
 
 
 def offset():
@@ -76,14 +77,6 @@ def packets(path, port):
             yield ts, "down", dport, payload
 
 
-def percentile(values, p):
-    """Nearest rank, as tokenbench's summaries."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
 def stats(values):
     return (f"p50 {percentile(values, 50):.3f} p99 {percentile(values, 99):.3f} "
             f"max {max(values, default=float('nan')):.3f}")
@@ -109,13 +102,8 @@ def legs(pcap, port, offsets, sim_log, out, label, wave=None):
         end = payload.find(b"\r\n", at + len(key))
         request_id = payload[at + len(key):end].decode("ascii", "replace")
         request_wire.setdefault(request_id, (mono, conn))
-    truth = {}
-    with open(sim_log) as f:
-        for line in f:
-            entry = json.loads(line)
-            truth[entry["request_id"]] = entry
-    with open(out + "/requests.jsonl") as f:
-        recs = [json.loads(line) for line in f]
+    truth = sim_truth(sim_log)
+    recs = records(out)
     recs = sorted((r for r in recs if not r["warmup"]), key=lambda r: r["t_send_ns"])
     rows, missing = [], 0
     for i, r in enumerate(recs):
