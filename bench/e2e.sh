@@ -172,20 +172,13 @@ if [ "${SKIP_TOGETHER:-0}" != 1 ]; then
       IFS=: read -r tps scenario <<<"$run"
       together_plan "$tps" "$scenario"
       name="together-$tps"
-      tcpdump -i lo -n -s 1024 -B 262144 --time-stamp-precision=nano -w "$work/$name.pcap" \
-        "tcp port $port and (((ip[2:2] - ((ip[0]&0xf)<<2)) - ((tcp[12]&0xf0)>>2)) != 0)" 2>"$work/$name.tcpdump" &
-      dump_pid=$!
-      for _ in $(seq 1 50); do
-        grep -q 'listening' "$work/$name.tcpdump" 2>/dev/null && break
-        sleep 0.1
-      done
+      start_capture "$work/$name" "$port" 262144
       python3 bench/wire_figures.py offset >"$work/$name.offsets"
       client "$work/$name.yaml" "$work/$name"
       wait "$client_pid" || true
       python3 bench/wire_figures.py offset >>"$work/$name.offsets"
       sleep 0.5
-      kill -INT "$dump_pid"
-      wait "$dump_pid" 2>/dev/null || true
+      stop_capture
       dropped=$(grep -E '^[1-9][0-9]* packets dropped by kernel' "$work/$name.tcpdump" || true)
       ok=$(grep -c '"ok":true' "$work/$name/requests.jsonl" || true)
       rows+=("together c=1000 at $tps tokens/s: $ok/2000 ok${dropped:+; tcpdump: $dropped}")

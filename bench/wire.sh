@@ -73,22 +73,13 @@ targets:
 prompts: {synthetic: {input-tokens: 32, output-tokens: $tokens, count: 4}}
 load: {mode: closed, concurrency: $c, requests: $requests, warmup: $warmup, timeout: 60s, stall-timeout: 30s}
 YAML
-      # Segments with a payload only, to and from the simulator's port.
-      "${nice[@]}" tcpdump -i lo -n -s 1024 -B 65536 --time-stamp-precision=nano -w "$work/$name.pcap" \
-        "tcp port $port and (((ip[2:2] - ((ip[0]&0xf)<<2)) - ((tcp[12]&0xf0)>>2)) != 0)" \
-        2>"$work/$name.tcpdump" &
-      dump_pid=$!
-      for _ in $(seq 1 50); do
-        grep -q 'listening' "$work/$name.tcpdump" 2>/dev/null && break
-        sleep 0.1
-      done
+      start_capture "$work/$name" "$port" 65536 "${nice[@]}"
       python3 bench/wire_figures.py offset >"$work/$name.offsets"
       "${nice[@]}" java -XX:+UseZGC ${CLIENT_OPTS:-} -jar "$app/quarkus-run.jar" run "$work/$name.yaml" --out "$work/$name" -q \
         >"$work/$name.log" 2>&1 || true
       python3 bench/wire_figures.py offset >>"$work/$name.offsets"
       sleep 0.3
-      kill -INT "$dump_pid"
-      wait "$dump_pid" 2>/dev/null || true
+      stop_capture
       dump_pid=
       # A capture that lost segments is still read; say so next to its figures.
       grep -E '^[1-9][0-9]* packets dropped by kernel' "$work/$name.tcpdump" | sed "s/^/$name: tcpdump: /" >&2 || true
