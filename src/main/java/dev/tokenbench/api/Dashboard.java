@@ -1,5 +1,6 @@
 package dev.tokenbench.api;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbench.measure.Comparison;
@@ -49,7 +50,7 @@ public final class Dashboard {
     static final Map<String, String> AGGS = Map.of("mean", "on average", "worst10", "worst 10 %");
     static final List<String> RANGES = List.of("4h", "1d", "7d");
     private static final int RUNS_SHOWN = 50;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final int WIDTH = 760;

@@ -1,5 +1,6 @@
 package dev.tokenbench.api;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -44,7 +45,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 @Path("/api")
 public class RunsResource {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     static final String NDJSON = "application/x-ndjson";
 
     private final RunService runs;

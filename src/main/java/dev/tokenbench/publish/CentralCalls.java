@@ -1,5 +1,6 @@
 package dev.tokenbench.publish;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /** What both callers of {@link CentralApi} (publishing, {@code compare --server}) share: client and errors. */
 final class CentralCalls {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private CentralCalls() {
     }

@@ -1,5 +1,6 @@
 package dev.tokenbench.publish;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,7 +23,7 @@ import java.time.Duration;
  */
 public final class Publisher {
     public static final int ATTEMPTS = 3;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** Publishing did not succeed; the run stays where it is. */
     public static final class PublishException extends Exception {

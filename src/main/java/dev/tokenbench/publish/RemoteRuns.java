@@ -1,5 +1,6 @@
 package dev.tokenbench.publish;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbench.run.SavedRun;
@@ -18,7 +19,7 @@ import java.util.List;
  * says never holds the token.
  */
 public final class RemoteRuns {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The service could not be read, or answered with an error: the message says which and what to do. */
     public static final class RemoteException extends Exception {

@@ -1,5 +1,6 @@
 package dev.tokenbench.report;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbench.measure.Metric;
@@ -28,7 +29,7 @@ final class RunHistory {
     /** The figures charted over time. */
     static final List<Map.Entry<Metric, String>> FIGURES = List.of(Map.entry(Metric.TTFT_MS, "mean"),
             Map.entry(Metric.STREAM_TPS, "worst10"));
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private RunHistory() {
     }

@@ -1,7 +1,7 @@
 package dev.tokenbench.run;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.LoadSpec;
@@ -34,7 +34,7 @@ public final class RunJson {
     /** The figures each step of a sweep or search is summarised by. */
     public static final List<Metric> STEP_METRICS = List.of(Metric.TTFT_MS, Metric.TTFT_FROM_INTENDED_MS,
             Metric.STREAM_TPS, Metric.E2E_LATENCY_MS);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private RunJson() {
     }
@@ -319,7 +319,7 @@ public final class RunJson {
 
     /** Through a .tmp, forced and renamed ({@link DurableFiles}); a failure is a {@link WriteFailure}. */
     public static void write(Path file, ObjectNode json) throws IOException {
-        DurableFiles.replace(file, out -> JSON.writeValue(out, json));
+        DurableFiles.replace(file, out -> Json.PRETTY.writeValue(out, json));
     }
 
     static void putNumber(ObjectNode node, String field, double value) {

@@ -1,5 +1,6 @@
 package dev.tokenbench.run;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,7 +34,7 @@ import java.util.Map;
  */
 public final class RunManifest {
     public static final String FILE = "plan.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** What the rebuild gets back. startNanos: the run's System.nanoTime at its start; 0 when unknown. */
     public record Manifest(RunPlan plan, String runId, Instant startedAt, long startNanos, String version) {

@@ -1,5 +1,6 @@
 package dev.tokenbench.run;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +47,7 @@ import java.util.function.Consumer;
  * run.json's encoded histograms and counters.
  */
 public final class RunRebuild {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /**
      * The result and how much of it came from where.

@@ -1,5 +1,6 @@
 package dev.tokenbench.run;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbench.config.LoadSpec;
@@ -30,7 +31,7 @@ import java.util.List;
 public record SavedRun(String label, String source, RunResult result, String tokenbenchVersion, String probe,
         String region, boolean fromRequests) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** A target's spec (api, model, labels as run.json records them; no secrets) and results. */
     public record Target(TargetSpec spec, TargetSummary summary) {

@@ -1,5 +1,6 @@
 package dev.tokenbench.run;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbench.measure.Outcome;
@@ -37,7 +38,7 @@ final class StreamingExchange {
             "x-amzn-bedrock-invocation-latency", "x-amzn-errortype", "request-id", "cf-ray", "server-timing");
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Vertx vertx;
     private final HttpClient client;

@@ -9,7 +9,7 @@ import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.load.ArrivalSchedule;
 import dev.tokenbench.load.CostBudget;
 import dev.tokenbench.load.OpenLoopDispatcher;
-import dev.tokenbench.load.Seeds;
+import dev.tokenbench.core.Seeds;
 import dev.tokenbench.load.StepPlanner;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestMeasurement;

@@ -1,5 +1,6 @@
 package dev.tokenbench.sim;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.MultiMap;
@@ -21,7 +22,7 @@ public final class AnthropicSimApi implements SimApi {
     public static final String API = "anthropic";
     static final String PATH = "/v1/messages";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
     private static final int MIN_THINKING_BUDGET_TOKENS = 1024;
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tokenbench.sim;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +20,7 @@ public final class AzureOpenAiSimApi implements SimApi {
     public static final String API = "azure-openai";
     static final String V1_PATH = "/openai/v1/chat/completions";
     private static final String CHAT_SUFFIX = "/chat/completions";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     @Override
     public String api() {

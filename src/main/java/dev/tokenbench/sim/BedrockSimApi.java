@@ -1,5 +1,6 @@
 package dev.tokenbench.sim;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.MultiMap;
@@ -30,7 +31,7 @@ public final class BedrockSimApi implements SimApi {
     private static final String CONVERSE_STREAM_SUFFIX = "/converse-stream";
     private static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
     private static final String ERROR_TYPE_NAMESPACE = ":http://internal.amazon.com/coral/com.amazon.bedrock/";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     @Override
     public String api() {

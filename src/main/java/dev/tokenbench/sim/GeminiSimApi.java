@@ -1,5 +1,6 @@
 package dev.tokenbench.sim;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.MultiMap;
@@ -32,7 +33,7 @@ public final class GeminiSimApi implements SimApi {
     static final String STREAM_METHOD = ":streamGenerateContent";
     private static final String UNARY_METHOD = ":generateContent";
     private static final String INVALID_ARGUMENT = "INVALID_ARGUMENT";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private final boolean vertex;
 

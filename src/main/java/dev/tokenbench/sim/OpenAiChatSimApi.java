@@ -54,7 +54,7 @@ public final class OpenAiChatSimApi implements SimApi {
     /** OpenAI's fingerprint names the serving configuration: one per scenario, so derived from its seed. */
     static String systemFingerprint(long seed) {
         StringBuilder fingerprint = new StringBuilder(13).append("fp_");
-        Simulator.appendHex(fingerprint, dev.tokenbench.load.Seeds.mix64(seed), 10);
+        Simulator.appendHex(fingerprint, dev.tokenbench.core.Seeds.mix64(seed), 10);
         return fingerprint.toString();
     }
 

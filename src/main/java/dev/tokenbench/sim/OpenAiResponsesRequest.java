@@ -1,5 +1,6 @@
 package dev.tokenbench.sim;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +21,7 @@ import java.util.Locale;
 final class OpenAiResponsesRequest {
     /** The smallest {@code max_output_tokens} OpenAI accepts. */
     static final int MIN_MAX_OUTPUT_TOKENS = 16;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private OpenAiResponsesRequest() {
     }

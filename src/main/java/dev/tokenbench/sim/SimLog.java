@@ -1,5 +1,6 @@
 package dev.tokenbench.sim;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -126,7 +127,7 @@ public final class SimLog {
 
     /** Reads a file written by {@link #startJsonl(Path)}, e.g. by a simulator in another process. */
     public static List<SimRequestLog> readJsonl(Path file) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = Json.MAPPER;
         List<SimRequestLog> entries = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {

@@ -1,6 +1,6 @@
 package dev.tokenbench.sim;
 
-import dev.tokenbench.load.Seeds;
+import dev.tokenbench.core.Seeds;
 import dev.tokenbench.wire.TlsEngine;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

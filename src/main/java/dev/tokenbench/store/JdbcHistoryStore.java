@@ -1,5 +1,6 @@
 package dev.tokenbench.store;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -28,7 +29,7 @@ abstract class JdbcHistoryStore implements HistoryStore {
     static final String MIGRATIONS = "classpath:db/history";
     private static final String[] CHILD_TABLES = {"request_records", "target_metrics", "run_targets"};
     private static final int BATCH = 500;
-    private static final ObjectMapper RECORDS = new ObjectMapper();
+    private static final ObjectMapper RECORDS = Json.MAPPER;
 
     private final DataSource dataSource;
 

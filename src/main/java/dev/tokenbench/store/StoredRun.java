@@ -1,5 +1,6 @@
 package dev.tokenbench.store;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,7 +28,7 @@ public record StoredRun(String id, String name, String status, String probe, Str
         Instant endedAt, double wallSeconds, int measured, int failed, double costUsd, String version,
         String configJson, String runJson, List<Target> targets, List<String> records) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** A target's row: its run.json node without histograms, and one {@link MetricRow} per metric. */
     public record Target(String name, String api, String model, int measured, int ok, int failed, double costUsd,

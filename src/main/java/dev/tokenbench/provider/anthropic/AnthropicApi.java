@@ -1,5 +1,6 @@
 package dev.tokenbench.provider.anthropic;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +33,7 @@ public final class AnthropicApi implements ProviderApi {
     /** max_tokens when the plan sets no output cap (Anthropic's own examples use it). */
     public static final int DEFAULT_MAX_TOKENS = 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Override
     public String name() {

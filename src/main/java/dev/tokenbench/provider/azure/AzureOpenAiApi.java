@@ -1,5 +1,6 @@
 package dev.tokenbench.provider.azure;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.Prompt;
@@ -27,7 +28,7 @@ import java.io.IOException;
 public final class AzureOpenAiApi implements ProviderApi {
     public static final String NAME = "azure-openai";
     public static final String DEFAULT_API_VERSION = "2024-10-21";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final OpenAiChatApi chat = new OpenAiChatApi();
 

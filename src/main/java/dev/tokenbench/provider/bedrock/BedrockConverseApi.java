@@ -1,5 +1,6 @@
 package dev.tokenbench.provider.bedrock;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -52,7 +53,7 @@ public final class BedrockConverseApi implements ProviderApi {
     public static final String SIGV4 = "sigv4";
     public static final String CONTENT_TYPE = "application/vnd.amazon.eventstream";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern REGION_IN_HOST =
             Pattern.compile("^https?://bedrock-runtime(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?(?::\\d+)?(?:/.*)?$");
     /** Converse request members a params map may set directly. */

@@ -1,5 +1,6 @@
 package dev.tokenbench.provider.gemini;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +38,7 @@ public final class GeminiApi implements ProviderApi {
     public static final String NAME = "gemini";
     public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /**
      * GenerateContentRequest's own fields that a param may set, in both spellings Google's JSON parser accepts,
      * each mapped to the camelCase one tokenbench writes, so a body never holds one field under two names.

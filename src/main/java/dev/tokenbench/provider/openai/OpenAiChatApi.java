@@ -1,5 +1,6 @@
 package dev.tokenbench.provider.openai;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public final class OpenAiChatApi implements ProviderApi {
     public static final String NAME = "openai-chat";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Override
     public String name() {

@@ -1,5 +1,6 @@
 package dev.tokenbench.provider.openai;
 
+import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +27,7 @@ import java.util.Map;
  */
 public final class OpenAiResponsesApi implements ProviderApi {
     public static final String NAME = "openai-responses";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String CHAT_REASONING_EFFORT = "reasoning_effort";
 
     @Override

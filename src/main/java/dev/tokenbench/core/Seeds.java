@@ -1,4 +1,4 @@
-package dev.tokenbench.load;
+package dev.tokenbench.core;
 
 /** Seeded choices that depend only on a seed and an index, never on timing or thread order. */
 public final class Seeds {
