@@ -4,17 +4,66 @@ import dev.tokenbench.measure.Comparison;
 import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.measure.Significance;
 import dev.tokenbench.run.RunResult;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.Expression;
+import io.quarkus.qute.RawString;
+import io.quarkus.qute.ResultMapper;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateNode;
+import io.quarkus.qute.Variant;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * report.md: GitHub-flavoured Markdown for CI job summaries and pull-request comments. Everything that comes
- * from the benchmark file or a provider is escaped, because GitHub renders inline HTML and a '|' in a target
- * name would otherwise split a table cell.
+ * report.md: GitHub-flavoured Markdown for CI job summaries and pull-request comments, rendered by the standalone
+ * Qute engine from {@code templates/report.md}. Everything the template prints is escaped by {@link #escape} (a
+ * result mapper, as HTML escaping is for report.html), because GitHub renders inline HTML and a '|' in a target
+ * name would otherwise split a table cell; only the config block and its fence arrive as {@link RawString}. The
+ * template sees strings, lists and map entries only, so the native image needs no reflection hints for it.
  */
 public final class MarkdownReport {
+    static final String TEMPLATE_RESOURCE = "/templates/report.md";
+    static final String CONTENT_TYPE = "text/markdown";
+
     private MarkdownReport() {
+    }
+
+    /** Parsed once: both the engine and a parsed template are thread-safe. */
+    private static final class Holder {
+        static final Template TEMPLATE = load();
+
+        private static Template load() {
+            Engine engine = Engine.builder().addDefaults().addResultMapper(new MarkdownEscaper()).build();
+            try (InputStream in = MarkdownReport.class.getResourceAsStream(TEMPLATE_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException(TEMPLATE_RESOURCE + " is missing from the classpath");
+                }
+                return engine.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        Variant.forContentType(CONTENT_TYPE), "report.md");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + TEMPLATE_RESOURCE, e);
+            }
+        }
+    }
+
+    /** Escapes every value printed into report.md except a {@link RawString}. */
+    private static final class MarkdownEscaper implements ResultMapper {
+        @Override
+        public boolean appliesTo(TemplateNode.Origin origin, Object result) {
+            return !(result instanceof RawString) && origin.getVariant()
+                    .map(v -> CONTENT_TYPE.equals(v.getContentType())).orElse(false);
+        }
+
+        @Override
+        public String map(Object result, Expression expression) {
+            return escape(result.toString());
+        }
     }
 
     public static String render(RunResult run) {
@@ -22,86 +71,70 @@ public final class MarkdownReport {
     }
 
     public static String render(RunResult run, RunOrigin origin) {
-        StringBuilder md = new StringBuilder();
-        md.append("# tokenbench: ").append(escape(run.plan().name())).append("\n\n");
-        md.append("Run ").append(escape(run.runId())).append(" · status **").append(escape(run.status()))
-                .append("** · started ").append(escape(String.valueOf(run.startedAt()))).append("\n\n");
-        String warning = statusWarning(run.status());
-        if (warning != null) {
-            md.append("> **Warning:** ").append(warning).append("\n\n");
-        }
-        for (String line : RunFacts.client(run)) {
-            md.append("> **Client:** ").append(escape(line)).append("\n\n");
-        }
-
         Map<String, List<HeadlineComparison>> headline = RunFacts.headline(run);
-        if (!headline.isEmpty()) {
-            md.append("## Headline (vs baseline ").append(escape(run.plan().baseline())).append(")\n\n");
-            for (List<HeadlineComparison> comparisons : headline.values()) {
-                for (HeadlineComparison h : comparisons) {
-                    md.append("- ").append(escape(h.sentence())).append('\n');
-                }
+        List<String> sentences = new ArrayList<>();
+        List<List<String>> figures = new ArrayList<>();
+        for (List<HeadlineComparison> comparisons : headline.values()) {
+            for (HeadlineComparison h : comparisons) {
+                sentences.add(h.sentence());
+                figures.add(figureCells(h));
             }
-            md.append('\n');
-            md.append("| target vs baseline | figure | value | baseline value | verdict | significance | 95% CI of the ratio "
-                    + "| Mann-Whitney p |\n");
-            md.append("| :--- | :--- | ---: | ---: | :--- | :--- | :--- | ---: |\n");
-            for (List<HeadlineComparison> comparisons : headline.values()) {
-                for (HeadlineComparison h : comparisons) {
-                    Comparison c = h.comparison();
-                    Significance s = h.significance();
-                    md.append("| ").append(escape(c.target()))
-                            .append(" | ").append(escape(RunFacts.figure(c) + " (" + c.metric().unit() + ")"))
-                            .append(" | ").append(Formats.metric(c.metric(), c.targetValue()))
-                            .append(" | ").append(Formats.metric(c.metric(), c.baselineValue()))
-                            .append(" | ").append(escape(c.verdict()))
-                            .append(" | ").append(escape(s.kind().label()))
-                            .append(" | ").append(escape(RunFacts.ciText(s)))
-                            .append(" | ").append(escape(RunFacts.pText(s))).append(" |\n");
-                }
-            }
-            md.append('\n').append(escape(RunFacts.HEADLINE_NOTE)).append("\n\n");
         }
-
-        md.append("## Summary\n\n");
-        appendSummaryTable(md, run);
-        md.append('\n');
-
-        md.append("## Run context\n\n");
-        for (Map.Entry<String, String> line : RunFacts.context(run, origin)) {
-            md.append("- **").append(escape(line.getKey())).append(":** ").append(escape(line.getValue()))
-                    .append('\n');
+        List<String> titles = new ArrayList<>();
+        List<String> aligns = new ArrayList<>();
+        for (SummaryTable.Column c : SummaryTable.COLUMNS) {
+            titles.add(c.fullTitle());
+            aligns.add(c.align() == SummaryTable.Align.LEFT ? ":---" : "---:");
         }
+        List<List<String>> rows = new ArrayList<>();
+        for (ReportTarget t : ReportTarget.of(run)) {
+            rows.add(SummaryTable.cells(t));
+        }
+        String warning = statusWarning(run.status());
         String config = RunFacts.redactedConfig(run);
-        if (!config.isEmpty()) {
-            String fence = "```";
-            while (config.contains(fence)) {
-                fence += "`";
-            }
-            md.append("\n<details><summary>Benchmark config (secrets redacted)</summary>\n\n").append(fence)
-                    .append("json\n").append(config).append('\n').append(fence).append("\n\n</details>\n");
-        }
-        return md.toString();
+        return Holder.TEMPLATE.instance()
+                .data("name", text(run.plan().name()))
+                .data("runId", text(run.runId()))
+                .data("status", text(run.status()))
+                .data("startedAt", String.valueOf(run.startedAt()))
+                .data("hasWarning", warning != null)
+                // Printed as worded: a status other than the three known ones is shown as it is (as before Qute).
+                .data("warning", new RawString(warning == null ? "" : warning))
+                .data("clientLines", RunFacts.client(run))
+                .data("hasHeadline", !headline.isEmpty())
+                .data("baseline", text(run.plan().baseline()))
+                .data("sentences", sentences)
+                .data("headline", figures)
+                .data("headlineNote", RunFacts.HEADLINE_NOTE)
+                .data("titles", titles)
+                .data("aligns", aligns)
+                .data("rows", rows)
+                .data("context", RunFacts.context(run, origin))
+                .data("hasConfig", !config.isEmpty())
+                .data("fence", new RawString(fenceFor(config)))
+                .data("config", new RawString(config))
+                .render();
     }
 
-    private static void appendSummaryTable(StringBuilder md, RunResult run) {
-        List<SummaryTable.Column> columns = SummaryTable.COLUMNS;
-        md.append('|');
-        for (SummaryTable.Column c : columns) {
-            md.append(' ').append(escape(c.fullTitle())).append(" |");
+    private static List<String> figureCells(HeadlineComparison h) {
+        Comparison c = h.comparison();
+        Significance s = h.significance();
+        return List.of(c.target(), RunFacts.figure(c) + " (" + c.metric().unit() + ")",
+                Formats.metric(c.metric(), c.targetValue()), Formats.metric(c.metric(), c.baselineValue()),
+                c.verdict(), s.kind().label(), RunFacts.ciText(s), RunFacts.pText(s));
+    }
+
+    /** A code fence longer than any run of backticks in the text, so the text cannot close it. */
+    private static String fenceFor(String text) {
+        String fence = "```";
+        while (text.contains(fence)) {
+            fence += "`";
         }
-        md.append("\n|");
-        for (SummaryTable.Column c : columns) {
-            md.append(c.align() == SummaryTable.Align.LEFT ? " :--- |" : " ---: |");
-        }
-        md.append('\n');
-        for (ReportTarget t : ReportTarget.of(run)) {
-            md.append('|');
-            for (String cell : SummaryTable.cells(t)) {
-                md.append(' ').append(escape(cell)).append(" |");
-            }
-            md.append('\n');
-        }
+        return fence;
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
     }
 
     /** Why the figures may be incomplete, or null for a run that finished normally. */

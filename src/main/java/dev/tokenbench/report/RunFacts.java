@@ -24,10 +24,6 @@ final class RunFacts {
     }
 
     /** Label and text of each line of the run-context section, in display order. Texts are unescaped. */
-    static List<Map.Entry<String, String>> context(RunResult run) {
-        return context(run, RunOrigin.UNKNOWN);
-    }
-
     static List<Map.Entry<String, String>> context(RunResult run, RunOrigin origin) {
         RunPlan plan = run.plan();
         List<Map.Entry<String, String>> lines = new ArrayList<>();
@@ -159,17 +155,5 @@ final class RunFacts {
     /** "worst-10% stream TPS": the figure a comparison is made on. */
     static String figure(Comparison c) {
         return ("worst10".equals(c.stat()) ? "worst-10%" : c.stat()) + " " + c.metric().label();
-    }
-
-    /** A CSS-class-safe word for how a comparison came out. */
-    static String verdictKind(Comparison c) {
-        String verdict = c.verdict();
-        if ("same".equals(verdict)) {
-            return "same";
-        }
-        if (verdict.endsWith("slower")) {
-            return "slower";
-        }
-        return verdict.endsWith("faster") ? "faster" : "na";
     }
 }

@@ -1,5 +1,8 @@
 package dev.tokenbench.report;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.run.RunJson;
 import dev.tokenbench.run.RunResult;
@@ -107,5 +110,48 @@ class MarkdownReportTest {
     void escapeNeutralisesMarkdownAndHtml() {
         assertEquals("a\\|b \\*c\\* \\_d\\_ \\[e\\](f) &lt;i&gt; &amp; \\`g\\` h i",
                 MarkdownReport.escape("a|b *c* _d_ [e](f) <i> & `g` h\ni"));
+    }
+
+    private static RunResult withPlan(RunResult r, RunPlan plan) {
+        return new RunResult(r.runId(), plan, r.runDir(), r.startedAt(), r.endedAt(), r.status(), r.wallSeconds(),
+                r.clientCpuSeconds(), r.targets());
+    }
+
+    @Test
+    void aFailedRunSaysItsFiguresAreEmpty() {
+        RunResult failed = new RunResult(run.runId(), run.plan(), run.runDir(), run.startedAt(), run.endedAt(),
+                RunResult.FAILED, run.wallSeconds(), run.clientCpuSeconds(), run.targets());
+        String text = MarkdownReport.render(failed);
+        assertTrue(text.contains("status **failed** · started 2025-05-01T10:00:00Z\n\n> **Warning:** no measured "
+                + "request of any target succeeded; the figures below are empty.\n\n## Headline"), text);
+    }
+
+    @Test
+    void withoutABaselineThereIsNoHeadlineAndTheReportEndsWithTheContext() {
+        RunPlan p = run.plan();
+        String text = MarkdownReport.render(withPlan(run, new RunPlan(p.name(), p.sourceFile(), p.targets(),
+                p.prompts(), p.load(), p.maxOutputTokens(), p.slo(), null, p.simulator(), p.redactedConfig())));
+        assertFalse(text.contains("## Headline"), text);
+        assertFalse(text.contains("Mann-Whitney"), text);
+        assertTrue(text.contains("· started 2025-05-01T10:00:00Z\n\n## Summary\n\n| target |"), text);
+        assertTrue(text.contains("- **Baseline:** none\n"), text);
+        assertTrue(text.endsWith("- **Status:** done\n"), "no config, nothing after the context: " + text);
+    }
+
+    @Test
+    void theConfigIsShownAsWrittenInAFenceLongerThanAnyBacktickRunInIt() {
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
+        config.put("name", "x ```` <b>y</b> | z");
+        config.put("api-key", "***");
+        RunPlan p = run.plan();
+        String hostileName = "a|b_*c*";
+        String text = MarkdownReport.render(withPlan(run, new RunPlan(hostileName, p.sourceFile(), p.targets(),
+                p.prompts(), p.load(), p.maxOutputTokens(), p.slo(), p.baseline(), p.simulator(), config)));
+        String block = "\n\n<details><summary>Benchmark config (secrets redacted)</summary>\n\n`````json\n"
+                + config.toPrettyString() + "\n`````\n\n</details>\n";
+        assertTrue(text.endsWith(block), text);
+        assertTrue(text.contains("\"name\" : \"x ```` <b>y</b> | z\""), "inside the fence nothing is escaped");
+        assertTrue(text.startsWith("# tokenbench: a\\|b\\_\\*c\\*\n"), text);
+        assertTrue(text.contains("- **Benchmark:** a\\|b\\_\\*c\\* (bench/azure-vs-openai.yaml)\n"), text);
     }
 }
