@@ -1,7 +1,11 @@
 package dev.tokenbench.api;
 
 import dev.tokenbench.serve.ServeConfig;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.HttpMethod;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,13 +17,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Bearer tokens: from tokenbench.api.tokens, TOKENBENCH_API_TOKEN and tokenbench.api.token-file. Compared in
- * constant time: both sides are hashed (SHA-256, so lengths do not show either) and compared with
- * {@link MessageDigest#isEqual}, against every token, without stopping at a match.
+ * Who may do what, in one place. Bearer tokens come from tokenbench.api.tokens, TOKENBENCH_API_TOKEN and
+ * tokenbench.api.token-file, and are compared in constant time: both sides are hashed (SHA-256, so lengths do not
+ * show either) and compared with {@link MessageDigest#isEqual}, against every token, without stopping at a match.
+ * The REST resources ask {@link #admits} through {@link BearerTokenFilter}; {@code /q/metrics}, which is no REST
+ * resource, is guarded by a route filter registered here.
  */
 @ApplicationScoped
 public class ApiAuth {
+    static final String METRICS_PATH = "/q/metrics";
     private static final String BEARER = "Bearer ";
+    /** Before the routes, after nothing else of ours. */
+    private static final int METRICS_FILTER_PRIORITY = 100;
     private final ServeConfig config;
     private List<byte[]> digests;
 
@@ -72,6 +81,42 @@ public class ApiAuth {
     /** Whether a read endpoint may answer this request. */
     public boolean allowsRead(String authorization) {
         return !config.serve().readRequiresToken() || allows(authorization);
+    }
+
+    /**
+     * Whether a REST request with this HTTP method may reach its endpoint: a read (GET, HEAD) needs the token only
+     * with tokenbench.serve.read-requires-token; anything else starts or stores a run (costs money, writes history)
+     * and always needs it. OPTIONS only lists the methods a path has.
+     */
+    public boolean admits(String httpMethod, String authorization) {
+        return switch (httpMethod) {
+            case HttpMethod.GET, HttpMethod.HEAD -> allowsRead(authorization);
+            case HttpMethod.OPTIONS -> true;
+            default -> allows(authorization);
+        };
+    }
+
+    /**
+     * With tokenbench.serve.read-requires-token, {@code /q/metrics} needs the bearer token as the read endpoints
+     * do: its labels name every target, model and region. {@code /q/health} stays open for the platform's probes.
+     */
+    void guardMetrics(@Observes Filters filters) {
+        if (!config.serve().readRequiresToken()) {
+            return;
+        }
+        filters.register(rc -> {
+            String path = rc.normalizedPath();
+            if ((path.equals(METRICS_PATH) || path.startsWith(METRICS_PATH + "/"))
+                    && !allows(rc.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+                rc.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .putHeader("WWW-Authenticate", "Bearer")
+                        .end("{\"error\":\"" + METRICS_PATH + " needs a bearer token "
+                                + "(tokenbench.serve.read-requires-token is on): send Authorization: Bearer <token>; "
+                                + "Prometheus: authorization.credentials_file\"}");
+                return;
+            }
+            rc.next();
+        }, METRICS_FILTER_PRIORITY);
     }
 
     private static byte[] sha256(String s) {

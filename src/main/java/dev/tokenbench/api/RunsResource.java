@@ -9,6 +9,7 @@ import dev.tokenbench.config.ConfigError;
 import dev.tokenbench.config.ConfigException;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.serve.RunService;
+import dev.tokenbench.serve.Schedules;
 import dev.tokenbench.store.HistoryPoint;
 import dev.tokenbench.store.HistoryStore;
 import dev.tokenbench.store.HistoryStores;
@@ -17,13 +18,11 @@ import dev.tokenbench.store.RunInfo;
 import dev.tokenbench.store.StoredRun;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -39,25 +38,22 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The REST API of {@code serve}. JSON is built as Jackson trees (no reflection, native friendly). Starting or
- * importing a run costs money or writes history: it needs the bearer token; reads need it when
- * tokenbench.serve.read-requires-token is set.
+ * The REST API of {@code serve}. JSON is built as Jackson trees (no reflection, native friendly). Who may call
+ * what is {@link ApiAuth}'s rule, applied by {@link BearerTokenFilter} before any method here runs.
  */
 @Path("/api")
+@BearerToken
 public class RunsResource {
     static final ObjectMapper JSON = Json.MAPPER;
     static final String NDJSON = "application/x-ndjson";
 
     private final RunService runs;
     private final HistoryStores stores;
-    private final ApiAuth auth;
-    private final dev.tokenbench.serve.Schedules schedules;
+    private final Schedules schedules;
 
-    public RunsResource(RunService runs, HistoryStores stores, ApiAuth auth,
-            dev.tokenbench.serve.Schedules schedules) {
+    public RunsResource(RunService runs, HistoryStores stores, Schedules schedules) {
         this.runs = runs;
         this.stores = stores;
-        this.auth = auth;
         this.schedules = schedules;
     }
 
@@ -65,10 +61,7 @@ public class RunsResource {
     @GET
     @Path("/schedules")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response schedules(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (!auth.allowsRead(authorization)) {
-            return unauthorized();
-        }
+    public Response schedules() {
         ObjectNode json = JSON.createObjectNode();
         schedules.counts().forEach((name, counts) -> {
             ObjectNode n = json.putObject(name);
@@ -83,10 +76,7 @@ public class RunsResource {
     @Path("/runs")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response start(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        if (!auth.allows(authorization)) {
-            return unauthorized();
-        }
+    public Response start(String body) {
         if (body == null || body.isBlank()) {
             return error(Response.Status.BAD_REQUEST, "the body must be a benchmark file (YAML or JSON) or "
                     + "{\"benchmark\": \"<name>\"} for a configured one");
@@ -150,12 +140,8 @@ public class RunsResource {
     @GET
     @Path("/runs")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @QueryParam("benchmark") String benchmark, @QueryParam("target") String target,
+    public Response list(@QueryParam("benchmark") String benchmark, @QueryParam("target") String target,
             @QueryParam("probe") String probe, @QueryParam("since") String since, @QueryParam("limit") String limit) {
-        if (!auth.allowsRead(authorization)) {
-            return unauthorized();
-        }
         Instant from;
         try {
             from = since == null || since.isBlank() ? null : parseSince(since);
@@ -190,10 +176,7 @@ public class RunsResource {
     @GET
     @Path("/runs/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        if (!auth.allowsRead(authorization)) {
-            return unauthorized();
-        }
+    public Response get(@PathParam("id") String id) {
         Optional<RunService.Tracked> tracked = runs.tracked(id);
         if (tracked.isPresent()) {
             return ok(tracked(tracked.get()));
@@ -236,28 +219,22 @@ public class RunsResource {
     @GET
     @Path("/runs/{id}/report")
     @Produces(MediaType.TEXT_HTML)
-    public Response reportHtml(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("id") String id) throws IOException {
-        return file(authorization, id, "report.html", "text/html; charset=utf-8");
+    public Response reportHtml(@PathParam("id") String id) throws IOException {
+        return file(id, "report.html", "text/html; charset=utf-8");
     }
 
     @GET
     @Path("/runs/{id}/report.md")
     @Produces("text/markdown")
-    public Response reportMarkdown(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("id") String id) throws IOException {
-        return file(authorization, id, "report.md", "text/markdown; charset=utf-8");
+    public Response reportMarkdown(@PathParam("id") String id) throws IOException {
+        return file(id, "report.md", "text/markdown; charset=utf-8");
     }
 
     /** The run's run.json as stored (config redacted, summaries, encoded histograms): what compare --server reads. */
     @GET
     @Path("/runs/{id}/run.json")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response runJson(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("id") String id) {
-        if (!auth.allowsRead(authorization)) {
-            return unauthorized();
-        }
+    public Response runJson(@PathParam("id") String id) {
         if (runs.tracked(id).isPresent()) {
             return error(Response.Status.CONFLICT, "run " + id + " has no run.json yet: it is "
                     + runs.tracked(id).get().status());
@@ -276,11 +253,7 @@ public class RunsResource {
     @GET
     @Path("/runs/{id}/requests")
     @Produces(NDJSON)
-    public Response requests(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("id") String id) {
-        if (!auth.allowsRead(authorization)) {
-            return unauthorized();
-        }
+    public Response requests(@PathParam("id") String id) {
         StringBuilder lines = new StringBuilder();
         Optional<StoredRun> kept = runs.notInHistory(id);
         if (kept.isPresent()) {
@@ -291,10 +264,7 @@ public class RunsResource {
         return Response.ok(lines.toString(), NDJSON).build();
     }
 
-    private Response file(String authorization, String id, String name, String type) throws IOException {
-        if (!auth.allowsRead(authorization)) {
-            return unauthorized();
-        }
+    private Response file(String id, String name, String type) throws IOException {
         if (runs.tracked(id).isPresent()) {
             return error(Response.Status.CONFLICT, "run " + id + " has no report yet: it is "
                     + runs.tracked(id).get().status());
@@ -309,13 +279,9 @@ public class RunsResource {
     @GET
     @Path("/history")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response history(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @QueryParam("target") String target, @QueryParam("metric") String metric,
+    public Response history(@QueryParam("target") String target, @QueryParam("metric") String metric,
             @QueryParam("agg") String agg, @QueryParam("range") String range, @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        if (!auth.allowsRead(authorization)) {
-            return unauthorized();
-        }
         if (target == null || target.isBlank()) {
             return error(Response.Status.BAD_REQUEST, "target is required, e.g. ?target=openai&metric=stream_tps"
                     + "&agg=mean&range=1d");
@@ -365,10 +331,7 @@ public class RunsResource {
     @Path("/runs/import")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response importRun(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        if (!auth.allows(authorization)) {
-            return unauthorized();
-        }
+    public Response importRun(String body) {
         StoredRun run;
         try {
             JsonNode bundle = JSON.readTree(body == null ? "" : body);
@@ -456,13 +419,6 @@ public class RunsResource {
         return Response.ok(json.toString(), MediaType.APPLICATION_JSON).build();
     }
 
-    static Response unauthorized() {
-        return Response.status(Response.Status.UNAUTHORIZED)
-                .entity(errorJson("a bearer token is required: Authorization: Bearer <token> (one of "
-                        + "tokenbench.api.tokens, TOKENBENCH_API_TOKEN or tokenbench.api.token-file)"))
-                .type(MediaType.APPLICATION_JSON).header("WWW-Authenticate", "Bearer").build();
-    }
-
     private static Response notFound(String id) {
         return error(Response.Status.NOT_FOUND, "no run " + id);
     }
@@ -471,7 +427,7 @@ public class RunsResource {
         return Response.status(status).entity(errorJson(message)).type(MediaType.APPLICATION_JSON).build();
     }
 
-    private static String errorJson(String message) {
+    static String errorJson(String message) {
         ObjectNode n = JSON.createObjectNode();
         n.put("error", message);
         return n.toString();

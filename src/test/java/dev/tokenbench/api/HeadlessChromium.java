@@ -3,6 +3,7 @@ package dev.tokenbench.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbench.core.Json;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
  * by its PID; every call is bounded in time.
  */
 final class HeadlessChromium implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on (ws://\\S+)");
     private final Process process;
     private final WebSocket socket;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The REST API end to end: auth, a run started, finished, stored and read back in every form. */
@@ -40,6 +41,19 @@ class RunsApiTest {
             assertTrue(ServiceClient.json(r).path("error").asText().contains("bearer token"), r.body());
         }
         assertEquals(401, c.post("/api/runs/import", null, "application/json", "{}").statusCode());
+    }
+
+    @Test
+    void withoutReadRequiresTokenEveryReadAnswersAndEveryWriteStillNeedsTheToken() throws Exception {
+        ServiceClient c = client();
+        for (BearerTokenTest.Endpoint e : BearerTokenTest.endpoints()) {
+            HttpResponse<String> r = e.send(c, null);
+            if (e.read()) {
+                assertNotEquals(401, r.statusCode(), e + ": " + r.body());
+            } else {
+                BearerTokenTest.assertRefused(r, e.toString());
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.tokenbench.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenbench.core.Json;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,7 @@ import java.time.Duration;
 
 /** A small HTTP client for the service tests, on loopback, every call bounded in time. */
 final class ServiceClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
 
