@@ -1,8 +1,7 @@
 package dev.tokenbench.api;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.Comparison;
 import dev.tokenbench.measure.HistogramCodec;
 import dev.tokenbench.measure.Metric;
@@ -14,6 +13,7 @@ import dev.tokenbench.store.RunFilter;
 import dev.tokenbench.store.RunInfo;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.HtmlEscaper;
+import io.quarkus.qute.RawString;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.Variant;
 import org.HdrHistogram.Histogram;
@@ -50,7 +50,6 @@ public final class Dashboard {
     static final Map<String, String> AGGS = Map.of("mean", "on average", "worst10", "worst 10 %");
     static final List<String> RANGES = List.of("4h", "1d", "7d");
     private static final int RUNS_SHOWN = 50;
-    private static final ObjectMapper JSON = Json.MAPPER;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final int WIDTH = 760;
@@ -234,7 +233,7 @@ public final class Dashboard {
         model.put("currentAgg", view.agg());
         model.put("cards", cards);
         model.put("empty", runs.isEmpty());
-        model.put("chart", new io.quarkus.qute.RawString(chart(series, cards, view, metric)));
+        model.put("chart", new RawString(chart(series, cards, view, metric)));
         model.put("runs", table);
         model.put("runCount", runs.size());
         return model;
@@ -242,7 +241,7 @@ public final class Dashboard {
 
     private static String baselineOf(HistoryStore store, String runId) {
         try {
-            JsonNode json = JSON.readTree(store.runJson(runId).orElse("{}"));
+            JsonNode json = Json.MAPPER.readTree(store.runJson(runId).orElse("{}"));
             return json.path("baseline").isTextual() ? json.path("baseline").asText() : null;
         } catch (IOException e) {
             return null;

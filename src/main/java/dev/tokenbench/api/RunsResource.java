@@ -1,13 +1,9 @@
 package dev.tokenbench.api;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tokenbench.config.ConfigError;
 import dev.tokenbench.config.ConfigException;
 import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.core.Json;
 import dev.tokenbench.serve.RunService;
 import dev.tokenbench.serve.Schedules;
 import dev.tokenbench.store.HistoryPoint;
@@ -33,18 +29,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The REST API of {@code serve}. JSON is built as Jackson trees (no reflection, native friendly). Who may call
+ * The REST API of {@code serve}. Bodies are {@link ApiJson} records written by the one mapper. Who may call
  * what is {@link ApiAuth}'s rule, applied by {@link BearerTokenFilter} before any method here runs.
  */
 @Path("/api")
 @BearerToken
 public class RunsResource {
-    static final ObjectMapper JSON = Json.MAPPER;
     static final String NDJSON = "application/x-ndjson";
 
     private final RunService runs;
@@ -62,13 +59,8 @@ public class RunsResource {
     @Path("/schedules")
     @Produces(MediaType.APPLICATION_JSON)
     public Response schedules() {
-        ObjectNode json = JSON.createObjectNode();
-        schedules.counts().forEach((name, counts) -> {
-            ObjectNode n = json.putObject(name);
-            n.put("cron", counts.cron());
-            n.put("started", counts.started());
-            n.put("skipped", counts.skipped());
-        });
+        Map<String, ApiJson.Schedule> json = new LinkedHashMap<>();
+        schedules.counts().forEach((name, counts) -> json.put(name, ApiJson.Schedule.of(counts)));
         return ok(json);
     }
 
@@ -95,18 +87,10 @@ public class RunsResource {
                 plan = runs.load("request body", body);
             }
         } catch (ConfigException e) {
-            ObjectNode json = JSON.createObjectNode();
-            json.put("error", "the benchmark has " + e.errors().size()
-                    + (e.errors().size() == 1 ? " problem" : " problems") + "; nothing was started");
-            ArrayNode errors = json.putArray("errors");
-            for (ConfigError error : e.errors()) {
-                ObjectNode n = errors.addObject();
-                n.put("file", error.file());
-                n.put("field", error.field());
-                n.put("fix", error.fix());
-                n.put("message", error.toString());
-            }
-            return Response.status(Response.Status.BAD_REQUEST).entity(json.toString()).build();
+            ApiJson.Rejected json = new ApiJson.Rejected("the benchmark has " + e.errors().size()
+                    + (e.errors().size() == 1 ? " problem" : " problems") + "; nothing was started",
+                    e.errors().stream().map(ApiJson.Problem::of).toList());
+            return Response.status(Response.Status.BAD_REQUEST).entity(ApiJson.write(json)).build();
         }
         String id;
         try {
@@ -114,10 +98,7 @@ public class RunsResource {
         } catch (RejectedExecutionException e) {
             return error(Response.Status.TOO_MANY_REQUESTS, "too many runs queued; try again when one finished");
         }
-        ObjectNode json = JSON.createObjectNode();
-        json.put("id", id);
-        json.put("status", RunService.QUEUED);
-        return Response.accepted(json.toString()).header("Location", "/api/runs/" + id).build();
+        return Response.accepted(ApiJson.write(new ApiJson.Accepted(id, RunService.QUEUED))).header("Location", "/api/runs/" + id).build();
     }
 
     /** {"benchmark": "name"} and nothing else names a configured benchmark; anything else is a benchmark file. */
@@ -127,7 +108,7 @@ public class RunsResource {
             return Optional.empty();
         }
         try {
-            JsonNode node = JSON.readTree(trimmed);
+            JsonNode node = Json.MAPPER.readTree(trimmed);
             if (node.isObject() && node.size() == 1 && node.path("benchmark").isTextual()) {
                 return Optional.of(node.path("benchmark").asText());
             }
@@ -153,24 +134,22 @@ public class RunsResource {
             return error(Response.Status.BAD_REQUEST, "limit must be a whole number from 1 to " + RunFilter.MAX_LIMIT
                     + " (default " + RunFilter.DEFAULT_LIMIT + "); found '" + limit + "'");
         }
-        ArrayNode list = JSON.createArrayNode();
+        List<Object> list = new ArrayList<>();
         for (RunService.Tracked t : runs.trackedRuns()) {
             if ((benchmark == null || benchmark.equals(t.name())) && target == null && probe == null) {
-                list.add(tracked(t));
+                list.add(ApiJson.Tracked.of(t));
             }
         }
         for (RunInfo r : runs.runsNotInHistory()) {
             if ((benchmark == null || benchmark.equals(r.name())) && target == null && probe == null) {
-                list.add(notInHistory(r));
+                list.add(ApiJson.Finished.notInHistory(r));
             }
         }
         for (RunInfo info : stores.store().list(new RunFilter(blankToNull(benchmark), blankToNull(target),
                 blankToNull(probe), from, most))) {
-            list.add(info(info));
+            list.add(ApiJson.Finished.stored(info));
         }
-        ObjectNode json = JSON.createObjectNode();
-        json.set("runs", list);
-        return ok(json);
+        return ok(new ApiJson.Runs(list));
     }
 
     @GET
@@ -179,13 +158,13 @@ public class RunsResource {
     public Response get(@PathParam("id") String id) {
         Optional<RunService.Tracked> tracked = runs.tracked(id);
         if (tracked.isPresent()) {
-            return ok(tracked(tracked.get()));
+            return ok(ApiJson.Tracked.of(tracked.get()));
         }
         Optional<StoredRun> notStored = runs.notInHistory(id);
-        ObjectNode json;
+        ApiJson.Finished run;
         String storedJson;
         if (notStored.isPresent()) {
-            json = notInHistory(notStored.get().info());
+            run = ApiJson.Finished.notInHistory(notStored.get().info());
             storedJson = notStored.get().runJson();
         } else {
             HistoryStore store = stores.store();
@@ -193,27 +172,20 @@ public class RunsResource {
             if (info.isEmpty()) {
                 return notFound(id);
             }
-            json = info(info.get());
+            run = ApiJson.Finished.stored(info.get());
             storedJson = store.runJson(id).orElse("{}");
         }
+        JsonNode runJson;
         try {
-            JsonNode runJson = JSON.readTree(storedJson);
-            ArrayNode summaries = json.putArray("summaries");
-            for (JsonNode t : runJson.path("targets")) {
-                ObjectNode s = summaries.addObject();
-                s.put("target", t.path("name").asText());
-                s.set("requests", t.path("requests"));
-                s.set("outcomes", t.path("outcomes"));
-                s.set("goodput", t.path("goodput"));
-                s.set("cost_usd", t.path("cost_usd"));
-                s.set("metrics", t.path("metrics"));
-            }
-            json.set("comparisons", runJson.path("comparisons"));
-            json.set("failures", runJson.path("failures"));
+            runJson = Json.MAPPER.readTree(storedJson);
         } catch (IOException e) {
             return error(Response.Status.INTERNAL_SERVER_ERROR, "the stored run.json of " + id + " is not JSON");
         }
-        return ok(json);
+        List<ApiJson.Summary> summaries = new ArrayList<>();
+        for (JsonNode t : runJson.path("targets")) {
+            summaries.add(ApiJson.Summary.of(t));
+        }
+        return ok(new ApiJson.Detail(run, summaries, runJson.path("comparisons"), runJson.path("failures")));
     }
 
     @GET
@@ -269,7 +241,7 @@ public class RunsResource {
             return error(Response.Status.CONFLICT, "run " + id + " has no report yet: it is "
                     + runs.tracked(id).get().status());
         }
-        Optional<java.nio.file.Path> dir = runs.reportDirectory(id);
+        var dir = runs.reportDirectory(id);
         if (dir.isEmpty()) {
             return notFound(id);
         }
@@ -303,27 +275,8 @@ public class RunsResource {
                     + "instants like 2025-05-01T10:00:00Z: " + e.getMessage());
         }
         List<HistoryPoint> points = stores.store().history(target, m, a, start, end.plusMillis(1));
-        ObjectNode json = JSON.createObjectNode();
-        json.put("target", target);
-        json.put("metric", m);
-        json.put("agg", a);
-        json.put("from", start.toString());
-        json.put("to", end.toString());
-        ArrayNode list = json.putArray("points");
-        for (HistoryPoint p : points) {
-            ObjectNode n = list.addObject();
-            n.put("run_id", p.runId());
-            n.put("probe", p.probe());
-            n.put("region", p.region());
-            n.put("started_at", p.startedAt().toString());
-            if (Double.isNaN(p.value())) {
-                n.putNull("value");
-            } else {
-                n.put("value", p.value());
-            }
-            n.put("count", p.count());
-        }
-        return ok(json);
+        return ok(new ApiJson.History(target, m, a, start.toString(), end.toString(),
+                points.stream().map(ApiJson.Point::of).toList()));
     }
 
     /** A finished run from a remote probe: {"probe", "region", "run": run.json, "records": [line, …]}. */
@@ -334,7 +287,7 @@ public class RunsResource {
     public Response importRun(String body) {
         StoredRun run;
         try {
-            JsonNode bundle = JSON.readTree(body == null ? "" : body);
+            JsonNode bundle = Json.MAPPER.readTree(body == null ? "" : body);
             String probe = bundle.path("probe").asText("");
             if (probe.isBlank() || !probe.matches("[A-Za-z0-9._-]+")) {
                 return error(Response.Status.BAD_REQUEST, "probe is required: the sending probe's name "
@@ -351,10 +304,8 @@ public class RunsResource {
             return error(Response.Status.BAD_REQUEST, "not a run bundle: " + e.getMessage());
         }
         runs.storeImported(run);
-        ObjectNode json = JSON.createObjectNode();
-        json.put("id", run.id());
-        json.put("status", run.status());
-        return Response.status(Response.Status.CREATED).entity(json.toString())
+        return Response.status(Response.Status.CREATED)
+                .entity(ApiJson.write(new ApiJson.Accepted(run.id(), run.status())))
                 .header("Location", "/api/runs/" + run.id()).build();
     }
 
@@ -374,49 +325,12 @@ public class RunsResource {
         return RunFilter.parseSince(since, Instant.now());
     }
 
-    private static ObjectNode tracked(RunService.Tracked t) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", t.id());
-        n.put("benchmark", t.name());
-        n.put("status", t.status());
-        n.put("queued_at", t.queuedAt().toString());
-        if (t.error() != null) {
-            n.put("error", t.error());
-        }
-        return n;
-    }
-
-    /** A finished run the store does not have yet: its status stands, a note says where it is. */
-    private static ObjectNode notInHistory(RunInfo r) {
-        ObjectNode n = info(r);
-        n.put("note", "not in the history store yet (the store did not answer when the run ended); its run "
-                + "directory has everything, and it is stored when the store answers");
-        return n;
-    }
-
-    static ObjectNode info(RunInfo r) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", r.id());
-        n.put("benchmark", r.name());
-        n.put("status", r.status());
-        n.put("probe", r.probe());
-        n.put("region", r.region());
-        n.put("started_at", r.startedAt().toString());
-        n.put("ended_at", r.endedAt().toString());
-        n.put("measured", r.measured());
-        n.put("failed", r.failed());
-        n.put("cost_usd", r.costUsd());
-        ArrayNode targets = n.putArray("targets");
-        r.targets().forEach(targets::add);
-        return n;
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static Response ok(JsonNode json) {
-        return Response.ok(json.toString(), MediaType.APPLICATION_JSON).build();
+    private static Response ok(Object json) {
+        return Response.ok(ApiJson.write(json), MediaType.APPLICATION_JSON).build();
     }
 
     private static Response notFound(String id) {
@@ -428,8 +342,6 @@ public class RunsResource {
     }
 
     static String errorJson(String message) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("error", message);
-        return n.toString();
+        return ApiJson.write(new ApiJson.ErrorMessage(message));
     }
 }
