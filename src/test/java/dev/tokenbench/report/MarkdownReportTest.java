@@ -101,9 +101,7 @@ class MarkdownReportTest {
 
     @Test
     void interruptedRunCarriesAWarning() {
-        RunResult interrupted = new RunResult(run.runId(), run.plan(), run.runDir(), run.startedAt(), run.endedAt(),
-                RunResult.INTERRUPTED, run.wallSeconds(), run.clientCpuSeconds(), run.targets());
-        assertTrue(MarkdownReport.render(interrupted).contains("> **Warning:** the run was interrupted"));
+        assertTrue(MarkdownReport.render(withStatus(RunResult.INTERRUPTED)).contains("> **Warning:** the run was interrupted"));
     }
 
     @Test
@@ -112,25 +110,31 @@ class MarkdownReportTest {
                 MarkdownReport.escape("a|b *c* _d_ [e](f) <i> & `g` h\ni"));
     }
 
-    private static RunResult withPlan(RunResult r, RunPlan plan) {
-        return new RunResult(r.runId(), plan, r.runDir(), r.startedAt(), r.endedAt(), r.status(), r.wallSeconds(),
-                r.clientCpuSeconds(), r.targets());
+    /** The standard run, ended with this status. */
+    private RunResult withStatus(String status) {
+        return new RunResult(run.runId(), run.plan(), run.runDir(), run.startedAt(), run.endedAt(), status,
+                run.wallSeconds(), run.clientCpuSeconds(), run.targets());
+    }
+
+    /** The standard run under another name and baseline, with this config as loaded. */
+    private RunResult withPlan(String name, String baseline, ObjectNode config) {
+        RunPlan p = run.plan();
+        RunPlan plan = new RunPlan(name, p.sourceFile(), p.targets(), p.prompts(), p.load(), p.maxOutputTokens(),
+                p.slo(), baseline, p.simulator(), config);
+        return new RunResult(run.runId(), plan, run.runDir(), run.startedAt(), run.endedAt(), run.status(),
+                run.wallSeconds(), run.clientCpuSeconds(), run.targets());
     }
 
     @Test
     void aFailedRunSaysItsFiguresAreEmpty() {
-        RunResult failed = new RunResult(run.runId(), run.plan(), run.runDir(), run.startedAt(), run.endedAt(),
-                RunResult.FAILED, run.wallSeconds(), run.clientCpuSeconds(), run.targets());
-        String text = MarkdownReport.render(failed);
+        String text = MarkdownReport.render(withStatus(RunResult.FAILED));
         assertTrue(text.contains("status **failed** · started 2025-05-01T10:00:00Z\n\n> **Warning:** no measured "
                 + "request of any target succeeded; the figures below are empty.\n\n## Headline"), text);
     }
 
     @Test
     void withoutABaselineThereIsNoHeadlineAndTheReportEndsWithTheContext() {
-        RunPlan p = run.plan();
-        String text = MarkdownReport.render(withPlan(run, new RunPlan(p.name(), p.sourceFile(), p.targets(),
-                p.prompts(), p.load(), p.maxOutputTokens(), p.slo(), null, p.simulator(), p.redactedConfig())));
+        String text = MarkdownReport.render(withPlan(run.plan().name(), null, run.plan().redactedConfig()));
         assertFalse(text.contains("## Headline"), text);
         assertFalse(text.contains("Mann-Whitney"), text);
         assertTrue(text.contains("· started 2025-05-01T10:00:00Z\n\n## Summary\n\n| target |"), text);
@@ -143,10 +147,7 @@ class MarkdownReportTest {
         ObjectNode config = JsonNodeFactory.instance.objectNode();
         config.put("name", "x ```` <b>y</b> | z");
         config.put("api-key", "***");
-        RunPlan p = run.plan();
-        String hostileName = "a|b_*c*";
-        String text = MarkdownReport.render(withPlan(run, new RunPlan(hostileName, p.sourceFile(), p.targets(),
-                p.prompts(), p.load(), p.maxOutputTokens(), p.slo(), p.baseline(), p.simulator(), config)));
+        String text = MarkdownReport.render(withPlan("a|b_*c*", run.plan().baseline(), config));
         String block = "\n\n<details><summary>Benchmark config (secrets redacted)</summary>\n\n`````json\n"
                 + config.toPrettyString() + "\n`````\n\n</details>\n";
         assertTrue(text.endsWith(block), text);
