@@ -25,10 +25,13 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ApiAuth {
-    static final String METRICS_PATH = "/q/metrics";
+    private static final String METRICS_PATH = "/q/metrics";
     private static final String BEARER = "Bearer ";
     /** Before the routes, after nothing else of ours. */
     private static final int METRICS_FILTER_PRIORITY = 100;
+    private static final String METRICS_REFUSAL = ApiJson.write(new ApiJson.ErrorMessage(METRICS_PATH
+            + " needs a bearer token (tokenbench.serve.read-requires-token is on): send Authorization: Bearer <token>; "
+            + "Prometheus: authorization.credentials_file"));
     private final ServeConfig config;
     private List<byte[]> digests;
 
@@ -60,13 +63,8 @@ public class ApiAuth {
         }
     }
 
-    /** Whether any token is configured: without one, nothing that needs a token is allowed. */
-    public boolean configured() {
-        return !digests().isEmpty();
-    }
-
-    /** Whether the Authorization header carries an accepted bearer token. */
-    public boolean allows(String authorization) {
+    /** Whether the Authorization header carries an accepted bearer token; without a token configured, none does. */
+    private boolean allows(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return false;
         }
@@ -79,7 +77,7 @@ public class ApiAuth {
     }
 
     /** Whether a read endpoint may answer this request. */
-    public boolean allowsRead(String authorization) {
+    private boolean allowsRead(String authorization) {
         return !config.serve().readRequiresToken() || allows(authorization);
     }
 
@@ -110,9 +108,7 @@ public class ApiAuth {
                     && !allows(rc.request().getHeader(HttpHeaders.AUTHORIZATION))) {
                 rc.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .putHeader("WWW-Authenticate", "Bearer")
-                        .end("{\"error\":\"" + METRICS_PATH + " needs a bearer token "
-                                + "(tokenbench.serve.read-requires-token is on): send Authorization: Bearer <token>; "
-                                + "Prometheus: authorization.credentials_file\"}");
+                        .end(METRICS_REFUSAL);
                 return;
             }
             rc.next();
