@@ -90,7 +90,10 @@ public final class MarkdownReport {
         for (ReportTarget t : ReportTarget.of(run)) {
             rows.add(SummaryTable.cells(t));
         }
-        String warning = statusWarning(run.status());
+        String known = statusWarning(run.status());
+        // The three known statuses are worded here and printed as worded; any other status comes from a run.json on
+        // disk (a file from outside) and is escaped like every other value.
+        String warning = isKnown(run.status()) || run.status() == null ? known : statusWarning(escape(run.status()));
         String config = RunFacts.redactedConfig(run);
         return Holder.TEMPLATE.instance()
                 .data("name", text(run.plan().name()))
@@ -98,7 +101,6 @@ public final class MarkdownReport {
                 .data("status", text(run.status()))
                 .data("startedAt", String.valueOf(run.startedAt()))
                 .data("hasWarning", warning != null)
-                // Printed as worded: a status other than the three known ones is shown as it is (as before Qute).
                 .data("warning", new RawString(warning == null ? "" : warning))
                 .data("clientLines", RunFacts.client(run))
                 .data("hasHeadline", !headline.isEmpty())
@@ -138,6 +140,11 @@ public final class MarkdownReport {
     }
 
     /** Why the figures may be incomplete, or null for a run that finished normally. */
+    private static boolean isKnown(String status) {
+        return RunResult.DONE.equals(status) || RunResult.FAILED.equals(status)
+                || RunResult.INTERRUPTED.equals(status);
+    }
+
     static String statusWarning(String status) {
         return switch (status == null ? "" : status) {
             case RunResult.DONE -> null;

@@ -105,6 +105,13 @@ class MarkdownReportTest {
     }
 
     @Test
+    void anUnknownStatusFromARunJsonIsEscapedInTheWarning() {
+        String text = MarkdownReport.render(withStatus("we<i>rd"));
+        assertTrue(text.contains("> **Warning:** the run ended with status we&lt;i&gt;rd."), text);
+        assertFalse(text.contains("<i>"), text);
+    }
+
+    @Test
     void escapeNeutralisesMarkdownAndHtml() {
         assertEquals("a\\|b \\*c\\* \\_d\\_ \\[e\\](f) &lt;i&gt; &amp; \\`g\\` h i",
                 MarkdownReport.escape("a|b *c* _d_ [e](f) <i> & `g` h\ni"));
