@@ -1,5 +1,6 @@
 package dev.tokenbench.serve;
 
+import dev.tokenbench.store.StoreSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -19,7 +20,7 @@ import java.util.Optional;
 public interface ServeConfig {
     Serve serve();
 
-    Store store();
+    StoreSettings store();
 
     Api api();
 
@@ -101,23 +102,6 @@ public interface ServeConfig {
 
         /** The hosts it may be sent to (patterns as in allowed-hosts); unset: any allowed host. */
         Optional<List<String>> hosts();
-    }
-
-    interface Store {
-        /** embedded (SQLite under data-dir) or postgresql (the datasource "history", activated by config). */
-        @WithDefault("embedded")
-        String kind();
-
-        /** The embedded store's directory; also where the service keeps its run directories. */
-        @WithDefault("data")
-        Path dataDir();
-
-        /**
-         * How long storing a run waits in all while the embedded store is busy (another connection holds SQLite's
-         * write lock), retrying, before the run is left in its directory to be stored later.
-         */
-        @WithDefault("10s")
-        Duration busyTimeout();
     }
 
     interface Api {
