@@ -16,8 +16,9 @@ import java.util.Map;
  * The shape of run.json and plan.json, as records written by the one mapper ({@code core/Json}): fields in the order
  * declared, named in snake_case. A field that a run may lack (a deployment, an open loop's rate, a sweep's steps) is
  * left out when null; a figure that could not be computed (NaN) is written as null. Registered for reflection, so
- * that the native executable writes the same file.
+ * that the native executable writes the same file (the naming strategy too: Jackson makes it by reflection).
  */
+@RegisterForReflection(targets = PropertyNamingStrategies.SnakeCaseStrategy.class)
 public final class RunJsonSchema {
     private RunJsonSchema() {
     }
