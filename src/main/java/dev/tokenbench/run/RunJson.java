@@ -2,10 +2,10 @@ package dev.tokenbench.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tokenbench.core.Json;
 import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.Comparison;
 import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.measure.HistogramCodec;

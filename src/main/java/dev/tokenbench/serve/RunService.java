@@ -40,6 +40,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -391,7 +392,7 @@ public class RunService {
                 storeNeverStarted(q.id, q.plan);
             }
         }
-        java.time.Duration grace = config.serve().stopGrace();
+        Duration grace = config.serve().stopGrace();
         try {
             if (running != null) {
                 LOG.infof("stopping: no new requests; the %d in flight get %s to finish, then they are cancelled",

@@ -4,6 +4,7 @@ import dev.tokenbench.store.StoreSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -126,7 +127,7 @@ public interface ServeConfig {
          * A central service's API URL (https://central.example/api): every run this instance finishes is sent
          * there too (a probe). {@code run --publish URL} and {@code publish DIR --to URL} take it as default.
          */
-        Optional<java.net.URI> url();
+        Optional<URI> url();
     }
 
     interface Retention {
