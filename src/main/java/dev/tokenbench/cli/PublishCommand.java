@@ -1,6 +1,7 @@
 package dev.tokenbench.cli;
 
-import dev.tokenbench.publish.Publisher;
+import dev.tokenbench.output.PublishOutput;
+import dev.tokenbench.output.PublishOutput.Destination;
 import dev.tokenbench.serve.ServeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -44,25 +44,12 @@ public class PublishCommand implements Callable<Integer> {
                     + "https://central.example/api) or set tokenbench.publish.url");
             return ExitCodes.BAD_INPUT;
         }
-        return publish(url, dir, config.probe().name(), config, spec.commandLine().getOut(), err);
-    }
-
-    /** Shared with {@code run --publish}: 0 when stored by the central service, else 3 with why on err. */
-    static int publish(URI url, Path dir, String probe, ServeConfig config, PrintWriter out, PrintWriter err)
-            throws InterruptedException {
-        try {
-            String id = new Publisher(url, config.apiToken().orElse(null)).publish(dir, probe,
-                    config.probe().region().orElse(""));
-            out.printf("published %s to %s as %s%n", dir, url, id);
-            out.flush();
-            return ExitCodes.OK;
-        } catch (IOException e) {
-            err.println("tokenbench: " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (Publisher.PublishException e) {
-            err.printf("tokenbench: %s; the run stays in %s: ./tokenbench publish %s --to %s sends it later%n",
-                    e.getMessage(), dir, dir, url);
-            return ExitCodes.RUN_FAILED;
-        }
+        Destination destination = new Destination(url, config.apiToken().orElse(null), config.probe().name(),
+                config.probe().region().orElse(""));
+        return switch (PublishOutput.publishDirectory(destination, dir, spec.commandLine().getOut(), err)) {
+            case PUBLISHED -> ExitCodes.OK;
+            case NOT_A_RUN -> ExitCodes.BAD_INPUT;
+            case FAILED -> ExitCodes.RUN_FAILED;
+        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokenbench.cli;
 
+import dev.tokenbench.output.RunFiles;
 import dev.tokenbench.report.TerminalReport;
 import dev.tokenbench.run.RunRebuild;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ public class ReportCommand implements Callable<Integer> {
             err.println("tokenbench: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        RunArtifacts.write(rebuilt.result(), rebuilt.version());
+        RunFiles.write(rebuilt.result(), rebuilt.version());
         out.print(TerminalReport.table(rebuilt.result()));
         out.printf("%nrebuilt from %d records%s: %s/run.json, report.md, report.html (status %s)%n",
                 rebuilt.records(), rebuilt.fromRunJson() ? " and the earlier run.json" : " (no run.json: the run "

@@ -9,6 +9,16 @@ import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.TargetAggregate;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.metrics.MetricsPublisher;
+import dev.tokenbench.output.FinishedRun;
+import dev.tokenbench.output.HistoryOutput;
+import dev.tokenbench.output.MetricsOutput;
+import dev.tokenbench.output.Outputs;
+import dev.tokenbench.output.PublishOutput;
+import dev.tokenbench.output.PublishOutput.Destination;
+import dev.tokenbench.output.Retention;
+import dev.tokenbench.output.RunOutput;
+import dev.tokenbench.output.TerminalSummary;
+import dev.tokenbench.output.ToolVersion;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.report.TerminalReport;
 import dev.tokenbench.run.RunEngine;
@@ -16,7 +26,10 @@ import dev.tokenbench.run.RunIds;
 import dev.tokenbench.run.RunObserver;
 import dev.tokenbench.run.RunResult;
 import dev.tokenbench.run.WriteFailure;
+import dev.tokenbench.serve.ServeConfig;
+import dev.tokenbench.store.HistoryStores;
 import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,11 +37,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", description = {"Runs a benchmark file; with no FILE, the bundled demo against the built-in "
@@ -84,7 +97,7 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--publish", paramLabel = "URL", description = "Also send the finished run to a central "
             + "service's API (e.g. https://central.example/api; token: TOKENBENCH_API_TOKEN). If that fails the run "
             + "stays on disk and `publish DIR` sends it later.")
-    java.net.URI publish;
+    URI publish;
 
     @Option(names = "--no-history", description = "Do not store the run in the history store (by default every "
             + "finished run is: embedded under tokenbench.store.data-dir, ./data, or PostgreSQL).")
@@ -101,12 +114,11 @@ public class RunCommand implements Callable<Integer> {
     boolean noSelfWarm;
 
     private final Vertx vertx;
-    private final dev.tokenbench.serve.ServeConfig config;
-    private final dev.tokenbench.store.HistoryStores stores;
+    private final ServeConfig config;
+    private final HistoryStores stores;
 
-    @jakarta.inject.Inject
-    public RunCommand(Vertx vertx, dev.tokenbench.serve.ServeConfig config,
-            dev.tokenbench.store.HistoryStores stores) {
+    @Inject
+    public RunCommand(Vertx vertx, ServeConfig config, HistoryStores stores) {
         this.vertx = vertx;
         this.config = config;
         this.stores = stores;
@@ -125,9 +137,9 @@ public class RunCommand implements Callable<Integer> {
             err.println("tokenbench: --min-goodput must be a share between 0 and 1, e.g. 0.95");
             return ExitCodes.BAD_INPUT;
         }
-        java.time.Duration graceDuration;
+        Duration graceDuration;
         try {
-            graceDuration = dev.tokenbench.config.Durations.parse(grace);
+            graceDuration = Durations.parse(grace);
         } catch (IllegalArgumentException e) {
             err.println("tokenbench: --grace must be a duration like 500ms, 10s or 1m, found '" + grace + "'");
             return ExitCodes.BAD_INPUT;
@@ -179,7 +191,7 @@ public class RunCommand implements Callable<Integer> {
         String runId = RunIds.mint(plan.name());
         Path runDir = out != null ? out : Path.of("runs", runId);
         stdout.printf("tokenbench %s: %s — %d targets x %d requests (%s loop, concurrency %d, warm-up %d)%n",
-                Version.current(), plan.name(), plan.targets().size(), plan.load().requests(), plan.load().mode(),
+                ToolVersion.current(), plan.name(), plan.targets().size(), plan.load().requests(), plan.load().mode(),
                 plan.load().concurrency(), plan.load().warmup());
         for (TargetSpec target : plan.targets()) {
             if (target.tls().insecureSkipVerify()) {
@@ -194,10 +206,12 @@ public class RunCommand implements Callable<Integer> {
         FatalErrors.installOn(vertx);
         RunEngine engine = new RunEngine(vertx, providers).fsyncEvery(fsyncEvery).dropLaggedMs(dropLaggedMs)
                 .selfWarm(selfWarmLimit);
+        Outputs outputs = outputs(metrics, probeName, stdout, err);
         RunResult result;
+        FinishedRun finished;
         int interruptedExitCode;
         try {
-            RunEngine.Handle handle = engine.start(plan, runId, runDir, Version.current(), null,
+            RunEngine.Handle handle = engine.start(plan, runId, runDir, ToolVersion.current(), null,
                     metrics == null ? RunObserver.NONE : metrics.metrics());
             Progress progress = new Progress(plan, handle, stdout, quiet);
             try (GracefulStop gracefulStop = new GracefulStop(handle, graceDuration, err)) {
@@ -207,7 +221,7 @@ public class RunCommand implements Callable<Integer> {
                 } finally {
                     progress.stop();
                 }
-                RunArtifacts.write(result, Version.current());
+                finished = outputs.writeFiles(result, ToolVersion.current());
                 interruptedExitCode = gracefulStop.exitCodeIfInterrupted();
             }
         } catch (WriteFailure e) {
@@ -216,36 +230,18 @@ public class RunCommand implements Callable<Integer> {
             err.println("tokenbench: " + e.getMessage() + "; the run was stopped (exit 3)");
             return ExitCodes.RUN_FAILED;
         }
-
-        stdout.println();
+        // Outside the signal handling: Ctrl-C during a push or a publish ends the process, as it always did.
+        outputs.deliver(finished);
         SecretValues secrets = plan.secrets();
-        stdout.print(secrets.scrub(TerminalReport.table(result)));
         boolean runFailed = RunResult.FAILED.equals(result.status());
-        if (runFailed) {
-            stdout.printf("%n%s%n", secrets.scrub(failureSummary(result)));
-        }
-        stdout.printf("%nrun directory: %s%n  requests.jsonl  run.json  report.md  report.html%n", runDir);
-        stdout.flush();
-        if (metrics != null && metrics.finishAndPush(result, err)) {
-            stdout.printf("metrics pushed to the Pushgateway (probe %s)%n", probeName);
-            stdout.flush();
-        }
-        if (!noHistory && stores != null) {
-            storeInHistory(runId, runDir, probeName, err);
-        }
-        if (publish != null && config != null) {
-            // A failed publish is said on stderr; the run's own exit code stands (the run itself is fine).
-            PublishCommand.publish(publish, runDir, probeName, config, stdout, err);
-        }
-
         if (interruptedExitCode != 0) {
             err.printf("tokenbench: the run was interrupted: requests.jsonl holds every request that finished, "
                     + "those cut short are 'cancelled'; run.json has status interrupted%n");
             return interruptedExitCode;
         }
         if (runFailed) {
-            err.println("tokenbench: " + secrets.scrub(failureSummary(result)) + " (exit code 3; see run.json "
-                    + "failures and requests.jsonl)");
+            err.println("tokenbench: " + secrets.scrub(TerminalSummary.failureSummary(result)) + " (exit code 3; "
+                    + "see run.json failures and requests.jsonl)");
             return ExitCodes.RUN_FAILED;
         }
         if (failOnSlo) {
@@ -260,50 +256,26 @@ public class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** History accumulates with no set-up; a store that cannot be written is said, and the run stands. */
-    private void storeInHistory(String runId, Path runDir, String probeName, PrintWriter err) {
-        try {
-            stores.store().save(dev.tokenbench.store.StoredRun.fromDirectory(runDir, runId, probeName,
-                    config.probe().region().orElse("")));
-        } catch (java.io.IOException | RuntimeException e) {
-            err.println("tokenbench: the run was not stored in history (" + e.getMessage() + "); its directory "
-                    + "has everything");
-            err.flush();
-        }
-    }
-
     /**
-     * Why the run counts as failed: no measured request of any target succeeded. Names how they ended, per
-     * outcome, and the first error, so a wrong key or a dead endpoint shows at once.
+     * After run.json and the reports: the table, the Pushgateway, the history store (accumulating with no set-up)
+     * and a central service, each as asked.
      */
-    static String failureSummary(RunResult result) {
-        int measured = 0;
-        Map<String, Integer> outcomes = new TreeMap<>();
-        String firstError = null;
-        for (TargetSummary s : result.targets()) {
-            measured += s.requests();
-            s.outcomes().forEach((outcome, count) -> outcomes.merge(outcome, count, Integer::sum));
-            if (firstError == null && !s.failures().isEmpty() && s.failures().get(0).error() != null) {
-                firstError = s.target() + ": " + s.failures().get(0).error();
-            }
+    private Outputs outputs(MetricsPublisher metrics, String probeName, PrintWriter stdout, PrintWriter err) {
+        List<RunOutput> after = new ArrayList<>();
+        after.add(new TerminalSummary(stdout));
+        if (metrics != null) {
+            after.add(MetricsOutput.pushGateway(metrics, probeName, stdout, err));
         }
-        StringBuilder why = new StringBuilder("the run failed: ");
-        if (measured == 0) {
-            why.append("no measured request finished");
-        } else {
-            why.append(measured == 1 ? "the one measured request" : "all " + measured + " measured requests")
-                    .append(result.targets().size() == 1 ? " failed" : " of every target failed");
+        String region = config != null ? config.probe().region().orElse("") : "";
+        if (!noHistory && stores != null) {
+            after.add(new HistoryOutput(stores, probeName, region, Retention.NONE, err));
         }
-        if (!outcomes.isEmpty()) {
-            StringBuilder counts = new StringBuilder();
-            outcomes.forEach((outcome, count) -> counts.append(counts.length() == 0 ? "" : ", ")
-                    .append(outcome).append(' ').append(count));
-            why.append(" (").append(counts).append(')');
+        if (publish != null && config != null) {
+            // A failed publish is said on stderr; the run's own exit code stands (the run itself is fine).
+            after.add(PublishOutput.toTerminal(new Destination(publish, config.apiToken().orElse(null), probeName,
+                    region), stdout, err));
         }
-        if (firstError != null) {
-            why.append("; first error: ").append(firstError.replaceAll("\\p{Cntrl}", "?"));
-        }
-        return why.toString();
+        return new Outputs(after);
     }
 
     /** The live progress lines: redrawn in place on a terminal, a line every few seconds elsewhere. */

@@ -1,5 +1,6 @@
 package dev.tokenbench.cli;
 
+import dev.tokenbench.output.ToolVersion;
 import dev.tokenbench.serve.ServeConfig;
 import dev.tokenbench.serve.ServiceLifecycle;
 import io.quarkus.runtime.Quarkus;
@@ -48,7 +49,7 @@ public class ServeCommand implements Callable<Integer> {
         }
         lifecycle.start();
         out.printf("tokenbench %s serving on %s port %d: dashboard /, API /api/runs, health /q/health%n",
-                Version.current(), ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class)
+                ToolVersion.current(), ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class)
                         .orElse(config.serve().host()),
                 port != null ? port : config.serve().port());
         out.flush();

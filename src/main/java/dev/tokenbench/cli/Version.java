@@ -1,15 +1,10 @@
 package dev.tokenbench.cli;
 
-import org.eclipse.microprofile.config.ConfigProvider;
+import dev.tokenbench.output.ToolVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** The application version, from the build (quarkus.application.version). */
+/** {@code --version}: the application version, from the build ({@link ToolVersion}). */
 public final class Version implements IVersionProvider {
-    public static String current() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
-                .orElse("dev");
-    }
-
     /** What {@code --version} prints. */
     static String line(String version) {
         return "tokenbench " + version;
@@ -17,6 +12,6 @@ public final class Version implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[] {line(current())};
+        return new String[] {line(ToolVersion.current())};
     }
 }

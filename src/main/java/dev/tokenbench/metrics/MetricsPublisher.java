@@ -7,6 +7,7 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -91,7 +92,7 @@ public final class MetricsPublisher {
 
     private static String describe(Exception e) {
         String message = e.getMessage();
-        if (e instanceof java.net.ConnectException || message == null || message.isBlank()) {
+        if (e instanceof ConnectException || message == null || message.isBlank()) {
             return "cannot connect: " + e.getClass().getSimpleName();
         }
         return message;

@@ -57,10 +57,15 @@ public final class Publisher {
             throw new IOException(runDir + " has no run.json: not a finished run directory (a run killed before "
                     + "it ended can be completed with ./tokenbench report DIR first)");
         }
+        return bundle(JSON.readTree(runJson.toFile()), runDir, probe, region);
+    }
+
+    /** As {@link #bundle(Path, String, String)}, with the run's run.json already in memory. */
+    static String bundle(JsonNode runJson, Path runDir, String probe, String region) throws IOException {
         ObjectNode bundle = JSON.createObjectNode();
         bundle.put("probe", probe);
         bundle.put("region", region);
-        bundle.set("run", JSON.readTree(runJson.toFile()));
+        bundle.set("run", runJson);
         ArrayNode records = bundle.putArray("records");
         Path requests = runDir.resolve("requests.jsonl");
         if (Files.exists(requests)) {
@@ -76,11 +81,29 @@ public final class Publisher {
     /** @return the id the central service stored the run under */
     public String publish(Path runDir, String probe, String region) throws IOException, PublishException,
             InterruptedException {
+        checkToken();
+        return send(bundle(runDir, probe, region));
+    }
+
+    /**
+     * A run just finished, whose run.json is in memory.
+     *
+     * @return the id the central service stored the run under
+     */
+    public String publish(JsonNode runJson, Path runDir, String probe, String region) throws IOException,
+            PublishException, InterruptedException {
+        checkToken();
+        return send(bundle(runJson, runDir, probe, region));
+    }
+
+    private void checkToken() throws PublishException {
         if (token == null || token.isBlank()) {
             throw new PublishException("no API token to publish with: set TOKENBENCH_API_TOKEN (the central "
                     + "service's bearer token)");
         }
-        String bundle = bundle(runDir, probe, region);
+    }
+
+    private String send(String bundle) throws IOException, PublishException, InterruptedException {
         CentralApi api = CentralCalls.client(apiUrl);
         String lastError = null;
         Duration backoff = firstBackoff;

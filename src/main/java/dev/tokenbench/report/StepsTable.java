@@ -6,6 +6,8 @@ import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.run.StepResult;
 import dev.tokenbench.run.TargetSteps;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,7 +85,7 @@ public final class StepsTable {
 
     private static String level(double level) {
         return level == Math.rint(level) ? String.valueOf((long) level)
-                : new java.math.BigDecimal(level).round(new java.math.MathContext(3)).stripTrailingZeros()
+                : new BigDecimal(level).round(new MathContext(3)).stripTrailingZeros()
                         .toPlainString();
     }
 

@@ -5,6 +5,7 @@ import dev.tokenbench.measure.RequestSamples;
 import dev.tokenbench.measure.TargetSummary;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +80,7 @@ final class TimelineChart {
             for (int r = 0; r < order.length; r++) {
                 order[r] = r;
             }
-            java.util.Arrays.sort(order, Comparator.comparingLong(r -> t.sentNanos()[r]));
+            Arrays.sort(order, Comparator.comparingLong(r -> t.sentNanos()[r]));
             int count = Math.min(MAX_ROWS_PER_TARGET, order.length);
             y += groupGap / 2.0;
             double groupTop = y;

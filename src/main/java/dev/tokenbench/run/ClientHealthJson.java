@@ -1,47 +1,32 @@
 package dev.tokenbench.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.measure.ClientHealth;
+import dev.tokenbench.run.RunJsonSchema.Client;
+import dev.tokenbench.run.RunJsonSchema.GcPauses;
+import dev.tokenbench.run.RunJsonSchema.Lag;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** run.json's {@code client} block, written and read back as a tree (no reflection). */
+/** run.json's {@code client} block: written as a record ({@link Client}), read back from the tree. */
 final class ClientHealthJson {
     static final String FIELD = "client";
 
     private ClientHealthJson() {
     }
 
-    static void put(ObjectNode root, ClientHealth c) {
+    /** The block, or null for a run without it (left out of run.json then). */
+    static Client of(ClientHealth c) {
         if (c == null) {
-            return;
+            return null;
         }
-        ObjectNode node = root.putObject(FIELD);
-        node.put("verdict", c.verdict());
-        ArrayNode reasons = node.putArray("reasons");
-        c.reasons().forEach(reasons::add);
-        ObjectNode lag = node.putObject("event_loop_lag_ms");
-        RunJson.putNumber(lag, "p50", c.lagP50Ms());
-        RunJson.putNumber(lag, "p99", c.lagP99Ms());
-        RunJson.putNumber(lag, "max", c.lagMaxMs());
-        ObjectNode gc = node.putObject("gc_pause_ms");
-        RunJson.putNumber(gc, "total", c.gcPauseTotalMs());
-        RunJson.putNumber(gc, "max", c.gcPauseMaxMs());
-        gc.put("count", c.gcPauses());
-        RunJson.putNumber(node, "cpu_throttled_ms", c.cpuThrottledMs());
-        RunJson.putNumber(node, "cpu_seconds", c.cpuSeconds());
-        RunJson.putNumber(node, "cores_available", c.coresAvailable());
-        node.put("late_starts", c.lateStarts());
-        node.put("lag_affected_requests", c.lagAffectedRequests());
-        if (Double.isNaN(c.dropLaggedMs())) {
-            node.putNull("drop_lagged_ms");
-        } else {
-            RunJson.putNumber(node, "drop_lagged_ms", c.dropLaggedMs());
-        }
-        node.put("left_out_requests", c.leftOutRequests());
+        return new Client(c.verdict(), c.reasons(), new Lag(RunJson.number(c.lagP50Ms()),
+                RunJson.number(c.lagP99Ms()), RunJson.number(c.lagMaxMs())),
+                new GcPauses(RunJson.number(c.gcPauseTotalMs()), RunJson.number(c.gcPauseMaxMs()), c.gcPauses()),
+                RunJson.number(c.cpuThrottledMs()), RunJson.number(c.cpuSeconds()),
+                RunJson.number(c.coresAvailable()), c.lateStarts(), c.lagAffectedRequests(),
+                RunJson.number(c.dropLaggedMs()), c.leftOutRequests());
     }
 
     /** The block of a run.json, or null for a run written before it existed. */

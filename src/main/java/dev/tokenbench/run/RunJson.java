@@ -1,12 +1,11 @@
 package dev.tokenbench.run;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.Comparison;
 import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.measure.HistogramCodec;
@@ -16,16 +15,43 @@ import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.Significance;
 import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.run.RunJsonSchema.Connections;
+import dev.tokenbench.run.RunJsonSchema.Cost;
+import dev.tokenbench.run.RunJsonSchema.Failure;
+import dev.tokenbench.run.RunJsonSchema.Goodput;
+import dev.tokenbench.run.RunJsonSchema.HeadlineComparisonJson;
+import dev.tokenbench.run.RunJsonSchema.Histogram;
+import dev.tokenbench.run.RunJsonSchema.Load;
+import dev.tokenbench.run.RunJsonSchema.MetricFigures;
+import dev.tokenbench.run.RunJsonSchema.OpenLoad;
+import dev.tokenbench.run.RunJsonSchema.Plan;
+import dev.tokenbench.run.RunJsonSchema.Prompts;
+import dev.tokenbench.run.RunJsonSchema.Requests;
+import dev.tokenbench.run.RunJsonSchema.Retries;
+import dev.tokenbench.run.RunJsonSchema.RunFile;
+import dev.tokenbench.run.RunJsonSchema.Search;
+import dev.tokenbench.run.RunJsonSchema.SignificanceJson;
+import dev.tokenbench.run.RunJsonSchema.Slo;
+import dev.tokenbench.run.RunJsonSchema.Step;
+import dev.tokenbench.run.RunJsonSchema.StepFigures;
+import dev.tokenbench.run.RunJsonSchema.StepsLoad;
+import dev.tokenbench.run.RunJsonSchema.Target;
+import dev.tokenbench.run.RunJsonSchema.TargetIdentity;
+import dev.tokenbench.run.RunJsonSchema.TargetStepsJson;
+import dev.tokenbench.run.RunJsonSchema.Tokens;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * run.json: the run's config (secrets redacted), per-target summaries and encoded histograms, comparisons and
  * failures. The schema is documented in the README; {@link #SCHEMA_VERSION} changes when a field changes
- * meaning or goes away (adding fields does not change it). Built as a tree, no reflection.
+ * meaning or goes away (adding fields does not change it). Built as records ({@link RunJsonSchema}) by the one
+ * mapper, then scrubbed of the run's secrets as a tree.
  */
 public final class RunJson {
     public static final int SCHEMA_VERSION = 1;
@@ -41,41 +67,22 @@ public final class RunJson {
 
     public static ObjectNode toJson(RunResult run, String version) {
         RunPlan plan = run.plan();
-        ObjectNode root = JSON.createObjectNode();
-        root.put("schema_version", SCHEMA_VERSION);
-        root.put("tokenbench_version", version);
-        root.put("probe", Probe.current());
-        root.put("run_id", run.runId());
-        root.put("name", plan.name());
-        root.put("benchmark_file", plan.sourceFile());
-        root.put("status", run.status());
-        root.put("started_at", run.startedAt().toString());
-        root.put("ended_at", run.endedAt().toString());
-        putNumber(root, "wall_seconds", run.wallSeconds());
-        putNumber(root, "client_cpu_seconds", run.clientCpuSeconds());
-        putPlan(root, plan);
-        ClientHealthJson.put(root, run.client());
-
-        ArrayNode targets = root.putArray("targets");
+        List<Target> targets = new ArrayList<>();
         for (int i = 0; i < run.targets().size(); i++) {
             targets.add(target(plan.targets().get(i), run.targets().get(i)));
         }
-        root.set("comparisons", comparisons(run));
-        if (!run.steps().isEmpty()) {
-            root.set("steps", steps(run));
-        }
-        ArrayNode failures = root.putArray("failures");
+        List<Failure> failures = new ArrayList<>();
         for (TargetSummary s : run.targets()) {
             for (RequestRecord r : s.failures()) {
-                ObjectNode f = failures.addObject();
-                f.put("request_id", r.requestId());
-                f.put("target", r.target());
-                f.put("outcome", r.outcome().label());
-                f.put("http_status", r.httpStatus());
-                f.put("error", r.error());
+                failures.add(new Failure(r.requestId(), r.target(), r.outcome().label(), r.httpStatus(), r.error()));
             }
         }
-        return plan.secrets().scrubTree(root);
+        RunFile file = new RunFile(SCHEMA_VERSION, version, Probe.current(), run.runId(), plan.name(),
+                plan.sourceFile(), run.status(), run.startedAt().toString(), run.endedAt().toString(),
+                number(run.wallSeconds()), number(run.clientCpuSeconds()), plan(plan),
+                ClientHealthJson.of(run.client()), targets, comparisons(run), run.steps().isEmpty() ? null : steps(run),
+                failures);
+        return plan.secrets().scrubTree(JSON.valueToTree(file));
     }
 
     /**
@@ -83,208 +90,94 @@ public final class RunJson {
      * plan.json holds from the start, so that {@code report DIR} can rebuild run.json after a crash
      * ({@link RunManifest} reads it back).
      */
-    static void putPlan(ObjectNode root, RunPlan plan) {
-        ObjectNode prompts = root.putObject("prompts");
-        prompts.put("name", plan.prompts().name());
-        prompts.put("source", plan.prompts().source());
-        prompts.put("count", plan.prompts().prompts().size());
-        ObjectNode load = root.putObject("load");
-        load.put("mode", plan.load().mode());
-        load.put("concurrency", plan.load().concurrency());
-        load.put("requests", plan.load().requests());
-        load.put("warmup", plan.load().warmup());
-        load.put("timeout_ms", plan.load().timeout().toMillis());
-        load.put("stall_timeout_ms", plan.load().stallTimeout().toMillis());
-        if (plan.load().duration() != null) {
-            load.put("duration_ms", plan.load().duration().toMillis());
+    static Plan plan(RunPlan plan) {
+        LoadSpec load = plan.load();
+        OpenLoad open = load.open() == null ? null : new OpenLoad(load.steps() == null
+                ? load.open().ratePerSecond() : null, load.open().arrival(), load.open().seed());
+        LoadSpec.Steps steps = load.steps();
+        StepsLoad stepsLoad = null;
+        if (steps != null && steps.isSearch()) {
+            stepsLoad = new StepsLoad(steps.dimension(), steps.min(), steps.max(), steps.goodput(), steps.maxSteps(),
+                    LoadSpec.Steps.RATE.equals(steps.dimension()) ? steps.resolution() : null, null);
+        } else if (steps != null) {
+            stepsLoad = new StepsLoad(steps.dimension(), null, null, null, null, null, steps.levels());
         }
-        if (plan.load().requests() == LoadSpec.UNBOUNDED) {
-            load.putNull("requests");
-        }
-        if (plan.load().open() != null) {
-            if (plan.load().steps() == null) {
-                load.put("rate", plan.load().open().ratePerSecond());
-            }
-            load.put("arrival", plan.load().open().arrival());
-            load.put("seed", plan.load().open().seed());
-        }
-        LoadSpec.Steps steps = plan.load().steps();
-        if (steps != null) {
-            load.put("dimension", steps.dimension());
-            if (steps.isSearch()) {
-                load.put("min", steps.min());
-                load.put("max", steps.max());
-                load.put("goodput", steps.goodput());
-                load.put("max_steps", steps.maxSteps());
-                if (LoadSpec.Steps.RATE.equals(steps.dimension())) {
-                    load.put("resolution", steps.resolution());
-                }
-            } else {
-                ArrayNode levels = load.putArray("levels");
-                steps.levels().forEach(levels::add);
-            }
-        }
-        LoadSpec.Retries retries = plan.load().retries();
-        ObjectNode retryNode = load.putObject("retries");
-        retryNode.put("max", retries.max());
-        retryNode.put("backoff_ms", retries.backoff().toMillis());
-        retryNode.put("max_backoff_ms", retries.maxBackoff().toMillis());
-        retryNode.put("retry_after", retries.honourRetryAfter());
-        if (plan.load().budgetUsd() != null) {
-            load.put("budget_usd", plan.load().budgetUsd());
-        }
-        load.put("prompt_order", plan.load().prompts().order());
-        load.put("prompt_seed", plan.load().prompts().seed());
-        load.put("random_prefix", plan.load().prompts().randomPrefix());
-        ObjectNode slo = root.putObject("slo");
-        slo.put("ttft_ms", plan.slo().ttft().toMillis());
-        slo.put("stream_tps", plan.slo().streamTokensPerSecond());
-        root.put("baseline", plan.baseline());
-        root.set("config", plan.redactedConfig() == null ? JSON.createObjectNode() : plan.redactedConfig());
+        LoadSpec.Retries retries = load.retries();
+        Load loadJson = new Load(load.mode(), load.concurrency(),
+                load.requests() == LoadSpec.UNBOUNDED ? null : load.requests(), load.warmup(),
+                load.timeout().toMillis(), load.stallTimeout().toMillis(),
+                load.duration() == null ? null : load.duration().toMillis(), open, stepsLoad,
+                new Retries(retries.max(), retries.backoff().toMillis(), retries.maxBackoff().toMillis(),
+                        retries.honourRetryAfter()),
+                load.budgetUsd(), load.prompts().order(), load.prompts().seed(), load.prompts().randomPrefix());
+        return new Plan(new Prompts(plan.prompts().name(), plan.prompts().source(), plan.prompts().prompts().size()),
+                loadJson, new Slo(plan.slo().ttft().toMillis(), plan.slo().streamTokensPerSecond()), plan.baseline(),
+                plan.redactedConfig() == null ? JSON.createObjectNode() : plan.redactedConfig());
     }
 
-    private static ObjectNode target(TargetSpec spec, TargetSummary s) {
-        ObjectNode t = JSON.createObjectNode();
-        putSpec(t, spec);
-        ObjectNode requests = t.putObject("requests");
-        requests.put("measured", s.requests());
-        requests.put("ok", s.ok());
-        requests.put("failed", s.failed());
-        requests.put("warmup", s.warmups());
-        ObjectNode outcomes = t.putObject("outcomes");
-        s.outcomes().forEach(outcomes::put);
-        ObjectNode goodput = t.putObject("goodput");
-        goodput.put("good", s.good());
-        goodput.put("total", s.endedOnTheirOwn());
-        putNumber(goodput, "ratio", s.goodput());
-        ObjectNode tokens = t.putObject("tokens");
-        tokens.put("output", s.outputTokens());
-        tokens.put("input", s.inputTokens());
-        tokens.put("reasoning", s.reasoningTokens());
-        tokens.put("estimated", s.tokensEstimated());
-        ObjectNode cost = t.putObject("cost_usd");
-        cost.put("total", s.costUsd());
-        putNumber(cost, "per_request", s.costPerRequestUsd());
-        putNumber(cost, "per_1m_output_tokens",
-                s.outputTokens() == 0 ? Double.NaN : s.costUsd() / s.outputTokens() * 1e6);
-        t.put("late_starts", s.lateStarts());
-        t.put("retried_attempts", s.retriedAttempts());
-        ObjectNode connections = t.putObject("connections");
-        connections.put("new", s.newConnections());
-        connections.put("reused", s.reusedConnections());
-        ObjectNode metrics = t.putObject("metrics");
-        ObjectNode histograms = t.putObject("histograms");
+    private static Target target(TargetSpec spec, TargetSummary s) {
+        Map<String, MetricFigures> metrics = new LinkedHashMap<>();
+        Map<String, Histogram> histograms = new LinkedHashMap<>();
         for (Metric m : Metric.values()) {
             MetricSummary ms = s.metric(m);
-            ObjectNode node = metrics.putObject(m.key());
-            node.put("unit", m.unit());
-            node.put("count", ms.count());
-            putNumber(node, "mean", ms.mean());
-            putNumber(node, "min", ms.min());
-            putNumber(node, "max", ms.max());
-            putNumber(node, "p50", ms.p50());
-            putNumber(node, "p90", ms.p90());
-            putNumber(node, "p99", ms.p99());
-            putNumber(node, "worst10", ms.worst10());
-            putNumber(node, "worst10_mean", ms.worst10Mean());
-            ObjectNode h = histograms.putObject(m.key());
-            h.put("encoding", HistogramCodec.ENCODING);
-            h.put("scale", m.histogramScale());
-            h.put("data", HistogramCodec.encode(s.histograms().get(m)));
+            metrics.put(m.key(), new MetricFigures(m.unit(), ms.count(), number(ms.mean()), number(ms.min()),
+                    number(ms.max()), number(ms.p50()), number(ms.p90()), number(ms.p99()), number(ms.worst10()),
+                    number(ms.worst10Mean())));
+            histograms.put(m.key(), new Histogram(HistogramCodec.ENCODING, m.histogramScale(),
+                    HistogramCodec.encode(s.histograms().get(m))));
         }
-        return t;
+        return new Target(identity(spec), new Requests(s.requests(), s.ok(), s.failed(), s.warmups()),
+                s.outcomes(), new Goodput(s.good(), s.endedOnTheirOwn(), number(s.goodput())),
+                new Tokens(s.outputTokens(), s.inputTokens(), s.reasoningTokens(), s.tokensEstimated()),
+                new Cost(s.costUsd(), number(s.costPerRequestUsd()),
+                        number(s.outputTokens() == 0 ? Double.NaN : s.costUsd() / s.outputTokens() * 1e6)),
+                s.lateStarts(), s.retriedAttempts(), new Connections(s.newConnections(), s.reusedConnections()),
+                metrics, histograms);
     }
 
     /** Per target, each step of a sweep or search: its level, its throughput and its latency, and a search's knee. */
-    static ArrayNode steps(RunResult run) {
-        ArrayNode list = JSON.createArrayNode();
+    static List<TargetStepsJson> steps(RunResult run) {
+        List<TargetStepsJson> list = new ArrayList<>();
         for (TargetSteps t : run.steps()) {
-            ObjectNode n = list.addObject();
-            n.put("target", t.target());
-            n.put("dimension", t.dimension());
-            n.put("kind", t.search() ? LoadSpec.SEARCH : LoadSpec.SWEEP);
-            if (t.search()) {
-                n.put("goodput_target", t.goodputTarget());
-                putNumber(n, "knee", t.knee());
-                putNumber(n, "first_failing", t.firstFailing());
-            }
-            ArrayNode stepList = n.putArray("steps");
+            List<Step> steps = new ArrayList<>();
             for (StepResult step : t.steps()) {
                 TargetSummary s = step.summary();
-                ObjectNode sn = stepList.addObject();
-                sn.put("index", step.index());
-                sn.put("level", step.level());
-                putNumber(sn, "wall_seconds", step.wallSeconds());
-                sn.put("requests", s.requests());
-                sn.put("ok", s.ok());
-                sn.put("good", s.good());
-                putNumber(sn, "goodput", s.goodput());
-                if (step.passed() != null) {
-                    sn.put("passed", step.passed());
-                }
-                putNumber(sn, "requests_per_second", step.requestsPerSecond());
-                putNumber(sn, "output_tokens_per_second", step.outputTokensPerSecond());
-                sn.put("late_starts", s.lateStarts());
-                ObjectNode outcomes = sn.putObject("outcomes");
-                s.outcomes().forEach(outcomes::put);
+                Map<String, StepFigures> figures = new LinkedHashMap<>();
                 for (Metric m : STEP_METRICS) {
                     MetricSummary ms = s.metric(m);
-                    ObjectNode mn = sn.putObject(m.key());
-                    putNumber(mn, "mean", ms.mean());
-                    putNumber(mn, "p50", ms.p50());
-                    putNumber(mn, "p90", ms.p90());
-                    putNumber(mn, "p99", ms.p99());
-                    putNumber(mn, "worst10", ms.worst10());
+                    figures.put(m.key(), new StepFigures(number(ms.mean()), number(ms.p50()), number(ms.p90()),
+                            number(ms.p99()), number(ms.worst10())));
                 }
+                steps.add(new Step(step.index(), step.level(), number(step.wallSeconds()), s.requests(), s.ok(),
+                        s.good(), number(s.goodput()), step.passed(), number(step.requestsPerSecond()),
+                        number(step.outputTokensPerSecond()), s.lateStarts(), s.outcomes(), figures));
             }
+            list.add(new TargetStepsJson(t.target(), t.dimension(), t.search() ? LoadSpec.SEARCH : LoadSpec.SWEEP,
+                    t.search() ? new Search(t.goodputTarget(), number(t.knee()), number(t.firstFailing())) : null,
+                    steps));
         }
         return list;
     }
 
     /** A target's identity: what run.json and plan.json both show of it. */
-    static void putSpec(ObjectNode t, TargetSpec spec) {
-        t.put("name", spec.name());
-        t.put("api", spec.api());
-        t.put("model", spec.model());
-        if (spec.deployment() != null) {
-            t.put("deployment", spec.deployment());
-        }
-        t.put("base_url", spec.baseUrl());
-        t.put("http_version", spec.tls().httpVersion());
-        // Said wherever the run's figures go: they were measured against a server nobody verified.
-        t.put("insecure_skip_verify", spec.tls().insecureSkipVerify());
-        ObjectNode labels = t.putObject("labels");
-        spec.labels().forEach(labels::put);
+    static TargetIdentity identity(TargetSpec spec) {
+        // insecure_skip_verify is said wherever the run's figures go: they were measured against a server nobody
+        // verified.
+        return new TargetIdentity(spec.name(), spec.api(), spec.model(), spec.deployment(), spec.baseUrl(),
+                spec.tls().httpVersion(), spec.tls().insecureSkipVerify(), spec.labels());
     }
 
-    static ArrayNode comparisons(RunResult run) {
-        ArrayNode list = JSON.createArrayNode();
+    static List<HeadlineComparisonJson> comparisons(RunResult run) {
+        List<HeadlineComparisonJson> list = new ArrayList<>();
         for (HeadlineComparison h : headlineOf(run)) {
             Comparison c = h.comparison();
-            ObjectNode n = list.addObject();
-            n.put("target", c.target());
-            n.put("baseline", c.baseline());
-            n.put("metric", c.metric().key());
-            n.put("stat", c.stat());
-            putNumber(n, "target_value", c.targetValue());
-            putNumber(n, "baseline_value", c.baselineValue());
-            putNumber(n, "slowdown", c.slowdown());
-            n.put("verdict", c.verdict());
-            n.put("sentence", h.sentence());
             Significance s = h.significance();
-            ObjectNode sig = n.putObject("significance");
-            sig.put("verdict", s.kind().label());
-            sig.put("target_samples", s.targetSamples());
-            sig.put("baseline_samples", s.baselineSamples());
-            putNumber(sig, "ci95_low", s.ciLow());
-            putNumber(sig, "ci95_high", s.ciHigh());
-            if (Double.isNaN(s.pValue())) {
-                sig.putNull("mann_whitney_p");
-            } else {
-                sig.put("mann_whitney_p", s.pValue());
-            }
-            sig.put("bootstrap_resamples", Bootstrap.DEFAULT_RESAMPLES);
-            sig.put("bootstrap_seed", Bootstrap.DEFAULT_SEED);
+            SignificanceJson significance = new SignificanceJson(s.kind().label(), s.targetSamples(),
+                    s.baselineSamples(), number(s.ciLow()), number(s.ciHigh()),
+                    Double.isNaN(s.pValue()) ? null : s.pValue(), Bootstrap.DEFAULT_RESAMPLES, Bootstrap.DEFAULT_SEED);
+            list.add(new HeadlineComparisonJson(c.target(), c.baseline(), c.metric().key(), c.stat(),
+                    number(c.targetValue()), number(c.baselineValue()), number(c.slowdown()), c.verdict(),
+                    h.sentence(), significance));
         }
         return list;
     }
@@ -322,12 +215,9 @@ public final class RunJson {
         DurableFiles.replace(file, out -> Json.PRETTY.writeValue(out, json));
     }
 
-    static void putNumber(ObjectNode node, String field, double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            node.putNull(field);
-        } else {
-            node.put(field, round(value));
-        }
+    /** A figure as run.json writes it: rounded to 3 decimals; null when it could not be computed. */
+    static Double number(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? null : round(value);
     }
 
     private static double round(double v) {

@@ -1,9 +1,7 @@
 package dev.tokenbench.run;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.Pricing;
@@ -14,12 +12,18 @@ import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.SloSpec;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.config.TlsSpec;
+import dev.tokenbench.core.Json;
+import dev.tokenbench.run.RunJsonSchema.Exact;
+import dev.tokenbench.run.RunJsonSchema.ManifestFile;
+import dev.tokenbench.run.RunJsonSchema.PlannedTarget;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,39 +48,22 @@ public final class RunManifest {
     }
 
     public static ObjectNode toJson(RunPlan plan, String runId, Instant startedAt, long startNanos, String version) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("schema_version", RunJson.SCHEMA_VERSION);
-        root.put("tokenbench_version", version);
-        root.put("run_id", runId);
-        root.put("name", plan.name());
-        root.put("benchmark_file", plan.sourceFile());
-        root.put("started_at", startedAt.toString());
-        root.put("start_nanos", startNanos);
-        RunJson.putPlan(root, plan);
-        ObjectNode exact = root.putObject("exact");
-        exact.put("timeout_nanos", plan.load().timeout().toNanos());
-        exact.put("stall_timeout_nanos", plan.load().stallTimeout().toNanos());
-        exact.put("slo_ttft_nanos", plan.slo().ttft().toNanos());
-        ArrayNode promptIds = exact.putArray("prompt_ids");
-        plan.prompts().prompts().forEach(p -> promptIds.add(p.id()));
-        if (plan.maxOutputTokens() != null) {
-            exact.put("max_output_tokens", plan.maxOutputTokens());
-        }
-        ArrayNode targets = root.putArray("targets");
+        Exact exact = new Exact(plan.load().timeout().toNanos(), plan.load().stallTimeout().toNanos(),
+                plan.slo().ttft().toNanos(), plan.prompts().prompts().stream().map(Prompt::id).toList(),
+                plan.maxOutputTokens());
+        List<PlannedTarget> targets = new ArrayList<>();
         for (TargetSpec spec : plan.targets()) {
-            ObjectNode t = targets.addObject();
-            RunJson.putSpec(t, spec);
-            t.put("tokenizer", spec.tokenizer());
             Pricing pricing = spec.pricing() == null ? Pricing.NONE : spec.pricing();
-            ObjectNode price = t.putObject("pricing");
-            price.put("input_per_1m", pricing.inputPer1m());
-            price.put("output_per_1m", pricing.outputPer1m());
+            targets.add(new PlannedTarget(RunJson.identity(spec), spec.tokenizer(),
+                    new RunJsonSchema.Pricing(pricing.inputPer1m(), pricing.outputPer1m())));
         }
-        return plan.secrets().scrubTree(root);
+        ManifestFile file = new ManifestFile(RunJson.SCHEMA_VERSION, version, runId, plan.name(), plan.sourceFile(),
+                startedAt.toString(), startNanos, RunJson.plan(plan), exact, targets);
+        return plan.secrets().scrubTree(JSON.valueToTree(file));
     }
 
     public static void write(Path runDir, ObjectNode manifest) throws IOException {
-        java.nio.file.Files.createDirectories(runDir);
+        Files.createDirectories(runDir);
         RunJson.write(runDir.resolve(FILE), manifest);
     }
 
@@ -142,7 +129,8 @@ public final class RunManifest {
                     price.path("output_per_1m").asDouble()) : Pricing.NONE;
             targets.add(new TargetSpec(t.path("name").asText(), t.path("api").asText(),
                     t.path("base_url").asText(null), text(t, "model"), text(t, "deployment"), null, null, pricing,
-                    java.util.Collections.unmodifiableMap(labels), Map.of(), null, null, t.path("tokenizer").asText("o200k_base"),
+                    Collections.unmodifiableMap(labels), Map.of(), null, null,
+                    t.path("tokenizer").asText("o200k_base"),
                     ProviderAccess.NONE, true, new TlsSpec(t.path("http_version").asText(TlsSpec.HTTP_1_1),
                             t.path("insecure_skip_verify").asBoolean(), null, null, null)));
         }

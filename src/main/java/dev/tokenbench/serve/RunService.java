@@ -1,7 +1,5 @@
 package dev.tokenbench.serve;
 
-import dev.tokenbench.cli.RunArtifacts;
-import dev.tokenbench.cli.Version;
 import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.ConfigException;
 import dev.tokenbench.config.PostedPolicy;
@@ -10,8 +8,16 @@ import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.TargetAggregate;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.metrics.TokenbenchMetrics;
+import dev.tokenbench.output.MetricsOutput;
+import dev.tokenbench.output.Outputs;
+import dev.tokenbench.output.PublishOutput;
+import dev.tokenbench.output.PublishOutput.Destination;
+import dev.tokenbench.output.Retention;
+import dev.tokenbench.output.RunFiles;
+import dev.tokenbench.output.RunOutput;
+import dev.tokenbench.output.ServiceHistory;
+import dev.tokenbench.output.ToolVersion;
 import dev.tokenbench.provider.ProviderRegistry;
-import dev.tokenbench.publish.Publisher;
 import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.run.RunIds;
 import dev.tokenbench.run.RunRebuild;
@@ -32,16 +38,15 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -69,7 +74,7 @@ public class RunService {
     public static final String RUNNING = "running";
     private static final long STORE_WAIT_SECONDS = 30;
     /** In a run's directory: the run is not in the history store yet. */
-    public static final String NOT_IN_HISTORY = ".not-in-history";
+    public static final String NOT_IN_HISTORY = ServiceHistory.NOT_IN_HISTORY;
 
     /** A run the service knows of that is not (yet) in the store. */
     public record Tracked(String id, String name, String status, Instant queuedAt, String error) {
@@ -81,8 +86,7 @@ public class RunService {
     private final TokenbenchMetrics metrics;
     private final ProviderRegistry providers = ProviderRegistry.defaults();
     private final Map<String, Tracked> inFlight = new ConcurrentHashMap<>();
-    /** Finished runs whose directory is marked {@value #NOT_IN_HISTORY}, by id: what the list shows of them. */
-    private final Map<String, RunInfo> notInHistory = new ConcurrentHashMap<>();
+    private final ServiceHistory history;
     private ThreadPoolExecutor executor;
     /** Set once the service stops: nothing more starts. */
     private volatile boolean stopping;
@@ -94,6 +98,9 @@ public class RunService {
         this.stores = stores;
         this.vertx = vertx;
         this.metrics = new TokenbenchMetrics(registry, config.probe().name());
+        this.history = new ServiceHistory(stores, config.store().dataDir().resolve("runs"), config.probe().name(),
+                config.probe().region().orElse(""), new Retention(config.retention().maxAge().orElse(null),
+                        config.retention().maxRuns()));
     }
 
     private synchronized ThreadPoolExecutor executor() {
@@ -216,8 +223,8 @@ public class RunService {
         inFlight.put(id, new Tracked(id, plan.name(), RUNNING, inFlight.get(id).queuedAt(), null));
         Path runDir = runDirectory(id);
         try {
-            RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, id, runDir, Version.current(), null,
-                    metrics);
+            RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, id, runDir, ToolVersion.current(),
+                    null, metrics);
             synchronized (this) {
                 current = handle;
                 if (stopping) {
@@ -232,18 +239,7 @@ public class RunService {
                     current = null;
                 }
             }
-            metrics.runFinished(result);
-            RunArtifacts.write(result, Version.current());
-            store(StoredRun.fromDirectory(runDir, id, config.probe().name(), config.probe().region().orElse("")));
-            inFlight.remove(id);
-            if (stopping) {
-                LOG.infof("run %s stored as %s: %d requests recorded (those cut short as cancelled)", id,
-                        result.status(), result.targets().stream().mapToInt(t -> t.requests() + t.warmups()).sum());
-                config.publish().url().ifPresent(url -> LOG.warnf("run %s not published: the service is "
-                        + "stopping (./tokenbench publish %s sends it later)", id, runDir));
-            } else {
-                config.publish().url().ifPresent(url -> publish(url, runDir, id));
-            }
+            outputs(id, result).finish(result, ToolVersion.current());
         } catch (Exception | Error e) {
             String reason = plan.secrets().scrub(String.valueOf(e.getMessage()));
             LOG.errorf("run %s failed: %s", id, reason);
@@ -256,45 +252,25 @@ public class RunService {
         }
     }
 
-    /** A probe sends each finished run to the central service; a failure is logged, the run stays stored here. */
-    private void publish(java.net.URI url, Path runDir, String id) {
-        try {
-            String stored = new Publisher(url, config.apiToken().orElse(null)).publish(runDir, config.probe().name(),
-                    config.probe().region().orElse(""));
-            LOG.infof("run %s published to %s as %s", id, url, stored);
-        } catch (Publisher.PublishException | IOException e) {
-            LOG.errorf("run %s not published (./tokenbench publish %s sends it later): %s", id, runDir,
-                    e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /**
-     * Stores one of the service's own finished runs and applies retention. A store fault never fails the run: its
-     * directory under the data directory has everything, and holds {@value #NOT_IN_HISTORY} until the store has it
-     * (written first, so a crash before the store answered leaves it too). Such a run stays {@code done} in
-     * {@code GET /api/runs/{id}}, with a note, and is stored with the next stored run or at the next start.
+     * After run.json and the reports: the registry, the history store, then (the run is no longer tracked: the store
+     * answers for it) the central service, when this instance is a probe.
      */
-    public void store(StoredRun run) {
-        Path marker = runDirectory(run.id()).resolve(NOT_IN_HISTORY);
-        try {
-            Files.writeString(marker, "this run is not in the history store yet: serve stores it when the store "
-                    + "answers\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            LOG.warnf("run %s: cannot mark its directory as not yet in history (%s)", run.id(), e.getMessage());
-        }
-        try {
-            save(run);
-        } catch (StoreException e) {
-            notInHistory.put(run.id(), run.info());
-            LOG.warnf("run %s is %s but not in history yet (%s); its directory %s has everything and it is stored "
-                    + "with the next run or at the next start", run.id(), run.status(), e.getMessage(),
-                    runDirectory(run.id()));
-            return;
-        }
-        stored(run.id());
-        storeNotInHistory();
+    private Outputs outputs(String id, RunResult result) {
+        List<RunOutput> after = new ArrayList<>();
+        after.add(MetricsOutput.registry(metrics));
+        after.add(history);
+        after.add(run -> {
+            inFlight.remove(id);
+            if (stopping) {
+                LOG.infof("run %s stored as %s: %d requests recorded (those cut short as cancelled)", id,
+                        result.status(), result.targets().stream().mapToInt(t -> t.requests() + t.warmups()).sum());
+            }
+        });
+        config.publish().url().ifPresent(url -> after.add(PublishOutput.toLog(new Destination(url,
+                config.apiToken().orElse(null), config.probe().name(), config.probe().region().orElse("")),
+                () -> stopping)));
+        return new Outputs(after);
     }
 
     /**
@@ -303,79 +279,12 @@ public class RunService {
      * @throws StoreException when the store cannot take it
      */
     public void storeImported(StoredRun run) {
-        save(run);
+        history.storeImported(run);
     }
 
-    private void save(StoredRun run) {
-        HistoryStore store = stores.store();
-        store.save(run);
-        Instant cut = config.retention().maxAge().map(age -> Instant.now().minus(age)).orElse(null);
-        if (cut != null || config.retention().maxRuns() > 0) {
-            try {
-                int deleted = store.prune(cut, config.retention().maxRuns());
-                if (deleted > 0) {
-                    LOG.infof("retention: deleted %d old runs", deleted);
-                }
-            } catch (StoreException e) {
-                LOG.warnf("retention: old runs not deleted this time (%s)", e.getMessage());
-            }
-        }
-    }
-
-    private void stored(String id) {
-        notInHistory.remove(id);
-        try {
-            Files.deleteIfExists(runDirectory(id).resolve(NOT_IN_HISTORY));
-        } catch (IOException e) {
-            LOG.warnf("run %s is stored, but %s stays in its directory (%s)", id, NOT_IN_HISTORY, e.getMessage());
-        }
-    }
-
-    /**
-     * At start: finds the run directories marked {@value #NOT_IN_HISTORY} (a store fault or a crash before storing)
-     * and stores them. Only marked ones: a directory whose run retention deleted from the store stays deleted.
-     */
+    /** At start: stores the runs a store fault or a crash left out of history. */
     public void storeLeftOutRuns() {
-        Path runsDir = config.store().dataDir().resolve("runs");
-        if (!Files.isDirectory(runsDir)) {
-            return;
-        }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(runsDir)) {
-            for (Path dir : dirs) {
-                if (Files.isRegularFile(dir.resolve(NOT_IN_HISTORY)) && Files.isRegularFile(dir.resolve("run.json"))) {
-                    String id = dir.getFileName().toString();
-                    read(id).ifPresent(run -> notInHistory.put(id, run.info()));
-                }
-            }
-        } catch (IOException e) {
-            LOG.warnf("cannot look for runs not yet in history in %s (%s)", runsDir, e.getMessage());
-            return;
-        }
-        if (!notInHistory.isEmpty()) {
-            LOG.infof("%d runs are not in history yet: storing them", notInHistory.size());
-            storeNotInHistory();
-        }
-    }
-
-    /** Stores the runs left out earlier, oldest id first; stops at the first store fault (tried again later). */
-    private void storeNotInHistory() {
-        synchronized (notInHistory) {
-            for (String id : new TreeSet<>(notInHistory.keySet())) {
-                Optional<StoredRun> run = read(id);
-                if (run.isEmpty()) {
-                    notInHistory.remove(id);
-                    continue;
-                }
-                try {
-                    save(run.get());
-                } catch (StoreException e) {
-                    LOG.warnf("runs not in history yet stay so for now: %s", e.getMessage());
-                    return;
-                }
-                stored(id);
-                LOG.infof("run %s is stored in history now", id);
-            }
-        }
+        history.storeLeftOutRuns();
     }
 
     /**
@@ -383,23 +292,12 @@ public class RunService {
      * other run.
      */
     public Optional<StoredRun> notInHistory(String id) {
-        return notInHistory.containsKey(id) ? read(id) : Optional.empty();
+        return history.notInHistory(id);
     }
 
     /** The runs {@link #notInHistory} knows, as the list shows them. */
     public List<RunInfo> runsNotInHistory() {
-        return new ArrayList<>(notInHistory.values());
-    }
-
-    private Optional<StoredRun> read(String id) {
-        try {
-            return Optional.of(StoredRun.fromDirectory(runDirectory(id), id, config.probe().name(),
-                    config.probe().region().orElse("")));
-        } catch (IOException | RuntimeException e) {
-            LOG.errorf("run %s cannot be stored: its directory %s cannot be read (%s)", id, runDirectory(id),
-                    e.getMessage());
-            return Optional.empty();
-        }
+        return history.runsNotInHistory();
     }
 
     public Optional<Tracked> tracked(String id) {
@@ -411,7 +309,7 @@ public class RunService {
     }
 
     public Path runDirectory(String id) {
-        return config.store().dataDir().resolve("runs").resolve(id);
+        return history.runDirectory(id);
     }
 
     /**
@@ -437,7 +335,7 @@ public class RunService {
         store.records(id, line -> lines.append(line).append('\n'));
         Files.writeString(dir.resolve("requests.jsonl"), lines, StandardCharsets.UTF_8);
         RunRebuild.Rebuilt rebuilt = RunRebuild.rebuild(dir, warning -> { });
-        RunArtifacts.write(rebuilt.result(), rebuilt.version());
+        RunFiles.write(rebuilt.result(), rebuilt.version());
         return Optional.of(dir);
     }
 
@@ -454,9 +352,8 @@ public class RunService {
                 none.add(new TargetAggregate(target.name(), plan.slo()).summarize());
             }
             Path runDir = runDirectory(id);
-            RunArtifacts.write(new RunResult(id, plan, runDir, queuedAt, Instant.now(), RunResult.INTERRUPTED, 0, 0,
-                    none), Version.current());
-            store(StoredRun.fromDirectory(runDir, id, config.probe().name(), config.probe().region().orElse("")));
+            history.finish(RunFiles.write(new RunResult(id, plan, runDir, queuedAt, Instant.now(),
+                    RunResult.INTERRUPTED, 0, 0, none), ToolVersion.current()));
             inFlight.remove(id);
             LOG.infof("run %s was still queued when the service stopped: stored as interrupted, no request sent", id);
         } catch (IOException | RuntimeException e) {
@@ -495,7 +392,7 @@ public class RunService {
                 storeNeverStarted(q.id, q.plan);
             }
         }
-        java.time.Duration grace = config.serve().stopGrace();
+        Duration grace = config.serve().stopGrace();
         try {
             if (running != null) {
                 LOG.infof("stopping: no new requests; the %d in flight get %s to finish, then they are cancelled",

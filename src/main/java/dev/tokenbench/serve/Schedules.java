@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,7 +77,7 @@ public class Schedules {
     }
 
     public Map<String, Counts> counts() {
-        Map<String, Counts> all = new java.util.TreeMap<>();
+        Map<String, Counts> all = new TreeMap<>();
         started.forEach((name, n) -> all.put(name, new Counts(config.serve().schedules().get(name), n.get(),
                 skipped.get(name).get())));
         return all;

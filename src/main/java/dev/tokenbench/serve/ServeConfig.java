@@ -1,8 +1,10 @@
 package dev.tokenbench.serve;
 
+import dev.tokenbench.store.StoreSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +21,7 @@ import java.util.Optional;
 public interface ServeConfig {
     Serve serve();
 
-    Store store();
+    StoreSettings store();
 
     Api api();
 
@@ -103,23 +105,6 @@ public interface ServeConfig {
         Optional<List<String>> hosts();
     }
 
-    interface Store {
-        /** embedded (SQLite under data-dir) or postgresql (the datasource "history", activated by config). */
-        @WithDefault("embedded")
-        String kind();
-
-        /** The embedded store's directory; also where the service keeps its run directories. */
-        @WithDefault("data")
-        Path dataDir();
-
-        /**
-         * How long storing a run waits in all while the embedded store is busy (another connection holds SQLite's
-         * write lock), retrying, before the run is left in its directory to be stored later.
-         */
-        @WithDefault("10s")
-        Duration busyTimeout();
-    }
-
     interface Api {
         /** Accepted bearer tokens. */
         Optional<List<String>> tokens();
@@ -142,7 +127,7 @@ public interface ServeConfig {
          * A central service's API URL (https://central.example/api): every run this instance finishes is sent
          * there too (a probe). {@code run --publish URL} and {@code publish DIR --to URL} take it as default.
          */
-        Optional<java.net.URI> url();
+        Optional<URI> url();
     }
 
     interface Retention {

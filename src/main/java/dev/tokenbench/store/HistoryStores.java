@@ -1,6 +1,5 @@
 package dev.tokenbench.store;
 
-import dev.tokenbench.serve.ServeConfig;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
@@ -14,12 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class HistoryStores {
-    private final ServeConfig config;
+    private final StoreSettings settings;
     private final InjectableInstance<AgroalDataSource> postgres;
     private HistoryStore store;
 
-    public HistoryStores(ServeConfig config, @DataSource("history") InjectableInstance<AgroalDataSource> postgres) {
-        this.config = config;
+    public HistoryStores(StoreSettings settings, @DataSource("history") InjectableInstance<AgroalDataSource> postgres) {
+        this.settings = settings;
         this.postgres = postgres;
     }
 
@@ -37,10 +36,10 @@ public class HistoryStores {
     }
 
     private HistoryStore open() {
-        String kind = config.store().kind();
+        String kind = settings.kind();
         switch (kind) {
             case "embedded":
-                return SqliteHistoryStore.open(config.store().dataDir(), config.store().busyTimeout());
+                return SqliteHistoryStore.open(settings.dataDir(), settings.busyTimeout());
             case "postgresql":
                 AgroalDataSource dataSource;
                 try {

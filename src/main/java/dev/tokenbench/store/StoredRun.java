@@ -50,6 +50,11 @@ public record StoredRun(String id, String name, String status, String probe, Str
             RunRebuild.Rebuilt rebuilt = RunRebuild.rebuild(dir, warning -> { });
             runJson = RunJson.toJson(rebuilt.result(), rebuilt.version());
         }
+        return fromRunJson(runJson, records(dir), id, probe, region);
+    }
+
+    /** A run directory's requests.jsonl, one line per element (none when it has no such file). */
+    public static List<String> records(Path dir) throws IOException {
         Path requests = dir.resolve("requests.jsonl");
         List<String> lines = new ArrayList<>();
         if (Files.exists(requests)) {
@@ -59,7 +64,7 @@ public record StoredRun(String id, String name, String status, String probe, Str
                 }
             }
         }
-        return fromRunJson(runJson, lines, id, probe, region);
+        return lines;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.tokenbench.cli;
 
+import dev.tokenbench.output.ToolVersion;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +21,7 @@ class TokenbenchMainTest {
         assertFalse(TokenbenchMain.isVersionOnly(new String[] {"run", "--version"}));
         assertFalse(TokenbenchMain.isVersionOnly(new String[] {"--version", "--help"}));
         assertFalse(TokenbenchMain.isVersionOnly(new String[0]));
-        assertEquals(new Version().getVersion()[0], Version.line(Version.current()));
+        assertEquals(new Version().getVersion()[0], Version.line(ToolVersion.current()));
         assertEquals("tokenbench 1.2.3", Version.line("1.2.3"));
     }
 

@@ -1,4 +1,4 @@
-package dev.tokenbench.cli;
+package dev.tokenbench.output;
 
 import dev.tokenbench.config.SecretValues;
 import dev.tokenbench.report.HtmlReport;
@@ -15,20 +15,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * Writes run.json and the reports beside requests.jsonl, each whole or not at all ({@link DurableFiles}): a file
- * that cannot be written is a {@link WriteFailure} naming it and the cause.
+ * run.json and the reports beside requests.jsonl, each whole or not at all ({@link DurableFiles}): a file that
+ * cannot be written is a {@link WriteFailure} naming it and the cause, which fails the run.
  */
-public final class RunArtifacts {
-    private RunArtifacts() {
-    }
-
-    public static void write(RunResult result, String version) throws IOException {
+public final class RunFiles implements RunOutput {
+    @Override
+    public void finish(FinishedRun run) throws IOException {
+        RunResult result = run.result();
         Path dir = result.runDir();
-        RunJson.write(dir.resolve("run.json"), RunJson.toJson(result, version));
-        RunOrigin origin = new RunOrigin(version, Probe.current());
+        RunJson.write(dir.resolve("run.json"), run.runJson());
+        RunOrigin origin = new RunOrigin(run.version(), Probe.current());
         SecretValues secrets = result.plan().secrets();
         writeText(dir.resolve("report.md"), secrets.scrub(MarkdownReport.render(result, origin)));
         writeText(dir.resolve("report.html"), secrets.scrub(HtmlReport.render(result, origin)));
+    }
+
+    /** The files of a run rebuilt or made outside a run (report DIR, an imported run's report, a queued run). */
+    public static FinishedRun write(RunResult result, String version) throws IOException {
+        FinishedRun run = FinishedRun.of(result, version);
+        new RunFiles().finish(run);
+        return run;
     }
 
     private static void writeText(Path file, String text) {
