@@ -197,7 +197,7 @@ public class RunCommand implements Callable<Integer> {
         RunResult result;
         int interruptedExitCode;
         try {
-            RunEngine.Handle handle = engine.start(plan, runId, runDir, Version.current(), null,
+            RunEngine.Handle handle = engine.start(plan, runId, runDir, Version.current(),
                     metrics == null ? RunObserver.NONE : metrics.metrics());
             Progress progress = new Progress(plan, handle, stdout, quiet);
             try (GracefulStop gracefulStop = new GracefulStop(handle, graceDuration, err)) {

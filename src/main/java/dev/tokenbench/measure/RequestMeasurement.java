@@ -1,8 +1,9 @@
 package dev.tokenbench.measure;
 
 import dev.tokenbench.wire.ByteSink;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -10,18 +11,25 @@ import java.util.Map;
  * owns the request, then the finished object is handed to the record writer through a queue (which publishes
  * it safely). Times are raw {@link System#nanoTime()} values; 0 means "did not happen".
  *
- * <p>The per-event methods ({@link #onContentEvent}) do arithmetic on longs and one wait-free histogram record:
- * no allocation, no locks.
+ * <p>The per-event methods ({@link #onContentEvent}) do arithmetic on longs and store the gap in an int array
+ * that doubles when full (a few times per request, never per event): no locks, no boxing. The gaps go to the
+ * event loop's inter-token-latency recorder once the request is over, and only when it counts (ok, measured):
+ * {@link #recordInterTokenLatency()}.
  */
 public final class RequestMeasurement {
     private static final int INITIAL_TEXT_BYTES = 512;
+    private static final int INITIAL_GAPS = 64;
 
     public final String requestId;
     public final int targetIndex;
     public final long sequence;
     public final boolean warmup;
     public final String promptId;
-    private final Recorder interTokenLatencyMicros;
+    /** The recorder of the event loop this request runs on; null: the gaps are not kept (warm-ups, tests). */
+    private SingleWriterRecorder interTokenLatencyMicros;
+    /** Gaps between content events in microseconds, kept until the outcome says whether they count. */
+    private int[] gapMicros;
+    private int gaps;
 
     /** When the schedule wanted the request to start (closed loop: when its worker got to it). */
     public long intendedStartNanos;
@@ -79,14 +87,19 @@ public final class RequestMeasurement {
     /** Its client lag exceeded {@code --drop-lagged}: kept in requests.jsonl, left out of the summaries. */
     public boolean leftOutForLag;
 
+    /**
+     * @param interTokenLatencyMicros the recorder of the event loop the request runs on (its only writer); null
+     *                                when the request's gaps count nowhere
+     */
     public RequestMeasurement(String requestId, int targetIndex, long sequence, boolean warmup, String promptId,
-            Recorder interTokenLatencyMicros) {
+            SingleWriterRecorder interTokenLatencyMicros) {
         this.requestId = requestId;
         this.targetIndex = targetIndex;
         this.sequence = sequence;
         this.warmup = warmup;
         this.promptId = promptId;
         this.interTokenLatencyMicros = interTokenLatencyMicros;
+        this.gapMicros = interTokenLatencyMicros == null ? null : new int[INITIAL_GAPS];
     }
 
     /**
@@ -102,6 +115,16 @@ public final class RequestMeasurement {
         next.step = step;
         next.reservedCostUsd = reservedCostUsd;
         return next;
+    }
+
+    /**
+     * Keeps this attempt's gaps for {@code recorder}, the recorder of the event loop it runs on: for a request
+     * whose loop is chosen after it was made. Call before its first event.
+     */
+    public void keepInterTokenLatencyFor(SingleWriterRecorder recorder) {
+        this.interTokenLatencyMicros = recorder;
+        this.gapMicros = recorder == null ? null : new int[INITIAL_GAPS];
+        this.gaps = 0;
     }
 
     /**
@@ -126,12 +149,33 @@ public final class RequestMeasurement {
             if (gapNanos > maxGapNanos) {
                 maxGapNanos = gapNanos;
             }
-            if (interTokenLatencyMicros != null && gapNanos >= 0) {
-                interTokenLatencyMicros.recordValue(gapNanos / 1_000);
+            if (gapMicros != null && gapNanos >= 0) {
+                if (gaps == gapMicros.length) {
+                    gapMicros = Arrays.copyOf(gapMicros, gaps * 2);
+                }
+                gapMicros[gaps++] = (int) Math.min(Integer.MAX_VALUE, gapNanos / 1_000);
             }
         }
         lastContentNanos = arrivalNanos;
         contentEvents++;
+    }
+
+    /**
+     * Once the attempt is over (outcome known, client lag judged): its gaps go to its event loop's recorder when it
+     * counts as every other metric does (ok, measured, not left out for lag), and are dropped otherwise. Call on the
+     * request's event loop, the recorder's single writer; at most once.
+     */
+    public void recordInterTokenLatency() {
+        if (gapMicros == null) {
+            return;
+        }
+        if (outcome == Outcome.OK && !warmup && !retried && !leftOutForLag) {
+            for (int i = 0; i < gaps; i++) {
+                interTokenLatencyMicros.recordValue(gapMicros[i]);
+            }
+        }
+        gapMicros = null;
+        gaps = 0;
     }
 
     public ByteSink reasoningText() {

@@ -216,7 +216,7 @@ public class RunService {
         inFlight.put(id, new Tracked(id, plan.name(), RUNNING, inFlight.get(id).queuedAt(), null));
         Path runDir = runDirectory(id);
         try {
-            RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, id, runDir, Version.current(), null,
+            RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, id, runDir, Version.current(),
                     metrics);
             synchronized (this) {
                 current = handle;

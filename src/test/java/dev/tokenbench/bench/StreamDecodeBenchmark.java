@@ -4,7 +4,7 @@ import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.provider.StreamDecoder;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,13 +45,13 @@ public class StreamDecodeBenchmark {
 
     private byte[] stream;
     private ProviderApi provider;
-    private Recorder interTokenLatencyMicros;
+    private SingleWriterRecorder interTokenLatencyMicros;
 
     @Setup
     public void setUp() {
         stream = BenchStreams.of(api, EVENTS);
         provider = ProviderRegistry.defaults().get(api);
-        interTokenLatencyMicros = new Recorder(3);
+        interTokenLatencyMicros = new SingleWriterRecorder(3);
     }
 
     @Benchmark
