@@ -25,7 +25,6 @@ public final class OpenLoopDispatcher {
     private int inFlight;
     private int lateStarts;
     private long maxLatenessNanos;
-    private long totalLatenessNanos;
 
     public OpenLoopDispatcher(long[] offsets, long phaseStartNanos, int maxInFlight, Starter starter) {
         this.offsets = offsets;
@@ -49,7 +48,6 @@ public final class OpenLoopDispatcher {
                 lateStarts++;
             }
             maxLatenessNanos = Math.max(maxLatenessNanos, lateness);
-            totalLatenessNanos += lateness;
             inFlight++;
             starter.start(next++, intended);
         }
@@ -79,9 +77,5 @@ public final class OpenLoopDispatcher {
 
     public long maxLatenessNanos() {
         return maxLatenessNanos;
-    }
-
-    public long totalLatenessNanos() {
-        return totalLatenessNanos;
     }
 }

@@ -2,8 +2,9 @@ package dev.tokenbench.measure;
 
 /**
  * Every per-request figure that gets a distribution. Defined once here: the keys are those of run.json, the
- * report and requests.jsonl, and {@link #meterName()} is the metric's Prometheus meter. Histograms hold {@code value * scale} as longs: microseconds for times and
- * milli-tokens per second for rates, so three significant digits survive.
+ * report and requests.jsonl, and {@link #meterName()} is the metric's Prometheus meter. Histograms hold
+ * {@code value * scale} as longs: microseconds for times and milli-tokens per second for rates, so three
+ * significant digits survive.
  */
 public enum Metric {
     TTFT_MS("ttft_ms", "TTFT", "ms", false, "tokenbench.ttft"),

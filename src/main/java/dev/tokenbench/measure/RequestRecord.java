@@ -1,7 +1,5 @@
 package dev.tokenbench.measure;
 
-import dev.tokenbench.config.Pricing;
-
 import java.util.Map;
 
 /**
@@ -395,7 +393,7 @@ public record RequestRecord(
      * @param promptInputTokens tokenizer count of the prompt, used when the provider reported no input usage
      */
     public static RequestRecord of(RequestMeasurement m, String target, String tokenizer, long promptInputTokens,
-            Pricing pricing) {
+            TokenPrices pricing) {
         return of(m, target, tokenizer, promptInputTokens, pricing, true);
     }
 
@@ -405,7 +403,7 @@ public record RequestRecord(
      * count: the figures that feed the metrics are the same either way.
      */
     public static RequestRecord of(RequestMeasurement m, String target, String tokenizer, long promptInputTokens,
-            Pricing pricing, boolean estimateAlongsideUsage) {
+            TokenPrices pricing, boolean estimateAlongsideUsage) {
         boolean estimated = m.usageOutputTokens < 0;
         boolean countVisible = estimated || estimateAlongsideUsage;
         boolean countReasoning = countVisible || m.usageReasoningTokens < 0;

@@ -1,6 +1,5 @@
 package dev.tokenbench.measure;
 
-import dev.tokenbench.config.SloSpec;
 import org.HdrHistogram.SingleWriterRecorder;
 
 import java.util.List;
@@ -20,7 +19,7 @@ public final class TargetRecordSink {
     private static final int SIGNIFICANT_DIGITS = 3;
 
     private final String target;
-    private final SloSpec slo;
+    private final Slo slo;
     private final TargetAggregate warmups;
     private final List<TargetAggregate> steps = new CopyOnWriteArrayList<>();
     private final SingleWriterRecorder[] interTokenLatencyPerLoop;
@@ -32,7 +31,7 @@ public final class TargetRecordSink {
     private volatile TargetAggregate.Progress progress = new TargetAggregate.Progress(0, 0, 0);
 
     /** @param eventLoops how many event loops run this target's requests: one recorder each */
-    public TargetRecordSink(String target, SloSpec slo, int eventLoops) {
+    public TargetRecordSink(String target, Slo slo, int eventLoops) {
         this.target = target;
         this.slo = slo;
         this.warmups = new TargetAggregate(target, slo);

@@ -48,7 +48,7 @@ class TargetRecordSinkTest {
             sink.endStep(step, step * 3);
             lateStarts += step * 3;
         }
-        whole.addLateStarts(lateStarts);
+        whole.setLateStarts(lateStarts);
 
         TargetSummary merged = sink.summarize();
         TargetSummary expected = whole.summarize();
