@@ -1,7 +1,6 @@
 package dev.tokenbench.measure;
 
 import dev.tokenbench.wire.ByteSink;
-import org.HdrHistogram.SingleWriterRecorder;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -11,22 +10,21 @@ import java.util.Map;
  * owns the request, then the finished object is handed to the record writer through a queue (which publishes
  * it safely). Times are raw {@link System#nanoTime()} values; 0 means "did not happen".
  *
- * <p>The per-event methods ({@link #onContentEvent}) do arithmetic on longs and store the gap in an int array
- * that doubles when full (a few times per request, never per event): no locks, no boxing. The gaps go to the
- * event loop's inter-token-latency recorder once the request is over, and only when it counts (ok, measured):
- * {@link #recordInterTokenLatency()}.
+ * <p>The per-event methods ({@link #onContentEvent}) do arithmetic on longs and store the gap in an int buffer
+ * that the event loop's {@link InterTokenLatencyLane} lends and takes back: no allocation once the loop's buffers
+ * have grown to its streams, no locks, no boxing. The gaps go to the loop's recorder once the request is over, and
+ * only when it counts (ok, measured): {@link #recordInterTokenLatency()}.
  */
 public final class RequestMeasurement {
     private static final int INITIAL_TEXT_BYTES = 512;
-    private static final int INITIAL_GAPS = 64;
 
     public final String requestId;
     public final int targetIndex;
     public final long sequence;
     public final boolean warmup;
     public final String promptId;
-    /** The recorder of the event loop this request runs on; null: the gaps are not kept (warm-ups, tests). */
-    private SingleWriterRecorder interTokenLatencyMicros;
+    /** The event loop this request runs on; null: the gaps are not kept (warm-ups, tests). */
+    private InterTokenLatencyLane interTokenLatency;
     /** Gaps between content events in microseconds, kept until the outcome says whether they count. */
     private int[] gapMicros;
     private int gaps;
@@ -88,18 +86,17 @@ public final class RequestMeasurement {
     public boolean leftOutForLag;
 
     /**
-     * @param interTokenLatencyMicros the recorder of the event loop the request runs on (its only writer); null
-     *                                when the request's gaps count nowhere
+     * @param interTokenLatency the event loop the request runs on (the only one that touches it); null when the
+     *                          request's gaps count nowhere
      */
     public RequestMeasurement(String requestId, int targetIndex, long sequence, boolean warmup, String promptId,
-            SingleWriterRecorder interTokenLatencyMicros) {
+            InterTokenLatencyLane interTokenLatency) {
         this.requestId = requestId;
         this.targetIndex = targetIndex;
         this.sequence = sequence;
         this.warmup = warmup;
         this.promptId = promptId;
-        this.interTokenLatencyMicros = interTokenLatencyMicros;
-        this.gapMicros = interTokenLatencyMicros == null ? null : new int[INITIAL_GAPS];
+        keepInterTokenLatencyFor(interTokenLatency);
     }
 
     /**
@@ -108,7 +105,7 @@ public final class RequestMeasurement {
      */
     public RequestMeasurement nextAttempt(String attemptRequestId) {
         RequestMeasurement next = new RequestMeasurement(attemptRequestId, targetIndex, sequence, warmup, promptId,
-                interTokenLatencyMicros);
+                interTokenLatency);
         next.intendedStartNanos = intendedStartNanos;
         next.attempts = attempts + 1;
         next.firstAttemptSentNanos = firstAttemptSentNanos != 0 ? firstAttemptSentNanos : sentNanos;
@@ -118,12 +115,12 @@ public final class RequestMeasurement {
     }
 
     /**
-     * Keeps this attempt's gaps for {@code recorder}, the recorder of the event loop it runs on: for a request
-     * whose loop is chosen after it was made. Call before its first event.
+     * Keeps this attempt's gaps for {@code lane}, the event loop it runs on: for a request whose loop is chosen
+     * after it was made. Call on that loop, before its first event.
      */
-    public void keepInterTokenLatencyFor(SingleWriterRecorder recorder) {
-        this.interTokenLatencyMicros = recorder;
-        this.gapMicros = recorder == null ? null : new int[INITIAL_GAPS];
+    public void keepInterTokenLatencyFor(InterTokenLatencyLane lane) {
+        this.interTokenLatency = lane;
+        this.gapMicros = lane == null ? null : lane.take();
         this.gaps = 0;
     }
 
@@ -162,18 +159,14 @@ public final class RequestMeasurement {
 
     /**
      * Once the attempt is over (outcome known, client lag judged): its gaps go to its event loop's recorder when it
-     * counts as every other metric does (ok, measured, not left out for lag), and are dropped otherwise. Call on the
-     * request's event loop, the recorder's single writer; at most once.
+     * counts as every other metric does (ok, measured, not left out for lag), and are dropped otherwise; the buffer
+     * goes back to the loop. Call on the request's event loop; later calls do nothing.
      */
     public void recordInterTokenLatency() {
         if (gapMicros == null) {
             return;
         }
-        if (outcome == Outcome.OK && !warmup && !retried && !leftOutForLag) {
-            for (int i = 0; i < gaps; i++) {
-                interTokenLatencyMicros.recordValue(gapMicros[i]);
-            }
-        }
+        interTokenLatency.record(gapMicros, gaps, outcome == Outcome.OK && !warmup && !retried && !leftOutForLag);
         gapMicros = null;
         gaps = 0;
     }

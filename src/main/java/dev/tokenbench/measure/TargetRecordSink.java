@@ -1,28 +1,25 @@
 package dev.tokenbench.measure;
 
-import org.HdrHistogram.SingleWriterRecorder;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Where one target's finished requests go: {@link #accept} is called once per record, on the record writer's
  * thread, and feeds the aggregate of the record's step (warm-ups have their own); the run's figures are the step
- * aggregates merged ({@link #summarize}). Inter-token latency is recorded on the event loops, one
- * {@link SingleWriterRecorder} per loop, and moved into a step's aggregate when the step ends.
+ * aggregates merged ({@link #summarize}). Inter-token latency is recorded on the event loops, into one
+ * {@link InterTokenLatencyLane} (a single-writer recorder) per loop, and moved into a step's aggregate when the step
+ * ends.
  *
  * <p>Threads: {@link #startStep} before the step's first request (any thread); {@link #accept},
  * {@link #endStep} and {@link #summarize} on the record writer's thread (or after it is done);
  * {@link #progress} anywhere.
  */
 public final class TargetRecordSink {
-    private static final int SIGNIFICANT_DIGITS = 3;
-
     private final String target;
     private final Slo slo;
     private final TargetAggregate warmups;
     private final List<TargetAggregate> steps = new CopyOnWriteArrayList<>();
-    private final SingleWriterRecorder[] interTokenLatencyPerLoop;
+    private final InterTokenLatencyLane[] interTokenLatencyPerLoop;
     /** The run's cost, summed in record order (see {@link TargetAggregate#setCostUsd}). */
     private double costUsd;
     private int done;
@@ -35,9 +32,9 @@ public final class TargetRecordSink {
         this.target = target;
         this.slo = slo;
         this.warmups = new TargetAggregate(target, slo);
-        this.interTokenLatencyPerLoop = new SingleWriterRecorder[eventLoops];
+        this.interTokenLatencyPerLoop = new InterTokenLatencyLane[eventLoops];
         for (int i = 0; i < eventLoops; i++) {
-            interTokenLatencyPerLoop[i] = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
+            interTokenLatencyPerLoop[i] = new InterTokenLatencyLane();
         }
     }
 
@@ -45,8 +42,8 @@ public final class TargetRecordSink {
         return target;
     }
 
-    /** The recorder the requests on event loop {@code loop} write their gaps to (that loop is its only writer). */
-    public SingleWriterRecorder interTokenLatency(int loop) {
+    /** Where the requests on event loop {@code loop} keep and record their gaps (that loop is its only writer). */
+    public InterTokenLatencyLane interTokenLatency(int loop) {
         return interTokenLatencyPerLoop[loop];
     }
 
@@ -109,8 +106,8 @@ public final class TargetRecordSink {
     }
 
     private void drainInterTokenLatencyInto(TargetAggregate aggregate) {
-        for (SingleWriterRecorder recorder : interTokenLatencyPerLoop) {
-            aggregate.addInterTokenLatency(recorder.getIntervalHistogram());
+        for (InterTokenLatencyLane lane : interTokenLatencyPerLoop) {
+            aggregate.addInterTokenLatency(lane.intervalHistogram());
         }
     }
 }

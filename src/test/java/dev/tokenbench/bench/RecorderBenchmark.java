@@ -1,10 +1,10 @@
 package dev.tokenbench.bench;
 
 import dev.tokenbench.config.SloSpec;
+import dev.tokenbench.measure.InterTokenLatencyLane;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetAggregate;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,14 +34,14 @@ import java.util.concurrent.TimeUnit;
 public class RecorderBenchmark {
     static final int EVENTS = 1_024;
 
-    private SingleWriterRecorder interTokenLatencyMicros;
+    private InterTokenLatencyLane interTokenLatency;
     private TargetAggregate aggregate;
     private RequestRecord[] records;
     private int nextRecord;
 
     @Setup
     public void setUp() {
-        interTokenLatencyMicros = new SingleWriterRecorder(3);
+        interTokenLatency = new InterTokenLatencyLane();
         aggregate = new TargetAggregate("bench", SloSpec.DEFAULT);
         records = new RequestRecord[256];
         for (int i = 0; i < records.length; i++) {
@@ -65,7 +65,7 @@ public class RecorderBenchmark {
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public void contentEvent(Blackhole bh) {
-        RequestMeasurement m = new RequestMeasurement("bench", 0, 0, false, "p", interTokenLatencyMicros);
+        RequestMeasurement m = new RequestMeasurement("bench", 0, 0, false, "p", interTokenLatency);
         long nanos = 1_000_000;
         for (int e = 0; e < EVENTS; e++) {
             nanos += 9_000 + (e & 1023) * 37;

@@ -1,7 +1,6 @@
 package dev.tokenbench.measure;
 
 import dev.tokenbench.config.SloSpec;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -108,7 +107,7 @@ class TargetRecordSinkTest {
     }
 
     /** A request with {@code events} content events 2 ms apart, ended with {@code outcome}, on its loop. */
-    private static void streamed(SingleWriterRecorder loop, int events, Outcome outcome, boolean warmup,
+    private static void streamed(InterTokenLatencyLane loop, int events, Outcome outcome, boolean warmup,
             boolean leftOutForLag) {
         RequestMeasurement m = new RequestMeasurement("r", 0, 0, warmup, "p", loop);
         long nanos = 1_000_000;
