@@ -211,7 +211,7 @@ public class RunCommand implements Callable<Integer> {
         FinishedRun finished;
         int interruptedExitCode;
         try {
-            RunEngine.Handle handle = engine.start(plan, runId, runDir, ToolVersion.current(), null,
+            RunEngine.Handle handle = engine.start(plan, runId, runDir, ToolVersion.current(),
                     metrics == null ? RunObserver.NONE : metrics.metrics());
             Progress progress = new Progress(plan, handle, stdout, quiet);
             try (GracefulStop gracefulStop = new GracefulStop(handle, graceDuration, err)) {

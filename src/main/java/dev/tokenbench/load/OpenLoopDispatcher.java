@@ -1,7 +1,5 @@
 package dev.tokenbench.load;
 
-import java.util.function.LongConsumer;
-
 /**
  * Starts the requests of an open-loop phase at their intended times. It is driven by whoever owns the clock: each
  * {@link #onWake(long)} starts every request whose time has come (counting those that start late, and by how
@@ -27,16 +25,12 @@ public final class OpenLoopDispatcher {
     private int inFlight;
     private int lateStarts;
     private long maxLatenessNanos;
-    private long totalLatenessNanos;
-    private final LongConsumer latenessListener;
 
-    public OpenLoopDispatcher(long[] offsets, long phaseStartNanos, int maxInFlight, Starter starter,
-            LongConsumer latenessListener) {
+    public OpenLoopDispatcher(long[] offsets, long phaseStartNanos, int maxInFlight, Starter starter) {
         this.offsets = offsets;
         this.phaseStartNanos = phaseStartNanos;
         this.maxInFlight = maxInFlight;
         this.starter = starter;
-        this.latenessListener = latenessListener;
     }
 
     /**
@@ -54,10 +48,6 @@ public final class OpenLoopDispatcher {
                 lateStarts++;
             }
             maxLatenessNanos = Math.max(maxLatenessNanos, lateness);
-            totalLatenessNanos += lateness;
-            if (latenessListener != null) {
-                latenessListener.accept(lateness);
-            }
             inFlight++;
             starter.start(next++, intended);
         }
@@ -87,9 +77,5 @@ public final class OpenLoopDispatcher {
 
     public long maxLatenessNanos() {
         return maxLatenessNanos;
-    }
-
-    public long totalLatenessNanos() {
-        return totalLatenessNanos;
     }
 }

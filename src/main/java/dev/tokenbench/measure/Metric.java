@@ -1,37 +1,42 @@
 package dev.tokenbench.measure;
 
 /**
- * Every per-request figure that gets a distribution. Defined once here: the names are those of run.json, the
- * report and requests.jsonl. Histograms hold {@code value * scale} as longs: microseconds for times and
- * milli-tokens per second for rates, so three significant digits survive.
+ * Every per-request figure that gets a distribution. Defined once here: the keys are those of run.json, the
+ * report and requests.jsonl, and {@link #meterName()} is the metric's Prometheus meter. Histograms hold
+ * {@code value * scale} as longs: microseconds for times and milli-tokens per second for rates, so three
+ * significant digits survive.
  */
 public enum Metric {
-    TTFT_MS("ttft_ms", "TTFT", "ms", false),
-    TTFT_FROM_INTENDED_MS("ttft_from_intended_ms", "TTFT from intended start", "ms", false),
-    TTFT_INCLUDING_RETRIES_MS("ttft_including_retries_ms", "TTFT including retries", "ms", false),
-    TTFB_MS("ttfb_ms", "TTFB", "ms", false),
-    TIME_TO_FIRST_OUTPUT_MS("time_to_first_output_ms", "time to first output", "ms", false),
-    E2E_LATENCY_MS("e2e_latency_ms", "E2E latency", "ms", false),
-    E2E_LATENCY_FROM_INTENDED_MS("e2e_latency_from_intended_ms", "E2E latency from intended start", "ms", false),
-    START_DELAY_MS("start_delay_ms", "start delay", "ms", false),
-    TPOT_MS("tpot_ms", "TPOT", "ms", false),
-    ITL_MS("itl_ms", "inter-token latency", "ms", false),
-    MAX_STALL_MS("max_stall_ms", "max stall", "ms", false),
-    STREAM_TPS("stream_tps", "stream TPS", "tok/s", true),
-    VISIBLE_TPS("visible_tps", "visible TPS", "tok/s", true),
-    E2E_TPS("e2e_tps", "E2E TPS", "tok/s", true),
-    OUTPUT_TOKENS("output_tokens", "output tokens", "tokens", true);
+    TTFT_MS("ttft_ms", "TTFT", "ms", false, "tokenbench.ttft"),
+    TTFT_FROM_INTENDED_MS("ttft_from_intended_ms", "TTFT from intended start", "ms", false, null),
+    TTFT_INCLUDING_RETRIES_MS("ttft_including_retries_ms", "TTFT including retries", "ms", false, null),
+    TTFB_MS("ttfb_ms", "TTFB", "ms", false, null),
+    TIME_TO_FIRST_OUTPUT_MS("time_to_first_output_ms", "time to first output", "ms", false,
+            "tokenbench.time.to.first.output"),
+    E2E_LATENCY_MS("e2e_latency_ms", "E2E latency", "ms", false, "tokenbench.request.duration"),
+    E2E_LATENCY_FROM_INTENDED_MS("e2e_latency_from_intended_ms", "E2E latency from intended start", "ms", false,
+            null),
+    START_DELAY_MS("start_delay_ms", "start delay", "ms", false, null),
+    TPOT_MS("tpot_ms", "TPOT", "ms", false, "tokenbench.tpot"),
+    ITL_MS("itl_ms", "inter-token latency", "ms", false, null),
+    MAX_STALL_MS("max_stall_ms", "max stall", "ms", false, "tokenbench.max.stall"),
+    STREAM_TPS("stream_tps", "stream TPS", "tok/s", true, "tokenbench.stream.tokens.per.second"),
+    VISIBLE_TPS("visible_tps", "visible TPS", "tok/s", true, "tokenbench.visible.tokens.per.second"),
+    E2E_TPS("e2e_tps", "E2E TPS", "tok/s", true, "tokenbench.e2e.tokens.per.second"),
+    OUTPUT_TOKENS("output_tokens", "output tokens", "tokens", true, "tokenbench.output.tokens");
 
     private final String key;
     private final String label;
     private final String unit;
     private final boolean higherIsBetter;
+    private final String meterName;
 
-    Metric(String key, String label, String unit, boolean higherIsBetter) {
+    Metric(String key, String label, String unit, boolean higherIsBetter, String meterName) {
         this.key = key;
         this.label = label;
         this.unit = unit;
         this.higherIsBetter = higherIsBetter;
+        this.meterName = meterName;
     }
 
     public String key() {
@@ -44,6 +49,15 @@ public enum Metric {
 
     public String unit() {
         return unit;
+    }
+
+    /**
+     * The Micrometer name of this metric's meter, as Micrometer takes it (the Prometheus registry appends the base
+     * unit and {@code _total}); null for a metric published in no meter. The meters that are no per-request metric
+     * are named in {@link MeterNames}.
+     */
+    public String meterName() {
+        return meterName;
     }
 
     public boolean higherIsBetter() {

@@ -1,8 +1,8 @@
 package dev.tokenbench.measure;
 
 import dev.tokenbench.wire.ByteSink;
-import org.HdrHistogram.Recorder;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -10,8 +10,10 @@ import java.util.Map;
  * owns the request, then the finished object is handed to the record writer through a queue (which publishes
  * it safely). Times are raw {@link System#nanoTime()} values; 0 means "did not happen".
  *
- * <p>The per-event methods ({@link #onContentEvent}) do arithmetic on longs and one wait-free histogram record:
- * no allocation, no locks.
+ * <p>The per-event methods ({@link #onContentEvent}) do arithmetic on longs and store the gap in an int buffer
+ * that the event loop's {@link InterTokenLatencyLane} lends and takes back: no allocation once the loop's buffers
+ * have grown to its streams, no locks, no boxing. The gaps go to the loop's recorder once the request is over, and
+ * only when it counts (ok, measured): {@link #recordInterTokenLatency()}.
  */
 public final class RequestMeasurement {
     private static final int INITIAL_TEXT_BYTES = 512;
@@ -21,7 +23,11 @@ public final class RequestMeasurement {
     public final long sequence;
     public final boolean warmup;
     public final String promptId;
-    private final Recorder interTokenLatencyMicros;
+    /** The event loop this request runs on; null: the gaps are not kept (warm-ups, tests). */
+    private InterTokenLatencyLane interTokenLatency;
+    /** Gaps between content events in microseconds, kept until the outcome says whether they count. */
+    private int[] gapMicros;
+    private int gaps;
 
     /** When the schedule wanted the request to start (closed loop: when its worker got to it). */
     public long intendedStartNanos;
@@ -79,14 +85,18 @@ public final class RequestMeasurement {
     /** Its client lag exceeded {@code --drop-lagged}: kept in requests.jsonl, left out of the summaries. */
     public boolean leftOutForLag;
 
+    /**
+     * @param interTokenLatency the event loop the request runs on (the only one that touches it); null when the
+     *                          request's gaps count nowhere
+     */
     public RequestMeasurement(String requestId, int targetIndex, long sequence, boolean warmup, String promptId,
-            Recorder interTokenLatencyMicros) {
+            InterTokenLatencyLane interTokenLatency) {
         this.requestId = requestId;
         this.targetIndex = targetIndex;
         this.sequence = sequence;
         this.warmup = warmup;
         this.promptId = promptId;
-        this.interTokenLatencyMicros = interTokenLatencyMicros;
+        keepInterTokenLatencyFor(interTokenLatency);
     }
 
     /**
@@ -95,13 +105,23 @@ public final class RequestMeasurement {
      */
     public RequestMeasurement nextAttempt(String attemptRequestId) {
         RequestMeasurement next = new RequestMeasurement(attemptRequestId, targetIndex, sequence, warmup, promptId,
-                interTokenLatencyMicros);
+                interTokenLatency);
         next.intendedStartNanos = intendedStartNanos;
         next.attempts = attempts + 1;
         next.firstAttemptSentNanos = firstAttemptSentNanos != 0 ? firstAttemptSentNanos : sentNanos;
         next.step = step;
         next.reservedCostUsd = reservedCostUsd;
         return next;
+    }
+
+    /**
+     * Keeps this attempt's gaps for {@code lane}, the event loop it runs on: for a request whose loop is chosen
+     * after it was made. Call on that loop, before its first event.
+     */
+    public void keepInterTokenLatencyFor(InterTokenLatencyLane lane) {
+        this.interTokenLatency = lane;
+        this.gapMicros = lane == null ? null : lane.take();
+        this.gaps = 0;
     }
 
     /**
@@ -126,12 +146,29 @@ public final class RequestMeasurement {
             if (gapNanos > maxGapNanos) {
                 maxGapNanos = gapNanos;
             }
-            if (interTokenLatencyMicros != null && gapNanos >= 0) {
-                interTokenLatencyMicros.recordValue(gapNanos / 1_000);
+            if (gapMicros != null && gapNanos >= 0) {
+                if (gaps == gapMicros.length) {
+                    gapMicros = Arrays.copyOf(gapMicros, gaps * 2);
+                }
+                gapMicros[gaps++] = (int) Math.min(Integer.MAX_VALUE, gapNanos / 1_000);
             }
         }
         lastContentNanos = arrivalNanos;
         contentEvents++;
+    }
+
+    /**
+     * Once the attempt is over (outcome known, client lag judged): its gaps go to its event loop's recorder when it
+     * counts as every other metric does (ok, measured, not left out for lag), and are dropped otherwise; the buffer
+     * goes back to the loop. Call on the request's event loop; later calls do nothing.
+     */
+    public void recordInterTokenLatency() {
+        if (gapMicros == null) {
+            return;
+        }
+        interTokenLatency.record(gapMicros, gaps, outcome == Outcome.OK && !warmup && !retried && !leftOutForLag);
+        gapMicros = null;
+        gaps = 0;
     }
 
     public ByteSink reasoningText() {

@@ -1,7 +1,5 @@
 package dev.tokenbench.measure;
 
-import dev.tokenbench.config.Pricing;
-
 import java.util.Map;
 
 /**
@@ -78,6 +76,279 @@ public record RequestRecord(
                 retried, firstAttemptSentNanos, retryAfterMs, Double.NaN, false);
     }
 
+    /** A record's fields by name: what requests.jsonl is read back with and measurements become. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a record field by field, by name, instead of one long positional call. Unset figures are absent (NaN),
+     * counts 0, attempts 1, the estimate -1 (none), the headers empty.
+     */
+    public static final class Builder {
+        private String requestId = null;
+        private String target = null;
+        private boolean warmup = false;
+        private String promptId = null;
+        private Outcome outcome = null;
+        private int attempts = 1;
+        private int httpStatus = 0;
+        private long intendedStartNanos = 0;
+        private long sentNanos = 0;
+        private long headersNanos = 0;
+        private long firstOutputNanos = 0;
+        private long firstTokenNanos = 0;
+        private long endNanos = 0;
+        private double ttfbMs = Double.NaN;
+        private double ttftMs = Double.NaN;
+        private double timeToFirstOutputMs = Double.NaN;
+        private double e2eLatencyMs = Double.NaN;
+        private double streamTokensPerSecond = Double.NaN;
+        private double visibleTokensPerSecond = Double.NaN;
+        private double e2eTokensPerSecond = Double.NaN;
+        private double tpotMs = Double.NaN;
+        private double maxStallMs = Double.NaN;
+        private int contentEvents = 0;
+        private long outputTokens = 0;
+        private long inputTokens = 0;
+        private long reasoningTokens = 0;
+        private long cachedInputTokens = 0;
+        private boolean tokensEstimated = false;
+        private long estimatedOutputTokens = -1;
+        private double costUsd = Double.NaN;
+        private String error = null;
+        private Boolean connectionReused = null;
+        private double connectMs = Double.NaN;
+        private String httpVersion = null;
+        private Map<String, String> headers = Map.of();
+        private int step = 0;
+        private boolean retried = false;
+        private long firstAttemptSentNanos = 0;
+        private double retryAfterMs = Double.NaN;
+        private double clientLagMs = Double.NaN;
+        private boolean leftOutForLag = false;
+
+        private Builder() {
+        }
+
+        public Builder requestId(String requestId) {
+            this.requestId = requestId;
+            return this;
+        }
+
+        public Builder target(String target) {
+            this.target = target;
+            return this;
+        }
+
+        public Builder warmup(boolean warmup) {
+            this.warmup = warmup;
+            return this;
+        }
+
+        public Builder promptId(String promptId) {
+            this.promptId = promptId;
+            return this;
+        }
+
+        public Builder outcome(Outcome outcome) {
+            this.outcome = outcome;
+            return this;
+        }
+
+        public Builder attempts(int attempts) {
+            this.attempts = attempts;
+            return this;
+        }
+
+        public Builder httpStatus(int httpStatus) {
+            this.httpStatus = httpStatus;
+            return this;
+        }
+
+        public Builder intendedStartNanos(long intendedStartNanos) {
+            this.intendedStartNanos = intendedStartNanos;
+            return this;
+        }
+
+        public Builder sentNanos(long sentNanos) {
+            this.sentNanos = sentNanos;
+            return this;
+        }
+
+        public Builder headersNanos(long headersNanos) {
+            this.headersNanos = headersNanos;
+            return this;
+        }
+
+        public Builder firstOutputNanos(long firstOutputNanos) {
+            this.firstOutputNanos = firstOutputNanos;
+            return this;
+        }
+
+        public Builder firstTokenNanos(long firstTokenNanos) {
+            this.firstTokenNanos = firstTokenNanos;
+            return this;
+        }
+
+        public Builder endNanos(long endNanos) {
+            this.endNanos = endNanos;
+            return this;
+        }
+
+        public Builder ttfbMs(double ttfbMs) {
+            this.ttfbMs = ttfbMs;
+            return this;
+        }
+
+        public Builder ttftMs(double ttftMs) {
+            this.ttftMs = ttftMs;
+            return this;
+        }
+
+        public Builder timeToFirstOutputMs(double timeToFirstOutputMs) {
+            this.timeToFirstOutputMs = timeToFirstOutputMs;
+            return this;
+        }
+
+        public Builder e2eLatencyMs(double e2eLatencyMs) {
+            this.e2eLatencyMs = e2eLatencyMs;
+            return this;
+        }
+
+        public Builder streamTokensPerSecond(double streamTokensPerSecond) {
+            this.streamTokensPerSecond = streamTokensPerSecond;
+            return this;
+        }
+
+        public Builder visibleTokensPerSecond(double visibleTokensPerSecond) {
+            this.visibleTokensPerSecond = visibleTokensPerSecond;
+            return this;
+        }
+
+        public Builder e2eTokensPerSecond(double e2eTokensPerSecond) {
+            this.e2eTokensPerSecond = e2eTokensPerSecond;
+            return this;
+        }
+
+        public Builder tpotMs(double tpotMs) {
+            this.tpotMs = tpotMs;
+            return this;
+        }
+
+        public Builder maxStallMs(double maxStallMs) {
+            this.maxStallMs = maxStallMs;
+            return this;
+        }
+
+        public Builder contentEvents(int contentEvents) {
+            this.contentEvents = contentEvents;
+            return this;
+        }
+
+        public Builder outputTokens(long outputTokens) {
+            this.outputTokens = outputTokens;
+            return this;
+        }
+
+        public Builder inputTokens(long inputTokens) {
+            this.inputTokens = inputTokens;
+            return this;
+        }
+
+        public Builder reasoningTokens(long reasoningTokens) {
+            this.reasoningTokens = reasoningTokens;
+            return this;
+        }
+
+        public Builder cachedInputTokens(long cachedInputTokens) {
+            this.cachedInputTokens = cachedInputTokens;
+            return this;
+        }
+
+        public Builder tokensEstimated(boolean tokensEstimated) {
+            this.tokensEstimated = tokensEstimated;
+            return this;
+        }
+
+        public Builder estimatedOutputTokens(long estimatedOutputTokens) {
+            this.estimatedOutputTokens = estimatedOutputTokens;
+            return this;
+        }
+
+        public Builder costUsd(double costUsd) {
+            this.costUsd = costUsd;
+            return this;
+        }
+
+        public Builder error(String error) {
+            this.error = error;
+            return this;
+        }
+
+        public Builder connectionReused(Boolean connectionReused) {
+            this.connectionReused = connectionReused;
+            return this;
+        }
+
+        public Builder connectMs(double connectMs) {
+            this.connectMs = connectMs;
+            return this;
+        }
+
+        public Builder httpVersion(String httpVersion) {
+            this.httpVersion = httpVersion;
+            return this;
+        }
+
+        public Builder headers(Map<String, String> headers) {
+            this.headers = headers;
+            return this;
+        }
+
+        public Builder step(int step) {
+            this.step = step;
+            return this;
+        }
+
+        public Builder retried(boolean retried) {
+            this.retried = retried;
+            return this;
+        }
+
+        public Builder firstAttemptSentNanos(long firstAttemptSentNanos) {
+            this.firstAttemptSentNanos = firstAttemptSentNanos;
+            return this;
+        }
+
+        public Builder retryAfterMs(double retryAfterMs) {
+            this.retryAfterMs = retryAfterMs;
+            return this;
+        }
+
+        public Builder clientLagMs(double clientLagMs) {
+            this.clientLagMs = clientLagMs;
+            return this;
+        }
+
+        public Builder leftOutForLag(boolean leftOutForLag) {
+            this.leftOutForLag = leftOutForLag;
+            return this;
+        }
+
+        /** The one place the record's canonical constructor is called with every field. */
+        public RequestRecord build() {
+            return new RequestRecord(
+                    requestId, target, warmup, promptId, outcome, attempts, httpStatus, intendedStartNanos,
+                    sentNanos, headersNanos, firstOutputNanos, firstTokenNanos, endNanos, ttfbMs, ttftMs,
+                    timeToFirstOutputMs, e2eLatencyMs, streamTokensPerSecond, visibleTokensPerSecond,
+                    e2eTokensPerSecond, tpotMs, maxStallMs, contentEvents, outputTokens, inputTokens,
+                    reasoningTokens, cachedInputTokens, tokensEstimated, estimatedOutputTokens, costUsd, error,
+                    connectionReused, connectMs, httpVersion, headers, step, retried, firstAttemptSentNanos,
+                    retryAfterMs, clientLagMs, leftOutForLag);
+        }
+    }
+
     public boolean ok() {
         return outcome == Outcome.OK;
     }
@@ -122,7 +393,7 @@ public record RequestRecord(
      * @param promptInputTokens tokenizer count of the prompt, used when the provider reported no input usage
      */
     public static RequestRecord of(RequestMeasurement m, String target, String tokenizer, long promptInputTokens,
-            Pricing pricing) {
+            TokenPrices pricing) {
         return of(m, target, tokenizer, promptInputTokens, pricing, true);
     }
 
@@ -132,7 +403,7 @@ public record RequestRecord(
      * count: the figures that feed the metrics are the same either way.
      */
     public static RequestRecord of(RequestMeasurement m, String target, String tokenizer, long promptInputTokens,
-            Pricing pricing, boolean estimateAlongsideUsage) {
+            TokenPrices pricing, boolean estimateAlongsideUsage) {
         boolean estimated = m.usageOutputTokens < 0;
         boolean countVisible = estimated || estimateAlongsideUsage;
         boolean countReasoning = countVisible || m.usageReasoningTokens < 0;
@@ -169,16 +440,24 @@ public record RequestRecord(
 
         // Figures are kept to the thousandth requests.jsonl writes, so that the live aggregate and one rebuilt
         // from requests.jsonl (report DIR) see the same values.
-        return new RequestRecord(m.requestId, target, m.warmup, m.promptId, m.outcome, m.attempts, m.httpStatus,
-                m.intendedStartNanos, m.sentNanos, m.headersNanos, m.firstOutputNanos, m.firstTokenNanos, m.endNanos,
-                thousandths(ttfbMs), thousandths(ttftMs), thousandths(firstOutputMs), thousandths(e2eMs),
-                thousandths(streamTps), thousandths(visibleTps), thousandths(e2eTps), thousandths(tpotMs),
-                thousandths(maxStallMs), m.contentEvents, outputTokens, inputTokens, reasoningTokens,
-                cachedInputTokens, estimated, estimatedOutput, cost, m.error, m.connectionReused,
-                m.connectNanos < 0 ? Double.NaN : thousandths(m.connectNanos / 1e6), m.httpVersion, m.keptHeaders,
-                m.step, m.retried, m.firstAttemptSentNanos == 0 ? m.sentNanos : m.firstAttemptSentNanos,
-                m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs,
-                m.clientLagMicros < 0 ? Double.NaN : thousandths(m.clientLagMicros / 1e3), m.leftOutForLag);
+        return builder().requestId(m.requestId).target(target).warmup(m.warmup).promptId(m.promptId)
+                .outcome(m.outcome).attempts(m.attempts).httpStatus(m.httpStatus)
+                .intendedStartNanos(m.intendedStartNanos).sentNanos(m.sentNanos).headersNanos(m.headersNanos)
+                .firstOutputNanos(m.firstOutputNanos).firstTokenNanos(m.firstTokenNanos).endNanos(m.endNanos)
+                .ttfbMs(thousandths(ttfbMs)).ttftMs(thousandths(ttftMs))
+                .timeToFirstOutputMs(thousandths(firstOutputMs)).e2eLatencyMs(thousandths(e2eMs))
+                .streamTokensPerSecond(thousandths(streamTps)).visibleTokensPerSecond(thousandths(visibleTps))
+                .e2eTokensPerSecond(thousandths(e2eTps)).tpotMs(thousandths(tpotMs))
+                .maxStallMs(thousandths(maxStallMs)).contentEvents(m.contentEvents).outputTokens(outputTokens)
+                .inputTokens(inputTokens).reasoningTokens(reasoningTokens).cachedInputTokens(cachedInputTokens)
+                .tokensEstimated(estimated).estimatedOutputTokens(estimatedOutput).costUsd(cost).error(m.error)
+                .connectionReused(m.connectionReused)
+                .connectMs(m.connectNanos < 0 ? Double.NaN : thousandths(m.connectNanos / 1e6))
+                .httpVersion(m.httpVersion).headers(m.keptHeaders).step(m.step).retried(m.retried)
+                .firstAttemptSentNanos(m.firstAttemptSentNanos == 0 ? m.sentNanos : m.firstAttemptSentNanos)
+                .retryAfterMs(m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs)
+                .clientLagMs(m.clientLagMicros < 0 ? Double.NaN : thousandths(m.clientLagMicros / 1e3))
+                .leftOutForLag(m.leftOutForLag).build();
     }
 
     /** Rounded as requests.jsonl writes figures; NaN and infinities stay as they are (written as null). */

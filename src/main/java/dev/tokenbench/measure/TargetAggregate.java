@@ -1,8 +1,6 @@
 package dev.tokenbench.measure;
 
-import dev.tokenbench.config.SloSpec;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,18 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one target's measured requests add up to. Single writer: only the record writer's thread calls
- * {@link #add}; other threads read the progress counters through {@link #snapshotProgress()} and take a
- * {@link #summarize} after the writer is done. Inter-token latency arrives from the event loops through a
- * wait-free {@link Recorder}.
+ * Everything one target's measured requests (of a run, or of one step of it) add up to. Single writer: only the
+ * record writer's thread calls {@link #add}; other threads read the progress counters through
+ * {@link #snapshotProgress()} and take a {@link #summarize} after the writer is done. Inter-token latency is not
+ * in the records: whoever recorded it adds its histogram ({@link #addInterTokenLatency}). Aggregates of
+ * consecutive steps {@link #add(TargetAggregate) merge} into the run's.
  */
 public final class TargetAggregate {
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final int FAILURES_KEPT = 50;
 
     private final String target;
-    private final SloSpec slo;
-    private final Recorder interTokenLatencyMicros = new Recorder(SIGNIFICANT_DIGITS);
+    private final Slo slo;
     private final Histogram interTokenLatency = new Histogram(SIGNIFICANT_DIGITS);
     private final Map<Metric, double[]> values = new EnumMap<>(Metric.class);
     private final Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
@@ -56,7 +54,7 @@ public final class TargetAggregate {
     public record Progress(int done, int failed, int warmupsDone) {
     }
 
-    public TargetAggregate(String target, SloSpec slo) {
+    public TargetAggregate(String target, Slo slo) {
         this.target = target;
         this.slo = slo;
         for (Metric m : Metric.values()) {
@@ -69,11 +67,6 @@ public final class TargetAggregate {
 
     public String target() {
         return target;
-    }
-
-    /** Where the event loops record the gaps between content events. */
-    public Recorder interTokenLatencyRecorder() {
-        return interTokenLatencyMicros;
     }
 
     public void add(RequestRecord r) {
@@ -134,15 +127,85 @@ public final class TargetAggregate {
                 e.setValue(column);
             }
             column[index] = v;
-            if (!Double.isNaN(v) && v >= 0) {
-                histograms.get(e.getKey()).recordValue(Math.round(v * e.getKey().histogramScale()));
-            }
+            record(histograms.get(e.getKey()), e.getKey(), v);
         }
         progress = new Progress(measured + leftOutForLag, measured - okCount, warmups);
     }
 
+    private static void record(Histogram histogram, Metric metric, double value) {
+        if (!Double.isNaN(value) && value >= 0) {
+            histogram.recordValue(Math.round(value * metric.histogramScale()));
+        }
+    }
+
+    /**
+     * Adds everything {@code later} holds, as if its records had been {@link #add added} here after this one's:
+     * the aggregates of a run's steps, in step order, merge into the run's. Same writer as {@link #add}.
+     */
+    public void add(TargetAggregate later) {
+        int base = measured;
+        int total = base + later.measured;
+        if (total > sentNanos.length) {
+            int grown = Math.max(total, sentNanos.length * 2);
+            sentNanos = Arrays.copyOf(sentNanos, grown);
+            firstOutputNanos = Arrays.copyOf(firstOutputNanos, grown);
+            firstTokenNanos = Arrays.copyOf(firstTokenNanos, grown);
+            endNanos = Arrays.copyOf(endNanos, grown);
+            requestOutcomes = Arrays.copyOf(requestOutcomes, grown);
+        }
+        System.arraycopy(later.sentNanos, 0, sentNanos, base, later.measured);
+        System.arraycopy(later.firstOutputNanos, 0, firstOutputNanos, base, later.measured);
+        System.arraycopy(later.firstTokenNanos, 0, firstTokenNanos, base, later.measured);
+        System.arraycopy(later.endNanos, 0, endNanos, base, later.measured);
+        System.arraycopy(later.requestOutcomes, 0, requestOutcomes, base, later.measured);
+        for (Map.Entry<Metric, double[]> e : values.entrySet()) {
+            double[] column = e.getValue();
+            if (total > column.length) {
+                column = Arrays.copyOf(column, Math.max(total, column.length * 2));
+                e.setValue(column);
+            }
+            System.arraycopy(later.values.get(e.getKey()), 0, column, base, later.measured);
+            // Recorded again in record order rather than Histogram.add: a histogram's header (its highest
+            // trackable value) depends on the order it grew in, and run.json stores it byte for byte.
+            Histogram histogram = histograms.get(e.getKey());
+            for (int i = base; i < total; i++) {
+                record(histogram, e.getKey(), column[i]);
+            }
+        }
+        interTokenLatency.add(later.interTokenLatency);
+        later.outcomes.forEach((o, c) -> outcomes.merge(o, c, Integer::sum));
+        for (RequestRecord failure : later.failures) {
+            if (failures.size() < FAILURES_KEPT) {
+                failures.add(failure);
+            }
+        }
+        measured = total;
+        okCount += later.okCount;
+        good += later.good;
+        warmups += later.warmups;
+        outputTokens += later.outputTokens;
+        inputTokens += later.inputTokens;
+        reasoningTokens += later.reasoningTokens;
+        costUsd += later.costUsd;
+        newConnections += later.newConnections;
+        reusedConnections += later.reusedConnections;
+        anyEstimated |= later.anyEstimated;
+        lateStarts += later.lateStarts;
+        retriedAttempts += later.retriedAttempts;
+        leftOutForLag += later.leftOutForLag;
+        progress = new Progress(measured + leftOutForLag, measured - okCount, warmups);
+    }
+
+    /**
+     * The total cost, when the caller summed it in record order across merged aggregates: a sum of per-step sums
+     * can differ from it in the last bit.
+     */
+    public void setCostUsd(double costUsd) {
+        this.costUsd = costUsd;
+    }
+
     /** The SLO: usable when ttft and stream TPS both meet it. A failed request is never usable. */
-    public static boolean isGood(RequestRecord r, SloSpec slo) {
+    public static boolean isGood(RequestRecord r, Slo slo) {
         double ttftLimitMs = slo.ttft().toNanos() / 1e6;
         return r.ok() && r.ttftMs() <= ttftLimitMs && r.streamTokensPerSecond() >= slo.streamTokensPerSecond();
     }
@@ -160,24 +223,29 @@ public final class TargetAggregate {
         this.lateStarts = lateStarts;
     }
 
-    /** Open loop over several steps: each step's late starts add to the run's. */
-    public void addLateStarts(int more) {
-        this.lateStarts += more;
-    }
-
     public Progress snapshotProgress() {
         return progress;
     }
 
-    /** Call after the writer has added the last record. */
+    /**
+     * Call after the writer has added the last record. The per-request metrics are summarised from their exact
+     * values (the columns), not from their histograms: the histograms keep three significant digits, and the
+     * figures run.json prints to the thousandth would move (on the seeded demo run, 265 of its 378 figures differ
+     * at the third decimal, e.g. ttft p50 352.054 ms exact against 352.255 ms from the histogram). The histograms
+     * are what merges across runs and probes ({@link MetricSummary#ofHistogram}); inter-token latency, which has no
+     * column, is summarised from its histogram.
+     */
     public TargetSummary summarize() {
-        interTokenLatency.add(interTokenLatencyMicros.getIntervalHistogram());
         Map<Metric, MetricSummary> summaries = new EnumMap<>(Metric.class);
         Map<Metric, Histogram> histogramCopies = new EnumMap<>(Metric.class);
         for (Metric m : Metric.values()) {
             if (m == Metric.ITL_MS) {
-                summaries.put(m, MetricSummary.ofHistogram(interTokenLatency, m.histogramScale(), false));
-                histogramCopies.put(m, interTokenLatency.copy());
+                // Added in one piece, whatever it was added up from (loops, steps): its header is then the same
+                // as that of a histogram added once (what a rebuild from run.json makes).
+                Histogram itl = new Histogram(SIGNIFICANT_DIGITS);
+                itl.add(interTokenLatency);
+                summaries.put(m, MetricSummary.ofHistogram(itl, m.histogramScale(), false));
+                histogramCopies.put(m, itl);
             } else {
                 summaries.put(m, MetricSummary.ofValues(values.get(m), measured, m.higherIsBetter()));
                 histogramCopies.put(m, histograms.get(m).copy());

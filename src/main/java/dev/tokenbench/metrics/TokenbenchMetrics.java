@@ -2,6 +2,8 @@ package dev.tokenbench.metrics;
 
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.ClientHealth;
+import dev.tokenbench.measure.MeterNames;
+import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetSummary;
@@ -24,7 +26,8 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
- * Every Prometheus meter tokenbench publishes, defined here and nowhere else. Names follow Prometheus conventions
+ * Every Prometheus meter tokenbench publishes, made here and nowhere else; the names come from measure/
+ * ({@link Metric#meterName()}, {@link MeterNames}). Names follow Prometheus conventions
  * once the registry renders them (base units, {@code _total} counters); distributions are histograms with fixed
  * buckets, so {@code histogram_quantile} over {@code sum by (le)} aggregates probes and runs exactly.
  *
@@ -38,27 +41,27 @@ import java.util.function.IntSupplier;
  */
 public final class TokenbenchMetrics implements RunObserver {
     // Names as Micrometer takes them; the Prometheus registry appends the base unit and _total.
-    static final String TTFT = "tokenbench.ttft";
-    static final String TIME_TO_FIRST_OUTPUT = "tokenbench.time.to.first.output";
-    static final String TPOT = "tokenbench.tpot";
-    static final String REQUEST_DURATION = "tokenbench.request.duration";
-    static final String STREAM_TPS = "tokenbench.stream.tokens.per.second";
-    static final String VISIBLE_TPS = "tokenbench.visible.tokens.per.second";
-    static final String E2E_TPS = "tokenbench.e2e.tokens.per.second";
-    static final String MAX_STALL = "tokenbench.max.stall";
-    static final String REQUESTS = "tokenbench.requests";
-    static final String OUTPUT_TOKENS = "tokenbench.output.tokens";
-    static final String INPUT_TOKENS = "tokenbench.input.tokens";
-    static final String REASONING_TOKENS = "tokenbench.reasoning.tokens";
-    static final String COST_USD = "tokenbench.cost.usd";
-    static final String GOODPUT = "tokenbench.goodput.ratio";
-    static final String RUNS = "tokenbench.runs";
-    static final String LAST_RUN = "tokenbench.last.run.timestamp";
-    static final String IN_FLIGHT = "tokenbench.requests.in.flight";
-    static final String CLIENT_LAG = "tokenbench.client.event.loop.lag";
-    static final String CLIENT_THROTTLED = "tokenbench.client.cpu.throttled";
-    static final String CLIENT_GC_PAUSE = "tokenbench.client.gc.pause";
-    static final String CLIENT_VERDICT = "tokenbench.client.verdict";
+    static final String TTFT = Metric.TTFT_MS.meterName();
+    static final String TIME_TO_FIRST_OUTPUT = Metric.TIME_TO_FIRST_OUTPUT_MS.meterName();
+    static final String TPOT = Metric.TPOT_MS.meterName();
+    static final String REQUEST_DURATION = Metric.E2E_LATENCY_MS.meterName();
+    static final String STREAM_TPS = Metric.STREAM_TPS.meterName();
+    static final String VISIBLE_TPS = Metric.VISIBLE_TPS.meterName();
+    static final String E2E_TPS = Metric.E2E_TPS.meterName();
+    static final String MAX_STALL = Metric.MAX_STALL_MS.meterName();
+    static final String REQUESTS = MeterNames.REQUESTS;
+    static final String OUTPUT_TOKENS = Metric.OUTPUT_TOKENS.meterName();
+    static final String INPUT_TOKENS = MeterNames.INPUT_TOKENS;
+    static final String REASONING_TOKENS = MeterNames.REASONING_TOKENS;
+    static final String COST_USD = MeterNames.COST_USD;
+    static final String GOODPUT = MeterNames.GOODPUT;
+    static final String RUNS = MeterNames.RUNS;
+    static final String LAST_RUN = MeterNames.LAST_RUN;
+    static final String IN_FLIGHT = MeterNames.IN_FLIGHT;
+    static final String CLIENT_LAG = MeterNames.CLIENT_LAG;
+    static final String CLIENT_THROTTLED = MeterNames.CLIENT_THROTTLED;
+    static final String CLIENT_GC_PAUSE = MeterNames.CLIENT_GC_PAUSE;
+    static final String CLIENT_VERDICT = MeterNames.CLIENT_VERDICT;
     /** The quantiles of the last run's event-loop lag, as a summary names them ({@code 1} is the worst tick). */
     public static final List<String> CLIENT_LAG_QUANTILES = List.of("0.5", "0.99", "1");
     /** The client's verdicts, one series each (a state set: 1 for the last run's, 0 for the others). */

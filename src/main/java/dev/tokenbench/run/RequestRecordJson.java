@@ -2,6 +2,7 @@ package dev.tokenbench.run;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
 
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * The requests.jsonl line of a record, written field by field (no reflection, so native-image needs no
- * registration) and read back for {@code report DIR}. Field names are the contract of DESIGN.md §3.
+ * registration) and read back for {@code report DIR}. Field names are the contract of DESIGN.md §3; a figure that
+ * is a {@link Metric} is written under the metric's key.
  */
 public final class RequestRecordJson {
     /** {@code left_out}'s value for a request measured while the client lagged more than {@code --drop-lagged}. */
@@ -39,20 +41,20 @@ public final class RequestRecordJson {
         nanos(g, "t_first_output_ns", r.firstOutputNanos());
         nanos(g, "t_first_token_ns", r.firstTokenNanos());
         nanos(g, "t_end_ns", r.endNanos());
-        number(g, "ttfb_ms", r.ttfbMs());
-        number(g, "ttft_ms", r.ttftMs());
-        number(g, "ttft_from_intended_ms", r.ttftFromIntendedMs());
-        number(g, "ttft_including_retries_ms", r.ttftIncludingRetriesMs());
-        number(g, "time_to_first_output_ms", r.timeToFirstOutputMs());
-        number(g, "e2e_latency_ms", r.e2eLatencyMs());
-        number(g, "e2e_latency_from_intended_ms", r.e2eLatencyFromIntendedMs());
-        number(g, "stream_tps", r.streamTokensPerSecond());
-        number(g, "visible_tps", r.visibleTokensPerSecond());
-        number(g, "e2e_tps", r.e2eTokensPerSecond());
-        number(g, "tpot_ms", r.tpotMs());
-        number(g, "max_stall_ms", r.maxStallMs());
+        number(g, Metric.TTFB_MS.key(), r.ttfbMs());
+        number(g, Metric.TTFT_MS.key(), r.ttftMs());
+        number(g, Metric.TTFT_FROM_INTENDED_MS.key(), r.ttftFromIntendedMs());
+        number(g, Metric.TTFT_INCLUDING_RETRIES_MS.key(), r.ttftIncludingRetriesMs());
+        number(g, Metric.TIME_TO_FIRST_OUTPUT_MS.key(), r.timeToFirstOutputMs());
+        number(g, Metric.E2E_LATENCY_MS.key(), r.e2eLatencyMs());
+        number(g, Metric.E2E_LATENCY_FROM_INTENDED_MS.key(), r.e2eLatencyFromIntendedMs());
+        number(g, Metric.STREAM_TPS.key(), r.streamTokensPerSecond());
+        number(g, Metric.VISIBLE_TPS.key(), r.visibleTokensPerSecond());
+        number(g, Metric.E2E_TPS.key(), r.e2eTokensPerSecond());
+        number(g, Metric.TPOT_MS.key(), r.tpotMs());
+        number(g, Metric.MAX_STALL_MS.key(), r.maxStallMs());
         g.writeNumberField("content_events", r.contentEvents());
-        g.writeNumberField("output_tokens", r.outputTokens());
+        g.writeNumberField(Metric.OUTPUT_TOKENS.key(), r.outputTokens());
         g.writeNumberField("input_tokens", r.inputTokens());
         g.writeNumberField("reasoning_tokens", r.reasoningTokens());
         g.writeNumberField("cached_input_tokens", r.cachedInputTokens());
@@ -97,23 +99,32 @@ public final class RequestRecordJson {
         Map<String, String> headers = new LinkedHashMap<>();
         n.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
         JsonNode reused = n.path("connection_reused");
-        return new RequestRecord(n.path("request_id").asText(), n.path("target").asText(),
-                n.path("warmup").asBoolean(), n.path("prompt_id").asText(null), outcome(n.path("outcome").asText()),
-                n.path("attempts").asInt(1), n.path("http_status").asInt(), n.path("t_intended_ns").asLong(),
-                n.path("t_send_ns").asLong(), n.path("t_headers_ns").asLong(), n.path("t_first_output_ns").asLong(),
-                n.path("t_first_token_ns").asLong(), n.path("t_end_ns").asLong(), dbl(n, "ttfb_ms"),
-                dbl(n, "ttft_ms"), dbl(n, "time_to_first_output_ms"), dbl(n, "e2e_latency_ms"),
-                dbl(n, "stream_tps"), dbl(n, "visible_tps"), dbl(n, "e2e_tps"), dbl(n, "tpot_ms"),
-                dbl(n, "max_stall_ms"), n.path("content_events").asInt(), n.path("output_tokens").asLong(),
-                n.path("input_tokens").asLong(), n.path("reasoning_tokens").asLong(),
-                n.path("cached_input_tokens").asLong(), n.path("tokens_estimated").asBoolean(),
-                n.path("estimated_output_tokens").asLong(-1), n.path("cost").asDouble(),
-                n.path("error").isTextual() ? n.path("error").asText() : null,
-                reused.isBoolean() ? reused.asBoolean() : null, dbl(n, "connect_ms"),
-                n.path("http_version").isTextual() ? n.path("http_version").asText() : null, headers,
-                n.path("step").asInt(), n.path("retried").asBoolean(), n.path("t_first_attempt_send_ns").asLong(),
-                dbl(n, "retry_after_ms"), dbl(n, "client_lag_ms"),
-                LEFT_OUT_CLIENT_LAG.equals(n.path("left_out").asText(null)));
+        return RequestRecord.builder().requestId(n.path("request_id").asText()).target(n.path("target").asText())
+                .warmup(n.path("warmup").asBoolean()).promptId(n.path("prompt_id").asText(null))
+                .outcome(outcome(n.path("outcome").asText())).attempts(n.path("attempts").asInt(1))
+                .httpStatus(n.path("http_status").asInt()).intendedStartNanos(n.path("t_intended_ns").asLong())
+                .sentNanos(n.path("t_send_ns").asLong()).headersNanos(n.path("t_headers_ns").asLong())
+                .firstOutputNanos(n.path("t_first_output_ns").asLong())
+                .firstTokenNanos(n.path("t_first_token_ns").asLong()).endNanos(n.path("t_end_ns").asLong())
+                .ttfbMs(dbl(n, Metric.TTFB_MS)).ttftMs(dbl(n, Metric.TTFT_MS))
+                .timeToFirstOutputMs(dbl(n, Metric.TIME_TO_FIRST_OUTPUT_MS))
+                .e2eLatencyMs(dbl(n, Metric.E2E_LATENCY_MS)).streamTokensPerSecond(dbl(n, Metric.STREAM_TPS))
+                .visibleTokensPerSecond(dbl(n, Metric.VISIBLE_TPS)).e2eTokensPerSecond(dbl(n, Metric.E2E_TPS))
+                .tpotMs(dbl(n, Metric.TPOT_MS)).maxStallMs(dbl(n, Metric.MAX_STALL_MS))
+                .contentEvents(n.path("content_events").asInt())
+                .outputTokens(n.path(Metric.OUTPUT_TOKENS.key()).asLong())
+                .inputTokens(n.path("input_tokens").asLong()).reasoningTokens(n.path("reasoning_tokens").asLong())
+                .cachedInputTokens(n.path("cached_input_tokens").asLong())
+                .tokensEstimated(n.path("tokens_estimated").asBoolean())
+                .estimatedOutputTokens(n.path("estimated_output_tokens").asLong(-1))
+                .costUsd(n.path("cost").asDouble())
+                .error(n.path("error").isTextual() ? n.path("error").asText() : null)
+                .connectionReused(reused.isBoolean() ? reused.asBoolean() : null).connectMs(dbl(n, "connect_ms"))
+                .httpVersion(n.path("http_version").isTextual() ? n.path("http_version").asText() : null)
+                .headers(headers).step(n.path("step").asInt()).retried(n.path("retried").asBoolean())
+                .firstAttemptSentNanos(n.path("t_first_attempt_send_ns").asLong())
+                .retryAfterMs(dbl(n, "retry_after_ms")).clientLagMs(dbl(n, "client_lag_ms"))
+                .leftOutForLag(LEFT_OUT_CLIENT_LAG.equals(n.path("left_out").asText(null))).build();
     }
 
     private static Outcome outcome(String label) {
@@ -123,6 +134,10 @@ public final class RequestRecordJson {
             }
         }
         return Outcome.PROTOCOL_ERROR;
+    }
+
+    private static double dbl(JsonNode n, Metric metric) {
+        return dbl(n, metric.key());
     }
 
     private static double dbl(JsonNode n, String field) {

@@ -109,7 +109,7 @@ public final class RunEngine {
         public List<TargetAggregate.Progress> progress() {
             List<TargetAggregate.Progress> list = new ArrayList<>(runners.size());
             for (TargetRunner r : runners) {
-                list.add(r.aggregate().snapshotProgress());
+                list.add(r.progress());
             }
             return list;
         }
@@ -176,6 +176,12 @@ public final class RunEngine {
     public Handle start(RunPlan plan, String runId, Path runDir, String version,
             Consumer<RequestRecord> recordListener) throws IOException, InterruptedException {
         return start(plan, runId, runDir, version, recordListener, RunObserver.NONE);
+    }
+
+    /** The run as the CLI and the service start it: nothing but the metrics watches its records. */
+    public Handle start(RunPlan plan, String runId, Path runDir, String version, RunObserver observer)
+            throws IOException, InterruptedException {
+        return start(plan, runId, runDir, version, null, observer);
     }
 
     /**
@@ -297,7 +303,7 @@ public final class RunEngine {
             List<TargetSteps> steps = new ArrayList<>();
             boolean anyOk = false;
             for (TargetRunner r : runners) {
-                TargetSummary s = r.aggregate().summarize();
+                TargetSummary s = r.summarize();
                 anyOk |= s.ok() > 0;
                 summaries.add(s);
                 if (r.steps() != null) {

@@ -176,7 +176,7 @@ final class SelfWarm {
             writer.close();
             writer = null;
             for (TargetRunner r : runners) {
-                TargetSummary s = r.aggregate().summarize();
+                TargetSummary s = r.summarize();
                 requests += s.requests();
                 failed += s.failed();
                 tls |= r.spec().baseUrl().startsWith("https:") && s.requests() > s.failed();

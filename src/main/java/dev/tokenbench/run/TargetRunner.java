@@ -6,15 +6,18 @@ import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.SloSpec;
 import dev.tokenbench.config.SecretValues;
 import dev.tokenbench.config.TargetSpec;
-import dev.tokenbench.load.ArrivalSchedule;
-import dev.tokenbench.load.CostBudget;
-import dev.tokenbench.load.OpenLoopDispatcher;
 import dev.tokenbench.core.Seeds;
+import dev.tokenbench.load.ClosedLoopDriver;
+import dev.tokenbench.load.CostBudget;
+import dev.tokenbench.load.Exchanges;
+import dev.tokenbench.load.LoadDriver;
+import dev.tokenbench.load.OpenLoopDriver;
 import dev.tokenbench.load.StepPlanner;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetAggregate;
+import dev.tokenbench.measure.TargetRecordSink;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.measure.TokenCounter;
 import dev.tokenbench.provider.PreparedRequest;
@@ -26,25 +29,29 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.net.ProxyOptions;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Drives one target: warm-up requests first, with up to the first phase's concurrency in parallel so that they also
- * open the connections; then the measured phases. A plain run has one phase (closed loop: {@code concurrency}
- * workers, each sending its next request when the last one ends; open loop: starts at their scheduled times); a
- * sweep or search has one per step, each summarised on its own once the record writer has taken its last record.
- * Requests are encoded once per prompt before the run, unless each gets a random prefix.
+ * Coordinates one target: warm-up requests first, with up to the first phase's concurrency in parallel so that they
+ * also open the connections; then the measured phases, each run by its load model's driver in load/
+ * ({@link ClosedLoopDriver}, {@link OpenLoopDriver}) through this runner's {@link Exchanges} on Vert.x. A plain run
+ * has one phase; a sweep or search has one per step, each summarised on its own once the record writer has taken
+ * its last record. Here too: the HTTP clients, prompt choice, the cost budget, retries, and the target's records
+ * ({@link TargetRecordSink}). Requests are encoded once per prompt before the run, unless each gets a random prefix.
  */
 final class TargetRunner {
-    private static final long NO_DEADLINE = Long.MAX_VALUE;
     /** The output a request is assumed to produce, for the budget, when nothing caps it. */
     private static final int UNCAPPED_OUTPUT_ESTIMATE = 4_096;
 
@@ -60,10 +67,9 @@ final class TargetRunner {
     private final long[] promptInputTokens;
     private final int[] outputCaps;
     private final String resolvedBaseUrl;
-    private final TargetAggregate aggregate;
     private final ConnectionTracker connections = new ConnectionTracker();
     private final boolean tls;
-    private final io.vertx.core.net.ProxyOptions proxy;
+    private final ProxyOptions proxy;
     /** One client per event loop a worker runs on, so a connection lives on its worker's loop: no thread hop
      *  between the read and the stamp. Index = position of the context in the run's context list. */
     private HttpClient[] clients;
@@ -76,11 +82,11 @@ final class TargetRunner {
     private final Consumer<RequestRecord> observer;
     private final SecretValues secrets;
     private final StepPlanner planner;
-    /** Per step, its own aggregate; appended before the step starts, read by the writer thread. */
-    private final List<TargetAggregate> stepAggregates = new CopyOnWriteArrayList<>();
     private final List<StepResult> stepResults = new CopyOnWriteArrayList<>();
     /** Requests under way: what a shutdown cancels once its grace period is over. */
-    private final java.util.Set<StreamingExchange> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<StreamingExchange> inFlight = ConcurrentHashMap.newKeySet();
+    /** Where this target's records go; made when the run's event loops are known. */
+    private volatile TargetRecordSink records;
     /** The probes of the client's event loops; set before the first request. */
     private ClientHealthMonitor health;
     /** Set by a shutdown after its grace period: a request that starts later is cancelled at once. */
@@ -101,7 +107,6 @@ final class TargetRunner {
         this.stopping = stopping;
         this.budget = budget;
         this.resolvedBaseUrl = resolvedBaseUrl;
-        this.aggregate = new TargetAggregate(spec.name(), plan.slo());
         this.planner = StepPlanner.of(load);
         this.prepared = new PreparedRequest[prompts.size()];
         this.promptInputTokens = new long[prompts.size()];
@@ -127,8 +132,16 @@ final class TargetRunner {
         return spec;
     }
 
-    TargetAggregate aggregate() {
-        return aggregate;
+    /** The live counters (all zero before the run starts). */
+    TargetAggregate.Progress progress() {
+        TargetRecordSink sink = records;
+        return sink == null ? new TargetAggregate.Progress(0, 0, 0) : sink.progress();
+    }
+
+    /** The target's figures for the run; call after the record writer is done. */
+    TargetSummary summarize() {
+        TargetRecordSink sink = records;
+        return sink != null ? sink.summarize() : new TargetRecordSink(spec.name(), slo, 0).summarize();
     }
 
     /** The steps of a sweep or search, once the run is over; null for a single phase. */
@@ -146,9 +159,10 @@ final class TargetRunner {
      */
     Future<Void> run(List<Context> contexts, ClientHealthMonitor health) {
         this.health = health;
+        this.records = new TargetRecordSink(spec.name(), slo, contexts.size());
         int[] workersPerContext = new int[contexts.size()];
         for (int w = 0; w < load.maxInFlight(); w++) {
-            workersPerContext[contextIndex(w, contexts.size())]++;
+            workersPerContext[ClosedLoopDriver.laneOf(w, index % contexts.size(), contexts.size())]++;
         }
         clients = new HttpClient[contexts.size()];
         for (int c = 0; c < contexts.size(); c++) {
@@ -159,8 +173,17 @@ final class TargetRunner {
         double first = planner.first();
         int firstConcurrency = isRateDimension() ? load.concurrency() : (int) first;
         int warmupWorkers = Math.min(load.warmup(), firstConcurrency);
-        Future<Void> warmup = closedPhase(contexts, -1, load.warmup(), warmupWorkers, NO_DEADLINE);
-        return warmup.compose(v -> steps(contexts, first));
+        VertxExchanges exchanges = new VertxExchanges(contexts);
+        Future<Void> warmup = phase(new ClosedLoopDriver(exchanges, -1, load.warmup(), warmupWorkers,
+                ClosedLoopDriver.NO_DEADLINE));
+        return warmup.compose(v -> steps(exchanges, first));
+    }
+
+    /** Runs one phase's driver; completes once its last request has finished. */
+    private static Future<Void> phase(LoadDriver driver) {
+        Promise<Void> done = Promise.promise();
+        driver.start(done::complete);
+        return done.future();
     }
 
     private boolean isRateDimension() {
@@ -168,27 +191,27 @@ final class TargetRunner {
     }
 
     /** Runs the step at {@code level}, waits for its records, summarises it, and goes on as the planner says. */
-    private Future<Void> steps(List<Context> contexts, double level) {
-        int step = stepAggregates.size();
-        stepAggregates.add(new TargetAggregate(spec.name(), slo));
+    private Future<Void> steps(VertxExchanges exchanges, double level) {
+        int step = records.startStep();
         long startNanos = System.nanoTime();
-        long deadline = load.duration() == null ? NO_DEADLINE : startNanos + load.duration().toNanos();
-        Future<Void> phase = isRateDimension()
-                ? openPhase(contexts, step, level, deadline)
-                : closedPhase(contexts, step, load.requests(), (int) level, deadline);
-        return phase.compose(v -> {
+        long deadline = load.duration() == null ? ClosedLoopDriver.NO_DEADLINE
+                : startNanos + load.duration().toNanos();
+        LoadDriver driver = isRateDimension()
+                ? new OpenLoopDriver(exchanges, step, OpenLoopDriver.schedule(load, level), load.concurrency())
+                : new ClosedLoopDriver(exchanges, step, load.requests(), (int) level, deadline);
+        return phase(driver).compose(v -> {
             double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
             return writer.barrier().map(ignored -> wallSeconds);
         }).compose(wallSeconds -> {
             // On the writer's thread, after the step's last record: its aggregate is complete.
-            TargetSummary summary = stepAggregates.get(step).summarize();
+            TargetSummary summary = records.endStep(step, driver.lateStarts());
             Boolean passed = planner.isSearch() ? summary.goodput() >= load.steps().goodput() : null;
             stepResults.add(new StepResult(step, level, wallSeconds, summary, passed));
             double next = planner.next(level, passed != null && passed);
             if (Double.isNaN(next) || stopping.getAsBoolean() || (budget != null && budget.exhausted())) {
                 return Future.succeededFuture();
             }
-            return steps(contexts, next);
+            return steps(exchanges, next);
         });
     }
 
@@ -205,10 +228,6 @@ final class TargetRunner {
         TlsSettings.apply(options, spec.tls(), tls);
         return vertx.httpClientBuilder().with(options).with(TlsSettings.pool(poolSize))
                 .withConnectHandler(connections::onConnected).build();
-    }
-
-    private int contextIndex(int worker, int contexts) {
-        return (index + worker) % contexts;
     }
 
     int inFlight() {
@@ -233,7 +252,7 @@ final class TargetRunner {
     }
 
     Future<Void> close() {
-        List<Future<Void>> closing = new java.util.ArrayList<>();
+        List<Future<Void>> closing = new ArrayList<>();
         if (clients != null) {
             for (HttpClient c : clients) {
                 if (c != null) {
@@ -245,160 +264,68 @@ final class TargetRunner {
     }
 
     /**
-     * A closed-loop phase: {@code workers} workers share {@code total} requests; each starts its next when the last
-     * one ends, until the requests are all started, the deadline passes, the run stops or the budget runs out.
-     *
-     * @param step the measured step, or -1 for the warm-up
+     * The engine side of the drivers: lanes are the run's event-loop contexts; a request is sent with the client
+     * of its lane, so its connection lives on that loop and its inter-token gaps go to that loop's recorder.
      */
-    private Future<Void> closedPhase(List<Context> contexts, int step, int total, int workers, long deadline) {
-        Promise<Void> done = Promise.promise();
-        if (total == 0 || workers == 0) {
-            done.complete();
-            return done.future();
-        }
-        ClosedPhase phase = new ClosedPhase(step, total, deadline, workers, done);
-        for (int w = 0; w < workers; w++) {
-            int c = contextIndex(w, contexts.size());
-            HttpClient client = clients[c];
-            contexts.get(c).runOnContext(v -> phase.next(client));
-        }
-        return done.future();
-    }
-
-    private final class ClosedPhase {
-        private final int step;
-        private final int total;
-        private final long deadline;
-        private final Promise<Void> done;
-        private final AtomicInteger claimed = new AtomicInteger();
-        private final AtomicInteger launched = new AtomicInteger();
-        private final AtomicInteger activeWorkers;
-
-        ClosedPhase(int step, int total, long deadline, int workers, Promise<Void> done) {
-            this.step = step;
-            this.total = total;
-            this.deadline = deadline;
-            this.done = done;
-            this.activeWorkers = new AtomicInteger(workers);
-        }
-
-        void next(HttpClient client) {
-            boolean over = stopping.getAsBoolean() || (budget != null && budget.exhausted())
-                    || (deadline != NO_DEADLINE && System.nanoTime() >= deadline)
-                    || claimed.getAndIncrement() >= total;
-            RequestMeasurement m = over ? null : newMeasurement(step);
-            if (m != null && !reserve(m)) {
-                m = null;
-            }
-            if (m == null) {
-                if (activeWorkers.decrementAndGet() == 0) {
-                    cancelUnstarted(step, total == LoadSpec.UNBOUNDED ? 0 : total - launched.get());
-                    done.complete();
-                }
-                return;
-            }
-            launched.incrementAndGet();
-            start(client, m, finished -> next(client));
-        }
-    }
-
-    /**
-     * An open-loop phase: one dispatcher on this target's home event loop starts each request at its intended time
-     * (a Netty timer with nanosecond deadlines; Vert.x timers only count milliseconds), on the event loops in turn;
-     * finished requests free their in-flight slot back on the home loop.
-     */
-    private Future<Void> openPhase(List<Context> contexts, int step, double rate, long deadline) {
-        Promise<Void> done = Promise.promise();
-        LoadSpec.OpenLoop open = load.open().withRate(rate);
-        long[] offsets = load.duration() == null
-                ? ArrivalSchedule.of(open, load.requests())
-                : ArrivalSchedule.within(open, load.requests(), load.duration().toNanos());
-        ContextInternal home = (ContextInternal) contexts.get(index % contexts.size());
-        home.runOnContext(v -> new OpenPhase(home, contexts, step, offsets, done).begin());
-        return done.future();
-    }
-
-    private final class OpenPhase {
-        private final ContextInternal home;
+    private final class VertxExchanges implements Exchanges {
         private final List<Context> contexts;
-        private final int step;
-        private final long[] offsets;
-        private final Promise<Void> done;
-        private OpenLoopDispatcher dispatcher;
-        private long pendingWakeNanos = Long.MAX_VALUE;
-        private int nextContext;
-        private int refused;
 
-        OpenPhase(ContextInternal home, List<Context> contexts, int step, long[] offsets, Promise<Void> done) {
-            this.home = home;
+        VertxExchanges(List<Context> contexts) {
             this.contexts = contexts;
-            this.step = step;
-            this.offsets = offsets;
-            this.done = done;
         }
 
-        void begin() {
-            dispatcher = new OpenLoopDispatcher(offsets, System.nanoTime(), load.concurrency(), this::startRequest,
-                    null);
-            wake();
+        @Override
+        public int lanes() {
+            return contexts.size();
         }
 
-        private boolean halted() {
+        @Override
+        public int homeLane() {
+            return index % contexts.size();
+        }
+
+        @Override
+        public boolean canSend(int lane) {
+            return clients[lane] != null;
+        }
+
+        @Override
+        public void execute(int lane, Runnable task) {
+            contexts.get(lane).runOnContext(v -> task.run());
+        }
+
+        @Override
+        public void schedule(int lane, long delayNanos, Runnable task) {
+            // A Netty timer: Vert.x timers only count milliseconds.
+            ContextInternal context = (ContextInternal) contexts.get(lane);
+            context.nettyEventLoop().schedule(() -> context.runOnContext(v -> task.run()), delayNanos,
+                    TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public boolean halted() {
             return stopping.getAsBoolean() || (budget != null && budget.exhausted());
         }
 
-        private void wake() {
-            pendingWakeNanos = Long.MAX_VALUE;
-            if (halted()) {
-                finishIfDrained();
-                return;
-            }
-            long next = dispatcher.onWake(System.nanoTime());
-            if (next != Long.MAX_VALUE && next < pendingWakeNanos) {
-                pendingWakeNanos = next;
-                home.nettyEventLoop().schedule(() -> home.runOnContext(v -> wake()),
-                        Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-            finishIfDrained();
-        }
-
-        private void finishIfDrained() {
-            boolean noMoreStarts = dispatcher.allStarted() || halted();
-            if (noMoreStarts && dispatcher.inFlight() == 0 && !done.future().isComplete()) {
-                stepAggregate(step).setLateStarts(dispatcher.lateStarts());
-                aggregate.addLateStarts(dispatcher.lateStarts());
-                cancelUnstarted(step, offsets.length - dispatcher.started() + refused);
-                done.complete();
-            }
-        }
-
-        private void startRequest(int ignoredIndex, long intendedNanos) {
+        @Override
+        public RequestMeasurement claim(int step) {
             RequestMeasurement m = newMeasurement(step);
-            m.intendedStartNanos = intendedNanos;
-            if (!reserve(m)) {
-                // The budget is spent: this start and every later one are recorded as cancelled.
-                refused++;
-                home.runOnContext(x -> {
-                    dispatcher.onFinished();
-                    wake();
-                });
-                return;
-            }
-            int c = nextContext;
-            while (clients[c] == null) { // fewer in-flight slots than event loops: only some loops have a client
-                c = (c + 1) % contexts.size();
-            }
-            nextContext = (c + 1) % contexts.size();
-            HttpClient client = clients[c];
-            contexts.get(c).runOnContext(v -> start(client, m, finished -> home.runOnContext(x -> {
-                dispatcher.onFinished();
-                wake();
-            })));
+            return reserve(m) ? m : null;
         }
-    }
 
-    private TargetAggregate stepAggregate(int step) {
-        return step < 0 ? null : stepAggregates.get(step);
+        @Override
+        public void send(int lane, RequestMeasurement request, Runnable whenDone) {
+            if (!request.warmup) {
+                // Its gaps go to this loop's recorder, of which this loop is the only writer.
+                request.keepInterTokenLatencyFor(records.interTokenLatency(lane));
+            }
+            start(clients[lane], request, finished -> whenDone.run());
+        }
+
+        @Override
+        public void notStarted(int step, int count) {
+            cancelUnstarted(step, count);
+        }
     }
 
     /** A new request: its sequence number, its prompt, its step; the first attempt's measurement. */
@@ -406,7 +333,7 @@ final class TargetRunner {
         long sequence = nextSequence.getAndIncrement();
         boolean warmup = step < 0;
         RequestMeasurement m = new RequestMeasurement(requestId(sequence), index, sequence, warmup,
-                prompts.get(promptIndex(sequence)).id(), warmup ? null : aggregate.interTokenLatencyRecorder());
+                prompts.get(promptIndex(sequence)).id(), null);
         m.step = Math.max(0, step);
         return m;
     }
@@ -447,7 +374,7 @@ final class TargetRunner {
         for (int i = 0; i < count; i++) {
             RequestMeasurement m = newMeasurement(step);
             m.finish(Outcome.CANCELLED, "not started: the run's cost budget of "
-                    + String.format(java.util.Locale.ROOT, "%.2f", load.budgetUsd()) + " USD would have been exceeded", now);
+                    + String.format(Locale.ROOT, "%.2f", load.budgetUsd()) + " USD would have been exceeded", now);
             writer.submit(this, m);
         }
     }
@@ -471,6 +398,7 @@ final class TargetRunner {
                     if (loop != null) {
                         health.finished(finished, loop, lagTicksAtStart);
                     }
+                    finished.recordInterTokenLatency();
                     if (shouldRetry(finished)) {
                         finished.retried = true;
                         writer.submit(this, finished);
@@ -529,13 +457,7 @@ final class TargetRunner {
 
     /** Called on the record writer's thread once the record is written: the aggregates and the budget see it. */
     void accept(RequestMeasurement m, RequestRecord record) {
-        aggregate.add(record);
-        if (!record.warmup()) {
-            TargetAggregate step = stepAggregate(record.step());
-            if (step != null) {
-                step.add(record);
-            }
-        }
+        records.accept(record);
         if (budget != null) {
             budget.settle(record.retried() ? 0 : m.reservedCostUsd, record.costUsd());
         }

@@ -224,7 +224,7 @@ public class RunService {
         Path runDir = runDirectory(id);
         try {
             RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, id, runDir, ToolVersion.current(),
-                    null, metrics);
+                    metrics);
             synchronized (this) {
                 current = handle;
                 if (stopping) {

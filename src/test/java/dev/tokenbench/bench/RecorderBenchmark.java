@@ -1,10 +1,10 @@
 package dev.tokenbench.bench;
 
 import dev.tokenbench.config.SloSpec;
+import dev.tokenbench.measure.InterTokenLatencyLane;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetAggregate;
-import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,14 +34,14 @@ import java.util.concurrent.TimeUnit;
 public class RecorderBenchmark {
     static final int EVENTS = 1_024;
 
-    private Recorder interTokenLatencyMicros;
+    private InterTokenLatencyLane interTokenLatency;
     private TargetAggregate aggregate;
     private RequestRecord[] records;
     private int nextRecord;
 
     @Setup
     public void setUp() {
-        interTokenLatencyMicros = new Recorder(3);
+        interTokenLatency = new InterTokenLatencyLane();
         aggregate = new TargetAggregate("bench", SloSpec.DEFAULT);
         records = new RequestRecord[256];
         for (int i = 0; i < records.length; i++) {
@@ -58,16 +58,22 @@ public class RecorderBenchmark {
         }
     }
 
-    /** One streamed event's bookkeeping: first-token checks, the gap, its histogram record. */
+    /**
+     * One streamed event's bookkeeping: first-token checks, the gap kept, and its share of the histogram record the
+     * event loop makes once the request has ended ok.
+     */
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public void contentEvent(Blackhole bh) {
-        RequestMeasurement m = new RequestMeasurement("bench", 0, 0, false, "p", interTokenLatencyMicros);
+        RequestMeasurement m = new RequestMeasurement("bench", 0, 0, false, "p", interTokenLatency);
         long nanos = 1_000_000;
         for (int e = 0; e < EVENTS; e++) {
             nanos += 9_000 + (e & 1023) * 37;
             m.onContentEvent(nanos, true);
         }
+        m.onStreamEnd(nanos);
+        m.finish(null, null, nanos);
+        m.recordInterTokenLatency();
         bh.consume(m.maxGapNanos);
     }
 

@@ -21,7 +21,7 @@ class OpenLoopDispatcherTest {
         List<Start> starts = new ArrayList<>();
         long[] now = {1_000 * MS};
         OpenLoopDispatcher d = new OpenLoopDispatcher(offsets, now[0], 1_000,
-                (i, intended) -> starts.add(new Start(i, intended, now[0])), null);
+                (i, intended) -> starts.add(new Start(i, intended, now[0])));
         long wake = d.onWake(now[0]);
         while (!d.allStarted()) {
             now[0] = wake;
@@ -51,7 +51,7 @@ class OpenLoopDispatcherTest {
         List<Start> starts = new ArrayList<>();
         long[] now = {0};
         OpenLoopDispatcher d = new OpenLoopDispatcher(offsets, 0, 2,
-                (i, intended) -> starts.add(new Start(i, intended, now[0])), null);
+                (i, intended) -> starts.add(new Start(i, intended, now[0])));
         assertEquals(MS, d.onWake(0));
         assertEquals(Long.MAX_VALUE, d.onWake(MS), "two in flight: wait for one to finish");
         assertEquals(2, d.inFlight());

@@ -134,7 +134,7 @@ class RunRebuildTest {
     private static RunResult run(Path dir) throws Exception {
         RunPlan plan = plan(dir);
         RunEngine.Handle handle = new RunEngine(vertx, ProviderRegistry.defaults())
-                .start(plan, "rebuild", dir, "9.9.9", null);
+                .start(plan, "rebuild", dir, "9.9.9", RunObserver.NONE);
         RunResult result = handle.await();
         assertTrue(Files.exists(dir.resolve(RunManifest.FILE)));
         return result;

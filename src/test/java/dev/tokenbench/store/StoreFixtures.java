@@ -8,6 +8,7 @@ import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.run.RunJson;
+import dev.tokenbench.run.RunObserver;
 import dev.tokenbench.run.RunResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -60,7 +61,7 @@ public final class StoreFixtures {
         try {
             Path out = dir.resolve("run");
             RunResult result = new RunEngine(vertx, ProviderRegistry.defaults())
-                    .start(plan, "20250501-100000-store-suite", out, "9.9.9", null).await();
+                    .start(plan, "20250501-100000-store-suite", out, "9.9.9", RunObserver.NONE).await();
             RunJson.write(out.resolve("run.json"), RunJson.toJson(result, "9.9.9"));
             runDir = out;
             return out;
