@@ -58,24 +58,6 @@ public record RequestRecord(
         double clientLagMs,
         boolean leftOutForLag) {
 
-    /** A record without the client's lag: what runs before the probe wrote, and records made up by hand. */
-    public RequestRecord(String requestId, String target, boolean warmup, String promptId, Outcome outcome,
-            int attempts, int httpStatus, long intendedStartNanos, long sentNanos, long headersNanos,
-            long firstOutputNanos, long firstTokenNanos, long endNanos, double ttfbMs, double ttftMs,
-            double timeToFirstOutputMs, double e2eLatencyMs, double streamTokensPerSecond,
-            double visibleTokensPerSecond, double e2eTokensPerSecond, double tpotMs, double maxStallMs,
-            int contentEvents, long outputTokens, long inputTokens, long reasoningTokens, long cachedInputTokens,
-            boolean tokensEstimated, long estimatedOutputTokens, double costUsd, String error,
-            Boolean connectionReused, double connectMs, String httpVersion, Map<String, String> headers, int step,
-            boolean retried, long firstAttemptSentNanos, double retryAfterMs) {
-        this(requestId, target, warmup, promptId, outcome, attempts, httpStatus, intendedStartNanos, sentNanos,
-                headersNanos, firstOutputNanos, firstTokenNanos, endNanos, ttfbMs, ttftMs, timeToFirstOutputMs,
-                e2eLatencyMs, streamTokensPerSecond, visibleTokensPerSecond, e2eTokensPerSecond, tpotMs, maxStallMs,
-                contentEvents, outputTokens, inputTokens, reasoningTokens, cachedInputTokens, tokensEstimated,
-                estimatedOutputTokens, costUsd, error, connectionReused, connectMs, httpVersion, headers, step,
-                retried, firstAttemptSentNanos, retryAfterMs, Double.NaN, false);
-    }
-
     /** A record's fields by name: what requests.jsonl is read back with and measurements become. */
     public static Builder builder() {
         return new Builder();

@@ -276,7 +276,6 @@ public final class RunRebuild {
 
     /** A failure as run.json lists it: what is known of it (no times). */
     private static RequestRecord failure(JsonNode f) {
-        double nan = Double.NaN;
         Outcome outcome = Outcome.PROTOCOL_ERROR;
         for (Outcome o : Outcome.values()) {
             if (o.label().equals(f.path("outcome").asText())) {
@@ -284,10 +283,9 @@ public final class RunRebuild {
             }
         }
         JsonNode error = f.path("error");
-        return new RequestRecord(f.path("request_id").asText(), f.path("target").asText(), false, null, outcome, 1,
-                f.path("http_status").asInt(), 0, 0, 0, 0, 0, 0, nan, nan, nan, nan, nan, nan, nan, nan, nan, 0, 0, 0,
-                0, 0, false, 0, 0, error.isTextual() ? error.asText() : null, null, nan, null, Map.of(), 0, false, 0,
-                nan);
+        return RequestRecord.builder().requestId(f.path("request_id").asText()).target(f.path("target").asText())
+                .outcome(outcome).httpStatus(f.path("http_status").asInt()).estimatedOutputTokens(0).costUsd(0)
+                .error(error.isTextual() ? error.asText() : null).build();
     }
 
     /** What every run.json and plan.json has: this schema, a name, a start; targets as a list. */

@@ -41,18 +41,22 @@ final class MetricsFixtures {
         double e2eMs = (end - sent) / 1e6;
         double tpotMs = (end - firstToken) / 1e6 / (outputTokens - 1);
         double visibleTps = (outputTokens - reasoningTokens) / ((end - firstToken) / 1e9);
-        return new RequestRecord("req", target, warmup, "p1", Outcome.OK, 1, 200, sent, sent, sent, firstToken,
-                firstToken, end, ttftMs, ttftMs, ttftMs, e2eMs, streamTps, visibleTps, outputTokens / (e2eMs / 1000),
-                tpotMs, 3 * tpotMs, (int) outputTokens, outputTokens, 50, reasoningTokens, 0, false, outputTokens,
-                new Pricing(0.40, 1.60).costUsd(50, outputTokens), null, Boolean.TRUE, 1.0, "HTTP/1.1", Map.of(), 0,
-                false, 0, Double.NaN);
+        return RequestRecord.builder().requestId("req").target(target).warmup(warmup).promptId("p1")
+                .outcome(Outcome.OK).httpStatus(200).intendedStartNanos(sent).sentNanos(sent).headersNanos(sent)
+                .firstOutputNanos(firstToken).firstTokenNanos(firstToken).endNanos(end).ttfbMs(ttftMs).ttftMs(ttftMs)
+                .timeToFirstOutputMs(ttftMs).e2eLatencyMs(e2eMs).streamTokensPerSecond(streamTps)
+                .visibleTokensPerSecond(visibleTps).e2eTokensPerSecond(outputTokens / (e2eMs / 1000)).tpotMs(tpotMs)
+                .maxStallMs(3 * tpotMs).contentEvents((int) outputTokens).outputTokens(outputTokens).inputTokens(50)
+                .reasoningTokens(reasoningTokens).estimatedOutputTokens(outputTokens)
+                .costUsd(new Pricing(0.40, 1.60).costUsd(50, outputTokens)).connectionReused(Boolean.TRUE)
+                .connectMs(1.0).httpVersion("HTTP/1.1").build();
     }
 
     static RequestRecord failed(String target, Outcome outcome, boolean retried) {
-        double nan = Double.NaN;
-        return new RequestRecord("req", target, false, "p1", outcome, 1, 503, 1, 1, 0, 0, 0, 2, nan, nan, nan, nan,
-                nan, nan, nan, nan, nan, 0, 0, 50, 0, 0, false, 0, 0, "boom", Boolean.FALSE, nan, "HTTP/1.1",
-                Map.of(), 0, retried, 0, nan);
+        return RequestRecord.builder().requestId("req").target(target).promptId("p1").outcome(outcome)
+                .httpStatus(503).intendedStartNanos(1).sentNanos(1).endNanos(2).inputTokens(50)
+                .estimatedOutputTokens(0).costUsd(0).error("boom").connectionReused(Boolean.FALSE)
+                .httpVersion("HTTP/1.1").retried(retried).build();
     }
 
     /** A finished run of {@code spec} made of {@code records}, ending at {@code end}. */

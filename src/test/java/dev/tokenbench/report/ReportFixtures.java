@@ -131,19 +131,22 @@ public final class ReportFixtures {
         double tpotMs = (end - firstToken) / 1e6 / (outputTokens - 1);
         long inputTokens = 50;
         double cost = new Pricing(0.40, 1.60).costUsd(inputTokens, outputTokens);
-        return new RequestRecord("req-" + target + "-" + index, target, warmup, "p1", Outcome.OK, 1, 200,
-                sent, sent, sent + (long) (ttftMs * 0.8e6), firstToken, firstToken, end,
-                ttftMs * 0.8, ttftMs, ttftMs, e2eMs, streamTps, streamTps, e2eTps, tpotMs, 2.5 * tpotMs,
-                (int) outputTokens, outputTokens, inputTokens, 0, 0, false, outputTokens, cost, null, index > 0,
-                12.0, "HTTP/1.1", Map.of(), 0, false, 0, Double.NaN);
+        return RequestRecord.builder().requestId("req-" + target + "-" + index).target(target).warmup(warmup)
+                .promptId("p1").outcome(Outcome.OK).httpStatus(200).intendedStartNanos(sent).sentNanos(sent)
+                .headersNanos(sent + (long) (ttftMs * 0.8e6)).firstOutputNanos(firstToken).firstTokenNanos(firstToken)
+                .endNanos(end).ttfbMs(ttftMs * 0.8).ttftMs(ttftMs).timeToFirstOutputMs(ttftMs).e2eLatencyMs(e2eMs)
+                .streamTokensPerSecond(streamTps).visibleTokensPerSecond(streamTps).e2eTokensPerSecond(e2eTps)
+                .tpotMs(tpotMs).maxStallMs(2.5 * tpotMs).contentEvents((int) outputTokens).outputTokens(outputTokens)
+                .inputTokens(inputTokens).estimatedOutputTokens(outputTokens).costUsd(cost).connectionReused(index > 0)
+                .connectMs(12.0).httpVersion("HTTP/1.1").build();
     }
 
     public static RequestRecord failed(String target, int index, Outcome outcome, int httpStatus, String error) {
         long sent = 1_000_000_000L + (index + 1) * 100_000_000_000L;
-        double nan = Double.NaN;
-        return new RequestRecord("req-" + target + "-" + index, target, false, "p1", outcome, 1, httpStatus,
-                sent, sent, 0, 0, 0, sent + 500_000_000L, nan, nan, nan, nan, nan, nan, nan, nan, nan, 0, 0, 50, 0,
-                0, false, 0, 0, error, Boolean.FALSE, nan, "HTTP/1.1", Map.of(), 0, false, 0, Double.NaN);
+        return RequestRecord.builder().requestId("req-" + target + "-" + index).target(target).promptId("p1")
+                .outcome(outcome).httpStatus(httpStatus).intendedStartNanos(sent).sentNanos(sent)
+                .endNanos(sent + 500_000_000L).inputTokens(50).estimatedOutputTokens(0).costUsd(0).error(error)
+                .connectionReused(Boolean.FALSE).httpVersion("HTTP/1.1").build();
     }
 
     /** The lines of a report from the one that contains {@code start} up to (not including) the next blank one. */
