@@ -6,8 +6,9 @@ import java.util.Arrays;
 
 /**
  * Count, mean, extremes and percentiles of one metric. Percentiles are nearest-rank (the smallest value with at
- * least p % of the values at or below it), the definition HdrHistogram answers, so a summary from raw values and
- * one from the histogram agree to the histogram's precision.
+ * least p % of the values at or below it), the definition HdrHistogram answers. A run's summaries are taken from
+ * its HdrHistograms ({@link #ofHistogram}, 3 significant digits), the same figures a rebuild from run.json or a merge
+ * of runs gives; {@link #ofValues} is the exact reference they agree with to that precision (tests, bootstrap).
  *
  * <p>{@code worst10} is Azure Bench's "worst 10 %" cut: with tail = max(1, ceil(0.1·n)) values at the bad end
  * (lowest for rates, highest for latencies), the best value of that tail, i.e. the 10th percentile of a rate or

@@ -247,8 +247,9 @@ public final class TargetAggregate {
                 summaries.put(m, MetricSummary.ofHistogram(itl, m.histogramScale(), false));
                 histogramCopies.put(m, itl);
             } else {
-                summaries.put(m, MetricSummary.ofValues(values.get(m), measured, m.higherIsBetter()));
-                histogramCopies.put(m, histograms.get(m).copy());
+                Histogram copy = histograms.get(m).copy();
+                summaries.put(m, MetricSummary.ofHistogram(copy, m.histogramScale(), m.higherIsBetter()));
+                histogramCopies.put(m, copy);
             }
         }
         Map<String, Integer> outcomeCounts = new LinkedHashMap<>();
