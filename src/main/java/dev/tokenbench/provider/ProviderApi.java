@@ -1,14 +1,17 @@
 package dev.tokenbench.provider;
 
 import dev.tokenbench.config.Prompt;
+import dev.tokenbench.config.TargetKind;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.sim.SimApi;
 
 import java.util.Map;
 
 /** One streaming API ({@code api} value of a target): how to ask, and how to read the answer. */
-public interface ProviderApi {
+public interface ProviderApi extends TargetKind {
     /** The {@code api} value, e.g. {@code openai-chat}. */
+    @Override
     String name();
 
     /**
@@ -33,5 +36,10 @@ public interface ProviderApi {
      */
     default Map<String, String> perRequestHeaders(TargetSpec target, PreparedRequest prepared) {
         return Map.of();
+    }
+
+    /** This API as the built-in simulator speaks it; null when the simulator does not. */
+    default SimApi simApi() {
+        return null;
     }
 }

@@ -3,14 +3,14 @@ package dev.tokenbench.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbench.config.BenchmarkLoader;
+import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.Outcome;
+import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetSummary;
-import dev.tokenbench.config.Prompt;
-import dev.tokenbench.config.TargetSpec;
-import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.ProviderRegistry;
@@ -102,7 +102,7 @@ class LoadControlsTest {
                 load: %s
                 """.formatted(server.actualPort(), extraTarget, load);
         ProviderRegistry providers = ProviderRegistry.defaults();
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("c.yaml", yaml, dir);
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("c.yaml", yaml, dir);
         Vertx client = Vertx.vertx();
         try {
             ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
@@ -203,7 +203,7 @@ class LoadControlsTest {
                 load: {concurrency: 1, requests: 3, timeout: 20s, stall-timeout: 20s}
                 """.formatted(server.actualPort());
         ProviderRegistry providers = new ProviderRegistry(throwing);
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("t.yaml", yaml, dir);
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("t.yaml", yaml, dir);
         Vertx client = Vertx.vertx();
         try {
             long start = System.nanoTime();

@@ -13,6 +13,7 @@ import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.provider.anthropic.AnthropicApi;
+import dev.tokenbench.provider.anthropic.AnthropicSimApi;
 import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.run.RunResult;
 import io.vertx.core.Vertx;

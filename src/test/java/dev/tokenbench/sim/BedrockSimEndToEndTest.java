@@ -1,5 +1,6 @@
 package dev.tokenbench.sim;
 
+import dev.tokenbench.provider.bedrock.BedrockSimApi;
 import static dev.tokenbench.sim.SimTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
