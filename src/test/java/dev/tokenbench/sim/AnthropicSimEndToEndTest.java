@@ -26,10 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -103,7 +101,8 @@ class AnthropicSimEndToEndTest {
         assertEquals(3 * 8, records.size());
 
         int promptTokens = PromptTokenCounter.count(List.of(PROMPT.system(), PROMPT.user()));
-        List<Double> ttftErrorsMs = new ArrayList<>();
+        int measured = 0;
+        int seenBeforeTheEnd = 0;
         for (RequestRecord r : records) {
             String who = r.target() + " " + r.requestId();
             assertTrue(r.ok(), who + " " + r.outcome() + " " + r.error());
@@ -141,19 +140,18 @@ class AnthropicSimEndToEndTest {
             double errorMs = r.ttftMs() - trueTtftMs;
             assertTrue(errorMs >= 0, "a token cannot be seen before it was written: " + who + " " + errorMs);
             if (!r.warmup()) {
-                ttftErrorsMs.add(errorMs);
+                measured++;
+                if (r.firstTokenNanos() < truth.endWrittenNanos()) {
+                    seenBeforeTheEnd++;
+                }
             }
         }
-        assertEquals(3 * 6, ttftErrorsMs.size());
-        Collections.sort(ttftErrorsMs);
-        double medianMs = ttftErrorsMs.get(ttftErrorsMs.size() / 2);
-        double p90Ms = ttftErrorsMs.get(ttftErrorsMs.size() * 9 / 10);
-        double maxMs = ttftErrorsMs.get(ttftErrorsMs.size() - 1);
-        System.out.printf(Locale.ROOT, "[anthropic-sim] %d measured requests: ttft error ms median %.3f p90 %.3f"
-                + " max %.3f%n", ttftErrorsMs.size(), medianMs, p90Ms, maxMs);
-        // The 2 ms bar at p99 belongs to AccuracyIT on a quiet machine. This test shares 2 cores with other builds,
-        // so it only catches a stamp taken at the wrong moment (the body's end would be ~160 ms late here).
-        assertTrue(medianMs <= 20.0, "median ttft error " + medianMs + " ms");
+        assertEquals(3 * 6, measured);
+        // A first token stamped at the wrong moment (the body's end, ~160 ms after the first token here) is seen
+        // only after the simulator wrote the end; checked against its log, with no bound in milliseconds (the
+        // 2 ms bar at p99, for every api, belongs to AllApisSimulatorIT).
+        assertTrue(seenBeforeTheEnd * 2 > measured, seenBeforeTheEnd + " of " + measured
+                + " requests saw their first token before the simulator wrote the end");
     }
 
     private static SimRequestLog awaitLogged(String requestId) throws InterruptedException {
