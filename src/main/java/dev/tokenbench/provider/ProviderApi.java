@@ -38,6 +38,23 @@ public interface ProviderApi extends TargetKind {
         return Map.of();
     }
 
+    /**
+     * The message of a failed response ({@code body}: its text, as much as was kept; {@code headers}: the response
+     * headers kept for the record), led by the error's kind: see {@link ErrorBodies#describe}. Not scrubbed and not
+     * cut to length: the caller does both. Off the streaming path (once per failed response).
+     */
+    default String errorMessage(String body, Map<String, String> headers) {
+        return ErrorBodies.describe(body, null);
+    }
+
+    /**
+     * The {@code cloud} label of this API's targets when their labels give none (metrics): who serves it, e.g.
+     * {@code azure}, {@code aws}; empty when nobody in particular does.
+     */
+    default String cloud() {
+        return "";
+    }
+
     /** This API as the built-in simulator speaks it; null when the simulator does not. */
     default SimApi simApi() {
         return null;

@@ -3,13 +3,13 @@ package dev.tokenbench.run;
 import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.RunPlan;
-import dev.tokenbench.config.SloSpec;
 import dev.tokenbench.config.SecretValues;
+import dev.tokenbench.config.SloSpec;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.core.Seeds;
 import dev.tokenbench.load.ArrivalSchedule;
 import dev.tokenbench.load.CostBudget;
 import dev.tokenbench.load.OpenLoopDispatcher;
-import dev.tokenbench.core.Seeds;
 import dev.tokenbench.load.StepPlanner;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestMeasurement;
@@ -467,7 +467,7 @@ final class TargetRunner {
         ClientHealthMonitor.LoopLag loop = health == null ? null : health.loopOfCurrentThread();
         long lagTicksAtStart = loop == null ? 0 : loop.ticks();
         launch(new StreamingExchange(vertx, client, request, api.perRequestHeaders(spec, request), m,
-                api.newDecoder(m), connections, load.timeout().toNanos(), load.stallTimeout().toNanos(), finished -> {
+                api, connections, load.timeout().toNanos(), load.stallTimeout().toNanos(), finished -> {
                     if (loop != null) {
                         health.finished(finished, loop, lagTicksAtStart);
                     }

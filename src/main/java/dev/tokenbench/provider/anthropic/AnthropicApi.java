@@ -42,6 +42,11 @@ public final class AnthropicApi implements ProviderApi {
         return NAME;
     }
 
+    @Override
+    public String cloud() {
+        return "anthropic";
+    }
+
     /** api-version is sent as the anthropic-version header. */
     @Override
     public List<String> keys() {

@@ -42,6 +42,11 @@ public final class AzureOpenAiApi implements ProviderApi {
     }
 
     @Override
+    public String cloud() {
+        return "azure";
+    }
+
+    @Override
     public List<String> keys() {
         return AzureTargets.KEYS;
     }

@@ -35,6 +35,11 @@ public final class AzureOpenAiResponsesApi implements ProviderApi {
     }
 
     @Override
+    public String cloud() {
+        return "azure";
+    }
+
+    @Override
     public List<String> keys() {
         return AzureTargets.KEYS;
     }

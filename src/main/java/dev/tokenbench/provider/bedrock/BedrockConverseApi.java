@@ -10,6 +10,7 @@ import dev.tokenbench.config.TargetFields;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.ErrorBodies;
 import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
@@ -89,6 +90,17 @@ public final class BedrockConverseApi implements ProviderApi {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String cloud() {
+        return "aws";
+    }
+
+    /** Bedrock names the error's kind in a header ({@code x-amzn-errortype}); its body has only a message. */
+    @Override
+    public String errorMessage(String body, Map<String, String> headers) {
+        return ErrorBodies.describe(body, ErrorBodies.amazonErrorType(headers));
     }
 
     @Override

@@ -61,6 +61,11 @@ public final class GeminiApi implements ProviderApi {
     }
 
     @Override
+    public String cloud() {
+        return "google";
+    }
+
+    @Override
     public String defaultBaseUrl() {
         return DEFAULT_BASE_URL;
     }

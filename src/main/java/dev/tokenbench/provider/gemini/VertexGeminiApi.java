@@ -82,6 +82,11 @@ public final class VertexGeminiApi implements ProviderApi {
     }
 
     @Override
+    public String cloud() {
+        return "gcp";
+    }
+
+    @Override
     public List<String> keys() {
         return List.of("auth", "access-token", "token-command", "project", "location");
     }

@@ -7,6 +7,7 @@ import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.ErrorBodies;
 import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
@@ -39,6 +40,17 @@ public final class OpenAiChatApi implements ProviderApi {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String cloud() {
+        return "openai";
+    }
+
+    /** OpenAI's body names the kind; an OpenAI-compatible endpoint on AWS (Bedrock's) names it in a header as Bedrock does. */
+    @Override
+    public String errorMessage(String body, Map<String, String> headers) {
+        return ErrorBodies.describe(body, ErrorBodies.amazonErrorType(headers));
     }
 
     @Override

@@ -37,6 +37,11 @@ public final class OpenAiResponsesApi implements ProviderApi {
     }
 
     @Override
+    public String cloud() {
+        return "openai";
+    }
+
+    @Override
     public String defaultBaseUrl() {
         return OpenAiChatApi.DEFAULT_BASE_URL;
     }
