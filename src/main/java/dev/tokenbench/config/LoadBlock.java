@@ -26,12 +26,12 @@ final class LoadBlock {
     private static final List<String> ARRIVALS = List.of(LoadSpec.OpenLoop.FIXED, LoadSpec.OpenLoop.POISSON);
 
     private final Problems problems;
-    /** Targets written, for the limits on streams in flight. */
-    private final int targetNames;
+    /** Targets written (the targets block is read before this one), for the limits on streams in flight. */
+    private final int targetCount;
 
     LoadBlock(LoadState state) {
         this.problems = state.problems;
-        this.targetNames = state.targetNames.size();
+        this.targetCount = state.targetNames.size();
     }
 
     LoadSpec read(Fields top) {
@@ -118,7 +118,7 @@ final class LoadBlock {
         LoadSpec.PromptOrder prompts = promptOrder(f);
         LoadSpec spec = new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open,
                 steps, retries, budget, prompts);
-        Limits.load(spec, targetNames, f.has("concurrency"), problems);
+        Limits.load(spec, targetCount, f.has("concurrency"), problems);
         return spec;
     }
 
