@@ -20,8 +20,7 @@ final class PlanLoading {
     }
 
     static RunPlan load(Path file, ProviderRegistry providers) throws ConfigException {
-        BenchmarkLoader loader = new BenchmarkLoader(System::getenv, Path.of("").toAbsolutePath(),
-                providers.names());
+        BenchmarkLoader loader = new BenchmarkLoader(System::getenv, Path.of("").toAbsolutePath(), providers);
         if (file != null) {
             return loader.load(file);
         }

@@ -3,7 +3,6 @@ package dev.tokenbench.cli;
 import dev.tokenbench.config.ConfigException;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.provider.ProviderRegistry;
-import dev.tokenbench.sim.SimApis;
 import dev.tokenbench.sim.SimConfig;
 import dev.tokenbench.sim.SimTls;
 import dev.tokenbench.sim.Simulator;
@@ -89,8 +88,8 @@ public class SimCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("tokenbench: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        Simulator simulator = Simulator.start(vertx, simConfig, host, port, SimApis.all(), tls).toCompletionStage()
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Simulator simulator = Simulator.start(vertx, simConfig, host, port, ProviderRegistry.defaults().simApis(), tls)
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         if (log != null) {
             simulator.log().startJsonl(log);
         }

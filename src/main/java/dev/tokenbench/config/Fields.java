@@ -84,6 +84,20 @@ final class Fields {
         }
     }
 
+    /** One of {@code allowed}, or {@code fallback} when absent; null (the problem recorded) when another. */
+    String oneOf(String key, List<String> allowed, String fallback) {
+        Text text = text(key);
+        if (text == null) {
+            return has(key) ? null : fallback;
+        }
+        if (!allowed.contains(text.value())) {
+            problems.add(path(key), "unknown " + key + " '" + text.asWritten() + "'"
+                    + Suggestions.didYouMean(text, allowed) + "; use one of " + String.join(", ", allowed));
+            return null;
+        }
+        return text.value();
+    }
+
     /** A string (numbers and booleans are taken as written), references resolved; null when absent or bad. */
     Text text(String key) {
         JsonNode value = raw(key);

@@ -7,6 +7,8 @@ import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.provider.ProviderApi;
+import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.run.RunObserver;
 import dev.tokenbench.run.RunResult;
 import io.micrometer.core.instrument.Counter;
@@ -214,6 +216,9 @@ public final class TokenbenchMetrics implements RunObserver {
         return spec.deployment() == null ? "" : spec.deployment();
     }
 
+    /** Asked for each api's {@link ProviderApi#cloud()}: the {@code cloud} label of a target whose labels give none. */
+    private static final ProviderRegistry PROVIDERS = ProviderRegistry.defaults();
+
     /** The {@code cloud} label, or where the target's labels give none, the provider its api belongs to. */
     static String cloud(TargetSpec spec) {
         String label = spec.labels().get("cloud");
@@ -223,23 +228,8 @@ public final class TokenbenchMetrics implements RunObserver {
         if (spec.baseUrl() != null && spec.baseUrl().startsWith("sim://")) {
             return "simulator";
         }
-        String api = spec.api();
-        if (api.startsWith("azure-")) {
-            return "azure";
-        }
-        if (api.startsWith("bedrock")) {
-            return "aws";
-        }
-        if (api.startsWith("vertex")) {
-            return "gcp";
-        }
-        if (api.startsWith("gemini")) {
-            return "google";
-        }
-        if (api.startsWith("anthropic")) {
-            return "anthropic";
-        }
-        return api.startsWith("openai") ? "openai" : "";
+        ProviderApi api = PROVIDERS.kind(spec.api());
+        return api == null ? "" : api.cloud();
     }
 
     /** The {@code region} label, or the target's cloud region (Bedrock region, Vertex location), or empty. */

@@ -1,14 +1,17 @@
 package dev.tokenbench.provider;
 
 import dev.tokenbench.config.Prompt;
+import dev.tokenbench.config.TargetKind;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.sim.SimApi;
 
 import java.util.Map;
 
 /** One streaming API ({@code api} value of a target): how to ask, and how to read the answer. */
-public interface ProviderApi {
+public interface ProviderApi extends TargetKind {
     /** The {@code api} value, e.g. {@code openai-chat}. */
+    @Override
     String name();
 
     /**
@@ -33,5 +36,27 @@ public interface ProviderApi {
      */
     default Map<String, String> perRequestHeaders(TargetSpec target, PreparedRequest prepared) {
         return Map.of();
+    }
+
+    /**
+     * The message of a failed response ({@code body}: its text, as much as was kept; {@code headers}: the response
+     * headers kept for the record), led by the error's kind: see {@link ErrorBodies#describe}. Not scrubbed and not
+     * cut to length: the caller does both. Off the streaming path (once per failed response).
+     */
+    default String errorMessage(String body, Map<String, String> headers) {
+        return ErrorBodies.describe(body, null);
+    }
+
+    /**
+     * The {@code cloud} label of this API's targets when their labels give none (metrics): who serves it, e.g.
+     * {@code azure}, {@code aws}; empty when nobody in particular does.
+     */
+    default String cloud() {
+        return "";
+    }
+
+    /** This API as the built-in simulator speaks it; null when the simulator does not. */
+    default SimApi simApi() {
+        return null;
     }
 }

@@ -209,7 +209,8 @@ public final class RunEngine {
         Simulator simulator = null;
         if (plan.simulator() != null && plan.targets().stream().anyMatch(t -> t.baseUrl().startsWith("sim://"))) {
             simVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-            simulator = awaitFuture(Simulator.start(simVertx, plan.simulator(), "127.0.0.1", 0));
+            simulator = awaitFuture(Simulator.start(simVertx, plan.simulator(), "127.0.0.1", 0,
+                    ProviderRegistry.defaults().simApis()));
         }
         Handle[] handleRef = new Handle[1];
         RecordWriter writer;

@@ -13,7 +13,6 @@ import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.sim.SimApi;
-import dev.tokenbench.sim.SimApis;
 import dev.tokenbench.sim.SimConfig;
 import dev.tokenbench.sim.SimScenario;
 import dev.tokenbench.sim.SimTls;
@@ -61,7 +60,7 @@ final class SelfWarm {
     static final Duration DEFAULT_LIMIT = Duration.ofSeconds(2);
     static final String SCENARIO = "self-warm";
     private static final int OUTPUT_TOKENS = 32;
-    private static final List<SimApi> SIMULATED_APIS = SimApis.all();
+    private static final List<SimApi> SIMULATED_APIS = ProviderRegistry.defaults().simApis();
     /** Workers (so connections) per warmed target and round. */
     private static final int WORKERS_PER_TARGET = 4;
     /** A round's length: each round opens new connections with new clients. */
@@ -127,7 +126,8 @@ final class SelfWarm {
         String error = null;
         try {
             SimConfig config = new SimConfig(Map.of(SCENARIO, SimScenario.quick(SCENARIO, OUTPUT_TOKENS)));
-            Simulator simulator = await(Simulator.start(simVertx, config, "127.0.0.1", 0), Duration.ofSeconds(30));
+            Simulator simulator = await(Simulator.start(simVertx, config, "127.0.0.1", 0, SIMULATED_APIS),
+                    Duration.ofSeconds(30));
             SimTls simTls = anyHttps ? SimTls.selfSigned() : null;
             Simulator httpsSimulator = simTls == null ? null : await(Simulator.start(simVertx, config, "127.0.0.1", 0,
                     SIMULATED_APIS, simTls), Duration.ofSeconds(30));

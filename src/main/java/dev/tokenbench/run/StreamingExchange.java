@@ -1,11 +1,9 @@
 package dev.tokenbench.run;
 
-import dev.tokenbench.core.Json;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.PreparedRequest;
+import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.AsyncResult;
@@ -38,13 +36,13 @@ final class StreamingExchange {
             "x-amzn-bedrock-invocation-latency", "x-amzn-errortype", "request-id", "cf-ray", "server-timing");
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
-    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Vertx vertx;
     private final HttpClient client;
     private final PreparedRequest prepared;
     private final Map<String, String> extraHeaders;
     private final RequestMeasurement m;
+    private final ProviderApi api;
     private final StreamDecoder decoder;
     private final ConnectionTracker connections;
     private final long timeoutNanos;
@@ -61,14 +59,15 @@ final class StreamingExchange {
     private boolean resetting;
 
     StreamingExchange(Vertx vertx, HttpClient client, PreparedRequest prepared, Map<String, String> extraHeaders,
-            RequestMeasurement measurement, StreamDecoder decoder, ConnectionTracker connections, long timeoutNanos,
+            RequestMeasurement measurement, ProviderApi api, ConnectionTracker connections, long timeoutNanos,
             long stallNanos, Handler<RequestMeasurement> onDone) {
         this.vertx = vertx;
         this.client = client;
         this.prepared = prepared;
         this.extraHeaders = extraHeaders;
         this.m = measurement;
-        this.decoder = decoder;
+        this.api = api;
+        this.decoder = api.newDecoder(measurement);
         this.connections = connections;
         this.timeoutNanos = timeoutNanos;
         this.stallNanos = stallNanos;
@@ -254,7 +253,8 @@ final class StreamingExchange {
         SecretScrubber scrubber = SecretScrubber.forRequest(prepared.absoluteUri(), prepared.headers(),
                 extraHeaders);
         complete(Outcome.ofHttpStatus(m.httpStatus), "HTTP " + m.httpStatus + ": "
-                + providerMessage(errorBody, m.keptHeaders.get("x-amzn-errortype"), scrubber), now);
+                + providerMessage(api.errorMessage(errorBody.toString(StandardCharsets.UTF_8), m.keptHeaders),
+                        scrubber), now);
     }
 
     private void onFailure(Throwable t) {
@@ -344,54 +344,14 @@ final class StreamingExchange {
         return kept == null ? Map.of() : kept;
     }
 
-    static String providerMessage(Buffer body) {
-        return providerMessage(body, null, null);
-    }
-
     /**
-     * The provider's own error message when the body is JSON with one, else the start of the body; led by the
-     * error's kind when the provider names one (OpenAI's code or type, Anthropic's type, Google's status,
-     * Bedrock's {@code x-amzn-errortype} header), e.g. {@code overloaded_error: Overloaded}. Scrubbed before it is
-     * cut to length, so that no beginning of a key survives the cut.
+     * The provider's message of a failed response as the record keeps it ({@code described}: what the target's
+     * {@link ProviderApi#errorMessage} made of the body): scrubbed before it is cut to length, so that no beginning
+     * of a key survives the cut.
      */
-    static String providerMessage(Buffer body, String amznErrorType, SecretScrubber scrubber) {
-        String text = body.toString(StandardCharsets.UTF_8).strip();
-        String kind = null;
-        if (amznErrorType != null && !amznErrorType.isBlank()) {
-            int colon = amznErrorType.indexOf(':');
-            kind = (colon < 0 ? amznErrorType : amznErrorType.substring(0, colon)).strip();
-        }
-        try {
-            JsonNode node = JSON.readTree(text);
-            JsonNode error = node.path("error");
-            String message = error.isTextual() ? error.asText() : error.path("message").asText(null);
-            if (message == null) {
-                message = node.path("message").asText(null);
-            }
-            if (kind == null) {
-                kind = firstText(error.path("code"), error.path("status"), error.path("type"));
-            }
-            if (message != null) {
-                text = kind == null || message.startsWith(kind) ? message : kind + ": " + message;
-            }
-        } catch (Exception notJson) {
-            // keep the raw text
-        }
-        text = text.replaceAll("\\s+", " ");
-        if (scrubber != null) {
-            text = scrubber.scrub(text);
-        }
+    static String providerMessage(String described, SecretScrubber scrubber) {
+        String text = scrubber == null ? described : scrubber.scrub(described);
         return text.length() <= 300 ? text : text.substring(0, 300) + "…";
-    }
-
-    private static String firstText(JsonNode... candidates) {
-        for (JsonNode c : candidates) {
-            // Azure's code is often the status again ("429"): no news, so not a kind.
-            if (c.isTextual() && !c.asText().isBlank() && !c.asText().chars().allMatch(Character::isDigit)) {
-                return c.asText();
-            }
-        }
-        return null;
     }
 
     private static String describe(Throwable t) {

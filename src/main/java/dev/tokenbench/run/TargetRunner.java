@@ -394,7 +394,7 @@ final class TargetRunner {
         ClientHealthMonitor.LoopLag loop = health == null ? null : health.loopOfCurrentThread();
         long lagTicksAtStart = loop == null ? 0 : loop.ticks();
         launch(new StreamingExchange(vertx, client, request, api.perRequestHeaders(spec, request), m,
-                api.newDecoder(m), connections, load.timeout().toNanos(), load.stallTimeout().toNanos(), finished -> {
+                api, connections, load.timeout().toNanos(), load.stallTimeout().toNanos(), finished -> {
                     if (loop != null) {
                         health.finished(finished, loop, lagTicksAtStart);
                     }

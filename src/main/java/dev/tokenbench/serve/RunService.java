@@ -120,7 +120,7 @@ public class RunService {
      * what {@link #postedPolicy()} allows of this host.
      */
     public RunPlan load(String displayName, String text) throws ConfigException {
-        return BenchmarkLoader.forPosted(postedPolicy(), providers.names()).load(displayName, text, benchmarksDir());
+        return BenchmarkLoader.forPosted(postedPolicy(), providers).load(displayName, text, benchmarksDir());
     }
 
     /**
@@ -173,7 +173,7 @@ public class RunService {
     }
 
     private BenchmarkLoader loader() {
-        return new BenchmarkLoader(System::getenv, benchmarksDir(), providers.names());
+        return new BenchmarkLoader(System::getenv, benchmarksDir(), providers);
     }
 
     /**

@@ -39,4 +39,16 @@ public interface SimApi {
 
     /** The bytes of one streamed response. */
     SimEncoder encoder(SimRequest request, SimResponseFacts facts);
+
+    /**
+     * A small request this API streams an answer to, for the simulator's warm-up of its serving path; null when the
+     * API offers none (the simulator warms up with the first API of its list that offers one).
+     */
+    default Sample sample() {
+        return null;
+    }
+
+    /** @param path the API's own path, without the {@code /{scenario}} prefix */
+    record Sample(String path, Buffer body) {
+    }
 }

@@ -5,7 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /** Byte helpers of fault injection: rare paths, written for clarity rather than speed. */
-final class SimFaultBytes {
+public final class SimFaultBytes {
     /** Bytes cut off a malformed event's JSON: enough to leave a string or an object open in every API. */
     static final int MALFORMED_CUT_BYTES = 3;
     /** " benchmark": a token whose bytes no event's fixed parts contain. */
@@ -21,7 +21,7 @@ final class SimFaultBytes {
     }
 
     /** Appends {@code bytes} bytes of " benchmark benchmark…" (words, so a tokenizer splits them cheaply). */
-    static void appendFiller(Buffer out, int bytes) {
+    public static void appendFiller(Buffer out, int bytes) {
         byte[] chunk = new byte[Math.min(bytes, 64 * FILLER_WORD.length * 100)];
         for (int i = 0; i < chunk.length; i++) {
             chunk[i] = FILLER_WORD[i % FILLER_WORD.length];

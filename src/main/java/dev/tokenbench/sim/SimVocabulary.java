@@ -10,9 +10,9 @@ import java.util.List;
  * equals the number of tokens sent (SimVocabularyTest checks both). A few are multi-byte UTF-8 (2, 3 and 4 bytes)
  * so that clients meet characters split across reads.
  */
-final class SimVocabulary {
+public final class SimVocabulary {
 
-    static final List<String> TOKENS = List.of(
+    public static final List<String> TOKENS = List.of(
             " the", " of", " and", " to", " in", " is", " that", " for", " it", " as",
             " with", " was", " on", " be", " by", " this", " are", " at", " from", " or",
             " an", " have", " not", " but", " which", " they", " one", " all", " can", " will",
@@ -31,9 +31,9 @@ final class SimVocabulary {
             " café", " über", " größer", " très", " déjà", " €", " 世界", " 日本", " 数据", " 时间", " мир", " 🙂");
 
     /** Each token as JSON string content (escaped, without quotes), UTF-8: built once, copied into every chunk. */
-    static final byte[][] JSON_UTF8 = encodeAll();
+    public static final byte[][] JSON_UTF8 = encodeAll();
 
-    static final int SIZE = TOKENS.size();
+    public static final int SIZE = TOKENS.size();
 
     private SimVocabulary() {
     }

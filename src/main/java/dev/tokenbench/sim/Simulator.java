@@ -1,5 +1,6 @@
 package dev.tokenbench.sim;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.tokenbench.core.Seeds;
 import dev.tokenbench.wire.TlsEngine;
 import io.vertx.core.Future;
@@ -13,8 +14,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -48,7 +49,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Simulator {
 
-    private static final int DEFAULT_OUTPUT_TOKENS = 64;
     private static final int WARM_UP_REQUESTS = 6;
     /** Hex digits of {@link SimResponseFacts#responseId()}: 128 random bits, enough for any provider's id style. */
     private static final int RESPONSE_ID_HEX_DIGITS = 32;
@@ -102,11 +102,6 @@ public final class Simulator {
         return options;
     }
 
-    /** Starts with every API the simulator knows ({@link SimApis#all()}); see the five-argument start. */
-    public static Future<Simulator> start(Vertx vertx, SimConfig config, String host, int port) {
-        return start(vertx, config, host, port, SimApis.all());
-    }
-
     /**
      * Validates the config (every error at once), loads the tokenizer and warms the request path off the event
      * loop, then listens. The server serves on one event loop: the caller's when called on a Vert.x context (a
@@ -125,7 +120,7 @@ public final class Simulator {
      */
     public static Future<Simulator> start(Vertx vertx, SimConfig config, String host, int port, List<SimApi> apis,
             SimTls tls) {
-        List<String> errors = validate(config);
+        List<String> errors = SimConfigCheck.validate(config);
         // List.of(…).contains(null) throws, so look for a null the long way.
         if (apis == null || apis.isEmpty() || apis.stream().anyMatch(Objects::isNull)) {
             errors.add("apis: at least one API is required, and none may be null");
@@ -143,7 +138,7 @@ public final class Simulator {
         Future<Void> warmedUp = vertx.executeBlocking(() -> {
             warmUpRequestCode(serving);
             return null;
-        }, false).compose(warm -> warmUpServing(vertx, tls));
+        }, false).compose(warm -> warmUpServing(vertx, serving, tls));
         return Future.all(tokenizerLoaded, warmedUp).compose(ready -> {
             Simulator simulator = new Simulator(vertx, config, serving, tls);
             return simulator.server.listen(port, host).map(simulator);
@@ -191,7 +186,7 @@ public final class Simulator {
                 }
                 api.error(404, "warm-up", null);
                 SimEncoder encoder = api.encoder(request,
-                        new SimResponseFacts(randomHex(RESPONSE_ID_HEX_DIGITS), 0, true, true, 0));
+                        new SimResponseFacts(newResponseId(), 0, true, true, 0));
                 encoder.contentType();
                 encoder.headers();
                 encoder.processingTimeHeader();
@@ -211,20 +206,29 @@ public final class Simulator {
      * Streams a few responses from a throwaway simulator on a loopback port before the real one listens. In a cold
      * JVM the first request's path through Vert.x and Netty loads classes for about 10 ms, which would put the first
      * token of a short-ttft scenario visibly late; class loading is per JVM, so warming a throwaway instance warms
-     * the real one, without touching its log or its scenarios' request counters. It speaks openai-chat, whose
-     * request body is known here, with a short reasoning phase so that both kinds of event are written; the engine's
+     * the real one, without touching its log or its scenarios' request counters. It speaks the first API that offers
+     * a {@link SimApi#sample()}, with a short reasoning phase so that both kinds of event are written; the engine's
      * path is the same for every API. A failed warm-up costs only that precision, so it never fails the start.
      */
-    private static Future<Void> warmUpServing(Vertx vertx, SimTls tls) {
+    private static Future<Void> warmUpServing(Vertx vertx, List<SimApi> apis, SimTls tls) {
+        SimApi.Sample sample = null;
+        SimApi sampled = null;
+        for (SimApi api : apis) {
+            sample = api.sample();
+            if (sample != null) {
+                sampled = api;
+                break;
+            }
+        }
+        if (sample == null) {
+            return Future.succeededFuture();
+        }
         SimScenario scenario = new SimScenario("warm-up", Duration.ZERO, Duration.ofMillis(1), 2_000, 0, 1, 4,
                 true, 0, Duration.ZERO, 2_000, 0, 2, true);
         Simulator throwaway = new Simulator(vertx, new SimConfig(Map.of(scenario.name(), scenario)),
-                List.of(new OpenAiChatSimApi()), tls == null ? null : new SimTls(tls.certificatePem(),
-                        tls.privateKeyPem(), null));
-        // No usage: counting prompt tokens would wait for the tokenizer, which loads meanwhile.
-        Buffer body = Buffer.buffer("{\"model\":\"warm-up\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-        String path = "/" + scenario.name() + OpenAiChatSimApi.PATH;
+                List.of(sampled), tls == null ? null : new SimTls(tls.certificatePem(), tls.privateKeyPem(), null));
+        Buffer body = sample.body();
+        String path = "/" + scenario.name() + sample.path();
         // Over https both versions a client may pick: their server code (TLS, h2 frames) loads here too.
         List<HttpVersion> versions = tls == null ? List.of(HttpVersion.HTTP_1_1)
                 : List.of(HttpVersion.HTTP_1_1, HttpVersion.HTTP_2);
@@ -251,104 +255,6 @@ public final class Simulator {
         }).eventually(() -> throwaway.server.close()).otherwiseEmpty();
     }
 
-    static List<String> validate(SimConfig config) {
-        List<String> errors = new ArrayList<>();
-        if (config == null || config.scenarios() == null || config.scenarios().isEmpty()) {
-            errors.add("scenarios: at least one scenario is required");
-            return errors;
-        }
-        config.scenarios().forEach((name, scenario) -> {
-            String at = "scenarios." + name + ": ";
-            if (name == null || name.isEmpty() || name.contains("/")) {
-                errors.add(at + "the name must be one non-empty path segment");
-            }
-            if (scenario == null) {
-                errors.add(at + "missing");
-                return;
-            }
-            requireNonNegative(errors, at + "headers-delay", scenario.headersDelay());
-            requireNonNegative(errors, at + "ttft", scenario.ttft());
-            requireNonNegative(errors, at + "ttft-per-in-flight", scenario.ttftPerInFlight());
-            requireNonNegative(errors, at + "slow-ttft", scenario.slowTtft());
-            requirePositiveRate(errors, at + "tokens-per-second", scenario.tokensPerSecond());
-            requirePositiveRate(errors, at + "slow-tokens-per-second", scenario.slowTokensPerSecond());
-            requireShare(errors, at + "jitter", scenario.jitter());
-            requireShare(errors, at + "slow-share", scenario.slowShare());
-            if (scenario.tokensPerChunk() < 1) {
-                errors.add(at + "tokens-per-chunk must be at least 1, got " + scenario.tokensPerChunk());
-            }
-            if (scenario.outputTokens() != null && scenario.outputTokens() < 1) {
-                errors.add(at + "output-tokens must be at least 1 when set, got " + scenario.outputTokens());
-            }
-            if (scenario.reasoningTokens() < 0) {
-                errors.add(at + "reasoning-tokens must be >= 0, got " + scenario.reasoningTokens());
-            }
-            validateFaults(errors, at, scenario.faults());
-        });
-        return errors;
-    }
-
-    private static void validateFaults(List<String> errors, String at, SimFaults faults) {
-        for (int i = 0; i < faults.rules().size(); i++) {
-            SimFault f = faults.rules().get(i);
-            String rule = at + "faults[" + i + "]";
-            if (f == null || f.kind() == null) {
-                errors.add(rule + ": kind is required");
-                continue;
-            }
-            requireShare(errors, rule + ".share", f.share());
-            if (f.every() < 0) {
-                errors.add(rule + ".every must be >= 0, got " + f.every());
-            }
-            if (f.afterTokens() < 0) {
-                errors.add(rule + ".after-tokens must be >= 0, got " + f.afterTokens());
-            }
-            switch (f.kind()) {
-                case HTTP_ERROR -> {
-                    if (f.status() < 400 || f.status() > 599) {
-                        errors.add(rule + ".status must be an HTTP error status (400-599), got " + f.status());
-                    }
-                    if (f.retryAfter() != null) {
-                        requireNonNegative(errors, rule + ".retry-after", f.retryAfter());
-                    }
-                }
-                case STALL, SLOW_HEADERS -> requireNonNegative(errors, rule + ".duration", f.duration());
-                case BIG_LINE -> {
-                    if (f.bytes() < 1) {
-                        errors.add(rule + ".bytes must be at least 1, got " + f.bytes());
-                    }
-                }
-                case KEEP_ALIVE -> {
-                    if (f.keepAlive() == null) {
-                        errors.add(rule + ".keep-alive is required for kind keep-alive");
-                    }
-                }
-                default -> {
-                }
-            }
-            if (f.keepAlive() != null && (f.keepAlive().isNegative() || f.keepAlive().toMillis() < 1)) {
-                errors.add(rule + ".keep-alive must be at least 1ms, got " + f.keepAlive());
-            }
-        }
-    }
-
-    private static void requireNonNegative(List<String> errors, String field, Duration value) {
-        if (value == null || value.isNegative()) {
-            errors.add(field + " must be a duration >= 0, got " + value);
-        }
-    }
-
-    private static void requirePositiveRate(List<String> errors, String field, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            errors.add(field + " must be a finite number > 0, got " + value);
-        }
-    }
-
-    private static void requireShare(List<String> errors, String field, double value) {
-        if (!(value >= 0 && value <= 1)) {
-            errors.add(field + " must be between 0 and 1, got " + value);
-        }
-    }
 
     private void handle(HttpServerRequest request) {
         // Receipt is when the request's head arrived: the client's ttft clock started before that, never after.
@@ -375,10 +281,7 @@ public final class Simulator {
         String apiPath = scenarioEnd < 0 ? null : path.substring(scenarioEnd);
         SimApi api = apiPath == null ? null : apiFor(method, apiPath);
         if (api == null) {
-            // No API to shape the answer: OpenAI's error body, the one most clients parse, and the simulator's
-            // answer to unknown URLs since before it spoke other APIs.
-            send(response, new SimError(404, "application/json", OpenAiChatSimEncoder.errorBody(
-                    "Invalid URL (" + method + " " + path + ")", "invalid_request_error", null, null), Map.of()));
+            send(response, notFound("Invalid URL (" + method + " " + path + ")"));
             return;
         }
         String scenarioName = path.substring(1, scenarioEnd);
@@ -439,6 +342,17 @@ public final class Simulator {
         return null;
     }
 
+    /**
+     * The answer to a URL no API serves: no API to shape it, so the error body most clients parse (OpenAI's), the
+     * simulator's answer to unknown URLs since before it spoke other APIs.
+     */
+    static SimError notFound(String message) {
+        String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(message));
+        String body = "{\"error\":{\"message\":\"" + escaped
+                + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}";
+        return new SimError(404, "application/json", Buffer.buffer(body), Map.of());
+    }
+
     /** The provider's error response for an http-error fault, with its retry-after when the fault sets one. */
     static SimError httpError(SimApi api, SimFault fault) {
         String message = fault.message() != null ? fault.message() : defaultMessage(fault.status());
@@ -481,12 +395,17 @@ public final class Simulator {
         }
     }
 
-    private static void send(HttpServerResponse response, SimError error) {
+    static void send(HttpServerResponse response, SimError error) {
         response.setStatusCode(error.status()).putHeader("content-type", error.contentType());
         if (error.headers() != null) {
             error.headers().forEach(response::putHeader);
         }
         response.end(error.body());
+    }
+
+    /** A fresh {@link SimResponseFacts#responseId()}. */
+    static String newResponseId() {
+        return randomHex(RESPONSE_ID_HEX_DIGITS);
     }
 
     private static String newRequestId() {
@@ -503,7 +422,7 @@ public final class Simulator {
     }
 
     /** Appends the low {@code digits} hex digits of {@code value}, most significant first. */
-    static void appendHex(StringBuilder out, long value, int digits) {
+    public static void appendHex(StringBuilder out, long value, int digits) {
         for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
             out.append(Character.forDigit((int) (value >>> shift) & 0xF, 16));
         }
@@ -521,144 +440,4 @@ public final class Simulator {
         return requestRandom.nextDouble() < slowShare;
     }
 
-    /** What an all-out response's bytes depend on: equal shapes get the same body. */
-    private record AllOutShape(SimApi api, String model, Integer maxTokens, int outputTokens,
-            boolean reasoningStreamed, boolean sendsUsage, int promptTokens) {
-    }
-
-    /** A scenario plus what the simulator keeps for it at run time. */
-    private static final class ScenarioRuntime {
-        /**
-         * Bounds the all-out caches: a benchmark has a handful of response shapes and prompts; a client that varies
-         * them without end gets its bodies encoded per request instead of growing the heap.
-         */
-        private static final int ALL_OUT_CACHE_ENTRIES = 1024;
-
-        final String name;
-        final SimScenario scenario;
-        final AtomicLong requestCounter = new AtomicLong();
-        /** Requests of this scenario whose stream has not ended: what ttft-per-in-flight queues behind. */
-        final AtomicInteger inFlight = new AtomicInteger();
-        /** All-out only: each response shape's body, encoded once. */
-        final Map<AllOutShape, AllOutBody> allOutBodies = new ConcurrentHashMap<>();
-        /** All-out only: prompt token counts by prompt, so a repeated prompt is not tokenized again. */
-        final Map<List<String>, Integer> allOutPromptTokens = new ConcurrentHashMap<>();
-
-        ScenarioRuntime(String name, SimScenario scenario) {
-            this.name = name;
-            this.scenario = scenario;
-        }
-
-        int outputTokens(SimRequest request) {
-            Integer maxTokens = request.maxTokens();
-            int outputTokens;
-            if (scenario.outputTokens() != null) {
-                // A real endpoint never exceeds the request's limit, whatever the scenario would say.
-                outputTokens = maxTokens == null
-                        ? scenario.outputTokens() : Math.min(scenario.outputTokens(), maxTokens);
-            } else {
-                outputTokens = maxTokens == null ? DEFAULT_OUTPUT_TOKENS : maxTokens;
-            }
-            // An API that lets a zero or negative cap through still gets a well-formed (empty) stream.
-            return Math.max(0, outputTokens);
-        }
-
-        static String finishReason(SimRequest request, int outputTokens) {
-            Integer maxTokens = request.maxTokens();
-            return maxTokens != null && outputTokens == maxTokens ? "length" : "stop";
-        }
-
-        /**
-         * Serves an all-out request: the body for its shape (API, model, cap, token counts, usage) is encoded on the
-         * first request of that shape and written again for every later one; the prompt's token count, which the
-         * usage needs, is counted once per prompt on a worker thread.
-         */
-        void serveAllOut(Vertx vertx, SimLog log, HttpServerResponse response, String requestId,
-                long receivedNanos, SimApi api, SimRequest request) {
-            boolean sendsUsage = request.includeUsage() && scenario.includeUsage();
-            Integer promptTokens = sendsUsage ? allOutPromptTokens.get(request.promptTexts()) : Integer.valueOf(0);
-            inFlight.incrementAndGet();
-            if (promptTokens != null) {
-                startAllOut(log, response, requestId, receivedNanos, api, request, sendsUsage, promptTokens);
-                return;
-            }
-            vertx.executeBlocking(() -> PromptTokenCounter.count(request.promptTexts()), false).onComplete(counted -> {
-                int count = counted.succeeded() ? counted.result() : 0;
-                if (allOutPromptTokens.size() < ALL_OUT_CACHE_ENTRIES) {
-                    allOutPromptTokens.put(request.promptTexts(), count);
-                }
-                startAllOut(log, response, requestId, receivedNanos, api, request, sendsUsage, count);
-            });
-        }
-
-        private void startAllOut(SimLog log, HttpServerResponse response, String requestId, long receivedNanos,
-                SimApi api, SimRequest request, boolean sendsUsage, int promptTokens) {
-            AllOutBody body;
-            try {
-                int outputTokens = outputTokens(request);
-                boolean reasoningStreamed = scenario.reasoningTokens() > 0 && scenario.reasoningVisible()
-                        && request.wantsReasoning();
-                AllOutShape shape = new AllOutShape(api, request.model(), request.maxTokens(), outputTokens,
-                        reasoningStreamed, sendsUsage, promptTokens);
-                body = allOutBodies.get(shape);
-                if (body == null) {
-                    body = encodeAllOut(api, request, shape);
-                    if (allOutBodies.size() < ALL_OUT_CACHE_ENTRIES) {
-                        allOutBodies.putIfAbsent(shape, body);
-                    }
-                }
-            } catch (RuntimeException e) {
-                inFlight.decrementAndGet();
-                send(response, api.error(500, "The simulator failed to serve " + api.api() + ": " + e, null));
-                throw e;
-            }
-            new AllOutStream(log, response, body, requestId, name, receivedNanos, inFlight::decrementAndGet).begin();
-        }
-
-        private AllOutBody encodeAllOut(SimApi api, SimRequest request, AllOutShape shape) {
-            SimSchedule schedule = new SimSchedule(0, 0, 0, 0, scenario.tokensPerChunk(), shape.outputTokens(),
-                    scenario.reasoningTokens(), shape.reasoningStreamed());
-            SimEncoder encoder = api.encoder(request, new SimResponseFacts(randomHex(RESPONSE_ID_HEX_DIGITS),
-                    System.currentTimeMillis() / 1000, shape.sendsUsage(), shape.reasoningStreamed(),
-                    scenario.seed()));
-            return new AllOutBody(encoder, schedule, finishReason(request, shape.outputTokens()), shape.promptTokens(),
-                    Seeds.mix64(scenario.seed()));
-        }
-
-        SimStream stream(Vertx vertx, SimLog log, HttpServerResponse response, String requestId,
-                long receivedNanos, SimApi api, SimRequest request, long requestIndex, SimFault fault) {
-            SplittableRandom random = requestRandom(scenario.seed(), requestIndex);
-            boolean slow = isSlow(random, scenario.slowShare());
-
-            int outputTokens = outputTokens(request);
-            String finishReason = finishReason(request, outputTokens);
-
-            int reasoningTokens = scenario.reasoningTokens();
-            boolean reasoningStreamed = reasoningTokens > 0 && scenario.reasoningVisible() && request.wantsReasoning();
-            double tokensPerSecond = slow ? scenario.slowTokensPerSecond() : scenario.tokensPerSecond();
-            long queuedNanos = scenario.ttftPerInFlight().toNanos() * inFlight.get();
-            long slowHeadersNanos = fault != null && fault.kind() == SimFault.Kind.SLOW_HEADERS
-                    ? fault.duration().toNanos() : 0;
-            SimSchedule schedule = new SimSchedule(
-                    scenario.headersDelay().toNanos() + slowHeadersNanos,
-                    (slow ? scenario.slowTtft() : scenario.ttft()).toNanos() + queuedNanos + slowHeadersNanos,
-                    scenario.tokensPerChunk() * 1e9 / tokensPerSecond,
-                    scenario.jitter(),
-                    scenario.tokensPerChunk(),
-                    outputTokens,
-                    reasoningTokens,
-                    reasoningStreamed);
-
-            boolean sendsUsage = request.includeUsage() && scenario.includeUsage();
-            SimEncoder encoder = api.encoder(request, new SimResponseFacts(randomHex(RESPONSE_ID_HEX_DIGITS),
-                    System.currentTimeMillis() / 1000, sendsUsage, reasoningStreamed, scenario.seed()));
-            // Last, after everything that can throw: the count runs on a worker whatever happens to the response.
-            Future<Integer> promptTokens = sendsUsage
-                    ? vertx.executeBlocking(() -> PromptTokenCounter.count(request.promptTexts()), false)
-                    : Future.succeededFuture(0);
-            inFlight.incrementAndGet();
-            return new SimStream(vertx, log, response, encoder, requestId, name, slow, receivedNanos, schedule,
-                    finishReason, promptTokens, random, inFlight::decrementAndGet, fault);
-        }
-    }
 }

@@ -1,7 +1,7 @@
 package dev.tokenbench.bench;
 
+import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.sim.SimApi;
-import dev.tokenbench.sim.SimApis;
 import dev.tokenbench.sim.SimEncoder;
 import dev.tokenbench.sim.SimRequest;
 import dev.tokenbench.sim.SimResponseFacts;
@@ -20,7 +20,7 @@ final class BenchStreams {
 
     /** A whole response in {@code api}'s wire format: head, {@code events} one-token events, tail with usage. */
     static byte[] of(String api, int events) {
-        SimApi simApi = SimApis.all().stream().filter(a -> a.api().equals(api)).findFirst().orElseThrow();
+        SimApi simApi = ProviderRegistry.defaults().simApis().stream().filter(a -> a.api().equals(api)).findFirst().orElseThrow();
         SimEncoder encoder = simApi.encoder(new SimRequest("bench-model", null, true, List.of("hi"), false),
                 new SimResponseFacts("0123456789abcdef0123456789abcdef", 1_763_830_000L, true, false, 1));
         SplittableRandom random = new SplittableRandom(1);

@@ -56,10 +56,11 @@ class CrashSafetyIT {
                     steady: {ttft: 40ms, tokens-per-second: 50, output-tokens: 20, jitter: 0.3, seed: 3}
                     crawl: {ttft: 40ms, tokens-per-second: 4, output-tokens: 200}
                 """;
-        RunPlan plan = new BenchmarkLoader(n -> null, dir, ProviderRegistry.defaults().names())
+        RunPlan plan = new BenchmarkLoader(n -> null, dir, ProviderRegistry.defaults())
                 .load("sim.yaml", yaml, dir);
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        simulator = Simulator.start(vertx, plan.simulator(), "127.0.0.1", 0).toCompletionStage()
+        simulator = Simulator.start(vertx, plan.simulator(), "127.0.0.1", 0, ProviderRegistry.defaults().simApis())
+                .toCompletionStage()
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 

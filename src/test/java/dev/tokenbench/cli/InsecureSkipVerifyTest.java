@@ -2,7 +2,7 @@ package dev.tokenbench.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tokenbench.sim.SimApis;
+import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.sim.SimConfig;
 import dev.tokenbench.sim.SimScenario;
 import dev.tokenbench.sim.SimTls;
@@ -37,7 +37,7 @@ class InsecureSkipVerifyTest {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         try {
             Simulator simulator = Simulator.start(vertx, new SimConfig(Map.of("s", SimScenario.defaults("s"))),
-                    "127.0.0.1", 0, SimApis.all(), SimTls.selfSigned()).toCompletionStage().toCompletableFuture()
+                    "127.0.0.1", 0, ProviderRegistry.defaults().simApis(), SimTls.selfSigned()).toCompletionStage().toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             Path file = dir.resolve("insecure.yaml");
             Files.writeString(file, """

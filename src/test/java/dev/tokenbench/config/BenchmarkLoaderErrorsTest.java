@@ -27,13 +27,6 @@ class BenchmarkLoaderErrorsTest {
     }
 
     @Test
-    void knownButUnsupportedApiSaysItIsComing() {
-        ConfigException e = failsToLoad("bad-unsupported-api.yaml");
-        assertError(e, "bad-unsupported-api.yaml", "targets[0].api", "'anthropic' is not implemented yet",
-                "this build runs openai-chat", "use api: openai-chat with its base-url");
-    }
-
-    @Test
     void missingModel() {
         ConfigException e = failsToLoad("bad-missing-model.yaml");
         assertError(e, "bad-missing-model.yaml", "targets[0].model", "model is required for api openai-chat",

@@ -1,6 +1,7 @@
 package dev.tokenbench.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.sim.SimScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -223,7 +224,7 @@ class BenchmarkLoaderTest {
     void bundledDemoLoadsWithItsPromptFileFromTheWorkingDirectory() throws Exception {
         Path projectRoot = Path.of("").toAbsolutePath();
         assertTrue(Files.isRegularFile(projectRoot.resolve("seeds/demo-prompts.yaml")), "run from the project root");
-        RunPlan plan = new BenchmarkLoader(name -> null, projectRoot, BenchmarkLoader.KNOWN_APIS).load(Path.of("seeds/demo.yaml"));
+        RunPlan plan = new BenchmarkLoader(name -> null, projectRoot, ProviderRegistry.defaults()).load(Path.of("seeds/demo.yaml"));
 
         assertEquals("seeds/demo-prompts.yaml", plan.prompts().source());
         assertDemo(plan);
@@ -231,7 +232,7 @@ class BenchmarkLoaderTest {
 
     @Test
     void bundledDemoLoadsWithItsPromptFileFromTheClasspath(@TempDir Path emptyWorkingDir) throws Exception {
-        RunPlan plan = new BenchmarkLoader(name -> null, emptyWorkingDir, BenchmarkLoader.KNOWN_APIS).loadBundledDemo();
+        RunPlan plan = new BenchmarkLoader(name -> null, emptyWorkingDir, ProviderRegistry.defaults()).loadBundledDemo();
 
         assertEquals(BenchmarkLoader.DEMO_DISPLAY_NAME, plan.sourceFile());
         assertEquals("seeds/demo-prompts.yaml (bundled)", plan.prompts().source());

@@ -1,9 +1,10 @@
 package dev.tokenbench.config;
 
+import dev.tokenbench.provider.ProviderRegistry;
+
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Fixture files under src/test/resources/config and assertions on the errors they produce. */
 final class ConfigFixtures {
-    static final Set<String> SUPPORTED = Set.of(BenchmarkLoader.OPENAI_CHAT);
+    static final ApiCatalog SUPPORTED = ProviderRegistry.defaults();
 
     private ConfigFixtures() {
     }

@@ -32,7 +32,7 @@ class PostedBenchmarkTest {
     }
 
     private static RunPlan load(Path dir, String yaml) throws ConfigException {
-        return BenchmarkLoader.forPosted(policy(dir, List.of()), ProviderRegistry.defaults().names())
+        return BenchmarkLoader.forPosted(policy(dir, List.of()), ProviderRegistry.defaults())
                 .load("request body", yaml, dir);
     }
 
@@ -124,7 +124,7 @@ class PostedBenchmarkTest {
     @Test
     void allowedHostsLimitWherePostedTargetsGo(@TempDir Path dir) throws Exception {
         BenchmarkLoader loader = BenchmarkLoader.forPosted(policy(dir, List.of("api.openai.com", "*.openai.azure.com")),
-                ProviderRegistry.defaults().names());
+                ProviderRegistry.defaults());
         loader.load("b", target("model: m"), dir); // the default base-url, api.openai.com
         loader.load("b", target("model: m, base-url: 'https://eastus.openai.azure.com/v1'"), dir);
         loader.load("b", "name: s\ntargets: [{name: t, api: openai-chat, model: m, base-url: 'sim://s/v1'}]\n"
@@ -149,7 +149,7 @@ class PostedBenchmarkTest {
 
     @Test
     void theCliRefusesNamedCredentialsAndNamesFromReferences(@TempDir Path dir) {
-        BenchmarkLoader cli = new BenchmarkLoader(Map.of("N", "x")::get, dir, ProviderRegistry.defaults().names());
+        BenchmarkLoader cli = new BenchmarkLoader(Map.of("N", "x")::get, dir, ProviderRegistry.defaults());
         ConfigException e = assertThrows(ConfigException.class, () -> cli.load("f.yaml",
                 "name: '${env:N}'\n" + target("model: m, api-key: '${credential:openai}'")
                         .substring("name: posted\n".length()), dir));
@@ -161,7 +161,7 @@ class PostedBenchmarkTest {
     void aMultiLineOrControlCharacterSecretIsAConfigErrorThatNeverShowsIt(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("key"), SERVER_SECRET + "\nsecond-line-" + SERVER_SECRET + "\n");
         BenchmarkLoader cli = new BenchmarkLoader(Map.of("K", "ab\u0007" + SERVER_SECRET)::get, dir,
-                ProviderRegistry.defaults().names());
+                ProviderRegistry.defaults());
         ConfigException e = assertThrows(ConfigException.class, () -> cli.load("f.yaml", target(
                 "model: m, api-key: '${file:key}'"), dir));
         assertError(e, "f.yaml", "targets[0].api-key", "a line break", "from file:key", "one header line");
@@ -177,7 +177,7 @@ class PostedBenchmarkTest {
 
     @Test
     void aPasswordInTheBaseUrlIsRefusedWithoutQuotingIt(@TempDir Path dir) {
-        BenchmarkLoader cli = new BenchmarkLoader(n -> null, dir, ProviderRegistry.defaults().names());
+        BenchmarkLoader cli = new BenchmarkLoader(n -> null, dir, ProviderRegistry.defaults());
         ConfigException e = assertThrows(ConfigException.class, () -> cli.load("f.yaml",
                 target("model: m, base-url: 'http://user:" + SERVER_SECRET + "@127.0.0.1:9/v1'"), dir));
         assertError(e, "f.yaml", "targets[0].base-url", "user name or password");
@@ -191,7 +191,7 @@ class PostedBenchmarkTest {
     void everyValueFromAReferenceIsSecretInEveryOutput(@TempDir Path dir) throws Exception {
         String modelCanary = "tbmodelcanary0123456789";
         BenchmarkLoader cli = new BenchmarkLoader(Map.of("M", modelCanary, "R", "eu")::get, dir,
-                ProviderRegistry.defaults().names());
+                ProviderRegistry.defaults());
         RunPlan plan = cli.load("f.yaml", target("model: '${env:M}', base-url: 'http://127.0.0.1:9/v1', "
                 + "labels: {region: '${env:R}', cloud: vllm}"), dir);
         assertEquals(modelCanary, plan.targets().get(0).model(), "sent as the file says");

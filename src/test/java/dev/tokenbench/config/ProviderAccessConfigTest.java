@@ -1,5 +1,6 @@
 package dev.tokenbench.config;
 
+import dev.tokenbench.provider.ProviderRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,7 @@ class ProviderAccessConfigTest {
     private RunPlan load(String target) throws ConfigException {
         String yaml = "name: access\ntargets:\n" + target
                 + "prompts: {synthetic: {input-tokens: 8, output-tokens: 4, count: 1}}\n";
-        return new BenchmarkLoader(ENV::get, dir, BenchmarkLoader.KNOWN_APIS).load("access.yaml", yaml, dir);
+        return new BenchmarkLoader(ENV::get, dir, ProviderRegistry.defaults()).load("access.yaml", yaml, dir);
     }
 
     private String problems(String target) {

@@ -38,7 +38,7 @@ class TlsConfigTest {
     }
 
     private static BenchmarkLoader loader(Path dir) {
-        return new BenchmarkLoader(name -> null, dir, ProviderRegistry.defaults().names());
+        return new BenchmarkLoader(name -> null, dir, ProviderRegistry.defaults());
     }
 
     private static ConfigException refused(Path dir, String url, String fields) {
@@ -142,7 +142,7 @@ class TlsConfigTest {
         Files.writeString(service.resolve("ca.pem"), certificate.certificatePem());
         Files.writeString(dir.resolve("outside.pem"), certificate.certificatePem());
         BenchmarkLoader posted = BenchmarkLoader.forPosted(new PostedPolicy(Map.of(), service, List.of()),
-                ProviderRegistry.defaults().names());
+                ProviderRegistry.defaults());
 
         TlsSpec inside = posted.load("request body", benchmark("https://llm.internal/v1", ", ca-file: ca.pem"),
                 service).targets().get(0).tls();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.provider.ProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,7 +169,7 @@ class ContainerFilesTest {
             String cron = config.at("/serve/schedules").path(benchmark).asText();
             assertEquals(6, cron.split(" ").length, benchmark + ": a Quartz cron with seconds: " + cron);
             Path file = COMPOSE_DIR.resolve("tokenbench/benchmarks").resolve(benchmark + ".yaml");
-            RunPlan plan = new BenchmarkLoader(name -> null, file.getParent(), BenchmarkLoader.KNOWN_APIS).load(file.getFileName());
+            RunPlan plan = new BenchmarkLoader(name -> null, file.getParent(), ProviderRegistry.defaults()).load(file.getFileName());
             assertFalse(plan.targets().isEmpty());
             for (TargetSpec target : plan.targets()) {
                 assertTrue(target.baseUrl().startsWith("sim://"), target.name() + " must need no keys: " + target.baseUrl());

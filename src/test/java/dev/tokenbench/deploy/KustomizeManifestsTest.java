@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.provider.ProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,11 +134,11 @@ class KustomizeManifestsTest {
         Map<String, String> secretKeys = new HashMap<>();
         Kustomize.readAll(K8S.resolve("base/provider-keys.secret.example.yaml")).get(0).path("stringData")
                 .fields().forEachRemaining(e -> secretKeys.put(e.getKey(), e.getValue().asText()));
-        RunPlan plan = new BenchmarkLoader(secretKeys::get, dir, BenchmarkLoader.KNOWN_APIS).load(bench);
+        RunPlan plan = new BenchmarkLoader(secretKeys::get, dir, ProviderRegistry.defaults()).load(bench);
         assertEquals(2, plan.targets().size());
         // Without the Secret's keys the same file is an error: the ${env:…} references are real.
         try {
-            new BenchmarkLoader(name -> null, dir, BenchmarkLoader.KNOWN_APIS).load(bench);
+            new BenchmarkLoader(name -> null, dir, ProviderRegistry.defaults()).load(bench);
             fail("bench.yaml loaded without its keys");
         } catch (dev.tokenbench.config.ConfigException expected) {
             assertTrue(expected.getMessage().contains("OPENAI_API_KEY"), expected.getMessage());

@@ -89,7 +89,7 @@ class AccuracyIT {
                   - {id: d, text: Describe a city at night., expected-output-tokens: 450}
                   - {id: e, text: Describe a desert., expected-output-tokens: 390}
                 """);
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names())
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers)
                 .load("accuracy.yaml", BENCHMARK, dir);
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
         RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, "accuracy", dir, records::add);

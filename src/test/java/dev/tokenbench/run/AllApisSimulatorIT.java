@@ -50,7 +50,7 @@ class AllApisSimulatorIT {
                       - {id: d, text: Name three deserts., expected-output-tokens: 85}
                       - {id: e, text: Name three forests., expected-output-tokens: 62}
                     """);
-            RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("all.yaml", BENCHMARK, dir);
+            RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("all.yaml", BENCHMARK, dir);
             ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
             RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, "all", dir, records::add);
             RunResult result = handle.await();

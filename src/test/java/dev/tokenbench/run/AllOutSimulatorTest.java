@@ -46,7 +46,7 @@ class AllOutSimulatorTest {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
             ProviderRegistry providers = ProviderRegistry.defaults();
-            RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("all-out.yaml", BENCHMARK,
+            RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("all-out.yaml", BENCHMARK,
                     dir);
             ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
             RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, "allout", dir, records::add);

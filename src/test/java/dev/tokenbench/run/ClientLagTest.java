@@ -79,7 +79,7 @@ class ClientLagTest {
 
     @Test
     void requestsInFlightDuringAStallCarryItAndDropLaggedLeavesThemOut(@TempDir Path dir) throws Exception {
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, ProviderRegistry.defaults().names()).load("lag.yaml", """
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, ProviderRegistry.defaults()).load("lag.yaml", """
                 name: lag
                 targets:
                   - {name: chat, api: openai-chat, base-url: 'sim://steady/v1', model: m1}

@@ -45,7 +45,7 @@ class CoordinatedOmissionIT {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
             ProviderRegistry providers = ProviderRegistry.defaults();
-            RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("co.yaml", BENCHMARK, dir);
+            RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("co.yaml", BENCHMARK, dir);
             ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
             RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, "co", dir, records::add);
             // Freeze every client event loop for 1 s, 1.5 s after the start (after warm-up, mid-phase).

@@ -1,7 +1,6 @@
 package dev.tokenbench.run;
 
 import dev.tokenbench.provider.PreparedRequest;
-import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -30,22 +29,12 @@ class ErrorMessagesTest {
     }
 
     @Test
-    void theProviderMessageIsLedByItsKind() {
-        assertEquals("overloaded_error: Overloaded", StreamingExchange.providerMessage(Buffer.buffer(
-                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
-        assertEquals("rate_limit_exceeded: Slow down", StreamingExchange.providerMessage(Buffer.buffer(
-                "{\"error\":{\"message\":\"Slow down\",\"type\":\"requests\",\"param\":null,"
-                        + "\"code\":\"rate_limit_exceeded\"}}")));
-        assertEquals("RESOURCE_EXHAUSTED: Quota", StreamingExchange.providerMessage(Buffer.buffer(
-                "{\n  \"error\": {\n    \"code\": 429,\n    \"message\": \"Quota\",\n    \"status\": "
-                        + "\"RESOURCE_EXHAUSTED\"\n  }\n}\n")));
-        assertEquals("Requests exceeded", StreamingExchange.providerMessage(Buffer.buffer(
-                "{\"error\":{\"code\":\"429\",\"message\":\"Requests exceeded\"}}")), "Azure's numeric code is no kind");
-        assertEquals("ThrottlingException: Too many", StreamingExchange.providerMessage(
-                Buffer.buffer("{\"message\":\"Too many\"}"), "ThrottlingException:http://internal.amazon.com/coral/",
-                null));
-        assertEquals("<html> Bad gateway </html>", StreamingExchange.providerMessage(Buffer.buffer(
-                "<html>\n Bad gateway\n</html>")));
+    void theProviderMessageIsScrubbedThenCutToOneRecordLine() {
+        SecretScrubber scrubber = SecretScrubber.forRequest("http://h/", Map.of("x-api-key", "key-CANARY-123456"),
+                null);
+        String message = StreamingExchange.providerMessage("y".repeat(400) + " key-CANARY-123456", null);
+        assertEquals("y".repeat(300) + "…", message, "cut to 300 characters");
+        assertEquals("refused: ***", StreamingExchange.providerMessage("refused: key-CANARY-123456", scrubber));
     }
 
     @Test

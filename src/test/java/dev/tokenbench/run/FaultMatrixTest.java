@@ -311,7 +311,7 @@ class FaultMatrixTest {
                     + "prompts: {synthetic: {input-tokens: 20, output-tokens: " + TOKENS + "}}\n"
                     + "load: {mode: closed, concurrency: 1, requests: 2, warmup: 0, timeout: 2s, stall-timeout: 1s}\n";
             ProviderRegistry providers = ProviderRegistry.defaults();
-            RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("connect.yaml", yaml, dir);
+            RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("connect.yaml", yaml, dir);
             ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
             RunResult result = new RunEngine(vertx, providers).start(plan, "connect", dir, records::add).await();
             assertEquals(2 * (2 * APIS.size() + 1), records.size(), "every request recorded");
@@ -353,7 +353,7 @@ class FaultMatrixTest {
             yaml.append("}\n");
         }
         ProviderRegistry providers = ProviderRegistry.defaults();
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("faults.yaml", yaml.toString(),
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("faults.yaml", yaml.toString(),
                 dir);
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
         RunResult result = new RunEngine(vertx, providers).start(plan, "matrix", dir, records::add).await();

@@ -102,7 +102,7 @@ class LoadControlsTest {
                 load: %s
                 """.formatted(server.actualPort(), extraTarget, load);
         ProviderRegistry providers = ProviderRegistry.defaults();
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("c.yaml", yaml, dir);
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("c.yaml", yaml, dir);
         Vertx client = Vertx.vertx();
         try {
             ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
@@ -203,7 +203,7 @@ class LoadControlsTest {
                 load: {concurrency: 1, requests: 3, timeout: 20s, stall-timeout: 20s}
                 """.formatted(server.actualPort());
         ProviderRegistry providers = new ProviderRegistry(throwing);
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("t.yaml", yaml, dir);
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("t.yaml", yaml, dir);
         Vertx client = Vertx.vertx();
         try {
             long start = System.nanoTime();

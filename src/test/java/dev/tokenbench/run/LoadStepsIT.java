@@ -36,7 +36,7 @@ class LoadStepsIT {
 
     private static RunResult run(Path dir, String yaml) throws Exception {
         ProviderRegistry providers = ProviderRegistry.defaults();
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("steps.yaml", yaml, dir);
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("steps.yaml", yaml, dir);
         RunResult result = new RunEngine(vertx, providers).start(plan, "steps", dir, null).await();
         System.out.println(TerminalReport.table(result));
         return result;

@@ -55,7 +55,7 @@ class RecordWriterDurabilityTest {
                   scenarios:
                     fast: {ttft: 1ms, tokens-per-second: 5000, output-tokens: 5}
                 """.formatted(requests);
-        return new BenchmarkLoader(n -> null, dir, ProviderRegistry.defaults().names()).load("d.yaml", yaml, dir);
+        return new BenchmarkLoader(n -> null, dir, ProviderRegistry.defaults()).load("d.yaml", yaml, dir);
     }
 
     /** Each force, as the number of whole lines requests.jsonl held at that moment. */

@@ -128,7 +128,7 @@ class RunRebuildTest {
 
     private static RunPlan plan(Path dir) throws Exception {
         ProviderRegistry providers = ProviderRegistry.defaults();
-        return new BenchmarkLoader(name -> null, dir, providers.names()).load("rebuild.yaml", BENCHMARK, dir);
+        return new BenchmarkLoader(name -> null, dir, providers).load("rebuild.yaml", BENCHMARK, dir);
     }
 
     private static RunResult run(Path dir) throws Exception {

@@ -1,6 +1,6 @@
 package dev.tokenbench.run;
 
-import io.vertx.core.buffer.Buffer;
+import dev.tokenbench.provider.ErrorBodies;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -44,8 +44,8 @@ class SecretScrubberTest {
     void anErrorBodyIsScrubbedBeforeItIsCutToLength() {
         SecretScrubber s = SecretScrubber.forRequest("http://h/", Map.of("authorization", "Bearer " + KEY), null);
         String filler = "x".repeat(290);
-        String message = StreamingExchange.providerMessage(Buffer.buffer(
-                "{\"error\":{\"message\":\"" + filler + " " + KEY + "\"}}"), null, s);
+        String message = StreamingExchange.providerMessage(ErrorBodies.describe(
+                "{\"error\":{\"message\":\"" + filler + " " + KEY + "\"}}", null), s);
         assertFalse(message.contains("sk-proj"), message);
         assertTrue(message.startsWith(filler + " ***"), message);
     }

@@ -68,7 +68,7 @@ class SelfWarmTest {
     @Test
     void everyApiIsWarmedAndNothingOfItIsRecorded(@TempDir Path dir) throws Exception {
         ProviderRegistry providers = ProviderRegistry.defaults();
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("self-warm.yaml", BENCHMARK,
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("self-warm.yaml", BENCHMARK,
                 dir);
         Path runDir = dir.resolve("run");
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
@@ -116,7 +116,7 @@ class SelfWarmTest {
                 load: {mode: closed, concurrency: 1, requests: 1, warmup: 0, timeout: 30s, stall-timeout: 10s}
                 simulator: {scenarios: {s-chat: {ttft: 5ms, tokens-per-second: 1000}}}
                 """;
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("cold.yaml", oneTarget, dir);
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("cold.yaml", oneTarget, dir);
         Path runDir = dir.resolve("run");
         new RunEngine(vertx, providers).start(plan, "cold", runDir, null).await();
         JsonNode warm = JSON.readTree(runDir.resolve("plan.json").toFile()).path("self_warm");
@@ -139,7 +139,7 @@ class SelfWarmTest {
                 load: {mode: closed, concurrency: 1, requests: 1}
                 simulator: {scenarios: {bedrock: {}}}
                 """;
-        RunPlan plan = new BenchmarkLoader(name -> "k", dir, providers.names()).load("urls.yaml", targets, dir);
+        RunPlan plan = new BenchmarkLoader(name -> "k", dir, providers).load("urls.yaml", targets, dir);
         List<String> expected = List.of("/self-warm/v1", "/self-warm/v1", "/self-warm", "/self-warm", "/self-warm");
         for (int i = 0; i < expected.size(); i++) {
             var spec = plan.targets().get(i);
@@ -158,7 +158,7 @@ class SelfWarmTest {
                 prompts: {synthetic: {input-tokens: 16, output-tokens: 20, count: 1}}
                 load: {mode: closed, concurrency: 1, requests: 1}
                 """;
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers.names()).load("tls.yaml", https, dir);
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("tls.yaml", https, dir);
         List<Context> contexts = List.of(((VertxInternal) vertx).createEventLoopContext());
         SelfWarm.Report report = SelfWarm.run(vertx, plan, providers, contexts, Duration.ofMillis(500));
         assertTrue(report.tls(), "a warm request over https ended ok: the TLS path was warmed for the https target");

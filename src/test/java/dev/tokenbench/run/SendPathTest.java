@@ -1,8 +1,11 @@
 package dev.tokenbench.run;
 
+import dev.tokenbench.config.Prompt;
+import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.PreparedRequest;
+import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -114,14 +117,29 @@ class SendPathTest {
     private static StreamingExchange exchange(HttpClient client, PreparedRequest request, ConnectionTracker tracker,
             String id, Handler<RequestMeasurement> onDone) {
         RequestMeasurement m = new RequestMeasurement(id, 0, 0, false, "p", null);
-        StreamDecoder endsAtDone = new StreamDecoder() {
+        ProviderApi endsAtDone = new ProviderApi() {
             @Override
-            public void onBytes(byte[] buf, int off, int len, long arrivalNanos) {
-                m.onStreamEnd(arrivalNanos);
+            public String name() {
+                return "ends-at-done";
             }
 
             @Override
-            public void onBodyEnd(long arrivalNanos) {
+            public PreparedRequest prepare(TargetSpec target, String baseUrl, Prompt prompt, int maxOutputTokens) {
+                return request;
+            }
+
+            @Override
+            public StreamDecoder newDecoder(RequestMeasurement measurement) {
+                return new StreamDecoder() {
+                    @Override
+                    public void onBytes(byte[] buf, int off, int len, long arrivalNanos) {
+                        measurement.onStreamEnd(arrivalNanos);
+                    }
+
+                    @Override
+                    public void onBodyEnd(long arrivalNanos) {
+                    }
+                };
             }
         };
         long timeoutNanos = TimeUnit.SECONDS.toNanos(10);

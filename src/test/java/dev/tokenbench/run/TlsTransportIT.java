@@ -7,7 +7,6 @@ import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.sim.SelfSignedCertificate;
-import dev.tokenbench.sim.SimApis;
 import dev.tokenbench.sim.SimConfig;
 import dev.tokenbench.sim.SimRequestLog;
 import dev.tokenbench.sim.SimTls;
@@ -184,11 +183,11 @@ class TlsTransportIT {
     }
 
     private static RunPlan plan(Path dir, String yaml) throws Exception {
-        return new BenchmarkLoader(name -> null, dir, ProviderRegistry.defaults().names()).load("t.yaml", yaml, dir);
+        return new BenchmarkLoader(name -> null, dir, ProviderRegistry.defaults()).load("t.yaml", yaml, dir);
     }
 
     private static Simulator start(SimConfig scenarios, SimTls tls) throws Exception {
-        return Simulator.start(servers, scenarios, "127.0.0.1", 0, SimApis.all(), tls).toCompletionStage()
+        return Simulator.start(servers, scenarios, "127.0.0.1", 0, ProviderRegistry.defaults().simApis(), tls).toCompletionStage()
                 .toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 

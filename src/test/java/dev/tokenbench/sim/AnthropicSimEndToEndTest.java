@@ -13,6 +13,7 @@ import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.provider.anthropic.AnthropicApi;
+import dev.tokenbench.provider.anthropic.AnthropicSimApi;
 import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.run.RunResult;
 import io.vertx.core.Vertx;
@@ -25,10 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -102,7 +101,7 @@ class AnthropicSimEndToEndTest {
         assertEquals(3 * 8, records.size());
 
         int promptTokens = PromptTokenCounter.count(List.of(PROMPT.system(), PROMPT.user()));
-        List<Double> ttftErrorsMs = new ArrayList<>();
+        int measured = 0;
         for (RequestRecord r : records) {
             String who = r.target() + " " + r.requestId();
             assertTrue(r.ok(), who + " " + r.outcome() + " " + r.error());
@@ -140,19 +139,13 @@ class AnthropicSimEndToEndTest {
             double errorMs = r.ttftMs() - trueTtftMs;
             assertTrue(errorMs >= 0, "a token cannot be seen before it was written: " + who + " " + errorMs);
             if (!r.warmup()) {
-                ttftErrorsMs.add(errorMs);
+                measured++;
             }
         }
-        assertEquals(3 * 6, ttftErrorsMs.size());
-        Collections.sort(ttftErrorsMs);
-        double medianMs = ttftErrorsMs.get(ttftErrorsMs.size() / 2);
-        double p90Ms = ttftErrorsMs.get(ttftErrorsMs.size() * 9 / 10);
-        double maxMs = ttftErrorsMs.get(ttftErrorsMs.size() - 1);
-        System.out.printf(Locale.ROOT, "[anthropic-sim] %d measured requests: ttft error ms median %.3f p90 %.3f"
-                + " max %.3f%n", ttftErrorsMs.size(), medianMs, p90Ms, maxMs);
-        // The 2 ms bar at p99 belongs to AccuracyIT on a quiet machine. This test shares 2 cores with other builds,
-        // so it only catches a stamp taken at the wrong moment (the body's end would be ~160 ms late here).
-        assertTrue(medianMs <= 20.0, "median ttft error " + medianMs + " ms");
+        assertEquals(3 * 6, measured);
+        // A token seen before the simulator wrote it fails above, from the log alone. How late it may be seen is a
+        // bound in milliseconds, which has no place in the unit suite: AllApisSimulatorIT holds it (p99 <= 2 ms, for
+        // every api, this one included).
     }
 
     private static SimRequestLog awaitLogged(String requestId) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.tokenbench.sim;
 
+import dev.tokenbench.provider.bedrock.BedrockSimApi;
 import static dev.tokenbench.sim.SimTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,10 +27,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
@@ -109,7 +108,7 @@ class BedrockSimEndToEndTest {
         assertEquals(3 * 8, records.size());
 
         int promptTokens = PromptTokenCounter.count(List.of(PROMPT.system(), PROMPT.user()));
-        List<Double> ttftErrorsMs = new ArrayList<>();
+        int measured = 0;
         for (RequestRecord r : records) {
             String who = r.target() + " " + r.requestId();
             assertTrue(r.ok(), who + " " + r.outcome() + " " + r.error());
@@ -146,18 +145,13 @@ class BedrockSimEndToEndTest {
             double errorMs = r.ttftMs() - trueTtftMs;
             assertTrue(errorMs >= 0, "a token cannot be seen before it was written: " + who + " " + errorMs);
             if (!r.warmup()) {
-                ttftErrorsMs.add(errorMs);
+                measured++;
             }
         }
-        assertEquals(3 * 6, ttftErrorsMs.size());
-        Collections.sort(ttftErrorsMs);
-        double medianMs = ttftErrorsMs.get(ttftErrorsMs.size() / 2);
-        double maxMs = ttftErrorsMs.get(ttftErrorsMs.size() - 1);
-        System.out.printf(Locale.ROOT, "[bedrock-sim] %d measured requests: ttft error ms median %.3f max %.3f%n",
-                ttftErrorsMs.size(), medianMs, maxMs);
-        // The 2 ms bar at p99 belongs to AccuracyIT on a quiet machine; on 2 shared cores this only catches a stamp
-        // taken at the wrong moment (the body's end would be ~160 ms late here).
-        assertTrue(medianMs <= 20.0, "median ttft error " + medianMs + " ms");
+        assertEquals(3 * 6, measured);
+        // A token seen before the simulator wrote it fails above, from the log alone. How late it may be seen is a
+        // bound in milliseconds, which has no place in the unit suite: AllApisSimulatorIT holds it (p99 <= 2 ms, for
+        // every api, this one included).
     }
 
     private static SimRequestLog awaitLogged(String requestId) throws InterruptedException {

@@ -11,6 +11,7 @@ import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.provider.gemini.GeminiApi;
+import dev.tokenbench.provider.gemini.GeminiSimApi;
 import dev.tokenbench.provider.gemini.VertexGeminiApi;
 import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.run.RunResult;

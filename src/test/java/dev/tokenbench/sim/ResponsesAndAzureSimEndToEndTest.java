@@ -14,24 +14,25 @@ import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.provider.azure.AzureOpenAiApi;
 import dev.tokenbench.provider.azure.AzureOpenAiResponsesApi;
+import dev.tokenbench.provider.azure.AzureOpenAiResponsesSimApi;
+import dev.tokenbench.provider.azure.AzureOpenAiSimApi;
 import dev.tokenbench.provider.openai.OpenAiResponsesApi;
+import dev.tokenbench.provider.openai.OpenAiResponsesSimApi;
 import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.run.RunResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -140,7 +141,7 @@ class ResponsesAndAzureSimEndToEndTest {
         assertEquals(targets.size() * 4, records.size());
 
         int promptTokens = PromptTokenCounter.count(List.of(PROMPT.system(), PROMPT.user()));
-        List<Double> ttftErrorsMs = new ArrayList<>();
+        int measured = 0;
         for (RequestRecord r : records) {
             String who = r.target() + " " + r.requestId();
             assertTrue(r.ok(), who + " " + r.outcome() + " " + r.error());
@@ -181,19 +182,13 @@ class ResponsesAndAzureSimEndToEndTest {
             double errorMs = r.ttftMs() - trueTtftMs;
             assertTrue(errorMs >= 0, "a token cannot be seen before it was written: " + who + " " + errorMs);
             if (!r.warmup()) {
-                ttftErrorsMs.add(errorMs);
+                measured++;
             }
         }
-        assertEquals(targets.size() * 3, ttftErrorsMs.size());
-        Collections.sort(ttftErrorsMs);
-        double medianMs = ttftErrorsMs.get(ttftErrorsMs.size() / 2);
-        double p90Ms = ttftErrorsMs.get(ttftErrorsMs.size() * 9 / 10);
-        double maxMs = ttftErrorsMs.get(ttftErrorsMs.size() - 1);
-        System.out.printf(Locale.ROOT, "[%s-sim] %d measured requests: ttft error ms median %.3f p90 %.3f"
-                + " max %.3f%n", api, ttftErrorsMs.size(), medianMs, p90Ms, maxMs);
-        // The 2 ms bar at p99 belongs to AccuracyIT on a quiet machine. This test shares 2 cores with other builds,
-        // so it only catches a stamp taken at the wrong moment (the body's end would be ~160 ms late here).
-        assertTrue(medianMs <= 20.0, "median ttft error " + medianMs + " ms");
+        assertEquals(targets.size() * 3, measured);
+        // A token seen before the simulator wrote it fails above, from the log alone. How late it may be seen is a
+        // bound in milliseconds, which has no place in the unit suite: AllApisSimulatorIT holds it (p99 <= 2 ms, for
+        // every api, this one included).
     }
 
     private static SimRequestLog awaitLogged(String requestId) throws InterruptedException {

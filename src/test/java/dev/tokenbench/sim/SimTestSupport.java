@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.tokenbench.provider.ProviderRegistry;
 import io.vertx.core.Future;
 
 import java.io.IOException;
@@ -26,10 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** A plain client for the simulator (the JDK's, not tokenbench's engine) and an SSE reader for its answers. */
-final class SimTestSupport {
+public final class SimTestSupport {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final Encoding O200K_BASE = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final Encoding O200K_BASE = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -39,7 +40,7 @@ final class SimTestSupport {
     private SimTestSupport() {
     }
 
-    static <T> T await(Future<T> future) {
+    public static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -47,12 +48,13 @@ final class SimTestSupport {
         }
     }
 
-    static Simulator startSimulator(io.vertx.core.Vertx vertx, SimScenario... scenarios) {
-        return await(Simulator.start(vertx, config(scenarios), "127.0.0.1", 0));
+    public static Simulator startSimulator(io.vertx.core.Vertx vertx, SimScenario... scenarios) {
+        return await(Simulator.start(vertx, config(scenarios), "127.0.0.1", 0,
+                ProviderRegistry.defaults().simApis()));
     }
 
     /** A simulator that speaks only {@code apis}, in that routing order. */
-    static Simulator startSimulator(io.vertx.core.Vertx vertx, List<SimApi> apis, SimScenario... scenarios) {
+    public static Simulator startSimulator(io.vertx.core.Vertx vertx, List<SimApi> apis, SimScenario... scenarios) {
         return await(Simulator.start(vertx, config(scenarios), "127.0.0.1", 0, apis));
     }
 
@@ -65,13 +67,13 @@ final class SimTestSupport {
     }
 
     /** POSTs to 127.0.0.1 and reads the whole answer; {@code requestId} null sends no x-request-id. */
-    static HttpResponse<byte[]> post(int port, String path, String body, String requestId) {
+    public static HttpResponse<byte[]> post(int port, String path, String body, String requestId) {
         Map<String, String> headers = requestId == null ? Map.of() : Map.of("x-request-id", requestId);
         return send(port, "POST", path, body, headers);
     }
 
     /** Sends to 127.0.0.1 and reads the whole answer, failing the test if the exchange breaks. */
-    static HttpResponse<byte[]> send(int port, String method, String path, String body, Map<String, String> headers) {
+    public static HttpResponse<byte[]> send(int port, String method, String path, String body, Map<String, String> headers) {
         try {
             return trySend(port, method, path, body, headers);
         } catch (IOException e) {
@@ -80,7 +82,7 @@ final class SimTestSupport {
     }
 
     /** As {@link #send}, for a test that expects the server to break the exchange. */
-    static HttpResponse<byte[]> trySend(int port, String method, String path, String body,
+    public static HttpResponse<byte[]> trySend(int port, String method, String path, String body,
             Map<String, String> headers) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20))
@@ -96,7 +98,7 @@ final class SimTestSupport {
         }
     }
 
-    static String chatBody(String extraFields) {
+    public static String chatBody(String extraFields) {
         return "{\"model\":\"sim-model\",\"stream\":true,\"messages\":["
                 + "{\"role\":\"system\",\"content\":\"You are terse.\"},"
                 + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Name three rivers in Europe.\"}]}]"
@@ -107,7 +109,7 @@ final class SimTestSupport {
      * The payloads of the SSE events in {@code body}, framed on bytes: each event must be exactly one
      * {@code data: …} line followed by a blank line, and the body must end with a complete event.
      */
-    static List<String> ssePayloads(byte[] body) {
+    public static List<String> ssePayloads(byte[] body) {
         List<String> payloads = new ArrayList<>();
         int start = 0;
         for (int i = 0; i + 1 < body.length; i++) {
@@ -127,7 +129,7 @@ final class SimTestSupport {
         return payloads;
     }
 
-    static JsonNode parseJson(String text) {
+    public static JsonNode parseJson(String text) {
         try {
             return JSON.readTree(text);
         } catch (IOException e) {
@@ -139,7 +141,7 @@ final class SimTestSupport {
      * The log entry for a request, waiting briefly: the simulator logs right after its last write, so a fast client
      * can have the whole response a moment before the entry exists.
      */
-    static SimRequestLog awaitLogged(SimLog log, String requestId) {
+    public static SimRequestLog awaitLogged(SimLog log, String requestId) {
         long deadlineNanos = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadlineNanos) {
             SimRequestLog entry = log.find(requestId);
@@ -165,7 +167,7 @@ final class SimTestSupport {
         return total;
     }
 
-    static double millis(long nanos) {
+    public static double millis(long nanos) {
         return nanos / 1e6;
     }
 
@@ -183,7 +185,7 @@ final class SimTestSupport {
      *
      * @param stream sends one request with the given x-request-id and returns when its response is read
      */
-    static SimRequestLog streamOnSchedule(SimLog log, String requestIdPrefix, int attempts,
+    public static SimRequestLog streamOnSchedule(SimLog log, String requestIdPrefix, int attempts,
             java.util.function.Consumer<String> stream, ScheduleCheck check) {
         List<String> broken = new ArrayList<>();
         for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -212,7 +214,7 @@ final class SimTestSupport {
     }
 
     /** An invariant: the simulator writes no event earlier than its due time less {@link SimStream#DUE_SLACK_NANOS}. */
-    static void assertNotEarly(long dueNanos, long actualNanos, String what) {
+    public static void assertNotEarly(long dueNanos, long actualNanos, String what) {
         assertTrue(actualNanos >= dueNanos - SimStream.DUE_SLACK_NANOS, what + ": due at " + millis(dueNanos)
                 + " ms, written early at " + millis(actualNanos) + " ms");
     }
@@ -221,7 +223,7 @@ final class SimTestSupport {
      * A tolerance: null when {@code actualNanos} is at most {@code toleranceNanos} after {@code dueNanos}. One-sided,
      * because the other side, early, is an invariant ({@link #assertNotEarly}).
      */
-    static String lateness(long dueNanos, long actualNanos, long toleranceNanos, String what) {
+    public static String lateness(long dueNanos, long actualNanos, long toleranceNanos, String what) {
         return actualNanos - dueNanos <= toleranceNanos ? null : what + ": due at " + millis(dueNanos) + " ms + "
                 + millis(toleranceNanos) + " ms, was " + millis(actualNanos) + " ms";
     }

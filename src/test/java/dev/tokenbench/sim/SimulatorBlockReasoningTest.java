@@ -4,6 +4,7 @@ import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.ConfigError;
 import dev.tokenbench.config.ConfigException;
 import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.provider.ProviderRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class SimulatorBlockReasoningTest {
             """;
 
     private static RunPlan load(String scenarios) throws ConfigException {
-        return new BenchmarkLoader(name -> null, Path.of("").toAbsolutePath(), BenchmarkLoader.KNOWN_APIS)
+        return new BenchmarkLoader(name -> null, Path.of("").toAbsolutePath(), ProviderRegistry.defaults())
                 .load("x.yaml", HEAD + scenarios, null);
     }
 

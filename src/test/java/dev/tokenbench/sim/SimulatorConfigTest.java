@@ -1,5 +1,6 @@
 package dev.tokenbench.sim;
 
+import dev.tokenbench.provider.ProviderRegistry;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +17,11 @@ class SimulatorConfigTest {
     void reportsEveryConfigErrorAtOnce() {
         SimScenario broken = new SimScenario("broken", Duration.ofMillis(-1), null, 0, 1.5, 0, 0, true, -0.1,
                 Duration.ZERO, Double.NaN, 1);
-        var errors = Simulator.validate(new SimConfig(Map.of("broken", broken)));
+        var errors = SimConfigCheck.validate(new SimConfig(Map.of("broken", broken)));
         assertEquals(8, errors.size(), errors::toString);
         assertTrue(errors.stream().allMatch(e -> e.startsWith("scenarios.broken: ")), errors::toString);
-        assertEquals(1, Simulator.validate(new SimConfig(Map.of())).size());
-        assertEquals(0, Simulator.validate(new SimConfig(Map.of("ok", SimScenario.defaults("ok")))).size());
+        assertEquals(1, SimConfigCheck.validate(new SimConfig(Map.of())).size());
+        assertEquals(0, SimConfigCheck.validate(new SimConfig(Map.of("ok", SimScenario.defaults("ok")))).size());
     }
 
     @Test
@@ -29,7 +30,8 @@ class SimulatorConfigTest {
         try {
             SimScenario broken = new SimScenario("broken", Duration.ZERO, Duration.ZERO, -1, 0, 1, null, true, 0,
                     Duration.ZERO, 1, 1);
-            var started = Simulator.start(vertx, new SimConfig(Map.of("broken", broken)), "127.0.0.1", 0);
+            var started = Simulator.start(vertx, new SimConfig(Map.of("broken", broken)), "127.0.0.1", 0,
+                    ProviderRegistry.defaults().simApis());
             assertTrue(started.failed());
             assertInstanceOf(IllegalArgumentException.class, started.cause());
             assertTrue(started.cause().getMessage().contains("tokens-per-second"));
@@ -41,9 +43,9 @@ class SimulatorConfigTest {
     @Test
     void reasoningTokensMustNotBeNegative() {
         SimScenario negative = SimScenario.defaults("think").withReasoning(-1, true);
-        var errors = Simulator.validate(new SimConfig(Map.of("think", negative)));
+        var errors = SimConfigCheck.validate(new SimConfig(Map.of("think", negative)));
         assertEquals(java.util.List.of("scenarios.think: reasoning-tokens must be >= 0, got -1"), errors);
-        assertEquals(0, Simulator.validate(new SimConfig(Map.of("think",
+        assertEquals(0, SimConfigCheck.validate(new SimConfig(Map.of("think",
                 SimScenario.defaults("think").withReasoning(100, false)))).size());
     }
 

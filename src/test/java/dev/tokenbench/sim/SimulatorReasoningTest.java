@@ -1,6 +1,7 @@
 package dev.tokenbench.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.provider.openai.OpenAiChatSimApi;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,6 @@
 package dev.tokenbench.sim;
 
+import dev.tokenbench.provider.ProviderRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -65,7 +66,8 @@ class SimulatorScheduleIT {
         serverContext = vertx.getOrCreateContext();
         Promise<Simulator> started = Promise.promise();
         serverContext.runOnContext(ignored ->
-                Simulator.start(vertx, config, "127.0.0.1", 0).onComplete(started));
+                Simulator.start(vertx, config, "127.0.0.1", 0, ProviderRegistry.defaults().simApis())
+                        .onComplete(started));
         simulator = await(started.future());
     }
 

@@ -56,7 +56,7 @@ public final class StoreFixtures {
         Path dir = Files.createTempDirectory("tokenbench-store-fixture");
         Path file = dir.resolve("bench.yaml");
         Files.writeString(file, BENCHMARK, StandardCharsets.UTF_8);
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, ProviderRegistry.defaults().names()).load(file);
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, ProviderRegistry.defaults()).load(file);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         try {
             Path out = dir.resolve("run");

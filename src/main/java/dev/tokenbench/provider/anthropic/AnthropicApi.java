@@ -1,17 +1,19 @@
 package dev.tokenbench.provider.anthropic;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.sim.SimApi;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +40,32 @@ public final class AnthropicApi implements ProviderApi {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String cloud() {
+        return "anthropic";
+    }
+
+    /** api-version is sent as the anthropic-version header. */
+    @Override
+    public List<String> keys() {
+        return List.of("api-version");
+    }
+
+    @Override
+    public String defaultApiVersion() {
+        return DEFAULT_ANTHROPIC_VERSION;
+    }
+
+    @Override
+    public String defaultBaseUrl() {
+        return DEFAULT_BASE_URL;
+    }
+
+    @Override
+    public String hint(String lowerCaseName) {
+        return "claude".equals(lowerCaseName) ? " (did you mean '" + NAME + "'?)" : null;
     }
 
     @Override
@@ -96,5 +124,10 @@ public final class AnthropicApi implements ProviderApi {
             return 0;
         }
         return Math.max(0, budget.intValue());
+    }
+
+    @Override
+    public SimApi simApi() {
+        return new AnthropicSimApi();
     }
 }

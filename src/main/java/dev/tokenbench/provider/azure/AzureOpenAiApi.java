@@ -1,17 +1,21 @@
 package dev.tokenbench.provider.azure;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.Prompt;
+import dev.tokenbench.config.ProviderAccess;
+import dev.tokenbench.config.TargetFields;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
 import dev.tokenbench.provider.openai.OpenAiChatApi;
+import dev.tokenbench.sim.SimApi;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Azure OpenAI chat completions, streaming. With a deployment:
@@ -35,6 +39,51 @@ public final class AzureOpenAiApi implements ProviderApi {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String cloud() {
+        return "azure";
+    }
+
+    @Override
+    public List<String> keys() {
+        return AzureTargets.KEYS;
+    }
+
+    @Override
+    public String elsewhereFix(String key) {
+        return AzureTargets.elsewhereFix(key);
+    }
+
+    @Override
+    public List<String> authSchemes() {
+        return AzureTargets.AUTH_SCHEMES;
+    }
+
+    @Override
+    public boolean takesAccessToken(String auth) {
+        return AzureEndpoint.ENTRA.equals(auth);
+    }
+
+    @Override
+    public String defaultApiVersion() {
+        return DEFAULT_API_VERSION;
+    }
+
+    @Override
+    public void checkModel(TargetFields target) {
+        AzureTargets.checkModel(target, NAME);
+    }
+
+    @Override
+    public void checkAccess(TargetFields target, ProviderAccess access) {
+        AzureTargets.checkAccess(target, access);
+    }
+
+    @Override
+    public String hint(String lowerCaseName) {
+        return "azure".equals(lowerCaseName) ? " (did you mean '" + NAME + "'?)" : null;
     }
 
     @Override
@@ -75,5 +124,10 @@ public final class AzureOpenAiApi implements ProviderApi {
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the request body for target " + target.name(), e);
         }
+    }
+
+    @Override
+    public SimApi simApi() {
+        return new AzureOpenAiSimApi();
     }
 }

@@ -1,12 +1,17 @@
 package dev.tokenbench.provider.azure;
 
 import dev.tokenbench.config.Prompt;
+import dev.tokenbench.config.ProviderAccess;
+import dev.tokenbench.config.TargetFields;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
 import dev.tokenbench.provider.openai.OpenAiResponsesApi;
+import dev.tokenbench.sim.SimApi;
+
+import java.util.List;
 
 /**
  * Azure OpenAI Responses, streaming. The v1 API, {@code POST {base}/openai/v1/responses}, when the target has no
@@ -27,6 +32,46 @@ public final class AzureOpenAiResponsesApi implements ProviderApi {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String cloud() {
+        return "azure";
+    }
+
+    @Override
+    public List<String> keys() {
+        return AzureTargets.KEYS;
+    }
+
+    @Override
+    public String elsewhereFix(String key) {
+        return AzureTargets.elsewhereFix(key);
+    }
+
+    @Override
+    public List<String> authSchemes() {
+        return AzureTargets.AUTH_SCHEMES;
+    }
+
+    @Override
+    public boolean takesAccessToken(String auth) {
+        return AzureEndpoint.ENTRA.equals(auth);
+    }
+
+    @Override
+    public String defaultApiVersion() {
+        return DEFAULT_API_VERSION;
+    }
+
+    @Override
+    public void checkModel(TargetFields target) {
+        AzureTargets.checkModel(target, NAME);
+    }
+
+    @Override
+    public void checkAccess(TargetFields target, ProviderAccess access) {
+        AzureTargets.checkAccess(target, access);
     }
 
     @Override
@@ -52,5 +97,10 @@ public final class AzureOpenAiResponsesApi implements ProviderApi {
     @Override
     public StreamDecoder newDecoder(RequestMeasurement measurement) {
         return responses.newDecoder(measurement);
+    }
+
+    @Override
+    public SimApi simApi() {
+        return new AzureOpenAiResponsesSimApi();
     }
 }

@@ -1,23 +1,27 @@
 package dev.tokenbench.provider.bedrock;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.ProviderAccess;
+import dev.tokenbench.config.TargetFields;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.RequestMeasurement;
+import dev.tokenbench.provider.ErrorBodies;
 import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.sim.SimApi;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -86,6 +90,71 @@ public final class BedrockConverseApi implements ProviderApi {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String cloud() {
+        return "aws";
+    }
+
+    /** Bedrock names the error's kind in a header ({@code x-amzn-errortype}); its body has only a message. */
+    @Override
+    public String errorMessage(String body, Map<String, String> headers) {
+        return ErrorBodies.describe(body, ErrorBodies.amazonErrorType(headers));
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("auth", "region");
+    }
+
+    @Override
+    public List<String> authSchemes() {
+        return List.of("api-key", SIGV4);
+    }
+
+    /**
+     * Without a key, Bedrock signs with the AWS credentials chain, except against the simulator, which needs no
+     * credentials at all.
+     */
+    @Override
+    public String defaultAuthScheme(boolean hasApiKey, boolean simulated) {
+        return !hasApiKey && !simulated ? SIGV4 : "api-key";
+    }
+
+    @Override
+    public String postedAuthProblem(String auth) {
+        return SIGV4.equals(auth) ? "auth: sigv4 signs with the service host's own AWS credentials, which a "
+                + "benchmark posted to the service cannot use; use a Bedrock API key, api-key: ${credential:NAME}, "
+                + "or a benchmark file the service has" : null;
+    }
+
+    @Override
+    public boolean derivesBaseUrl() {
+        return true;
+    }
+
+    @Override
+    public String baseUrlFor(ProviderAccess access) {
+        return access.region() == null ? null : defaultBaseUrl(access.region());
+    }
+
+    @Override
+    public String hint(String lowerCaseName) {
+        return "bedrock".equals(lowerCaseName) ? " (did you mean '" + NAME + "'?)" : null;
+    }
+
+    /** A region (or a base-url) says where to send; auth: api-key needs its key (the simulator needs none). */
+    @Override
+    public void checkAccess(TargetFields target, ProviderAccess access) {
+        if (!target.hasBaseUrl() && access.region() == null) {
+            target.problem("region", "region is required for api " + NAME + " (or a base-url); write the AWS "
+                    + "region, e.g. us-east-1");
+        }
+        if (!target.simulated() && "api-key".equals(access.auth()) && !target.hasApiKey()) {
+            target.problem("api-key", "auth: api-key needs api-key (a Bedrock API key, e.g. "
+                    + "${env:AWS_BEARER_TOKEN_BEDROCK}); or use auth: sigv4 for the AWS credentials chain");
+        }
     }
 
     /** {@code https://bedrock-runtime.{region}.amazonaws.com}: the base URL of a target that sets none. */
@@ -258,5 +327,10 @@ public final class BedrockConverseApi implements ProviderApi {
 
     private static String region(ProviderAccess access) {
         return access == null || access.region() == null || access.region().isBlank() ? null : access.region();
+    }
+
+    @Override
+    public SimApi simApi() {
+        return new BedrockSimApi();
     }
 }

@@ -1,16 +1,17 @@
 package dev.tokenbench.provider.gemini;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.sim.SimApi;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,6 +58,21 @@ public final class GeminiApi implements ProviderApi {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String cloud() {
+        return "google";
+    }
+
+    @Override
+    public String defaultBaseUrl() {
+        return DEFAULT_BASE_URL;
+    }
+
+    @Override
+    public String hint(String lowerCaseName) {
+        return "google".equals(lowerCaseName) ? " (did you mean '" + NAME + "'?)" : null;
     }
 
     @Override
@@ -153,5 +169,10 @@ public final class GeminiApi implements ProviderApi {
         } else {
             into.set(key, value);
         }
+    }
+
+    @Override
+    public SimApi simApi() {
+        return new GeminiSimApi();
     }
 }

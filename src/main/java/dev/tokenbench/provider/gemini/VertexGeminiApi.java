@@ -2,11 +2,13 @@ package dev.tokenbench.provider.gemini;
 
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.ProviderAccess;
+import dev.tokenbench.config.TargetFields;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.sim.SimApi;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayOutputStream;
@@ -44,6 +46,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class VertexGeminiApi implements ProviderApi {
     public static final String NAME = "vertex-gemini";
+    /** The one auth scheme: an OAuth access token, from access-token or token-command. */
+    public static final String BEARER = "bearer";
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMinutes(30);
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
     /** After a failed refresh the old token is still good for a while: try again soon, not after an interval. */
@@ -75,6 +79,67 @@ public final class VertexGeminiApi implements ProviderApi {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String cloud() {
+        return "gcp";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("auth", "access-token", "token-command", "project", "location");
+    }
+
+    @Override
+    public List<String> authSchemes() {
+        return List.of(BEARER);
+    }
+
+    @Override
+    public boolean takesAccessToken(String auth) {
+        return BEARER.equals(auth);
+    }
+
+    @Override
+    public boolean derivesBaseUrl() {
+        return true;
+    }
+
+    @Override
+    public String baseUrlFor(ProviderAccess access) {
+        return access.location() == null ? null : baseUrlFor(access.location());
+    }
+
+    @Override
+    public String hint(String lowerCaseName) {
+        return "vertex".equals(lowerCaseName) ? " (did you mean '" + NAME + "'?)" : null;
+    }
+
+    /**
+     * Project and location are part of the request path (and, without a base-url, of the host); a token or a
+     * command that prints one is required (the simulator needs none).
+     */
+    @Override
+    public void checkAccess(TargetFields target, ProviderAccess access) {
+        String project = access.project();
+        String location = access.location();
+        if (!target.hasBaseUrl() && (project == null || location == null)) {
+            target.problem(project == null ? "project" : "location", "project and location are required for api "
+                    + NAME + "; write the Google Cloud project id and location, e.g. us-central1 or global");
+        }
+        if (project == null && target.hasBaseUrl()) {
+            target.problem("project", "project is required for api " + NAME + " (it is part of the request path); "
+                    + "write the Google Cloud project id");
+        }
+        if (location == null && target.hasBaseUrl()) {
+            target.problem("location", "location is required for api " + NAME + " (it is part of the request "
+                    + "path); write it, e.g. us-central1");
+        }
+        if (!target.simulated() && access.accessToken() == null && access.tokenCommand().isEmpty()) {
+            target.problem("access-token", NAME + " needs an OAuth access token: access-token: "
+                    + "${env:VERTEX_TOKEN}, or token-command: gcloud auth print-access-token");
+        }
     }
 
     /** {@code https://{location}-aiplatform.googleapis.com}; {@code https://aiplatform.googleapis.com} for global. */
@@ -358,5 +423,10 @@ public final class VertexGeminiApi implements ProviderApi {
         }
         text = text.strip().replaceAll("\\s+", " ");
         return text.length() <= MAX_ERROR_OUTPUT_CHARS ? text : text.substring(0, MAX_ERROR_OUTPUT_CHARS) + "…";
+    }
+
+    @Override
+    public SimApi simApi() {
+        return GeminiSimApi.vertex();
     }
 }

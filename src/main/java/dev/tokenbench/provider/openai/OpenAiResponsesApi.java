@@ -1,16 +1,17 @@
 package dev.tokenbench.provider.openai;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
+import dev.tokenbench.sim.SimApi;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +34,16 @@ public final class OpenAiResponsesApi implements ProviderApi {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String cloud() {
+        return "openai";
+    }
+
+    @Override
+    public String defaultBaseUrl() {
+        return OpenAiChatApi.DEFAULT_BASE_URL;
     }
 
     @Override
@@ -90,5 +101,10 @@ public final class OpenAiResponsesApi implements ProviderApi {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the request body for target " + target.name(), e);
         }
+    }
+
+    @Override
+    public SimApi simApi() {
+        return new OpenAiResponsesSimApi();
     }
 }

@@ -1,4 +1,4 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenbench.measure.Outcome;
@@ -6,6 +6,11 @@ import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.measure.TokenCounter;
 import dev.tokenbench.provider.StreamReplay;
 import dev.tokenbench.provider.anthropic.AnthropicApi;
+import dev.tokenbench.sim.SimEncoder;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
+import dev.tokenbench.sim.SimResponseFacts;
+import dev.tokenbench.sim.SimVocabulary;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;

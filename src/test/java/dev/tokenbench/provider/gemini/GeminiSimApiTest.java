@@ -1,7 +1,11 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenbench.sim.SimApi;
+import dev.tokenbench.sim.SimError;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;

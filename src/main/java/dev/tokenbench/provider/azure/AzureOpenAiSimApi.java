@@ -1,9 +1,17 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.azure;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbench.core.Json;
+import dev.tokenbench.provider.openai.OpenAiChatRequest;
+import dev.tokenbench.provider.openai.OpenAiChatSimApi;
+import dev.tokenbench.sim.SimApi;
+import dev.tokenbench.sim.SimEncoder;
+import dev.tokenbench.sim.SimError;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
+import dev.tokenbench.sim.SimResponseFacts;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 

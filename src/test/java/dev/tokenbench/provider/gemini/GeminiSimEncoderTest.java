@@ -1,4 +1,4 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,11 @@ import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.StreamReplay;
 import dev.tokenbench.provider.gemini.GeminiApi;
 import dev.tokenbench.provider.gemini.VertexGeminiApi;
+import dev.tokenbench.sim.SimApi;
+import dev.tokenbench.sim.SimEncoder;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimResponseFacts;
+import dev.tokenbench.sim.SimVocabulary;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

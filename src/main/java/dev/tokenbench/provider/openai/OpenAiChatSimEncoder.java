@@ -1,6 +1,8 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.openai;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.tokenbench.sim.SimEncoder;
+import dev.tokenbench.sim.SimVocabulary;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -14,9 +16,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Streamed reasoning is a {@code reasoning_content} delta, as vLLM and DeepSeek send it (OpenAI itself never
  * streams reasoning in chat completions: a scenario with hidden reasoning plays OpenAI).
  */
-final class OpenAiChatSimEncoder implements SimEncoder {
+public final class OpenAiChatSimEncoder implements SimEncoder {
 
-    static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
+    public static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
     static final String PROCESSING_TIME_HEADER = "openai-processing-ms";
 
     private static final byte[] DATA_DONE = ascii("data: [DONE]\n\n");
@@ -115,7 +117,7 @@ final class OpenAiChatSimEncoder implements SimEncoder {
     }
 
     /** OpenAI's error body: {@code {"error":{"message":…,"type":…,"param":…,"code":…}}}; null param/code → null. */
-    static Buffer errorBody(String message, String type, String param, String code) {
+    public static Buffer errorBody(String message, String type, String param, String code) {
         StringBuilder body = new StringBuilder(256);
         body.append("{\"error\":{\"message\":\"").append(jsonEscape(message))
                 .append("\",\"type\":\"").append(jsonEscape(type)).append("\",\"param\":");
@@ -134,7 +136,7 @@ final class OpenAiChatSimEncoder implements SimEncoder {
         }
     }
 
-    static String jsonEscape(String text) {
+    public static String jsonEscape(String text) {
         return new String(JsonStringEncoder.getInstance().quoteAsString(text));
     }
 

@@ -1,5 +1,11 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.openai;
 
+import dev.tokenbench.sim.SimApi;
+import dev.tokenbench.sim.SimEncoder;
+import dev.tokenbench.sim.SimError;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
+import dev.tokenbench.sim.SimResponseFacts;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
@@ -47,7 +53,7 @@ public final class OpenAiResponsesSimApi implements SimApi {
                 request.maxTokens(), facts.sendsUsage(), Map.of());
     }
 
-    static SimError openAiError(int status, String message, String type, String param, String code) {
+    public static SimError openAiError(int status, String message, String type, String param, String code) {
         return new SimError(status, "application/json",
                 OpenAiChatSimEncoder.errorBody(message, type, param, code), Map.of());
     }

@@ -1,5 +1,8 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.azure;
 
+import dev.tokenbench.provider.openai.OpenAiChatSimEncoder;
+import dev.tokenbench.sim.SimEncoder;
+import dev.tokenbench.sim.SimVocabulary;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;

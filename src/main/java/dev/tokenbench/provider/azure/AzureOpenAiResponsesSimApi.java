@@ -1,5 +1,13 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.azure;
 
+import dev.tokenbench.provider.openai.OpenAiResponsesRequest;
+import dev.tokenbench.provider.openai.OpenAiResponsesSimEncoder;
+import dev.tokenbench.sim.SimApi;
+import dev.tokenbench.sim.SimEncoder;
+import dev.tokenbench.sim.SimError;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
+import dev.tokenbench.sim.SimResponseFacts;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 

@@ -1,4 +1,4 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +9,13 @@ import dev.tokenbench.provider.StreamReplay;
 import dev.tokenbench.provider.azure.AzureOpenAiApi;
 import dev.tokenbench.provider.azure.AzureOpenAiResponsesApi;
 import dev.tokenbench.provider.openai.OpenAiResponsesApi;
+import dev.tokenbench.provider.openai.OpenAiResponsesRequest;
+import dev.tokenbench.provider.openai.OpenAiResponsesSimApi;
+import dev.tokenbench.sim.SimEncoder;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
+import dev.tokenbench.sim.SimResponseFacts;
+import dev.tokenbench.sim.SimVocabulary;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,12 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenbench.provider.openai.OpenAiChatSimApi;
+import dev.tokenbench.provider.openai.OpenAiResponsesSimApi;
+import dev.tokenbench.sim.SimError;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.openai;
 
+import dev.tokenbench.sim.SimEncoder;
+import dev.tokenbench.sim.SimVocabulary;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,7 @@ import java.util.Map;
  * per-event work is copying bytes; the text is kept (escaped) because the closing events repeat it, as OpenAI's do.
  * Per response, not thread-safe: one encoder per stream.
  */
-final class OpenAiResponsesSimEncoder implements SimEncoder {
+public final class OpenAiResponsesSimEncoder implements SimEncoder {
     static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
 
     private static final byte[] TEXT_DELTA_HEAD = ascii("event: response.output_text.delta\n"
@@ -68,8 +70,8 @@ final class OpenAiResponsesSimEncoder implements SimEncoder {
      * @param sendsUsage      false: {@code "usage":null} in the final event (a server without usage)
      * @param headers         response headers (Azure's request id and region)
      */
-    OpenAiResponsesSimEncoder(String responseIdBase, long createdEpochSeconds, String model, Integer maxOutputTokens,
-            boolean sendsUsage, Map<String, String> headers) {
+    public OpenAiResponsesSimEncoder(String responseIdBase, long createdEpochSeconds, String model,
+            Integer maxOutputTokens, boolean sendsUsage, Map<String, String> headers) {
         this.responseId = "resp_" + responseIdBase;
         this.messageId = "msg_" + responseIdBase;
         this.reasoningId = "rs_" + responseIdBase;

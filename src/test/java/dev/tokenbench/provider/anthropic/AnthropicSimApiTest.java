@@ -1,6 +1,9 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.sim.SimError;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,10 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.openai;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenbench.core.Json;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -15,7 +17,7 @@ import java.util.Locale;
  * {@link SimRequest}. Parsed into a Jackson tree once per request (not per chunk), so no reflection and no binding
  * classes.
  */
-final class OpenAiChatRequest {
+public final class OpenAiChatRequest {
 
     private static final ObjectMapper MAPPER = Json.MAPPER;
 
@@ -31,7 +33,7 @@ final class OpenAiChatRequest {
      * DeepSeek do, {@code reasoning_content}) or hidden (as OpenAI does) is the server's choice, i.e. the
      * scenario's {@code reasoningVisible}.
      */
-    static SimRequest parse(Buffer body) throws SimRequestException {
+    public static SimRequest parse(Buffer body) throws SimRequestException {
         JsonNode root;
         try {
             root = MAPPER.readTree(body.getBytes());

@@ -1,5 +1,10 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.bedrock;
 
+import dev.tokenbench.sim.SimError;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
+import dev.tokenbench.sim.SimResponseFacts;
+import dev.tokenbench.sim.SimVocabulary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

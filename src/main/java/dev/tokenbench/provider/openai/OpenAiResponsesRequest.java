@@ -1,8 +1,10 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.openai;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenbench.core.Json;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -18,7 +20,7 @@ import java.util.Locale;
  * <p>Usage always comes with {@code response.completed}. Reasoning is streamed only when the request asks for a
  * summary of it ({@code reasoning.summary}); otherwise a reasoning model's thinking is hidden, as OpenAI's is.
  */
-final class OpenAiResponsesRequest {
+public final class OpenAiResponsesRequest {
     /** The smallest {@code max_output_tokens} OpenAI accepts. */
     static final int MIN_MAX_OUTPUT_TOKENS = 16;
     private static final ObjectMapper MAPPER = Json.MAPPER;
@@ -27,7 +29,7 @@ final class OpenAiResponsesRequest {
     }
 
     /** @param defaultModel the model when the body names none (Azure's deployment), or null: then it is required */
-    static SimRequest parse(Buffer body, String defaultModel) throws SimRequestException {
+    public static SimRequest parse(Buffer body, String defaultModel) throws SimRequestException {
         JsonNode root;
         try {
             root = MAPPER.readTree(body.getBytes());

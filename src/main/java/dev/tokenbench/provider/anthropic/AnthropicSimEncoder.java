@@ -1,6 +1,8 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.anthropic;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.tokenbench.sim.SimEncoder;
+import dev.tokenbench.sim.SimVocabulary;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;

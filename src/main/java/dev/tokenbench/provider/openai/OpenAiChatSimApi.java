@@ -1,5 +1,13 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.openai;
 
+import dev.tokenbench.core.Seeds;
+import dev.tokenbench.sim.SimApi;
+import dev.tokenbench.sim.SimEncoder;
+import dev.tokenbench.sim.SimError;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
+import dev.tokenbench.sim.SimResponseFacts;
+import dev.tokenbench.sim.Simulator;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
@@ -51,10 +59,17 @@ public final class OpenAiChatSimApi implements SimApi {
                 systemFingerprint(facts.seed()), facts.sendsUsage(), facts.visibleReasoning());
     }
 
+    /** No usage asked: counting prompt tokens would wait for the tokenizer, which loads meanwhile. */
+    @Override
+    public Sample sample() {
+        return new Sample(PATH, Buffer.buffer("{\"model\":\"warm-up\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    }
+
     /** OpenAI's fingerprint names the serving configuration: one per scenario, so derived from its seed. */
-    static String systemFingerprint(long seed) {
+    public static String systemFingerprint(long seed) {
         StringBuilder fingerprint = new StringBuilder(13).append("fp_");
-        Simulator.appendHex(fingerprint, dev.tokenbench.core.Seeds.mix64(seed), 10);
+        Simulator.appendHex(fingerprint, Seeds.mix64(seed), 10);
         return fingerprint.toString();
     }
 

@@ -1,5 +1,9 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.azure;
 
+import dev.tokenbench.provider.openai.OpenAiChatSimEncoder;
+import dev.tokenbench.provider.openai.OpenAiResponsesSimApi;
+import dev.tokenbench.sim.SimError;
+import dev.tokenbench.sim.SimRequestException;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.Map;

@@ -1,8 +1,15 @@
-package dev.tokenbench.sim;
+package dev.tokenbench.provider.bedrock;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenbench.core.Json;
+import dev.tokenbench.provider.openai.OpenAiChatSimEncoder;
+import dev.tokenbench.sim.SimApi;
+import dev.tokenbench.sim.SimEncoder;
+import dev.tokenbench.sim.SimError;
+import dev.tokenbench.sim.SimRequest;
+import dev.tokenbench.sim.SimRequestException;
+import dev.tokenbench.sim.SimResponseFacts;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
