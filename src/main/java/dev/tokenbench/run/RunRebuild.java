@@ -42,9 +42,9 @@ import java.util.function.Consumer;
  * run.json; after a crash there is none: the run is {@code interrupted}, its end is its last record's end, and
  * the other three are absent.
  *
- * <p>It is also the one reader of run.json: {@code compare} reads saved runs through it ({@link SavedRun}), from a
- * directory, the history store or a service's API alike, and without records it takes every figure from
- * run.json's encoded histograms and counters.
+ * <p>It is also where {@code compare} reads saved runs ({@link SavedRun}), from a directory, the history store or a
+ * service's API alike; run.json itself is read by {@link RunJsonReader}, and without records every figure comes
+ * from run.json's encoded histograms and counters.
  */
 public final class RunRebuild {
     private static final ObjectMapper JSON = Json.MAPPER;
@@ -74,8 +74,8 @@ public final class RunRebuild {
         Path planFile = dir.resolve(RunManifest.FILE);
         Path runJsonFile = dir.resolve("run.json");
         Path requests = dir.resolve("requests.jsonl");
-        JsonNode runJson = Files.exists(runJsonFile) ? readJson(runJsonFile) : null;
-        JsonNode planJson = Files.exists(planFile) ? readJson(planFile) : null;
+        JsonNode runJson = Files.exists(runJsonFile) ? RunJsonReader.readFile(runJsonFile) : null;
+        JsonNode planJson = Files.exists(planFile) ? RunJsonReader.readFile(planFile) : null;
         if (planJson == null && runJson == null) {
             throw new IllegalArgumentException(dir + " holds neither " + RunManifest.FILE
                     + " nor run.json: not a run directory (give the directory a run wrote, e.g. runs/<id>)");
@@ -100,9 +100,9 @@ public final class RunRebuild {
      */
     public static Rebuilt read(Path dir, Consumer<String> warnings) throws IOException {
         Path runJsonFile = dir.resolve("run.json");
-        JsonNode runJson = readJson(runJsonFile);
+        JsonNode runJson = RunJsonReader.readFile(runJsonFile);
         Path planFile = dir.resolve(RunManifest.FILE);
-        JsonNode planJson = Files.exists(planFile) ? readJson(planFile) : null;
+        JsonNode planJson = Files.exists(planFile) ? RunJsonReader.readFile(planFile) : null;
         Path requests = dir.resolve("requests.jsonl");
         if (!Files.isRegularFile(requests)) {
             return rebuild(dir, planJson, runJson, null, requests.toString(), warnings);
@@ -127,11 +127,9 @@ public final class RunRebuild {
     public static Rebuilt rebuild(Path dir, JsonNode planJson, JsonNode runJson, Iterator<String> records,
             String recordsName, Consumer<String> warnings) {
         String runJsonName = dir == null ? "run.json" : dir.resolve("run.json").toString();
-        if (runJson != null) {
-            check(runJson, runJsonName);
-        }
+        RunJsonReader previous = runJson == null ? null : RunJsonReader.of(runJson, runJsonName);
         if (planJson != null) {
-            check(planJson, dir == null ? RunManifest.FILE : dir.resolve(RunManifest.FILE).toString());
+            RunJsonReader.check(planJson, dir == null ? RunManifest.FILE : dir.resolve(RunManifest.FILE).toString());
         }
         if (records == null && runJson == null) {
             throw new IllegalArgumentException((dir == null ? "the run" : dir.toString())
@@ -140,7 +138,7 @@ public final class RunRebuild {
         RunManifest.Manifest manifest = RunManifest.read(planJson != null ? planJson : runJson);
         RunPlan plan = manifest.plan();
         if (records == null) {
-            return fromRunJson(dir, manifest, runJson, runJsonName);
+            return fromRunJson(dir, manifest, previous);
         }
         Map<String, TargetAggregate> aggregates = new LinkedHashMap<>();
         for (TargetSpec spec : plan.targets()) {
@@ -190,13 +188,12 @@ public final class RunRebuild {
         List<TargetSummary> summaries = new ArrayList<>();
         int t = 0;
         for (TargetAggregate aggregate : aggregates.values()) {
-            JsonNode previous = runJson == null ? null : runJson.path("targets").path(t);
-            if (previous != null && previous.path("name").asText().equals(aggregate.target())) {
-                JsonNode itl = previous.path("histograms").path(Metric.ITL_MS.key()).path("data");
-                if (itl.isTextual()) {
-                    aggregate.addInterTokenLatency(decode(itl.asText(), runJsonName, t, Metric.ITL_MS));
+            if (previous != null && previous.isTarget(t, aggregate.target())) {
+                Histogram itl = previous.interTokenLatency(t);
+                if (itl != null) {
+                    aggregate.addInterTokenLatency(itl);
                 }
-                aggregate.setLateStarts(previous.path("late_starts").asInt());
+                aggregate.setLateStarts(previous.lateStarts(t));
             }
             summaries.add(aggregate.summarize());
             t++;
@@ -206,11 +203,11 @@ public final class RunRebuild {
         Instant endedAt;
         double wallSeconds;
         double cpuSeconds;
-        if (runJson != null && runJson.path("ended_at").isTextual()) {
-            status = runJson.path("status").asText(RunResult.INTERRUPTED);
-            endedAt = instant(runJson, "ended_at", runJsonName);
-            wallSeconds = number(runJson.path("wall_seconds"));
-            cpuSeconds = number(runJson.path("client_cpu_seconds"));
+        if (previous != null && previous.hasEnd()) {
+            status = previous.status();
+            endedAt = previous.endedAt(null);
+            wallSeconds = previous.wallSeconds();
+            cpuSeconds = previous.clientCpuSeconds();
         } else {
             status = RunResult.INTERRUPTED;
             boolean clockKnown = manifest.startNanos() != 0 && lastEndNanos > manifest.startNanos();
@@ -219,123 +216,24 @@ public final class RunRebuild {
                     : manifest.startedAt();
             cpuSeconds = Double.NaN;
         }
-        List<TargetSteps> steps = stepped ? steps(plan, stepAggregates, runJson) : List.of();
+        List<TargetSteps> steps = stepped ? steps(plan, stepAggregates, previous) : List.of();
         RunResult result = new RunResult(manifest.runId(), plan, dir, manifest.startedAt(), endedAt, status,
-                wallSeconds, cpuSeconds, summaries, steps, ClientHealthJson.read(runJson));
-        return new Rebuilt(result, manifest.version(), count, runJson != null, true, probe(runJson));
+                wallSeconds, cpuSeconds, summaries, steps, previous == null ? null : previous.client());
+        return new Rebuilt(result, manifest.version(), count, previous != null, true,
+                previous == null ? null : previous.probe());
     }
 
     /** Without records: each target's figures from run.json's encoded histograms and counters, failures listed. */
-    private static Rebuilt fromRunJson(Path dir, RunManifest.Manifest manifest, JsonNode runJson, String name) {
+    private static Rebuilt fromRunJson(Path dir, RunManifest.Manifest manifest, RunJsonReader runJson) {
         RunPlan plan = manifest.plan();
         List<TargetSummary> summaries = new ArrayList<>();
-        JsonNode targets = runJson.path("targets");
         for (int i = 0; i < plan.targets().size(); i++) {
-            String target = plan.targets().get(i).name();
-            JsonNode t = targets.path(i);
-            if (!target.equals(t.path("name").asText())) {
-                throw new IllegalArgumentException(name + ": targets[" + i + "] is not target " + target);
-            }
-            summaries.add(summaryOf(t, i, runJson.path("failures"), name));
+            summaries.add(runJson.summary(i, plan.targets().get(i).name()));
         }
         RunResult result = new RunResult(manifest.runId(), plan, dir, manifest.startedAt(),
-                runJson.path("ended_at").isTextual() ? instant(runJson, "ended_at", name) : manifest.startedAt(),
-                runJson.path("status").asText(RunResult.INTERRUPTED), number(runJson.path("wall_seconds")),
-                number(runJson.path("client_cpu_seconds")), summaries, List.of(), ClientHealthJson.read(runJson));
-        return new Rebuilt(result, manifest.version(), 0, true, false, probe(runJson));
-    }
-
-    private static TargetSummary summaryOf(JsonNode t, int index, JsonNode failures, String name) {
-        String target = t.path("name").asText();
-        Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
-        for (Metric m : Metric.values()) {
-            JsonNode h = t.path("histograms").path(m.key()).path("data");
-            histograms.put(m, h.isTextual() ? decode(h.asText(), name, index, m) : new Histogram(3));
-        }
-        List<RequestRecord> kept = new ArrayList<>();
-        for (JsonNode f : failures) {
-            if (target.equals(f.path("target").asText())) {
-                kept.add(failure(f));
-            }
-        }
-        Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
-        histograms.forEach((m, h) -> metrics.put(m, MetricSummary.ofHistogram(h, m.histogramScale(),
-                m.higherIsBetter())));
-        Map<String, Integer> outcomes = new LinkedHashMap<>();
-        t.path("outcomes").fields().forEachRemaining(e -> outcomes.put(e.getKey(), e.getValue().asInt()));
-        JsonNode requests = t.path("requests");
-        JsonNode tokens = t.path("tokens");
-        return new TargetSummary(target, requests.path("measured").asInt(), requests.path("ok").asInt(),
-                requests.path("warmup").asInt(), t.path("goodput").path("good").asInt(), outcomes,
-                tokens.path("output").asLong(), tokens.path("input").asLong(), tokens.path("reasoning").asLong(),
-                t.path("cost_usd").path("total").asDouble(), tokens.path("estimated").asBoolean(),
-                t.path("connections").path("new").asInt(), t.path("connections").path("reused").asInt(), metrics,
-                histograms, List.copyOf(kept), t.path("late_starts").asInt(), t.path("retried_attempts").asInt(),
-                RequestSamples.ofHistograms(histograms));
-    }
-
-    /** A failure as run.json lists it: what is known of it (no times). */
-    private static RequestRecord failure(JsonNode f) {
-        Outcome outcome = Outcome.PROTOCOL_ERROR;
-        for (Outcome o : Outcome.values()) {
-            if (o.label().equals(f.path("outcome").asText())) {
-                outcome = o;
-            }
-        }
-        JsonNode error = f.path("error");
-        return RequestRecord.builder().requestId(f.path("request_id").asText()).target(f.path("target").asText())
-                .outcome(outcome).httpStatus(f.path("http_status").asInt()).estimatedOutputTokens(0).costUsd(0)
-                .error(error.isTextual() ? error.asText() : null).build();
-    }
-
-    /** What every run.json and plan.json has: this schema, a name, a start; targets as a list. */
-    private static void check(JsonNode root, String name) {
-        if (!root.isObject()) {
-            throw new IllegalArgumentException(name + ": not a JSON object");
-        }
-        if (root.path("schema_version").asInt(-1) != RunJson.SCHEMA_VERSION) {
-            throw new IllegalArgumentException(name + ": schema_version " + root.path("schema_version")
-                    + " is not " + RunJson.SCHEMA_VERSION + ", the one this tokenbench reads");
-        }
-        for (String field : List.of("name", "started_at", "targets")) {
-            if (root.path(field).isMissingNode() || root.path(field).isNull()) {
-                throw new IllegalArgumentException(name + ": field " + field + " is missing");
-            }
-        }
-        if (!root.path("targets").isArray()) {
-            throw new IllegalArgumentException(name + ": field targets is not a list");
-        }
-        int i = 0;
-        for (JsonNode t : root.path("targets")) {
-            if (!t.path("name").isTextual()) {
-                throw new IllegalArgumentException(name + ": field targets[" + i + "].name is missing");
-            }
-            i++;
-        }
-        instant(root, "started_at", name);
-    }
-
-    private static Instant instant(JsonNode root, String field, String name) {
-        try {
-            return Instant.parse(root.path(field).asText());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + ": " + field + " is not an ISO-8601 instant (like "
-                    + "2025-05-01T10:00:00Z): '" + root.path(field).asText() + "'");
-        }
-    }
-
-    private static Histogram decode(String data, String name, int target, Metric m) {
-        try {
-            return HistogramCodec.decode(data);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": targets[" + target + "].histograms." + m.key() + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static String probe(JsonNode runJson) {
-        JsonNode p = runJson == null ? null : runJson.path("probe");
-        return p != null && p.isTextual() && !p.asText().isBlank() ? p.asText() : null;
+                runJson.endedAt(manifest.startedAt()), runJson.status(), runJson.wallSeconds(),
+                runJson.clientCpuSeconds(), summaries, List.of(), runJson.client());
+        return new Rebuilt(result, manifest.version(), 0, true, false, runJson.probe());
     }
 
     private static Iterator<String> lines(BufferedReader in) {
@@ -348,28 +246,21 @@ public final class RunRebuild {
      * passes when its goodput meets the target, as it did live.
      */
     private static List<TargetSteps> steps(RunPlan plan, Map<String, List<TargetAggregate>> byTarget,
-            JsonNode runJson) {
+            RunJsonReader runJson) {
         LoadSpec.Steps spec = plan.load().steps();
         List<TargetSteps> all = new ArrayList<>();
         for (TargetSpec target : plan.targets()) {
-            JsonNode previous = null;
-            if (runJson != null) {
-                for (JsonNode t : runJson.path("steps")) {
-                    if (t.path("target").asText().equals(target.name())) {
-                        previous = t.path("steps");
-                    }
-                }
-            }
+            List<RunJsonReader.StepFacts> previous = runJson == null ? List.of() : runJson.steps(target.name());
             List<StepResult> results = new ArrayList<>();
             double knee = Double.NaN;
             double firstFailing = Double.NaN;
             List<TargetAggregate> aggregates = byTarget.getOrDefault(target.name(), List.of());
             for (int i = 0; i < aggregates.size(); i++) {
                 TargetSummary summary = aggregates.get(i).summarize();
-                JsonNode live = previous == null ? null : previous.path(i);
-                double level = live != null && live.path("level").isNumber() ? live.path("level").asDouble()
+                RunJsonReader.StepFacts live = i < previous.size() ? previous.get(i) : null;
+                double level = live != null && !Double.isNaN(live.level()) ? live.level()
                         : !spec.isSearch() && i < spec.levels().size() ? spec.levels().get(i) : Double.NaN;
-                double wall = live == null ? Double.NaN : number(live.path("wall_seconds"));
+                double wall = live == null ? Double.NaN : live.wallSeconds();
                 Boolean passed = spec.isSearch() ? summary.goodput() >= spec.goodput() : null;
                 if (Boolean.TRUE.equals(passed) && !(level <= knee)) {
                     knee = level;
@@ -383,22 +274,5 @@ public final class RunRebuild {
                     firstFailing, spec.goodput()));
         }
         return all;
-    }
-
-    private static JsonNode readJson(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": no such file");
-        }
-        try {
-            return JSON.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON (line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "): " + e.getOriginalMessage(),
-                    e);
-        }
-    }
-
-    private static double number(JsonNode n) {
-        return n.isNumber() ? n.asDouble() : Double.NaN;
     }
 }

@@ -1,0 +1,242 @@
+package dev.tokenbench.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.core.Json;
+import dev.tokenbench.measure.ClientHealth;
+import dev.tokenbench.measure.HistogramCodec;
+import dev.tokenbench.measure.Metric;
+import dev.tokenbench.measure.MetricSummary;
+import dev.tokenbench.measure.Outcome;
+import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.measure.RequestSamples;
+import dev.tokenbench.measure.TargetSummary;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads what {@link RunJson} writes: a run.json (or plan.json) checked for the fields every reader needs, then its
+ * facts and each target's figures from its encoded histograms and counters. A run.json comes from outside (a run
+ * directory, an imported bundle, a service's API), so the check names the file and field that is wrong, and a
+ * figure that is missing or not a number reads as absent (NaN, 0) rather than failing the whole run, as reports of
+ * runs from earlier versions need. It walks the tree rather than binding records for that reason: a record would
+ * turn a field of the wrong type into an error or a silent coercion.
+ */
+public final class RunJsonReader {
+    private final JsonNode root;
+    private final String name;
+
+    private RunJsonReader(JsonNode root, String name) {
+        this.root = root;
+        this.name = name;
+    }
+
+    /**
+     * A checked run.json.
+     *
+     * @param name what the file is called in messages (its path, "run X's run.json")
+     * @throws IllegalArgumentException when it is not a run's JSON (the message names the file and field)
+     */
+    public static RunJsonReader of(JsonNode root, String name) {
+        check(root, name);
+        return new RunJsonReader(root, name);
+    }
+
+    /** A file's JSON tree; a file that is missing or not JSON is an IllegalArgumentException naming it. */
+    public static JsonNode readFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        try {
+            return Json.MAPPER.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": not valid JSON (line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "): " + e.getOriginalMessage(),
+                    e);
+        }
+    }
+
+    /** What every run.json and plan.json has: this schema, a name, a start; targets as a list of named ones. */
+    public static void check(JsonNode root, String name) {
+        if (!root.isObject()) {
+            throw new IllegalArgumentException(name + ": not a JSON object");
+        }
+        if (root.path("schema_version").asInt(-1) != RunJson.SCHEMA_VERSION) {
+            throw new IllegalArgumentException(name + ": schema_version " + root.path("schema_version")
+                    + " is not " + RunJson.SCHEMA_VERSION + ", the one this tokenbench reads");
+        }
+        for (String field : List.of("name", "started_at", "targets")) {
+            if (root.path(field).isMissingNode() || root.path(field).isNull()) {
+                throw new IllegalArgumentException(name + ": field " + field + " is missing");
+            }
+        }
+        if (!root.path("targets").isArray()) {
+            throw new IllegalArgumentException(name + ": field targets is not a list");
+        }
+        int i = 0;
+        for (JsonNode t : root.path("targets")) {
+            if (!t.path("name").isTextual()) {
+                throw new IllegalArgumentException(name + ": field targets[" + i + "].name is missing");
+            }
+            i++;
+        }
+        instant(root, "started_at", name);
+    }
+
+    public JsonNode tree() {
+        return root;
+    }
+
+    /** The probe it names, null when none. */
+    public String probe() {
+        JsonNode p = root.path("probe");
+        return p.isTextual() && !p.asText().isBlank() ? p.asText() : null;
+    }
+
+    /** Whether the run wrote its end (a run.json written at the end of a run does; none is written after a crash). */
+    public boolean hasEnd() {
+        return root.path("ended_at").isTextual();
+    }
+
+    /** Its end, or {@code otherwise} when it names none. */
+    public Instant endedAt(Instant otherwise) {
+        return hasEnd() ? instant(root, "ended_at", name) : otherwise;
+    }
+
+    /** Its status; interrupted when it names none. */
+    public String status() {
+        return root.path("status").asText(RunResult.INTERRUPTED);
+    }
+
+    public double wallSeconds() {
+        return number(root.path("wall_seconds"));
+    }
+
+    public double clientCpuSeconds() {
+        return number(root.path("client_cpu_seconds"));
+    }
+
+    /** The client's health block; null for a run from before the probe. */
+    public ClientHealth client() {
+        return ClientHealthJson.read(root);
+    }
+
+    /** Whether targets[index] is the target named so. */
+    public boolean isTarget(int index, String target) {
+        return target.equals(root.path("targets").path(index).path("name").asText());
+    }
+
+    /** targets[index]'s inter-token latency histogram, null when it has none. */
+    public Histogram interTokenLatency(int index) {
+        JsonNode itl = root.path("targets").path(index).path("histograms").path(Metric.ITL_MS.key()).path("data");
+        return itl.isTextual() ? decode(itl.asText(), index, Metric.ITL_MS) : null;
+    }
+
+    public int lateStarts(int index) {
+        return root.path("targets").path(index).path("late_starts").asInt();
+    }
+
+    /**
+     * targets[index]'s figures from its encoded histograms and counters, with the failures run.json lists for it.
+     *
+     * @throws IllegalArgumentException when targets[index] is not the target named {@code target}
+     */
+    public TargetSummary summary(int index, String target) {
+        if (!isTarget(index, target)) {
+            throw new IllegalArgumentException(name + ": targets[" + index + "] is not target " + target);
+        }
+        JsonNode t = root.path("targets").path(index);
+        Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
+        for (Metric m : Metric.values()) {
+            JsonNode h = t.path("histograms").path(m.key()).path("data");
+            histograms.put(m, h.isTextual() ? decode(h.asText(), index, m) : new Histogram(3));
+        }
+        List<RequestRecord> kept = new ArrayList<>();
+        for (JsonNode f : root.path("failures")) {
+            if (target.equals(f.path("target").asText())) {
+                kept.add(failure(f));
+            }
+        }
+        Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
+        histograms.forEach((m, h) -> metrics.put(m, MetricSummary.ofHistogram(h, m.histogramScale(),
+                m.higherIsBetter())));
+        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        t.path("outcomes").fields().forEachRemaining(e -> outcomes.put(e.getKey(), e.getValue().asInt()));
+        JsonNode requests = t.path("requests");
+        JsonNode tokens = t.path("tokens");
+        return new TargetSummary(target, requests.path("measured").asInt(), requests.path("ok").asInt(),
+                requests.path("warmup").asInt(), t.path("goodput").path("good").asInt(), outcomes,
+                tokens.path("output").asLong(), tokens.path("input").asLong(), tokens.path("reasoning").asLong(),
+                t.path("cost_usd").path("total").asDouble(), tokens.path("estimated").asBoolean(),
+                t.path("connections").path("new").asInt(), t.path("connections").path("reused").asInt(), metrics,
+                histograms, List.copyOf(kept), t.path("late_starts").asInt(), t.path("retried_attempts").asInt(),
+                RequestSamples.ofHistograms(histograms));
+    }
+
+    /** A step as the live run saw it: its level (NaN when not written) and wall time. */
+    public record StepFacts(double level, double wallSeconds) {
+    }
+
+    /** The steps run.json lists for a target, in order; empty when it lists none. */
+    public List<StepFacts> steps(String target) {
+        JsonNode found = null;
+        for (JsonNode t : root.path("steps")) {
+            if (t.path("target").asText().equals(target)) {
+                found = t.path("steps");
+            }
+        }
+        List<StepFacts> steps = new ArrayList<>();
+        if (found != null) {
+            for (JsonNode s : found) {
+                steps.add(new StepFacts(number(s.path("level")), number(s.path("wall_seconds"))));
+            }
+        }
+        return steps;
+    }
+
+    /** A failure as run.json lists it: what is known of it (no times). */
+    private static RequestRecord failure(JsonNode f) {
+        Outcome outcome = Outcome.PROTOCOL_ERROR;
+        for (Outcome o : Outcome.values()) {
+            if (o.label().equals(f.path("outcome").asText())) {
+                outcome = o;
+            }
+        }
+        JsonNode error = f.path("error");
+        return RequestRecord.builder().requestId(f.path("request_id").asText()).target(f.path("target").asText())
+                .outcome(outcome).httpStatus(f.path("http_status").asInt()).estimatedOutputTokens(0).costUsd(0)
+                .error(error.isTextual() ? error.asText() : null).build();
+    }
+
+    private static Instant instant(JsonNode root, String field, String name) {
+        try {
+            return Instant.parse(root.path(field).asText());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + ": " + field + " is not an ISO-8601 instant (like "
+                    + "2025-05-01T10:00:00Z): '" + root.path(field).asText() + "'");
+        }
+    }
+
+    private Histogram decode(String data, int target, Metric m) {
+        try {
+            return HistogramCodec.decode(data);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": targets[" + target + "].histograms." + m.key() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static double number(JsonNode n) {
+        return n.isNumber() ? n.asDouble() : Double.NaN;
+    }
+}
