@@ -3,19 +3,15 @@ package dev.tokenbench.provider.azure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.Prompt;
-import dev.tokenbench.config.ProviderAccess;
-import dev.tokenbench.config.TargetFields;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.PreparedRequest;
-import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
 import dev.tokenbench.provider.openai.OpenAiChatApi;
 import dev.tokenbench.sim.SimApi;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Azure OpenAI chat completions, streaming. With a deployment:
@@ -29,7 +25,7 @@ import java.util.List;
  * {@code prompt_filter_results}; the {@code content_filter_results} inside choices carry no delta text; and the
  * asynchronous filter's annotation chunks have no delta at all.
  */
-public final class AzureOpenAiApi implements ProviderApi {
+public final class AzureOpenAiApi extends AzureDeploymentApi {
     public static final String NAME = "azure-openai";
     public static final String DEFAULT_API_VERSION = "2024-10-21";
     private static final ObjectMapper JSON = Json.MAPPER;
@@ -42,43 +38,8 @@ public final class AzureOpenAiApi implements ProviderApi {
     }
 
     @Override
-    public String cloud() {
-        return "azure";
-    }
-
-    @Override
-    public List<String> keys() {
-        return AzureTargets.KEYS;
-    }
-
-    @Override
-    public String elsewhereFix(String key) {
-        return AzureTargets.elsewhereFix(key);
-    }
-
-    @Override
-    public List<String> authSchemes() {
-        return AzureTargets.AUTH_SCHEMES;
-    }
-
-    @Override
-    public boolean takesAccessToken(String auth) {
-        return AzureEndpoint.ENTRA.equals(auth);
-    }
-
-    @Override
     public String defaultApiVersion() {
         return DEFAULT_API_VERSION;
-    }
-
-    @Override
-    public void checkModel(TargetFields target) {
-        AzureTargets.checkModel(target, NAME);
-    }
-
-    @Override
-    public void checkAccess(TargetFields target, ProviderAccess access) {
-        AzureTargets.checkAccess(target, access);
     }
 
     @Override

@@ -1,17 +1,13 @@
 package dev.tokenbench.provider.azure;
 
 import dev.tokenbench.config.Prompt;
-import dev.tokenbench.config.ProviderAccess;
-import dev.tokenbench.config.TargetFields;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.provider.PreparedRequest;
-import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.StreamDecoder;
 import dev.tokenbench.provider.openai.OpenAiResponsesApi;
 import dev.tokenbench.sim.SimApi;
 
-import java.util.List;
 
 /**
  * Azure OpenAI Responses, streaming. The v1 API, {@code POST {base}/openai/v1/responses}, when the target has no
@@ -23,7 +19,7 @@ import java.util.List;
  *
  * <p>Body and stream are OpenAI Responses', from {@link OpenAiResponsesApi}.
  */
-public final class AzureOpenAiResponsesApi implements ProviderApi {
+public final class AzureOpenAiResponsesApi extends AzureDeploymentApi {
     public static final String NAME = "azure-openai-responses";
     public static final String DEFAULT_API_VERSION = "2025-04-01-preview";
 
@@ -35,43 +31,8 @@ public final class AzureOpenAiResponsesApi implements ProviderApi {
     }
 
     @Override
-    public String cloud() {
-        return "azure";
-    }
-
-    @Override
-    public List<String> keys() {
-        return AzureTargets.KEYS;
-    }
-
-    @Override
-    public String elsewhereFix(String key) {
-        return AzureTargets.elsewhereFix(key);
-    }
-
-    @Override
-    public List<String> authSchemes() {
-        return AzureTargets.AUTH_SCHEMES;
-    }
-
-    @Override
-    public boolean takesAccessToken(String auth) {
-        return AzureEndpoint.ENTRA.equals(auth);
-    }
-
-    @Override
     public String defaultApiVersion() {
         return DEFAULT_API_VERSION;
-    }
-
-    @Override
-    public void checkModel(TargetFields target) {
-        AzureTargets.checkModel(target, NAME);
-    }
-
-    @Override
-    public void checkAccess(TargetFields target, ProviderAccess access) {
-        AzureTargets.checkAccess(target, access);
     }
 
     @Override

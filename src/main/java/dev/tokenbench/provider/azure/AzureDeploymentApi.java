@@ -2,18 +2,20 @@ package dev.tokenbench.provider.azure;
 
 import dev.tokenbench.config.ProviderAccess;
 import dev.tokenbench.config.TargetFields;
+import dev.tokenbench.provider.ProviderApi;
 
 import java.util.List;
 
-/** What both Azure OpenAI apis declare to the benchmark loader: keys, auth schemes and checks of a target block. */
-final class AzureTargets {
-    static final List<String> KEYS = List.of("deployment", "api-version", "auth", "access-token");
-    static final List<String> AUTH_SCHEMES = List.of("api-key", AzureEndpoint.ENTRA);
+/**
+ * What both Azure OpenAI apis (chat completions and responses, served from a deployment) declare to the benchmark
+ * loader: their cloud, keys, auth schemes and the checks of a target block.
+ */
+abstract class AzureDeploymentApi implements ProviderApi {
+    private static final List<String> KEYS = List.of("deployment", "api-version", "auth", "access-token");
+    private static final List<String> AUTH_SCHEMES = List.of("api-key", AzureEndpoint.ENTRA);
 
-    private AzureTargets() {
-    }
-
-    static String elsewhereFix(String key) {
+    @Override
+    public String elsewhereFix(String key) {
         return switch (key) {
             case "deployment" -> "deployment is only used by the azure-openai apis; remove it, or set api: "
                     + "azure-openai";
@@ -26,19 +28,40 @@ final class AzureTargets {
     }
 
     /** A deployment, or for the v1 API a model, is required. */
-    static void checkModel(TargetFields target, String api) {
+    @Override
+    public void checkModel(TargetFields target) {
         if (target.model() == null && target.deployment() == null && !target.has("model")
                 && !target.has("deployment")) {
-            target.problem("deployment", "deployment is required for api " + api + "; write the Azure deployment "
+            target.problem("deployment", "deployment is required for api " + name() + "; write the Azure deployment "
                     + "name (or model, for the v1 API)");
         }
     }
 
     /** Entra needs its token (except against the simulator, which needs no credentials). */
-    static void checkAccess(TargetFields target, ProviderAccess access) {
+    @Override
+    public void checkAccess(TargetFields target, ProviderAccess access) {
         if (!target.simulated() && AzureEndpoint.ENTRA.equals(access.auth()) && access.accessToken() == null) {
             target.problem("access-token", "auth: entra needs access-token: a Microsoft Entra token, e.g. "
                     + "${env:AZURE_OPENAI_AD_TOKEN} or ${file:/var/run/secrets/azure-token}");
         }
+    }
+    @Override
+    public String cloud() {
+        return "azure";
+    }
+
+    @Override
+    public List<String> keys() {
+        return KEYS;
+    }
+
+    @Override
+    public List<String> authSchemes() {
+        return AUTH_SCHEMES;
+    }
+
+    @Override
+    public boolean takesAccessToken(String auth) {
+        return AzureEndpoint.ENTRA.equals(auth);
     }
 }
