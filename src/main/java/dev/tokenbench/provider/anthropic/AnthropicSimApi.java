@@ -3,6 +3,7 @@ package dev.tokenbench.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbench.core.Json;
+import dev.tokenbench.sim.ContentTexts;
 import dev.tokenbench.sim.SimApi;
 import dev.tokenbench.sim.SimEncoder;
 import dev.tokenbench.sim.SimError;
@@ -79,9 +80,9 @@ public final class AnthropicSimApi implements SimApi {
         }
         boolean wantsReasoning = wantsThinking(root.get("thinking"), maxTokens);
         List<String> promptTexts = new ArrayList<>();
-        addTexts(root.get("system"), promptTexts);
+        ContentTexts.add(root.get("system"), promptTexts);
         for (JsonNode message : messages) {
-            addTexts(message.get("content"), promptTexts);
+            ContentTexts.add(message.get("content"), promptTexts);
         }
         return new SimRequest(model.asText(), maxTokens, true, promptTexts, wantsReasoning);
     }
@@ -147,23 +148,6 @@ public final class AnthropicSimApi implements SimApi {
             throw invalid("`max_tokens` must be greater than `thinking.budget_tokens`.");
         }
         return true;
-    }
-
-    /** A string, or the text of every text block of an array of content blocks. */
-    private static void addTexts(JsonNode content, List<String> texts) {
-        if (content == null) {
-            return;
-        }
-        if (content.isTextual()) {
-            texts.add(content.asText());
-        } else if (content.isArray()) {
-            for (JsonNode block : content) {
-                JsonNode text = block.get("text");
-                if (text != null && text.isTextual()) {
-                    texts.add(text.asText());
-                }
-            }
-        }
     }
 
     private static SimRequestException invalid(String message) {

@@ -3,6 +3,7 @@ package dev.tokenbench.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbench.core.Json;
+import dev.tokenbench.sim.ContentTexts;
 import dev.tokenbench.sim.SimRequest;
 import dev.tokenbench.sim.SimRequestException;
 import io.vertx.core.buffer.Buffer;
@@ -85,20 +86,7 @@ public final class OpenAiChatRequest {
     private static List<String> promptTexts(JsonNode messages) {
         List<String> texts = new ArrayList<>(messages.size());
         for (JsonNode message : messages) {
-            JsonNode content = message.get("content");
-            if (content == null) {
-                continue;
-            }
-            if (content.isTextual()) {
-                texts.add(content.asText());
-            } else if (content.isArray()) {
-                for (JsonNode part : content) {
-                    JsonNode text = part.get("text");
-                    if (text != null && text.isTextual()) {
-                        texts.add(text.asText());
-                    }
-                }
-            }
+            ContentTexts.add(message.get("content"), texts);
         }
         return texts;
     }

@@ -3,6 +3,7 @@ package dev.tokenbench.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbench.core.Json;
+import dev.tokenbench.sim.ContentTexts;
 import dev.tokenbench.sim.SimRequest;
 import dev.tokenbench.sim.SimRequestException;
 import io.vertx.core.buffer.Buffer;
@@ -97,20 +98,7 @@ public final class OpenAiResponsesRequest {
             return;
         }
         for (JsonNode item : input) {
-            JsonNode content = item.get("content");
-            if (content == null) {
-                continue;
-            }
-            if (content.isTextual()) {
-                texts.add(content.asText());
-            } else if (content.isArray()) {
-                for (JsonNode part : content) {
-                    JsonNode text = part.get("text");
-                    if (text != null && text.isTextual()) {
-                        texts.add(text.asText());
-                    }
-                }
-            }
+            ContentTexts.add(item.get("content"), texts);
         }
     }
 }
