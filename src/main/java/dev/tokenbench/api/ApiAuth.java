@@ -63,34 +63,73 @@ public class ApiAuth {
         }
     }
 
-    /** Whether the Authorization header carries an accepted bearer token; without a token configured, none does. */
-    private boolean allows(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return false;
+    /**
+     * What the service makes of a request's Authorization header. A caller without a token and a caller with a wrong
+     * one get different answers (RFC 6750: a missing token is a plain challenge, a wrong one is invalid_token); which
+     * of the configured tokens came close is never told, and the presented token is never echoed.
+     */
+    public enum Verdict {
+        ADMITTED(null, "Bearer"),
+        MISSING("a bearer token is required: Authorization: Bearer <token> (one of tokenbench.api.tokens, "
+                + "TOKENBENCH_API_TOKEN or tokenbench.api.token-file)", "Bearer"),
+        REJECTED("the bearer token was not accepted: it matches none of the tokens this service is configured with "
+                + "(tokenbench.api.tokens, TOKENBENCH_API_TOKEN, tokenbench.api.token-file); check the token, or ask "
+                + "its operator for one", "Bearer error=\"invalid_token\""),
+        NONE_CONFIGURED("this service has no API token configured, so it accepts no bearer token: its operator sets "
+                + "one of tokenbench.api.tokens, TOKENBENCH_API_TOKEN or tokenbench.api.token-file", "Bearer");
+
+        private final String message;
+        private final String challenge;
+
+        Verdict(String message, String challenge) {
+            this.message = message;
+            this.challenge = challenge;
+        }
+
+        public boolean admitted() {
+            return this == ADMITTED;
+        }
+
+        /** The refusal's one-line reason; null when admitted. */
+        public String message() {
+            return message;
+        }
+
+        /** The WWW-Authenticate header of the refusal. */
+        public String challenge() {
+            return challenge;
+        }
+    }
+
+    /** The verdict on an Authorization header: missing, rejected (no configured token matches) or admitted. */
+    private Verdict judge(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                || authorization.substring(BEARER.length()).isBlank()) {
+            return Verdict.MISSING;
+        }
+        List<byte[]> accepted = digests();
+        if (accepted.isEmpty()) {
+            return Verdict.NONE_CONFIGURED;
         }
         byte[] presented = sha256(authorization.substring(BEARER.length()).strip());
         boolean match = false;
-        for (byte[] accepted : digests()) {
-            match |= MessageDigest.isEqual(accepted, presented);
+        for (byte[] digest : accepted) {
+            match |= MessageDigest.isEqual(digest, presented);
         }
-        return match;
-    }
-
-    /** Whether a read endpoint may answer this request. */
-    private boolean allowsRead(String authorization) {
-        return !config.serve().readRequiresToken() || allows(authorization);
+        return match ? Verdict.ADMITTED : Verdict.REJECTED;
     }
 
     /**
-     * Whether a REST request with this HTTP method may reach its endpoint: a read (GET, HEAD) needs the token only
-     * with tokenbench.serve.read-requires-token; anything else starts or stores a run (costs money, writes history)
-     * and always needs it. OPTIONS only lists the methods a path has.
+     * Whether a REST request with this HTTP method may reach its endpoint, and if not, why: a read (GET, HEAD) needs
+     * the token only with tokenbench.serve.read-requires-token; anything else starts or stores a run (costs money,
+     * writes history) and always needs it. OPTIONS only lists the methods a path has.
      */
-    public boolean admits(String httpMethod, String authorization) {
+    public Verdict admits(String httpMethod, String authorization) {
         return switch (httpMethod) {
-            case HttpMethod.GET, HttpMethod.HEAD -> allowsRead(authorization);
-            case HttpMethod.OPTIONS -> true;
-            default -> allows(authorization);
+            case HttpMethod.GET, HttpMethod.HEAD -> config.serve().readRequiresToken() ? judge(authorization)
+                    : Verdict.ADMITTED;
+            case HttpMethod.OPTIONS -> Verdict.ADMITTED;
+            default -> judge(authorization);
         };
     }
 
@@ -104,12 +143,15 @@ public class ApiAuth {
         }
         filters.register(rc -> {
             String path = rc.normalizedPath();
-            if ((path.equals(METRICS_PATH) || path.startsWith(METRICS_PATH + "/"))
-                    && !allows(rc.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-                rc.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .putHeader("WWW-Authenticate", "Bearer")
-                        .end(METRICS_REFUSAL);
-                return;
+            if (path.equals(METRICS_PATH) || path.startsWith(METRICS_PATH + "/")) {
+                Verdict verdict = judge(rc.request().getHeader(HttpHeaders.AUTHORIZATION));
+                if (!verdict.admitted()) {
+                    rc.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                            .putHeader("WWW-Authenticate", verdict.challenge())
+                            .end(verdict == Verdict.MISSING ? METRICS_REFUSAL
+                                    : ApiJson.write(new ApiJson.ErrorMessage(verdict.message())));
+                    return;
+                }
             }
             rc.next();
         }, METRICS_FILTER_PRIORITY);

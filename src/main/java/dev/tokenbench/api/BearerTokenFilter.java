@@ -18,9 +18,6 @@ import jakarta.ws.rs.ext.Provider;
 @BearerToken
 @Priority(Priorities.AUTHENTICATION)
 public class BearerTokenFilter implements ContainerRequestFilter {
-    static final String REFUSAL = "a bearer token is required: Authorization: Bearer <token> (one of "
-            + "tokenbench.api.tokens, TOKENBENCH_API_TOKEN or tokenbench.api.token-file)";
-
     private final ApiAuth auth;
 
     public BearerTokenFilter(ApiAuth auth) {
@@ -29,10 +26,12 @@ public class BearerTokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!auth.admits(request.getMethod(), request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
+        ApiAuth.Verdict verdict = auth.admits(request.getMethod(),
+                request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (!verdict.admitted()) {
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
-                    .entity(RunsResource.errorJson(REFUSAL))
-                    .type(MediaType.APPLICATION_JSON).header("WWW-Authenticate", "Bearer").build());
+                    .entity(RunsResource.errorJson(verdict.message()))
+                    .type(MediaType.APPLICATION_JSON).header("WWW-Authenticate", verdict.challenge()).build());
         }
     }
 }

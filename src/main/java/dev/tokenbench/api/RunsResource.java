@@ -21,6 +21,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,12 +47,26 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The REST API of {@code serve}. Bodies are {@link ApiJson} records written by the one mapper. Who may call
- * what is {@link ApiAuth}'s rule, applied by {@link BearerTokenFilter} before any method here runs.
+ * what is {@link ApiAuth}'s rule, applied by {@link BearerTokenFilter} before any method here runs. The OpenAPI
+ * document at {@code /q/openapi} comes from the annotations here: every status a method answers, with its body's
+ * schema, and the bearer scheme on every endpoint (reads need it only with tokenbench.serve.read-requires-token).
  */
 @Path("/api")
 @BearerToken
+@SecurityScheme(securitySchemeName = RunsResource.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "A token from tokenbench.api.tokens, TOKENBENCH_API_TOKEN or tokenbench.api.token-file. Writes "
+                + "always need it; reads only with tokenbench.serve.read-requires-token.")
+@SecurityRequirement(name = RunsResource.BEARER)
+@APIResponse(responseCode = "401", description = RunsResource.UNAUTHORIZED,
+        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
 public class RunsResource {
     static final String NDJSON = "application/x-ndjson";
+    static final String BEARER = "bearer";
+    static final String UNAUTHORIZED = "The bearer token is missing (WWW-Authenticate: Bearer) or not accepted "
+            + "(WWW-Authenticate: Bearer error=\"invalid_token\"); the body says which.";
+    private static final String NO_RUN = "No run with this id, in this service or its history.";
+    private static final String NOT_YET = "The run is queued or running: it has no such file yet.";
 
     private final RunService runs;
     private final HistoryStores stores;
@@ -55,6 +79,10 @@ public class RunsResource {
     }
 
     /** Per scheduled benchmark: runs started and turns skipped because the previous run was still going. */
+    @Operation(summary = "Runs started and turns skipped, per scheduled benchmark")
+    @APIResponse(responseCode = "200", description = "A map from benchmark name to its counts.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    additionalProperties = ApiJson.Schedule.class)))
     @GET
     @Path("/schedules")
     @Produces(MediaType.APPLICATION_JSON)
@@ -64,6 +92,27 @@ public class RunsResource {
         return ok(json);
     }
 
+    @Operation(summary = "Start a run", description = "The body is a benchmark file (YAML or JSON), or "
+            + "{\"benchmark\": \"NAME\"} for one in tokenbench.serve.benchmarks-dir. A posted file is untrusted: "
+            + "no server secrets, files or commands, no private or link-local addresses.")
+    @RequestBody(required = true, content = {@Content(mediaType = "application/yaml",
+            schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT))})
+    @APIResponse(responseCode = "202", description = "Queued; poll the Location.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.Accepted.class)),
+            headers = @Header(name = "Location", description = "/api/runs/{id}",
+                    schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "The benchmark does not load: every problem at once, each "
+            + "naming its field and fix.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.Rejected.class)))
+    @APIResponse(responseCode = "404", description = "No configured benchmark of that name.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
+    @APIResponse(responseCode = "429", description = "Too many runs queued.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
     @POST
     @Path("/runs")
     @Consumes(MediaType.WILDCARD)
@@ -98,7 +147,8 @@ public class RunsResource {
         } catch (RejectedExecutionException e) {
             return error(Response.Status.TOO_MANY_REQUESTS, "too many runs queued; try again when one finished");
         }
-        return Response.accepted(ApiJson.write(new ApiJson.Accepted(id, RunService.QUEUED))).header("Location", "/api/runs/" + id).build();
+        return Response.accepted(ApiJson.write(new ApiJson.Accepted(id, RunService.QUEUED)))
+                .header("Location", "/api/runs/" + id).build();
     }
 
     /** {"benchmark": "name"} and nothing else names a configured benchmark; anything else is a benchmark file. */
@@ -118,6 +168,13 @@ public class RunsResource {
         return Optional.empty();
     }
 
+    @Operation(summary = "Runs: queued, running, and finished ones from history, newest first")
+    @APIResponse(responseCode = "200", description = "Each run is a Tracked (queued, running) or a Finished run.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.Runs.class)))
+    @APIResponse(responseCode = "400", description = "A bad since or limit.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
     @GET
     @Path("/runs")
     @Produces(MediaType.APPLICATION_JSON)
@@ -152,6 +209,17 @@ public class RunsResource {
         return ok(new ApiJson.Runs(list));
     }
 
+    @Operation(summary = "One run: its status, or for a finished run its summaries, comparisons and failures")
+    @APIResponse(responseCode = "200", description = "A Detail for a finished run; a Tracked while it is queued or "
+            + "running.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.Detail.class)))
+    @APIResponse(responseCode = "404", description = NO_RUN,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
+    @APIResponse(responseCode = "500", description = "The stored run.json is damaged.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
     @GET
     @Path("/runs/{id}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -188,6 +256,15 @@ public class RunsResource {
         return ok(new ApiJson.Detail(run, summaries, runJson.path("comparisons"), runJson.path("failures")));
     }
 
+    @Operation(summary = "The run's report.html")
+    @APIResponse(responseCode = "200", description = "report.html",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    @APIResponse(responseCode = "404", description = NO_RUN,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
+    @APIResponse(responseCode = "409", description = NOT_YET,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
     @GET
     @Path("/runs/{id}/report")
     @Produces(MediaType.TEXT_HTML)
@@ -195,6 +272,15 @@ public class RunsResource {
         return file(id, "report.html", "text/html; charset=utf-8");
     }
 
+    @Operation(summary = "The run's report.md")
+    @APIResponse(responseCode = "200", description = "report.md",
+            content = @Content(mediaType = "text/markdown"))
+    @APIResponse(responseCode = "404", description = NO_RUN,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
+    @APIResponse(responseCode = "409", description = NOT_YET,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
     @GET
     @Path("/runs/{id}/report.md")
     @Produces("text/markdown")
@@ -203,6 +289,15 @@ public class RunsResource {
     }
 
     /** The run's run.json as stored (config redacted, summaries, encoded histograms): what compare --server reads. */
+    @Operation(summary = "The run's run.json as stored (config redacted, summaries, encoded histograms)")
+    @APIResponse(responseCode = "200", description = "run.json, as DESIGN.md defines it.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "404", description = NO_RUN,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
+    @APIResponse(responseCode = "409", description = NOT_YET,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
     @GET
     @Path("/runs/{id}/run.json")
     @Produces(MediaType.APPLICATION_JSON)
@@ -222,6 +317,12 @@ public class RunsResource {
         return Response.ok(json.get(), MediaType.APPLICATION_JSON).build();
     }
 
+    @Operation(summary = "The run's request records, one JSON object per line")
+    @APIResponse(responseCode = "200", description = "requests.jsonl",
+            content = @Content(mediaType = NDJSON))
+    @APIResponse(responseCode = "404", description = NO_RUN,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
     @GET
     @Path("/runs/{id}/requests")
     @Produces(NDJSON)
@@ -248,6 +349,13 @@ public class RunsResource {
         return Response.ok(Files.readString(dir.get().resolve(name), StandardCharsets.UTF_8), type).build();
     }
 
+    @Operation(summary = "One target's metric over time, one point per run")
+    @APIResponse(responseCode = "200", description = "The series.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.History.class)))
+    @APIResponse(responseCode = "400", description = "A missing target, an unknown agg, or a bad range/from/to.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
     @GET
     @Path("/history")
     @Produces(MediaType.APPLICATION_JSON)
@@ -280,6 +388,13 @@ public class RunsResource {
     }
 
     /** A finished run from a remote probe: {"probe", "region", "run": run.json, "records": [line, …]}. */
+    @Operation(summary = "Store a finished run sent by a remote probe (tokenbench publish)")
+    @APIResponse(responseCode = "201", description = "Stored.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.Accepted.class)))
+    @APIResponse(responseCode = "400", description = "Not a run bundle, or no probe name.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiJson.ErrorMessage.class)))
     @POST
     @Path("/runs/import")
     @Consumes(MediaType.APPLICATION_JSON)

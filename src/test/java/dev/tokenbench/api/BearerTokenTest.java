@@ -33,8 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(BearerTokenTest.ReadsNeedTheToken.class)
 class BearerTokenTest {
-    static final String REFUSAL = "a bearer token is required: Authorization: Bearer <token> (one of "
+    static final String MISSING = "a bearer token is required: Authorization: Bearer <token> (one of "
             + "tokenbench.api.tokens, TOKENBENCH_API_TOKEN or tokenbench.api.token-file)";
+    static final String REJECTED = "the bearer token was not accepted: it matches none of the tokens this service is "
+            + "configured with (tokenbench.api.tokens, TOKENBENCH_API_TOKEN, tokenbench.api.token-file); check the "
+            + "token, or ask its operator for one";
     /** What a path parameter is set to: no run has this id, so an admitted request gets a 404, never a 401. */
     static final String NO_SUCH_RUN = "no-such-run";
 
@@ -117,11 +120,14 @@ class BearerTokenTest {
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
-    static void assertRefused(HttpResponse<String> r, String what) throws IOException {
+    /** A 401 that tells a missing token (no token, or an empty one) from a wrong one, as RFC 6750 does. */
+    static void assertRefused(HttpResponse<String> r, String token, String what) throws IOException {
+        boolean missing = token == null || token.isBlank();
         assertEquals(401, r.statusCode(), what + ": " + r.body());
-        assertEquals("Bearer", r.headers().firstValue("WWW-Authenticate").orElse(null), what);
+        assertEquals(missing ? "Bearer" : "Bearer error=\"invalid_token\"",
+                r.headers().firstValue("WWW-Authenticate").orElse(null), what);
         assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(null), what);
-        assertEquals(REFUSAL, ServiceClient.json(r).path("error").asText(), what);
+        assertEquals(missing ? MISSING : REJECTED, ServiceClient.json(r).path("error").asText(), what);
         assertEquals(1, ServiceClient.json(r).size(), what + ": " + r.body());
     }
 
@@ -145,7 +151,7 @@ class BearerTokenTest {
             for (String token : new String[] {null, "", "wrong-token", ServiceTestProfile.TOKEN + "x",
                     ServiceTestProfile.TOKEN.substring(1)}) {
                 HttpResponse<String> r = e.send(client, token);
-                assertRefused(r, e + " with token " + token);
+                assertRefused(r, token, e + " with token " + token);
                 assertFalse(r.body().contains(ServiceTestProfile.TOKEN.substring(1)), "no token echoed: " + r.body());
             }
         }
@@ -168,10 +174,16 @@ class BearerTokenTest {
         for (String token : new String[] {null, "wrong-token"}) {
             HttpResponse<String> r = client.get("/q/metrics", token);
             assertEquals(401, r.statusCode(), r.body());
-            assertEquals("Bearer", r.headers().firstValue("WWW-Authenticate").orElse(null));
-            assertEquals("/q/metrics needs a bearer token (tokenbench.serve.read-requires-token is on): send "
-                    + "Authorization: Bearer <token>; Prometheus: authorization.credentials_file",
-                    ServiceClient.json(r).path("error").asText(), r.body());
+            if (token == null) {
+                assertEquals("Bearer", r.headers().firstValue("WWW-Authenticate").orElse(null));
+                assertEquals("/q/metrics needs a bearer token (tokenbench.serve.read-requires-token is on): send "
+                        + "Authorization: Bearer <token>; Prometheus: authorization.credentials_file",
+                        ServiceClient.json(r).path("error").asText(), r.body());
+            } else {
+                assertEquals("Bearer error=\"invalid_token\"", r.headers().firstValue("WWW-Authenticate").orElse(null));
+                assertEquals(REJECTED, ServiceClient.json(r).path("error").asText(), r.body());
+                assertFalse(r.body().contains(token), "no token echoed: " + r.body());
+            }
         }
         assertEquals(200, client.get("/q/metrics", ServiceTestProfile.TOKEN).statusCode());
         assertEquals(200, client.get("/q/health/live", null).statusCode());

@@ -51,7 +51,7 @@ class RunsApiTest {
             if (e.read()) {
                 assertNotEquals(401, r.statusCode(), e + ": " + r.body());
             } else {
-                BearerTokenTest.assertRefused(r, e.toString());
+                BearerTokenTest.assertRefused(r, null, e.toString());
             }
         }
     }
@@ -203,5 +203,51 @@ class RunsApiTest {
         assertTrue(openapi.body().contains("/api/runs/{id}/report") && openapi.body().contains("/api/history"),
                 openapi.body());
         assertFalse(openapi.body().contains(ServiceTestProfile.TOKEN));
+    }
+
+    /**
+     * The OpenAPI document says what the API does: POST /api/runs answers 202 (not 200) with the Accepted body and
+     * a Location, its errors have schemas, every operation names the bearer scheme and documents its 401.
+     */
+    @Test
+    void openApiHasSchemasStatusesAndTheBearerScheme() throws Exception {
+        HttpResponse<String> r = client().get("/q/openapi?format=json", null);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode doc = ServiceClient.json(r);
+        JsonNode scheme = doc.path("components").path("securitySchemes").path("bearer");
+        assertEquals("http", scheme.path("type").asText(), doc.path("components").toString());
+        assertEquals("bearer", scheme.path("scheme").asText());
+        JsonNode start = doc.path("paths").path("/api/runs").path("post");
+        JsonNode responses = start.path("responses");
+        assertFalse(responses.has("200"), "POST /api/runs answers 202, never 200: " + responses);
+        for (String status : new String[] {"202", "400", "401", "404", "429"}) {
+            assertTrue(responses.has(status), status + " in " + responses);
+        }
+        assertTrue(responses.path("202").path("headers").has("Location"), responses.toString());
+        assertEquals("#/components/schemas/Accepted",
+                responses.path("202").path("content").path("application/json").path("schema").path("$ref").asText());
+        assertEquals("#/components/schemas/Rejected",
+                responses.path("400").path("content").path("application/json").path("schema").path("$ref").asText());
+        JsonNode schemas = doc.path("components").path("schemas");
+        assertTrue(schemas.path("Accepted").path("properties").has("id"), schemas.toString());
+        assertTrue(schemas.path("ErrorMessage").path("properties").has("error"), schemas.toString());
+        assertTrue(schemas.path("Problem").path("properties").has("field"), schemas.toString());
+        assertTrue(schemas.path("Point").path("properties").has("run_id"), "snake_case on the wire: "
+                + schemas.path("Point"));
+        JsonNode paths = doc.path("paths");
+        for (var path = paths.fields(); path.hasNext(); ) {
+            var entry = path.next();
+            if (!entry.getKey().startsWith("/api/")) {
+                continue;
+            }
+            for (var op = entry.getValue().fields(); op.hasNext(); ) {
+                var operation = op.next();
+                String what = operation.getKey() + " " + entry.getKey();
+                assertTrue(operation.getValue().path("responses").has("401"), what + " documents its 401");
+                assertTrue(operation.getValue().path("security").toString().contains("bearer")
+                        || doc.path("security").toString().contains("bearer"), what + " names the bearer scheme");
+                assertFalse(operation.getValue().path("summary").asText().isBlank(), what + " has a summary");
+            }
+        }
     }
 }
