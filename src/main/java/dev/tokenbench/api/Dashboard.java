@@ -38,7 +38,7 @@ import java.util.Set;
 /**
  * The dashboard page at {@code /}, in the spirit of Azure Bench: per target, headline blocks "on average" and
  * "worst 10 %" against the baseline, a line chart over time, the runs with their errors and cost. All state is in
- * the URL (metric, agg, range or from/to, baseline), so every view is a link and the page needs no script; the
+ * the URL (benchmark, metric, agg, range or from/to, baseline), so every view is a link and the page needs no script; the
  * toggles are links. Rendered by the standalone Qute engine from templates/dashboard.html, fed maps and lists
  * (no reflection); inline CSS and SVG, nothing from a CDN.
  */
@@ -59,8 +59,30 @@ public final class Dashboard {
     private static final int TOP = 16;
     private static final int BOTTOM = 40;
 
-    /** What the URL says. */
-    public record View(String metric, String agg, String range, Instant from, Instant to, String baseline) {
+    /**
+     * What the URL says. The benchmark is null until {@link #model} picks the newest run's: cards and lines are of
+     * one benchmark at a time, since targets of unrelated benchmarks have nothing to be compared against.
+     */
+    public record View(String benchmark, String metric, String agg, Window window, String baseline) {
+        public String range() {
+            return window.range();
+        }
+
+        public Instant from() {
+            return window.from();
+        }
+
+        public Instant to() {
+            return window.to();
+        }
+
+        View withBenchmark(String name) {
+            return new View(name, metric, agg, window, baseline);
+        }
+    }
+
+    /** The time range: a named one (4h, 1d, 7d) or custom, and its instants. */
+    public record Window(String range, Instant from, Instant to) {
     }
 
     private Dashboard() {
@@ -84,9 +106,12 @@ public final class Dashboard {
         }
     }
 
-    /** Reads the query parameters; anything unknown falls back to the default view (stream TPS, mean, 1 d). */
-    public static View view(String metric, String agg, String range, String from, String to, String baseline,
-            Instant now) {
+    /**
+     * Reads the query parameters; anything unknown falls back to the default view (the newest run's benchmark,
+     * stream TPS, mean, 1 d).
+     */
+    public static View view(String benchmark, String metric, String agg, String range, String from, String to,
+            String baseline, Instant now) {
         String m = METRICS.stream().map(Metric::key).filter(k -> k.equals(metric)).findFirst()
                 .orElse(Metric.STREAM_TPS.key());
         // A missing parameter is null, which Map.of/List.of refuse to look up (NullPointerException).
@@ -106,7 +131,8 @@ public final class Dashboard {
         } else {
             start = end.minus(RunsResource.parseRange(r));
         }
-        return new View(m, a, r, start, end, baseline == null || baseline.isBlank() ? null : baseline);
+        return new View(benchmark == null || benchmark.isBlank() ? null : benchmark.strip(), m, a,
+                new Window(r, start, end), baseline == null || baseline.isBlank() ? null : baseline);
     }
 
     /** 2025-05-01T10:00:00Z, or a datetime-local input's 2025-05-01T10:00 (read as UTC). */
@@ -122,15 +148,19 @@ public final class Dashboard {
         return Holder.TEMPLATE.render(model(store, view));
     }
 
-    static Map<String, Object> model(HistoryStore store, View view) {
-        Metric metric = Metric.byKey(view.metric());
-        Instant end = view.to().plusMillis(1);
-        List<RunInfo> runs = new ArrayList<>();
-        for (RunInfo r : store.list(new RunFilter(null, null, null, view.from(), RunFilter.MAX_LIMIT))) {
+    static Map<String, Object> model(HistoryStore store, View asked) {
+        Metric metric = Metric.byKey(asked.metric());
+        Instant end = asked.to().plusMillis(1);
+        List<RunInfo> inRange = new ArrayList<>();
+        for (RunInfo r : store.list(new RunFilter(null, null, null, asked.from(), RunFilter.MAX_LIMIT))) {
             if (r.startedAt().isBefore(end)) {
-                runs.add(r);
+                inRange.add(r);
             }
         }
+        Set<String> benchmarks = new LinkedHashSet<>();
+        inRange.forEach(r -> benchmarks.add(r.name()));
+        View view = asked.benchmark() != null || inRange.isEmpty() ? asked : asked.withBenchmark(inRange.get(0).name());
+        List<RunInfo> runs = inRange.stream().filter(r -> r.name().equals(view.benchmark())).toList();
         Set<String> targetNames = new LinkedHashSet<>();
         runs.forEach(r -> targetNames.addAll(r.targets()));
         String baseline = view.baseline();
@@ -145,7 +175,7 @@ public final class Dashboard {
         Map<String, List<HistoryPoint>> series = new LinkedHashMap<>();
         for (String target : targetNames) {
             Histogram h = null;
-            for (String encoded : store.histograms(target, metric.key(), view.from(), end)) {
+            for (String encoded : store.histograms(view.benchmark(), target, metric.key(), view.from(), end)) {
                 Histogram one = HistogramCodec.decode(encoded);
                 if (h == null) {
                     h = one;
@@ -155,7 +185,7 @@ public final class Dashboard {
             }
             merged.put(target, h == null ? MetricSummary.EMPTY
                     : MetricSummary.ofHistogram(h, metric.histogramScale(), metric.higherIsBetter()));
-            series.put(target, store.history(target, metric.key(), view.agg(), view.from(), end));
+            series.put(target, store.history(view.benchmark(), target, metric.key(), view.agg(), view.from(), end));
         }
 
         List<Map<String, Object>> cards = new ArrayList<>();
@@ -228,6 +258,12 @@ public final class Dashboard {
         model.put("aggs", toggles(view, "agg", List.of("mean", "worst10"), List.of("mean", "worst 10 %"),
                 view.agg()));
         model.put("ranges", toggles(view, "range", RANGES, RANGES, view.range()));
+        List<String> names = new ArrayList<>(benchmarks);
+        if (view.benchmark() != null && !benchmarks.contains(view.benchmark())) {
+            names.add(0, view.benchmark());
+        }
+        model.put("benchmarks", toggles(view, "benchmark", names, names, view.benchmark()));
+        model.put("benchmark", view.benchmark() == null ? "" : view.benchmark());
         model.put("custom", "custom".equals(view.range()));
         model.put("currentMetric", view.metric());
         model.put("currentAgg", view.agg());
@@ -253,6 +289,9 @@ public final class Dashboard {
         List<Map<String, Object>> list = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             Map<String, String> q = new LinkedHashMap<>();
+            if (view.benchmark() != null) {
+                q.put("benchmark", view.benchmark());
+            }
             q.put("metric", view.metric());
             q.put("agg", view.agg());
             q.put("range", view.range());
@@ -267,6 +306,10 @@ public final class Dashboard {
             if (key.equals("range")) {
                 q.remove("from");
                 q.remove("to");
+            }
+            if (key.equals("benchmark")) {
+                // Another benchmark has other targets: its own baseline.
+                q.remove("baseline");
             }
             StringBuilder href = new StringBuilder("/?");
             q.forEach((k, v) -> href.append(href.length() > 2 ? "&" : "").append(k).append('=')

@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
 
-/** The dashboard page; its state is the query string (metric, agg, range, from, to, baseline). */
+/** The dashboard page; its state is the query string (benchmark, metric, agg, range, from, to, baseline). */
 @Path("/")
 @BearerToken
 public class DashboardResource {
@@ -21,10 +21,10 @@ public class DashboardResource {
 
     @GET
     @Produces("text/html")
-    public Response page(@QueryParam("metric") String metric, @QueryParam("agg") String agg,
-            @QueryParam("range") String range, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("baseline") String baseline) {
-        Dashboard.View view = Dashboard.view(metric, agg, range, from, to, baseline, Instant.now());
+    public Response page(@QueryParam("benchmark") String benchmark, @QueryParam("metric") String metric,
+            @QueryParam("agg") String agg, @QueryParam("range") String range, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("baseline") String baseline) {
+        Dashboard.View view = Dashboard.view(benchmark, metric, agg, range, from, to, baseline, Instant.now());
         return Response.ok(Dashboard.render(stores.store(), view), "text/html; charset=utf-8").build();
     }
 }

@@ -359,9 +359,9 @@ public class RunsResource {
     @GET
     @Path("/history")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response history(@QueryParam("target") String target, @QueryParam("metric") String metric,
-            @QueryParam("agg") String agg, @QueryParam("range") String range, @QueryParam("from") String from,
-            @QueryParam("to") String to) {
+    public Response history(@QueryParam("benchmark") String benchmark, @QueryParam("target") String target,
+            @QueryParam("metric") String metric, @QueryParam("agg") String agg, @QueryParam("range") String range,
+            @QueryParam("from") String from, @QueryParam("to") String to) {
         if (target == null || target.isBlank()) {
             return error(Response.Status.BAD_REQUEST, "target is required, e.g. ?target=openai&metric=stream_tps"
                     + "&agg=mean&range=1d");
@@ -382,7 +382,8 @@ public class RunsResource {
             return error(Response.Status.BAD_REQUEST, "range must be like 4h, 1d or 7d, and from/to ISO-8601 "
                     + "instants like 2025-05-01T10:00:00Z: " + e.getMessage());
         }
-        List<HistoryPoint> points = stores.store().history(target, m, a, start, end.plusMillis(1));
+        List<HistoryPoint> points = stores.store().history(blankToNull(benchmark), target, m, a, start,
+                end.plusMillis(1));
         return ok(new ApiJson.History(target, m, a, start.toString(), end.toString(),
                 points.stream().map(ApiJson.Point::of).toList()));
     }

@@ -39,12 +39,17 @@ public interface HistoryStore extends AutoCloseable {
     /**
      * A target's figure over time, oldest first: one point per run in [from, to).
      *
+     * @param benchmark   only runs of this benchmark, or null for runs of any benchmark with this target name
      * @param aggregation one of {@link #AGGREGATIONS}
      */
-    List<HistoryPoint> history(String target, String metric, String aggregation, Instant from, Instant to);
+    List<HistoryPoint> history(String benchmark, String target, String metric, String aggregation, Instant from,
+            Instant to);
 
-    /** The encoded histograms of a target's metric over [from, to), for exact merged percentiles. */
-    List<String> histograms(String target, String metric, Instant from, Instant to);
+    /**
+     * The encoded histograms of a target's metric over [from, to), for exact merged percentiles; benchmark as in
+     * {@link #history}.
+     */
+    List<String> histograms(String benchmark, String target, String metric, Instant from, Instant to);
 
     /**
      * Retention: deletes the runs started before olderThan (null: none by age) and all but the newest keepNewest

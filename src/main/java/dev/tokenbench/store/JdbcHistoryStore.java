@@ -369,7 +369,8 @@ abstract class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
-    public List<HistoryPoint> history(String target, String metric, String aggregation, Instant from, Instant to) {
+    public List<HistoryPoint> history(String benchmark, String target, String metric, String aggregation,
+            Instant from, Instant to) {
         if (!AGGREGATIONS.contains(aggregation)) {
             throw new IllegalArgumentException("aggregation must be one of " + AGGREGATIONS + ", found '"
                     + aggregation + "'");
@@ -377,8 +378,8 @@ abstract class JdbcHistoryStore implements HistoryStore {
         // aggregation is one of the column names above, never caller text.
         return query("SELECT r.id, r.probe, r.region, r.started_at, m." + aggregation + ", m.count FROM "
                 + "target_metrics m JOIN runs r ON r.id = m.run_id WHERE m.target = ? AND m.metric = ? AND "
-                + "r.started_at >= ? AND r.started_at < ? ORDER BY r.started_at, r.id",
-                List.of(target, metric, from.toEpochMilli(), to.toEpochMilli()), rs -> {
+                + "r.started_at >= ? AND r.started_at < ?" + ofBenchmark(benchmark) + " ORDER BY r.started_at, r.id",
+                seriesParameters(benchmark, target, metric, from, to), rs -> {
                     List<HistoryPoint> points = new ArrayList<>();
                     while (rs.next()) {
                         double value = rs.getDouble(5);
@@ -393,16 +394,31 @@ abstract class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
-    public List<String> histograms(String target, String metric, Instant from, Instant to) {
+    public List<String> histograms(String benchmark, String target, String metric, Instant from, Instant to) {
         return query("SELECT m.histogram FROM target_metrics m JOIN runs r ON r.id = m.run_id WHERE m.target = ? "
-                + "AND m.metric = ? AND r.started_at >= ? AND r.started_at < ? AND m.histogram IS NOT NULL "
-                + "ORDER BY r.started_at", List.of(target, metric, from.toEpochMilli(), to.toEpochMilli()), rs -> {
+                + "AND m.metric = ? AND r.started_at >= ? AND r.started_at < ?" + ofBenchmark(benchmark)
+                + " AND m.histogram IS NOT NULL ORDER BY r.started_at",
+                seriesParameters(benchmark, target, metric, from, to), rs -> {
                     List<String> list = new ArrayList<>();
                     while (rs.next()) {
                         list.add(rs.getString(1));
                     }
                     return list;
                 }, x -> x);
+    }
+
+    /** The condition on the benchmark's name, a parameter; none for every benchmark. */
+    private static String ofBenchmark(String benchmark) {
+        return benchmark == null ? "" : " AND r.name = ?";
+    }
+
+    private static List<Object> seriesParameters(String benchmark, String target, String metric, Instant from,
+            Instant to) {
+        List<Object> parameters = new ArrayList<>(List.of(target, metric, from.toEpochMilli(), to.toEpochMilli()));
+        if (benchmark != null) {
+            parameters.add(benchmark);
+        }
+        return parameters;
     }
 
     @Override

@@ -40,6 +40,7 @@ class DashboardPageTest {
     Path dir;
 
     private static boolean seeded;
+    private static final String OTHER = "other-benchmark";
 
     /** Twelve runs over the last 22 hours, imported as two probes; the slow target wobbles. */
     @BeforeEach
@@ -65,6 +66,24 @@ class DashboardPageTest {
                         "application/json", bundle.toString());
                 assertEquals(201, r.statusCode(), r.body());
             }
+            // Two runs of an unrelated benchmark, whose targets are named otherwise.
+            for (int i = 0; i < 2; i++) {
+                ObjectNode run = StoreFixtures.scaled("other-" + i, now.minus(Duration.ofHours(15 - 10L * i)),
+                        Map.of("fast", 2.0));
+                run.put("name", OTHER);
+                run.put("baseline", "gamma");
+                for (JsonNode t : run.path("targets")) {
+                    ((ObjectNode) t).put("name", t.path("name").asText().equals("fast") ? "gamma" : "delta");
+                }
+                ObjectNode bundle = ServiceClient.JSON.createObjectNode();
+                bundle.put("probe", "probe-eu");
+                bundle.set("run", run);
+                ArrayNode records = bundle.putArray("records");
+                StoreFixtures.records().forEach(records::add);
+                HttpResponse<String> r = client.post("/api/runs/import", ServiceTestProfile.TOKEN,
+                        "application/json", bundle.toString());
+                assertEquals(201, r.statusCode(), r.body());
+            }
             seeded = true;
         }
     }
@@ -83,6 +102,30 @@ class DashboardPageTest {
         assertTrue(html.contains("/api/runs/probe-eu-dash-0/report"), "each run links to its report");
         assertFalse(html.matches("(?s).*(src|href)=\"https?://.*"), "no CDN, no external resource");
         assertFalse(html.contains("<script"), "state is in the URL, the toggles are links");
+    }
+
+    /**
+     * One benchmark at a time: by default the newest run's, with a toggle to the others; an unrelated benchmark's
+     * targets never show as empty cards beside this one's.
+     */
+    @Test
+    void thePageShowsOneBenchmarkAtATimeWithAToggle() throws Exception {
+        ServiceClient client = new ServiceClient(base);
+        String html = client.get("/?range=1d", null).body();
+        assertTrue(html.contains("data-target=\"fast\""), html);
+        assertFalse(html.contains("data-target=\"gamma\"") || html.contains("data-target=\"delta\""),
+                "no card or line of the other benchmark's targets");
+        assertFalse(html.contains("n/a than"), "no empty verdict");
+        assertTrue(html.contains("data-benchmark=\"" + OTHER + "\""), "a toggle to the other benchmark");
+        assertFalse(html.contains("/api/runs/probe-eu-other-0/report"), "its runs are not listed here");
+
+        String other = client.get("/?benchmark=" + OTHER + "&range=1d&metric=ttft_ms", null).body();
+        assertTrue(other.contains("data-target=\"gamma\"") && other.contains("data-target=\"delta\""), other);
+        assertFalse(other.contains("data-target=\"fast\""), "only the chosen benchmark's targets");
+        assertTrue(other.contains("/api/runs/probe-eu-other-0/report") && other.contains("2 runs"), other);
+        assertTrue(other.contains("(baseline)") && other.matches("(?s).*than gamma.*"), "its own baseline");
+        assertTrue(other.matches("(?s).*href=\"/\\?benchmark=" + OTHER + "&amp;metric=stream_tps[^\"]*\".*"),
+                "the toggles keep the benchmark");
     }
 
     @Test

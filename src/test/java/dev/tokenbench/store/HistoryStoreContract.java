@@ -60,7 +60,7 @@ abstract class HistoryStoreContract {
         store.save(StoreFixtures.variant("a", "bench", T0, 10, "local"));
         store.save(StoreFixtures.variant("b", "bench", T0.plusSeconds(60), 20, "probe-2"));
 
-        List<String> encoded = store.histograms("fast", "ttft_ms", T0, T0.plusSeconds(3600));
+        List<String> encoded = store.histograms(null, "fast", "ttft_ms", T0, T0.plusSeconds(3600));
         assertEquals(2, encoded.size());
         Histogram merged = HistogramCodec.decode(encoded.get(0));
         merged.add(HistogramCodec.decode(encoded.get(1)));
@@ -68,6 +68,14 @@ abstract class HistoryStoreContract {
                 .path("ttft_ms").path("data").asText());
         assertEquals(2 * one.getTotalCount(), merged.getTotalCount());
         assertEquals(one.getValueAtPercentile(99), merged.getValueAtPercentile(99), "the same run twice");
+
+        store.save(StoreFixtures.variant("c", "other", T0.plusSeconds(120), 30, "local"));
+        assertEquals(3, store.histograms(null, "fast", "ttft_ms", T0, T0.plusSeconds(3600)).size());
+        assertEquals(2, store.histograms("bench", "fast", "ttft_ms", T0, T0.plusSeconds(3600)).size(),
+                "only the benchmark's runs");
+        assertEquals(List.of("c"), store.history("other", "fast", "ttft_ms", "mean", T0, T0.plusSeconds(3600))
+                .stream().map(HistoryPoint::runId).toList());
+        assertTrue(store.history("nobody's", "fast", "ttft_ms", "mean", T0, T0.plusSeconds(3600)).isEmpty());
     }
 
     @Test
@@ -77,23 +85,23 @@ abstract class HistoryStoreContract {
         store.save(StoreFixtures.variant("r1", "bench", T0, 10, "local"));
         store.save(StoreFixtures.variant("r3", "bench", T0.plusSeconds(240), 20, "probe-2"));
 
-        List<HistoryPoint> mean = store.history("fast", "ttft_ms", "mean", T0, T0.plusSeconds(3600));
+        List<HistoryPoint> mean = store.history(null, "fast", "ttft_ms", "mean", T0, T0.plusSeconds(3600));
         assertEquals(List.of("r1", "r2", "r3"), mean.stream().map(HistoryPoint::runId).toList(), "oldest first");
         assertEquals(List.of(10.0, 30.0, 20.0), mean.stream().map(HistoryPoint::value).toList());
         assertEquals("probe-2", mean.get(2).probe());
         assertEquals(4, mean.get(0).count());
 
-        List<HistoryPoint> worst = store.history("slow", "stream_tps", "worst10", T0, T0.plusSeconds(3600));
+        List<HistoryPoint> worst = store.history(null, "slow", "stream_tps", "worst10", T0, T0.plusSeconds(3600));
         double expected = StoreFixtures.runJson().path("targets").path(1).path("metrics").path("stream_tps")
                 .path("worst10").asDouble();
         assertEquals(3, worst.size());
         assertEquals(expected, worst.get(0).value(), 1e-9);
 
-        assertEquals(List.of("r2"), store.history("fast", "ttft_ms", "mean", T0.plusSeconds(60),
+        assertEquals(List.of("r2"), store.history(null, "fast", "ttft_ms", "mean", T0.plusSeconds(60),
                 T0.plusSeconds(180)).stream().map(HistoryPoint::runId).toList(), "a range: from inclusive, to not");
-        assertTrue(store.history("nobody", "ttft_ms", "mean", T0, T0.plusSeconds(3600)).isEmpty());
+        assertTrue(store.history(null, "nobody", "ttft_ms", "mean", T0, T0.plusSeconds(3600)).isEmpty());
         assertThrows(IllegalArgumentException.class,
-                () -> store.history("fast", "ttft_ms", "mean; DROP TABLE runs", T0, T0.plusSeconds(1)));
+                () -> store.history(null, "fast", "ttft_ms", "mean; DROP TABLE runs", T0, T0.plusSeconds(1)));
     }
 
     @Test
@@ -127,7 +135,7 @@ abstract class HistoryStoreContract {
         assertEquals(1, store.list(RunFilter.all()).size());
         RunInfo kept = store.info("taken").orElseThrow();
         assertEquals("bench", kept.name());
-        List<HistoryPoint> points = store.history("fast", "ttft_ms", "mean", T0, T0.plusSeconds(10));
+        List<HistoryPoint> points = store.history(null, "fast", "ttft_ms", "mean", T0, T0.plusSeconds(10));
         assertEquals(10.0, points.get(0).value(), "the first run's figures stand");
     }
 
@@ -138,7 +146,7 @@ abstract class HistoryStoreContract {
         store.save(StoreFixtures.variant("same", "bench", T0, 42, "local"));
 
         assertEquals(1, store.list(RunFilter.all()).size());
-        List<HistoryPoint> points = store.history("fast", "ttft_ms", "mean", T0, T0.plusSeconds(10));
+        List<HistoryPoint> points = store.history(null, "fast", "ttft_ms", "mean", T0, T0.plusSeconds(10));
         assertEquals(1, points.size());
         assertEquals(42.0, points.get(0).value());
         List<String> lines = new ArrayList<>();
@@ -158,7 +166,7 @@ abstract class HistoryStoreContract {
         assertEquals(List.of("r4", "r3"), ids(store.list(RunFilter.all())));
         assertEquals(0, store.prune(null, 0));
         assertFalse(store.records("r0", l -> { }));
-        assertEquals(2, store.history("fast", "ttft_ms", "mean", T0, T0.plusSeconds(3600)).size(),
+        assertEquals(2, store.history(null, "fast", "ttft_ms", "mean", T0, T0.plusSeconds(3600)).size(),
                 "the metrics of deleted runs are gone too");
     }
 
