@@ -38,8 +38,8 @@ import java.util.Set;
 /**
  * The dashboard page at {@code /}, in the spirit of Azure Bench: per target, headline blocks "on average" and
  * "worst 10 %" against the baseline, a line chart over time, the runs with their errors and cost. All state is in
- * the URL (benchmark, metric, agg, range or from/to, baseline), so every view is a link and the page needs no script; the
- * toggles are links. Rendered by the standalone Qute engine from templates/dashboard.html, fed maps and lists
+ * the URL (benchmark, metric, agg, range or from/to, baseline), so every view is a link and the page needs no script;
+ * the toggles are links. Rendered by the standalone Qute engine from templates/dashboard.html, fed maps and lists
  * (no reflection); inline CSS and SVG, nothing from a CDN.
  */
 public final class Dashboard {
