@@ -38,8 +38,11 @@ import java.util.concurrent.Callable;
         + "regions or two days: run directories, runs from the history store (--history: the embedded store, or "
         + "PostgreSQL as configured for serve) or from a running service (--server URL).",
         "Targets keep their names, prefixed with the run's name where two runs have a target of the same name; "
-                + "--merge adds those together instead, --by probe adds them together per probe (target@probe). "
-                + "Histograms merge exactly.",
+                + "--merge adds those together instead, --by probe (or region) adds them together per probe "
+                + "(target@probe). Histograms merge exactly.",
+        "--by target compares each target with itself across the runs (target@run, against the oldest run or "
+                + "--baseline RUN): azure on Tuesday vs azure on Monday, with significance; one report per target "
+                + "under --out/TARGET/.",
         "Writes report.html and report.md to --out (default: runs/compare-<timestamp>) and prints the table."})
 public class CompareCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -87,14 +90,16 @@ public class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--baseline", paramLabel = "TARGET",
             description = "The target the others are compared with, by its name in this report (e.g. run/target, "
-                    + "target@probe; default: the first run's baseline).")
+                    + "target@probe; default: the first run's baseline). With --by target: the run (its label as "
+                    + "the reports name it) the others are compared with (default: the oldest).")
     String baseline;
 
     @Option(names = "--merge", description = "Add same-named targets of all runs together instead of listing each.")
     boolean merge;
 
     @Option(names = "--by", paramLabel = "GROUP", description = "How runs are put together: run (each on its own, "
-            + "the default), probe (same-named targets added together per probe, named target@probe) or all (as "
+            + "the default), probe or region (same-named targets added together per probe or region, named "
+            + "target@probe), target (each target against itself across the runs, named target@run) or all (as "
             + "--merge).")
     String by;
 
@@ -167,6 +172,9 @@ public class CompareCommand implements Callable<Integer> {
         }
         String runId = "compare-" + LocalDateTime.now().format(STAMP);
         Path outDir = out != null ? out : Path.of("runs", runId);
+        if (grouping == CrossRunComparison.Grouping.TARGET) {
+            return byTarget(runs, sources, outDir, runId, stdout, err);
+        }
         CrossRunComparison.Result result;
         try {
             result = CrossRunComparison.of(runs, baseline, grouping, outDir, runId);
@@ -180,11 +188,49 @@ public class CompareCommand implements Callable<Integer> {
         Files.writeString(outDir.resolve("report.html"),
                 HtmlReport.renderComparison(result.run(), result.origin()), StandardCharsets.UTF_8);
         stdout.printf("comparing %s%s%n%n", String.join(" and ", sources),
-                grouping == CrossRunComparison.Grouping.RUN ? "" : grouping == CrossRunComparison.Grouping.ALL
-                        ? ", same-named targets merged" : ", same-named targets merged per probe");
+                switch (grouping) {
+                    case RUN, TARGET -> "";
+                    case ALL -> ", same-named targets merged";
+                    case PROBE -> ", same-named targets merged per probe";
+                    case REGION -> ", same-named targets merged per region";
+                });
         stdout.print(TerminalReport.table(result.run()));
         stdout.printf("%ncomparison of %d %s: %s%n  report.md  report.html%n", runs.size(),
                 runs.size() == 1 ? "run" : "runs", outDir);
+        stdout.flush();
+        return ExitCodes.OK;
+    }
+
+    /** --by target: one comparison per target name, each in its own directory, their tables in turn. */
+    private int byTarget(List<SavedRun> runs, List<String> sources, Path outDir, String runId, PrintWriter stdout,
+            PrintWriter err) throws IOException {
+        List<CrossRunComparison.TargetAcrossRuns> comparisons;
+        try {
+            comparisons = CrossRunComparison.byTarget(runs, baseline, outDir, runId);
+        } catch (IllegalArgumentException e) {
+            err.println("tokenbench: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        stdout.printf("comparing %s, each target against itself across the runs%n", String.join(" and ", sources));
+        StringBuilder markdown = new StringBuilder();
+        for (CrossRunComparison.TargetAcrossRuns c : comparisons) {
+            CrossRunComparison.Result result = c.result();
+            Path dir = result.run().runDir();
+            Files.createDirectories(dir);
+            String md = MarkdownReport.render(result.run(), result.origin());
+            Files.writeString(dir.resolve("report.md"), md, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.html"), HtmlReport.renderComparison(result.run(),
+                    result.origin()), StandardCharsets.UTF_8);
+            markdown.append(markdown.length() == 0 ? "" : "\n---\n\n").append(md);
+            stdout.printf("%n%s across %d %s (baseline %s)%n%n", c.target(), result.run().targets().size(),
+                    result.run().targets().size() == 1 ? "run" : "runs", result.run().plan().baseline());
+            stdout.print(TerminalReport.table(result.run()));
+        }
+        Files.createDirectories(outDir);
+        Files.writeString(outDir.resolve("report.md"), markdown.toString(), StandardCharsets.UTF_8);
+        stdout.printf("%ncomparison of %d %s, %d %s: %s%n  report.md (all)  TARGET/report.md  TARGET/report.html%n",
+                runs.size(), runs.size() == 1 ? "run" : "runs", comparisons.size(),
+                comparisons.size() == 1 ? "target" : "targets", outDir);
         stdout.flush();
         return ExitCodes.OK;
     }
@@ -197,7 +243,7 @@ public class CompareCommand implements Callable<Integer> {
         try {
             g = CrossRunComparison.Grouping.valueOf(by.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadInput("--by must be run, probe or all, found '" + by + "'");
+            throw new BadInput("--by must be run, probe, region, target or all, found '" + by + "'");
         }
         if (merge && g == CrossRunComparison.Grouping.RUN) {
             throw new BadInput("--merge and --by run contradict each other: --by run keeps each run on its own");

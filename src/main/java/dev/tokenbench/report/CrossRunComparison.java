@@ -45,7 +45,15 @@ public final class CrossRunComparison {
         /** Same-named targets of all runs become one. */
         ALL,
         /** Same-named targets become one per probe, named {@code target@probe}: "fast@us-east vs fast@eu-west". */
-        PROBE
+        PROBE,
+        /** Same-named targets become one per region, named {@code target@region}. */
+        REGION,
+        /**
+         * One comparison per target name, of that target across the runs, each run's part named
+         * {@code target@run-label} and compared with the first run's: "azure on Tuesday vs azure on Monday".
+         * See {@link #byTarget}.
+         */
+        TARGET
     }
 
     /** {@link #of(List, String, Grouping, Path, String)} with RUN, or ALL when merge. */
@@ -58,6 +66,57 @@ public final class CrossRunComparison {
      * @throws IllegalArgumentException when {@code baseline} names no target (the message lists them)
      */
     public static Result of(List<SavedRun> runs, String baseline, Grouping grouping, Path outDir, String runId) {
+        if (grouping == Grouping.TARGET) {
+            throw new IllegalArgumentException("grouping by target makes one comparison per target: use byTarget");
+        }
+        return combine(runs, baseline, grouping, outDir, runId, null);
+    }
+
+    /** One target across the runs: {@link Grouping#TARGET}'s comparison of one target name. */
+    public record TargetAcrossRuns(String target, Result result) {
+    }
+
+    /**
+     * Per target name (in first-seen order), that target across the runs (oldest first), each run's part named
+     * {@code target@run-label}; its baseline is the part from {@code baselineRun} (a run label), else from the
+     * first run that has the target. Significance and ratios then say how the target changed from run to run.
+     *
+     * @throws IllegalArgumentException when {@code baselineRun} is no run's label (the message lists them)
+     */
+    public static List<TargetAcrossRuns> byTarget(List<SavedRun> runs, String baselineRun, Path outDir,
+            String runId) {
+        List<String> labels = labels(runs);
+        if (baselineRun != null && !labels.contains(baselineRun)) {
+            throw new IllegalArgumentException("--baseline " + baselineRun + " names no run: with --by target it "
+                    + "names the run the others are compared with, one of: " + String.join(", ", labels));
+        }
+        List<String> names = new ArrayList<>();
+        for (SavedRun run : runs) {
+            run.targets().stream().map(t -> t.spec().name()).filter(n -> !names.contains(n)).forEach(names::add);
+        }
+        List<TargetAcrossRuns> list = new ArrayList<>();
+        for (String name : names) {
+            String baseline = null;
+            if (baselineRun != null) {
+                int r = labels.indexOf(baselineRun);
+                boolean has = runs.get(r).targets().stream().anyMatch(t -> t.spec().name().equals(name));
+                baseline = has ? name + "@" + baselineRun : null;
+            }
+            list.add(new TargetAcrossRuns(name, combine(runs, baseline, Grouping.TARGET,
+                    outDir.resolve(directoryName(name)), runId + "-" + directoryName(name), name)));
+        }
+        return list;
+    }
+
+    /** A target name as a directory name: letters, digits, dot, dash and underscore kept, anything else '_'. */
+    public static String directoryName(String target) {
+        String safe = target.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe;
+    }
+
+    /** The comparison of the runs' targets (only the one named {@code only} when it is not null). */
+    private static Result combine(List<SavedRun> runs, String baseline, Grouping grouping, Path outDir,
+            String runId, String only) {
         List<String> labels = labels(runs);
         Map<String, Integer> runsPerName = new HashMap<>();
         for (SavedRun run : runs) {
@@ -72,13 +131,18 @@ public final class CrossRunComparison {
             SavedRun run = runs.get(r);
             for (SavedRun.Target t : run.targets()) {
                 String original = t.spec().name();
+                if (only != null && !only.equals(original)) {
+                    continue;
+                }
                 String name = switch (grouping) {
                     case ALL -> original;
                     case PROBE -> original + "@" + (run.probe() == null ? "unknown" : run.probe());
+                    case REGION -> original + "@" + (run.region().isEmpty() ? "unknown" : run.region());
+                    case TARGET -> original + "@" + labels.get(r);
                     case RUN -> runsPerName.get(original) == 1 ? original : labels.get(r) + "/" + original;
                 };
                 parts.computeIfAbsent(name, k -> new ArrayList<>()).add(t);
-                if (defaultBaseline == null && original.equals(run.baseline())) {
+                if (defaultBaseline == null && (grouping == Grouping.TARGET || original.equals(run.baseline()))) {
                     defaultBaseline = name;
                 }
             }

@@ -135,6 +135,57 @@ class CompareCommandTest {
                 && md.contains("region eu-west-1"), md);
     }
 
+    /** The same target against itself across days: azure on Tuesday vs azure on Monday, per target. */
+    @Test
+    void byTargetComparesEachTargetWithItselfAcrossTheRuns(QuarkusMainLauncher launcher) throws IOException {
+        Path data = historyOfTwoProbes();
+        Path out = dir.resolve("by-target");
+        LaunchResult result = launcher.launch("compare", "--data-dir", data.toString(), "--by", "target", "--out",
+                out.toString());
+        assertEquals(ExitCodes.OK, result.exitCode(), result.getOutput() + result.getErrorOutput());
+        String output = result.getOutput();
+        assertTrue(output.contains("each target against itself across the runs"), output);
+        for (String target : new String[] {"openai", "azure-eastus2", "bedrock"}) {
+            assertTrue(output.contains(target + " across 4 runs (baseline " + target + "@us-east-50h)"), output);
+            assertTrue(Files.isRegularFile(out.resolve(target).resolve("report.html")), target);
+            String md = Files.readString(out.resolve(target).resolve("report.md"));
+            assertTrue(md.contains("## Headline (vs baseline " + target + "@us-east-50h)"), md);
+            assertFalse(md.contains("openai@") && !target.equals("openai"), "only " + target + " in its report");
+        }
+        // The oldest run's bedrock failed throughout; the later ones did not.
+        assertTrue(output.lines().anyMatch(l -> l.matches("bedrock@us-east-50h \\(baseline\\) +0/20 .*")), output);
+        assertTrue(output.lines().anyMatch(l -> l.matches("bedrock@eu-west-1h +20/20 .*")), output);
+        assertTrue(output.contains("openai@eu-west-1h is "), "a verdict against the oldest run: " + output);
+        String all = Files.readString(out.resolve("report.md"));
+        assertTrue(all.contains("vs baseline openai@us-east-50h") && all.contains("vs baseline bedrock@us-east-50h"));
+
+        LaunchResult chosen = launcher.launch("compare", "--data-dir", data.toString(), "--by", "target",
+                "--baseline", "eu-west-1h", "--out", dir.resolve("by-target-2").toString());
+        assertEquals(ExitCodes.OK, chosen.exitCode(), chosen.getOutput() + chosen.getErrorOutput());
+        assertTrue(chosen.getOutput().lines().anyMatch(l -> l.matches("openai@eu-west-1h \\(baseline\\) .*")),
+                chosen.getOutput());
+
+        LaunchResult wrong = launcher.launch("compare", "--data-dir", data.toString(), "--by", "target",
+                "--baseline", "tuesday", "--out", dir.resolve("by-target-3").toString());
+        assertEquals(ExitCodes.BAD_INPUT, wrong.exitCode());
+        assertTrue(wrong.getErrorOutput().contains("--baseline tuesday names no run: with --by target it names the "
+                + "run the others are compared with, one of: us-east-50h, eu-west-49h, us-east-2h, eu-west-1h"),
+                wrong.getErrorOutput());
+    }
+
+    @Test
+    void byRegionAddsSameNamedTargetsPerRegion(QuarkusMainLauncher launcher) throws IOException {
+        Path data = historyOfTwoProbes();
+        LaunchResult result = launcher.launch("compare", "--data-dir", data.toString(), "--by", "region", "--out",
+                dir.resolve("by-region").toString());
+        assertEquals(ExitCodes.OK, result.exitCode(), result.getOutput() + result.getErrorOutput());
+        assertTrue(result.getOutput().contains("same-named targets merged per region"), result.getOutput());
+        assertTrue(result.getOutput().lines().anyMatch(l -> l.matches("openai@us-east-1 \\(baseline\\) +40/40 .*")),
+                result.getOutput());
+        assertTrue(result.getOutput().lines().anyMatch(l -> l.matches("bedrock@us-east-1 +20/40 .*")),
+                result.getOutput());
+    }
+
     @Test
     void historyFiltersPickTheRuns(QuarkusMainLauncher launcher) throws IOException {
         Path data = historyOfTwoProbes();
@@ -160,7 +211,8 @@ class CompareCommandTest {
                 {"no run in the history store (embedded (SQLite ", "--data-dir", data.toString(), "--benchmark", "nope"},
                 {"--since: since must be an ISO-8601 instant", "--data-dir", data.toString(), "--since", "yesterday"},
                 {"--limit must be between 1 and 1000", "--data-dir", data.toString(), "--limit", "0"},
-                {"--by must be run, probe or all, found 'region'", "--data-dir", data.toString(), "--by", "region"},
+                {"--by must be run, probe, region, target or all, found 'weekday'", "--data-dir", data.toString(),
+                        "--by", "weekday"},
                 {"no history store at " + dir.resolve("elsewhere").resolve("history.db"), "--history", "--data-dir",
                         dir.resolve("elsewhere").toString()},
                 {"--server and --history", "--history", "--server", "http://127.0.0.1:9"},
