@@ -1,5 +1,5 @@
 # The JVM options tokenbench runs with, for the launcher ./tokenbench and the JVM image's entrypoint (Dockerfile.jvm)
-# alike: POSIX sh, sourced, prints the options. Why these: README "Cold starts and small pods".
+# alike: POSIX sh, sourced, prints the options. Why these: docs/accuracy.md, "Cold starts and small pods".
 #   Up to 2 GiB for the JVM (a 512 Mi or 768 Mi pod): G1 with half of it as heap (the tokenizer's vocabulary alone
 #   takes tens of MB), direct memory capped at 64 MB (Netty's buffers would default to the heap's size again).
 #   ZGC there would map its heap three times (its RSS triples) and, without generations in JDK 17, stall

@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * The bounds of a benchmark file: what one tokenbench process on one machine can run without running out of
  * memory, file-name length or patience. A file past one fails {@code validate} and {@code run} (exit 2) naming the
- * field, the value, the bound and why; the README's benchmark-file reference has the same table. Each bound sits
+ * field, the value, the bound and why; docs/benchmark-file.md has the same table. Each bound sits
  * well above what the bundled seeds, tests and bench scripts use (1,000 streams, 3,000 requests).
  */
 public final class Limits {

@@ -49,7 +49,7 @@ import java.util.Map;
 
 /**
  * run.json: the run's config (secrets redacted), per-target summaries and encoded histograms, comparisons and
- * failures. The schema is documented in the README; {@link #SCHEMA_VERSION} changes when a field changes
+ * failures. The schema is documented in docs/outputs.md; {@link #SCHEMA_VERSION} changes when a field changes
  * meaning or goes away (adding fields does not change it). Built as records ({@link RunJsonSchema}) by the one
  * mapper, then scrubbed of the run's secrets as a tree.
  */

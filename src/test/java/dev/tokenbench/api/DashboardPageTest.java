@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The dashboard page over a store with a day of runs from two probes: served with no external resource, state in
  * the URL, and in headless Chromium a toggle changes the chart and the numbers; it fits a narrow window. The
- * screenshot goes to docs/dashboard.png, which the README shows.
+ * screenshot goes to docs/dashboard.png, which docs/service.md shows.
  */
 @QuarkusTest
 @TestProfile(ServiceTestProfile.class)
