@@ -44,7 +44,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "run", description = {"Runs a benchmark file; with no FILE, the bundled demo against the built-in "
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Runs a benchmark file; with no FILE, the bundled demo against the built-in "
         + "simulator (no keys, no servers).", "Writes requests.jsonl (as requests finish), run.json, report.md and "
         + "report.html to the run directory."})
 public class RunCommand implements Callable<Integer> {
