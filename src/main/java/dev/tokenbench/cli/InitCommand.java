@@ -92,7 +92,8 @@ public class InitCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("wrote %s (%d %s). Next: set the keys it names, then `tokenbench validate %s` and "
-                + "`tokenbench run %s`.%n", out, starters.size(), starters.size() == 1 ? "target" : "targets", out, out);
+                + "`tokenbench run %s`.%n", out, starters.size(), starters.size() == 1 ? "target" : "targets", out,
+                out);
         stdout.flush();
         return ExitCodes.OK;
     }
