@@ -34,7 +34,8 @@ import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 
-@Command(name = "compare", description = {"Compares finished runs in one report, e.g. the same benchmark from two "
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Compares finished runs in one report, e.g. the same benchmark from two "
         + "regions or two days: run directories, runs from the history store (--history: the embedded store, or "
         + "PostgreSQL as configured for serve) or from a running service (--server URL).",
         "Targets keep their names, prefixed with the run's name where two runs have a target of the same name; "

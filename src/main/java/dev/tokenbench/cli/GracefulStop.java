@@ -4,12 +4,12 @@ import dev.tokenbench.run.RunEngine;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * SIGTERM and SIGINT (Ctrl-C) during a run: no request starts any more, those in flight get a grace period to
@@ -29,7 +29,8 @@ final class GracefulStop implements AutoCloseable {
 
     private final RunEngine.Handle handle;
     private final Duration grace;
-    private final PrintWriter err;
+    /** Prints a notice at once, on its own line(s), above any progress display. */
+    private final Consumer<String> notices;
     private final List<Signal> installed = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
     private final CountDownLatch written = new CountDownLatch(1);
@@ -37,10 +38,10 @@ final class GracefulStop implements AutoCloseable {
     private volatile int signalNumber;
     private volatile Thread graceTimer;
 
-    GracefulStop(RunEngine.Handle handle, Duration grace, PrintWriter err) {
+    GracefulStop(RunEngine.Handle handle, Duration grace, Consumer<String> notices) {
         this.handle = handle;
         this.grace = grace;
-        this.err = err;
+        this.notices = notices;
         for (String name : SIGNALS) {
             try {
                 Signal signal = new Signal(name);
@@ -66,15 +67,13 @@ final class GracefulStop implements AutoCloseable {
         }
         String name = "SIG" + signal.getName();
         if (!first) {
-            err.printf("%ntokenbench: %s again: cancelling the %d requests in flight now%n", name, handle.inFlight());
-            err.flush();
             handle.cancelInFlight("cancelled: " + name + " received twice");
+            notices.accept("tokenbench: stopping now: the requests still in flight are cancelled");
             return;
         }
         handle.stop();
-        err.printf("%ntokenbench: %s: no new requests; waiting up to %s for the %d in flight, then cancelling "
-                + "them (send it again to cancel now)%n", name, Durations.format(grace), handle.inFlight());
-        err.flush();
+        // At once, before anything else: the user must see that the signal was heard.
+        notices.accept(stoppingNotice(signal.getName(), grace, handle.inFlight()));
         Thread timer = new Thread(() -> {
             try {
                 Thread.sleep(grace.toMillis());
@@ -87,6 +86,16 @@ final class GracefulStop implements AutoCloseable {
         timer.setDaemon(true);
         graceTimer = timer;
         timer.start();
+    }
+
+    /**
+     * {@code stopping: waiting up to 10s for 3 in flight (Ctrl-C again to stop now)}: what the first signal
+     * prints.
+     */
+    static String stoppingNotice(String signalName, Duration grace, int inFlight) {
+        String again = "INT".equals(signalName) ? "Ctrl-C again" : "SIG" + signalName + " again";
+        return "tokenbench: stopping: waiting up to " + Durations.format(grace) + " for " + inFlight
+                + " in flight (" + again + " to stop now)";
     }
 
     private void onJvmShutdown() {

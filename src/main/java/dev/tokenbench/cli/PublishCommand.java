@@ -14,7 +14,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "publish", description = {"Sends a finished run directory to a central tokenbench service's import "
+@Command(name = "publish", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Sends a finished run directory to a central tokenbench service's import "
         + "endpoint, e.g. after `run --publish` could not reach it.",
         "Token: TOKENBENCH_API_TOKEN. Probe name and region: tokenbench.probe.name / .region "
                 + "(TOKENBENCH_PROBE_NAME, TOKENBENCH_PROBE_REGION)."})

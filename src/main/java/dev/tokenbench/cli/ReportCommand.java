@@ -12,7 +12,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "report", description = {"Rebuilds run.json, report.md and report.html of a run directory from its "
+@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Rebuilds run.json, report.md and report.html of a run directory from its "
         + "requests.jsonl and plan.json, e.g. after the run was killed (kill -9, a lost machine) and no run.json "
         + "was written, or to re-render with this version's reports.",
         "Inter-token latency, open-loop late starts and client CPU are not in requests.jsonl: they are kept from an "

@@ -1,12 +1,15 @@
 package dev.tokenbench.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.ConfigException;
+import dev.tokenbench.core.Json;
 import dev.tokenbench.config.Durations;
 import dev.tokenbench.config.MetricsSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.SecretValues;
 import dev.tokenbench.config.TargetSpec;
-import dev.tokenbench.measure.TargetAggregate;
+import dev.tokenbench.load.FailFast;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.metrics.MetricsPublisher;
 import dev.tokenbench.output.FinishedRun;
@@ -20,9 +23,9 @@ import dev.tokenbench.output.RunOutput;
 import dev.tokenbench.output.TerminalSummary;
 import dev.tokenbench.output.ToolVersion;
 import dev.tokenbench.provider.ProviderRegistry;
-import dev.tokenbench.report.TerminalReport;
 import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.run.RunIds;
+import dev.tokenbench.run.RunJson;
 import dev.tokenbench.run.RunObserver;
 import dev.tokenbench.run.RunResult;
 import dev.tokenbench.run.WriteFailure;
@@ -36,15 +39,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "run", description = {"Runs a benchmark file; with no FILE, the bundled demo against the built-in "
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Runs a benchmark file; with no FILE, the bundled demo against the built-in "
         + "simulator (no keys, no servers).", "Writes requests.jsonl (as requests finish), run.json, report.md and "
         + "report.html to the run directory."})
 public class RunCommand implements Callable<Integer> {
@@ -113,6 +120,21 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--no-self-warm", description = "Skip the self-warm (see --self-warm).")
     boolean noSelfWarm;
 
+    @Option(names = "--force", description = "With --out DIR that already holds a run (run.json or "
+            + "requests.jsonl): remove that run's files first and write this one there (without it: refused, exit 2).")
+    boolean force;
+
+    @Option(names = "--json", description = {"Print the run's summary (run.json without its histograms, plus "
+            + "run_dir, exit_code and stopped_early) on stdout as one JSON document, and nothing else: the table, "
+            + "the progress and every other line go to stderr."})
+    boolean json;
+
+    @Option(names = "--fail-fast", paramLabel = "N", defaultValue = "" + FailFast.DEFAULT_FIRST_REQUESTS,
+            description = {"Stop a target that gets HTTP 401, 403 or 404 for each of its first N requests (warm-ups "
+                    + "included): a wrong key, model or URL, which more requests cannot change (default: "
+                    + "${DEFAULT-VALUE}; 0: never). The run then says why and exits 3."})
+    int failFast;
+
     private final Vertx vertx;
     private final ServeConfig config;
     private final HistoryStores stores;
@@ -131,8 +153,9 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // Under --json stdout carries the one JSON document: what people read goes to stderr.
+        PrintWriter stdout = json ? err : spec.commandLine().getOut();
         if (minGoodput < 0 || minGoodput > 1) {
             err.println("tokenbench: --min-goodput must be a share between 0 and 1, e.g. 0.95");
             return ExitCodes.BAD_INPUT;
@@ -152,6 +175,11 @@ public class RunCommand implements Callable<Integer> {
         if (!(dropLaggedMs >= 0) || Double.isInfinite(dropLaggedMs)) {
             err.println("tokenbench: --drop-lagged must be 0 (keep every request) or a number of milliseconds "
                     + "such as 50, found " + dropLaggedMs);
+            return ExitCodes.BAD_INPUT;
+        }
+        if (failFast < 0) {
+            err.println("tokenbench: --fail-fast must be 0 (never stop a target early) or a number of requests "
+                    + "such as 5, found " + failFast);
             return ExitCodes.BAD_INPUT;
         }
         Duration selfWarmLimit;
@@ -190,9 +218,13 @@ public class RunCommand implements Callable<Integer> {
         }
         String runId = RunIds.mint(plan.name());
         Path runDir = out != null ? out : Path.of("runs", runId);
-        stdout.printf("tokenbench %s: %s — %d targets x %d requests (%s loop, concurrency %d, warm-up %d)%n",
-                ToolVersion.current(), plan.name(), plan.targets().size(), plan.load().requests(), plan.load().mode(),
-                plan.load().concurrency(), plan.load().warmup());
+        Integer refused = prepareRunDirectory(runDir, err);
+        if (refused != null) {
+            return refused;
+        }
+        stdout.printf("tokenbench %s: %s — %s (%s loop, concurrency %d, warm-up %d)%n", ToolVersion.current(),
+                plan.name(), LiveProgress.header(plan), plan.load().mode(), plan.load().concurrency(),
+                plan.load().warmup());
         for (TargetSpec target : plan.targets()) {
             if (target.tls().insecureSkipVerify()) {
                 err.println("tokenbench: WARNING: target " + target.name() + " has insecure-skip-verify: true: its "
@@ -205,22 +237,30 @@ public class RunCommand implements Callable<Integer> {
 
         FatalErrors.installOn(vertx);
         RunEngine engine = new RunEngine(vertx, providers).fsyncEvery(fsyncEvery).dropLaggedMs(dropLaggedMs)
-                .selfWarm(selfWarmLimit);
+                .selfWarm(selfWarmLimit).failFastAfter(failFast);
         Outputs outputs = outputs(metrics, probeName, stdout, err);
         RunResult result;
+        Map<String, String> stoppedEarly;
         FinishedRun finished;
         int interruptedExitCode;
         try {
             RunEngine.Handle handle = engine.start(plan, runId, runDir, ToolVersion.current(),
                     metrics == null ? RunObserver.NONE : metrics.metrics());
-            Progress progress = new Progress(plan, handle, stdout, quiet);
-            try (GracefulStop gracefulStop = new GracefulStop(handle, graceDuration, err)) {
+            LiveProgress progress = quiet ? null
+                    : new LiveProgress(plan, handle, stdout, err, System.console() != null);
+            try (GracefulStop gracefulStop = new GracefulStop(handle, graceDuration,
+                    progress != null ? progress::notice : notice -> notify(err, notice))) {
                 try {
-                    progress.start();
+                    if (progress != null) {
+                        progress.start();
+                    }
                     result = handle.await();
                 } finally {
-                    progress.stop();
+                    if (progress != null) {
+                        progress.stop();
+                    }
                 }
+                stoppedEarly = handle.stoppedEarly();
                 finished = outputs.writeFiles(result, ToolVersion.current());
                 interruptedExitCode = gracefulStop.exitCodeIfInterrupted();
             }
@@ -232,16 +272,33 @@ public class RunCommand implements Callable<Integer> {
         }
         // Outside the signal handling: Ctrl-C during a push or a publish ends the process, as it always did.
         outputs.deliver(finished);
-        SecretValues secrets = plan.secrets();
+        int exitCode = exitCode(result, interruptedExitCode, stoppedEarly, err);
+        if (json) {
+            printJson(result, runDir, exitCode, stoppedEarly);
+        }
+        return exitCode;
+    }
+
+    /** The exit code of a finished run, saying on stderr why it is not 0. */
+    private int exitCode(RunResult result, int interruptedExitCode, Map<String, String> stoppedEarly,
+            PrintWriter err) {
+        SecretValues secrets = result.plan().secrets();
         boolean runFailed = RunResult.FAILED.equals(result.status());
         if (interruptedExitCode != 0) {
             err.printf("tokenbench: the run was interrupted: requests.jsonl holds every request that finished, "
                     + "those cut short are 'cancelled'; run.json has status interrupted%n");
             return interruptedExitCode;
         }
+        stoppedEarly.forEach((target, why) -> err.println("tokenbench: target " + target + " stopped sending: "
+                + secrets.scrub(why) + " (--fail-fast 0 never stops a target)"));
         if (runFailed) {
             err.println("tokenbench: " + secrets.scrub(TerminalSummary.failureSummary(result)) + " (exit code 3; "
                     + "see run.json failures and requests.jsonl)");
+            return ExitCodes.RUN_FAILED;
+        }
+        if (!stoppedEarly.isEmpty()) {
+            err.println("tokenbench: the run failed: " + stoppedEarly.size() + (stoppedEarly.size() == 1
+                    ? " target" : " targets") + " stopped early, see above (exit code 3)");
             return ExitCodes.RUN_FAILED;
         }
         if (failOnSlo) {
@@ -278,71 +335,50 @@ public class RunCommand implements Callable<Integer> {
         return new Outputs(after);
     }
 
-    /** The live progress lines: redrawn in place on a terminal, a line every few seconds elsewhere. */
-    private static final class Progress {
-        private final RunPlan plan;
-        private final RunEngine.Handle handle;
-        private final PrintWriter out;
-        private final boolean quiet;
-        private final boolean terminal = System.console() != null;
-        private final long startNanos = System.nanoTime();
-        private Thread thread;
-        private int linesDrawn;
-
-        Progress(RunPlan plan, RunEngine.Handle handle, PrintWriter out, boolean quiet) {
-            this.plan = plan;
-            this.handle = handle;
-            this.out = out;
-            this.quiet = quiet;
+    /**
+     * Refuses an --out that holds a run (exit 2), or, with --force, clears that run's files; null when the run can
+     * go ahead.
+     */
+    private Integer prepareRunDirectory(Path runDir, PrintWriter err) {
+        if (Files.exists(runDir) && !Files.isDirectory(runDir)) {
+            err.println("tokenbench: --out " + runDir + " is a file, not a directory; choose another --out");
+            return ExitCodes.BAD_INPUT;
         }
-
-        void start() {
-            if (quiet) {
-                return;
-            }
-            thread = new Thread(this::loop, "tokenbench-progress");
-            thread.setDaemon(true);
-            thread.start();
+        String refusal = RunDirectory.refusal(runDir);
+        if (refusal == null) {
+            return null;
         }
-
-        void stop() throws InterruptedException {
-            if (thread != null) {
-                thread.interrupt();
-                thread.join();
-                draw();
-            }
+        if (!force) {
+            err.println("tokenbench: " + refusal);
+            return ExitCodes.BAD_INPUT;
         }
-
-        private void loop() {
-            long periodMs = terminal ? 500 : 5_000;
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    Thread.sleep(periodMs);
-                    draw();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            RunDirectory.clear(runDir);
+        } catch (IOException e) {
+            err.println("tokenbench: --force: cannot remove the old run's files in " + runDir + ": " + e.getMessage());
+            return ExitCodes.RUN_FAILED;
         }
+        return null;
+    }
 
-        private synchronized void draw() {
-            List<TargetAggregate.Progress> all = handle.progress();
-            double elapsed = (System.nanoTime() - startNanos) / 1e9;
-            StringBuilder sb = new StringBuilder();
-            if (terminal && linesDrawn > 0) {
-                sb.append("\033[").append(linesDrawn).append('A');
-            }
-            for (int i = 0; i < all.size(); i++) {
-                sb.append(TerminalReport.progressLine(plan.targets().get(i).name(), all.get(i),
-                        plan.load().plannedRequests(), plan.load().warmup(), elapsed));
-                if (terminal) {
-                    sb.append("\033[K");
-                }
-                sb.append('\n');
-            }
-            linesDrawn = all.size();
-            out.print(sb);
-            out.flush();
+    /** --json: the run's summary, the one thing on stdout. */
+    private void printJson(RunResult result, Path runDir, int exitCode, Map<String, String> stoppedEarly) {
+        ObjectNode summary = RunJson.toJson(result, ToolVersion.current());
+        for (JsonNode target : summary.path("targets")) {
+            ((ObjectNode) target).remove("histograms");
         }
+        summary.put("run_dir", runDir.toString());
+        summary.put("exit_code", exitCode);
+        ObjectNode stopped = summary.putObject("stopped_early");
+        stoppedEarly.forEach((target, why) -> stopped.put(target, result.plan().secrets().scrub(why)));
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(summary.toString());
+        stdout.flush();
+    }
+
+    private static void notify(PrintWriter err, String notice) {
+        err.println();
+        err.println(notice);
+        err.flush();
     }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-@Command(name = ServeCommand.NAME, description = {"Runs the service: REST API (/api/runs, /api/history), cron "
+@Command(name = ServeCommand.NAME, mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Runs the service: REST API (/api/runs, /api/history), cron "
         + "schedules, the dashboard page (/), health (/q/health), OpenAPI (/q/openapi); runs stored in history.",
         "Settings: tokenbench.* in application.yaml (or config/application.yaml in the working directory) or the "
                 + "environment (TOKENBENCH_API_TOKEN, …)."})

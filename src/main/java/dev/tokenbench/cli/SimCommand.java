@@ -21,7 +21,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-@Command(name = "sim", description = {"Serves the built-in simulated provider until stopped (Ctrl-C).",
+@Command(name = "sim", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Serves the built-in simulated provider until stopped (Ctrl-C).",
         "Scenarios come from a benchmark file's simulator block (default: the bundled demo's); it speaks every "
                 + "supported API, and a target reaches scenario S at http://HOST:PORT/S/<the API's own path>."})
 public class SimCommand implements Callable<Integer> {

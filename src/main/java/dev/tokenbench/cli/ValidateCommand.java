@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "validate", description = "Checks a benchmark file (every problem at once) without sending anything.")
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Checks a benchmark file (every problem at once) without sending anything.")
 public class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

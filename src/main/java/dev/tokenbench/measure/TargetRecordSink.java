@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Threads: {@link #startStep} before the step's first request (any thread); {@link #accept},
  * {@link #endStep} and {@link #summarize} on the record writer's thread (or after it is done);
- * {@link #progress} anywhere.
+ * {@link #progress} and {@link #stepsBegun} anywhere; {@link #sampleLive} on the live display's thread.
  */
 public final class TargetRecordSink {
     private final String target;
@@ -26,6 +26,7 @@ public final class TargetRecordSink {
     private int failed;
     private int warmupsDone;
     private volatile TargetAggregate.Progress progress = new TargetAggregate.Progress(0, 0, 0);
+    private final LiveFigures live = new LiveFigures();
 
     /** @param eventLoops how many event loops run this target's requests: one recorder each */
     public TargetRecordSink(String target, Slo slo, int eventLoops) {
@@ -63,6 +64,7 @@ public final class TargetRecordSink {
         if (record.retried()) {
             return;
         }
+        live.record(record);
         if (record.warmup()) {
             warmupsDone++;
         } else {
@@ -103,6 +105,16 @@ public final class TargetRecordSink {
 
     public TargetAggregate.Progress progress() {
         return progress;
+    }
+
+    /** The live display's medians (its thread only: see {@link LiveFigures}). */
+    public LiveFigures.Snapshot sampleLive() {
+        return live.sample();
+    }
+
+    /** The measured steps begun so far: 1 in a single-phase run once it has begun, 0 during the warm-up. */
+    public int stepsBegun() {
+        return steps.size();
     }
 
     private void drainInterTokenLatencyInto(TargetAggregate aggregate) {

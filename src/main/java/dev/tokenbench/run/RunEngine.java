@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.load.CostBudget;
+import dev.tokenbench.load.FailFast;
 import dev.tokenbench.measure.ClientHealth;
+import dev.tokenbench.measure.LiveFigures;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetAggregate;
 import dev.tokenbench.measure.TargetSummary;
@@ -23,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +47,7 @@ public final class RunEngine {
     private double dropLaggedMs;
     private RecordWriter.Sync sync = RecordWriter.Sync.FORCE;
     private Duration selfWarmLimit = Duration.ZERO;
+    private int failFastAfter;
 
     public RunEngine(Vertx vertx, ProviderRegistry providers) {
         this.vertx = vertx;
@@ -86,10 +91,32 @@ public final class RunEngine {
         return this;
     }
 
+    /**
+     * Stops a target once its first {@code firstRequests} requests (warm-ups included) all failed with HTTP 401, 403
+     * or 404, which more requests cannot change ({@link FailFast}); 0, the default here, never stops one. The
+     * CLI stops after {@link FailFast#DEFAULT_FIRST_REQUESTS} unless told otherwise.
+     */
+    public RunEngine failFastAfter(int firstRequests) {
+        if (firstRequests < 0) {
+            throw new IllegalArgumentException("fail-fast must be 0 (off) or a number of requests, found "
+                    + firstRequests);
+        }
+        this.failFastAfter = firstRequests;
+        return this;
+    }
+
     /** How requests.jsonl is forced: a test counts the forces and sees the file at each. */
     RunEngine sync(RecordWriter.Sync sync) {
         this.sync = sync;
         return this;
+    }
+
+    /**
+     * One target as the live display sees it.
+     *
+     * @param step the measured step under way, from 1 (a single-phase run has one); 0 during the warm-up
+     */
+    public record LiveTarget(TargetAggregate.Progress counters, LiveFigures.Snapshot medians, int step) {
     }
 
     /** A run under way. */
@@ -110,6 +137,15 @@ public final class RunEngine {
             List<TargetAggregate.Progress> list = new ArrayList<>(runners.size());
             for (TargetRunner r : runners) {
                 list.add(r.progress());
+            }
+            return list;
+        }
+
+        /** Per target, in plan order: counters, medians so far, step; from one display thread at a time. */
+        public List<LiveTarget> sampleLive() {
+            List<LiveTarget> list = new ArrayList<>(runners.size());
+            for (TargetRunner r : runners) {
+                list.add(r.sampleLive());
             }
             return list;
         }
@@ -141,6 +177,17 @@ public final class RunEngine {
 
         public boolean stopping() {
             return stopping;
+        }
+
+        /** Per target that stopped sending early ({@link FailFast}), in plan order: its name and why. */
+        public Map<String, String> stoppedEarly() {
+            Map<String, String> stopped = new LinkedHashMap<>();
+            for (TargetRunner r : runners) {
+                if (r.stoppedEarly() != null) {
+                    stopped.put(r.spec().name(), r.stoppedEarly());
+                }
+            }
+            return stopped;
         }
 
         /** The in-process simulator, when the plan uses one: tests read its log. */
@@ -232,7 +279,7 @@ public final class RunEngine {
             TargetSpec spec = plan.targets().get(i);
             String baseUrl = resolveBaseUrl(spec.baseUrl(), simulator);
             runners.add(new TargetRunner(vertx, runId, i, plan, spec, baseUrl, providers.get(spec.api()), writer,
-                    () -> handleRef[0].stopping, budget, observer));
+                    () -> handleRef[0].stopping, budget, observer).failFastAfter(failFastAfter));
         }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         Handle handle = new Handle(runners, result, simulator);

@@ -10,9 +10,11 @@ import dev.tokenbench.core.Seeds;
 import dev.tokenbench.load.ClosedLoopDriver;
 import dev.tokenbench.load.CostBudget;
 import dev.tokenbench.load.Exchanges;
+import dev.tokenbench.load.FailFast;
 import dev.tokenbench.load.LoadDriver;
 import dev.tokenbench.load.OpenLoopDriver;
 import dev.tokenbench.load.StepPlanner;
+import dev.tokenbench.measure.LiveFigures;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestMeasurement;
 import dev.tokenbench.measure.RequestRecord;
@@ -91,6 +93,8 @@ final class TargetRunner {
     private ClientHealthMonitor health;
     /** Set by a shutdown after its grace period: a request that starts later is cancelled at once. */
     private volatile String cancelReason;
+    /** Stops this target when its first requests all fail with 401, 403 or 404; set before the run starts. */
+    private FailFast failFast = FailFast.OFF;
 
     TargetRunner(Vertx vertx, String runId, int index, RunPlan plan, TargetSpec spec, String resolvedBaseUrl,
             ProviderApi api, RecordWriter writer, BooleanSupplier stopping, CostBudget budget, RunObserver observer) {
@@ -132,10 +136,29 @@ final class TargetRunner {
         return spec;
     }
 
+    /** See {@link FailFast}: 0 never stops the target. Call before {@link #run}. */
+    TargetRunner failFastAfter(int firstRequests) {
+        this.failFast = new FailFast(firstRequests);
+        return this;
+    }
+
+    /** Why the target stopped sending before its load was done ({@link FailFast}); null when it did not. */
+    String stoppedEarly() {
+        return failFast.reason();
+    }
+
     /** The live counters (all zero before the run starts). */
     TargetAggregate.Progress progress() {
         TargetRecordSink sink = records;
         return sink == null ? new TargetAggregate.Progress(0, 0, 0) : sink.progress();
+    }
+
+    /** For the live display, on its thread: the counters, the medians so far and the step under way. */
+    RunEngine.LiveTarget sampleLive() {
+        TargetRecordSink sink = records;
+        return sink == null
+                ? new RunEngine.LiveTarget(new TargetAggregate.Progress(0, 0, 0), LiveFigures.Snapshot.NONE, 0)
+                : new RunEngine.LiveTarget(sink.progress(), sink.sampleLive(), sink.stepsBegun());
     }
 
     /** The target's figures for the run; call after the record writer is done. */
@@ -208,7 +231,8 @@ final class TargetRunner {
             Boolean passed = planner.isSearch() ? summary.goodput() >= load.steps().goodput() : null;
             stepResults.add(new StepResult(step, level, wallSeconds, summary, passed));
             double next = planner.next(level, passed != null && passed);
-            if (Double.isNaN(next) || stopping.getAsBoolean() || (budget != null && budget.exhausted())) {
+            if (Double.isNaN(next) || stopping.getAsBoolean() || (budget != null && budget.exhausted())
+                    || failFast.tripped()) {
                 return Future.succeededFuture();
             }
             return steps(exchanges, next);
@@ -304,7 +328,7 @@ final class TargetRunner {
 
         @Override
         public boolean halted() {
-            return stopping.getAsBoolean() || (budget != null && budget.exhausted());
+            return stopping.getAsBoolean() || (budget != null && budget.exhausted()) || failFast.tripped();
         }
 
         @Override
@@ -463,6 +487,7 @@ final class TargetRunner {
         }
         if (!record.retried()) {
             recordedRequests++; // single writer thread; volatile for the in-flight readers
+            failFast.record(record.httpStatus());
         }
         if (observer != null) {
             observer.accept(record);

@@ -1,0 +1,66 @@
+package dev.tokenbench.cli;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every registered command answers {@code --help}, {@code -h} and {@code help COMMAND} with its usage and exit 0;
+ * the list comes from the top command's own subcommands, so a new command is walked too. And the completion
+ * script covers the commands and their options.
+ */
+@QuarkusMainTest
+class CliHelpTest {
+    private static List<String> commandNames() {
+        List<String> names = new ArrayList<>();
+        for (Class<?> sub : TokenbenchCommand.class.getAnnotation(Command.class).subcommands()) {
+            String name = sub.getAnnotation(Command.class).name();
+            if (!name.equals("help")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void everyCommandAnswersHelp(QuarkusMainLauncher launcher) {
+        List<String> names = commandNames();
+        assertTrue(names.containsAll(List.of("run", "validate", "init", "completion")), names.toString());
+        for (String name : names) {
+            for (List<String> args : List.of(List.of(name, "--help"), List.of(name, "-h"), List.of("help", name))) {
+                LaunchResult result = launcher.launch(args.toArray(String[]::new));
+                String out = result.getOutput();
+                assertEquals(ExitCodes.OK, result.exitCode(), args + ": " + out + result.getErrorOutput());
+                assertTrue(out.contains("Usage: tokenbench " + name), args + ": " + out);
+                assertTrue(out.contains("-h, --help"), args + ": " + out);
+            }
+        }
+    }
+
+    @Test
+    void anUnknownOptionIsStillAUsageError(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("run", "--no-such-option");
+        assertEquals(ExitCodes.BAD_INPUT, result.exitCode());
+        assertTrue(result.getErrorOutput().contains("Unknown option: '--no-such-option'"), result.getErrorOutput());
+    }
+
+    @Test
+    void completionScriptNamesEveryCommandAndItsOptions(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("completion");
+        assertEquals(ExitCodes.OK, result.exitCode(), result.getErrorOutput());
+        String script = result.getOutput();
+        assertTrue(script.contains("complete -F _complete_tokenbench"), script.lines().limit(20).toList().toString());
+        for (String name : commandNames()) {
+            assertTrue(script.contains(name), name);
+        }
+        assertTrue(script.contains("--fail-on-slo") && script.contains("--provider"), "run's and init's options");
+    }
+}
