@@ -8,7 +8,9 @@ import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.ClientHealth;
 import dev.tokenbench.measure.Comparison;
 import dev.tokenbench.measure.HeadlineComparison;
+import dev.tokenbench.measure.MetricSummary;
 import dev.tokenbench.measure.Significance;
+import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.run.RunJson;
 import dev.tokenbench.run.RunResult;
 
@@ -119,6 +121,19 @@ final class RunFacts {
         return byTarget;
     }
 
+    /**
+     * The heading of a target's figure-by-figure comparisons, which cover its successful requests only: "azure (25%
+     * of its requests failed: 429 ×5; the figures are of the rest):" or "azure (no request failed):".
+     */
+    static String comparedGroup(ReportTarget t) {
+        TargetSummary s = t.summary();
+        if (s.failed() == 0) {
+            return t.name() + " (no request failed):";
+        }
+        return t.name() + " (" + ReportTop.wholePercent(ReportTop.errorShare(s)) + " of its requests failed: "
+                + ReportTop.errors(s) + "; the figures are of the rest):";
+    }
+
     /** The benchmark file as loaded, secrets redacted, pretty-printed; empty when the run has none. */
     static String redactedConfig(RunResult run) {
         if (run.plan().redactedConfig() == null || run.plan().redactedConfig().isEmpty()) {
@@ -139,6 +154,8 @@ final class RunFacts {
     static String ciText(Significance s) {
         return switch (s.kind()) {
             case TOO_FEW_SAMPLES -> "too few samples (" + s.targetSamples() + " vs " + s.baselineSamples() + ")";
+            case SMALL_TAIL -> "tail too small (" + MetricSummary.tailSize(s.targetSamples()) + " vs "
+                    + MetricSummary.tailSize(s.baselineSamples()) + " requests)";
             case NOT_APPLICABLE -> "–";
             default -> Significance.range(s.ciLow(), s.ciHigh());
         };
