@@ -95,9 +95,9 @@ public final class HtmlReport {
         model.put("name", run.plan().name());
         model.put("runId", run.runId());
         model.put("status", run.status());
-        model.put("startedAt", String.valueOf(run.startedAt()));
+        model.put("startedAt", Formats.timestamp(run.startedAt()));
         model.put("baseline", run.plan().baseline() == null ? "none" : run.plan().baseline());
-        model.put("targetCount", String.valueOf(targets.size()));
+        model.put("targetCount", Formats.count(targets.size(), "target"));
         String warning = MarkdownReport.statusWarning(run.status());
         model.put("hasWarning", warning != null);
         model.put("warning", warning == null ? "" : warning);

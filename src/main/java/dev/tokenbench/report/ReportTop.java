@@ -138,29 +138,40 @@ final class ReportTop {
         return out.append('.').toString();
     }
 
-    /** "TTFT is the same" or "TTFT is 3.4x slower on mean and 5.1x slower on worst-10% (…)". */
+    /** "TTFT is the same" or "TTFT is 3.4x slower on mean and 5.1x slower on worst-10% (tail too small)". */
     private static String phrase(Metric m, HeadlineComparison mean, HeadlineComparison worst) {
-        String meanText = mean == null ? null : verdict(mean);
-        String worstText = worst == null ? null : verdict(worst);
-        if (meanText != null && meanText.equals(worstText)) {
-            return m.label() + " is " + meanText;
+        if (mean != null && worst != null && verdict(mean).equals(verdict(worst))
+                && qualifier(mean).equals(qualifier(worst))) {
+            return m.label() + " is " + verdict(mean) + qualifier(mean);
         }
-        if (meanText == null || worstText == null) {
-            return m.label() + " is " + (meanText == null ? worstText + " on worst-10%" : meanText + " on mean");
+        StringBuilder out = new StringBuilder(m.label()).append(" is ");
+        if (mean != null) {
+            out.append(verdict(mean)).append(" on mean").append(qualifier(mean));
         }
-        return m.label() + " is " + meanText + " on mean and " + worstText + " on worst-10%";
+        if (worst != null) {
+            out.append(mean == null ? "" : " and ").append(verdict(worst)).append(" on worst-10%")
+                    .append(qualifier(worst));
+        }
+        return out.toString();
     }
 
-    /** "the same", "3.4x slower", "1.3x slower (not significant)", "9.5x slower (tail too small)". */
+    /** "the same", "not comparable", "3.4x slower". */
     private static String verdict(HeadlineComparison h) {
         String verdict = h.comparison().verdict();
-        if ("same".equals(verdict)) {
-            return "the same";
+        return switch (verdict) {
+            case "same" -> "the same";
+            case "n/a" -> "not comparable";
+            default -> verdict;
+        };
+    }
+
+    /** Why a difference is no claim: " (not significant)", " (tail too small)"; empty for a claim or "same". */
+    private static String qualifier(HeadlineComparison h) {
+        String verdict = h.comparison().verdict();
+        if ("same".equals(verdict) || "n/a".equals(verdict) || h.significance().significant()) {
+            return "";
         }
-        if ("n/a".equals(verdict)) {
-            return "not comparable";
-        }
-        return h.significance().significant() ? verdict : verdict + " (" + h.significance().kind().label() + ")";
+        return " (" + h.significance().kind().label() + ")";
     }
 
     private static HeadlineComparison find(List<HeadlineComparison> comparisons, Metric metric, String stat) {

@@ -41,8 +41,8 @@ final class RunFacts {
         }
         lines.add(Map.entry("SLO (usable request)", slo(plan.slo())));
         lines.add(Map.entry("Baseline", plan.baseline() == null ? "none" : plan.baseline()));
-        lines.add(Map.entry("Started", String.valueOf(run.startedAt())));
-        lines.add(Map.entry("Ended", String.valueOf(run.endedAt())));
+        lines.add(Map.entry("Started", Formats.timestamp(run.startedAt())));
+        lines.add(Map.entry("Ended", Formats.timestamp(run.endedAt())));
         lines.add(Map.entry("Wall time", seconds(run.wallSeconds())));
         lines.add(Map.entry("Client CPU", seconds(run.clientCpuSeconds())));
         lines.add(Map.entry("Status", run.status()));
@@ -143,9 +143,8 @@ final class RunFacts {
     }
 
     /** The note under every headline: how to read the ratios and the significance. */
-    static final String HEADLINE_NOTE = "Within 1.1x either way counts as the same. Worst-10% is the 10th "
-            + "percentile of a rate and the 90th percentile of a latency (tail = max(1, ceil(n/10)) requests). "
-            + "A difference is significant when both targets have at least " + Significance.MIN_SAMPLES
+    static final String HEADLINE_NOTE = "Within 1.1x either way counts as the same. " + ReportTop.WORST10_DEFINITION
+            + " A difference is significant when both targets have at least " + Significance.MIN_SAMPLES
             + " successful requests, the seeded bootstrap 95% confidence interval of the ratio ("
             + Bootstrap.DEFAULT_RESAMPLES + " resamples) excludes 1, and, for means, the Mann-Whitney U test gives p < "
             + Significance.ALPHA + ".";
