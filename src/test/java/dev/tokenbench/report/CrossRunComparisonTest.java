@@ -122,7 +122,7 @@ class CrossRunComparisonTest {
         assertTrue(html.contains("A comparison across runs has no history of its own."));
         assertTrue(html.contains("a/azure-eastus2 is "), "headline against b/openai");
         String md = MarkdownReport.render(result.run(), result.origin());
-        assertTrue(md.contains("## Against baseline b/openai, figure by figure"), md);
+        assertTrue(md.contains("## Headline (vs baseline b/openai)"), md);
     }
 
     @Test

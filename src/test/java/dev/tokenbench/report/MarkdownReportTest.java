@@ -77,14 +77,14 @@ class MarkdownReportTest {
 
     @Test
     void headlineListsEveryComparisonAgainstTheBaseline() {
-        assertTrue(md.contains("## Against baseline openai, figure by figure"), md);
+        assertTrue(md.contains("## Headline (vs baseline openai), figure by figure"), md);
         List<HeadlineComparison> comparisons = RunJson.headlineOf(run);
         assertFalse(comparisons.isEmpty());
         for (HeadlineComparison h : comparisons) {
             assertTrue(md.contains("- " + MarkdownReport.escape(h.sentence()) + "\n"), h.sentence());
         }
         assertTrue(md.contains("- azure-eastus2 is "), md);
-        assertTrue(md.indexOf("## At a glance") < md.indexOf("## Against baseline"));
+        assertTrue(md.indexOf("## At a glance") < md.indexOf("## Headline"));
         assertTrue(md.contains("\n**azure-eastus2 (10% of its requests failed: 429 ×1, timeout ×1; the figures are of the "
                 + "rest):**\n\n- azure-eastus2 "), md);
     }
@@ -148,7 +148,7 @@ class MarkdownReportTest {
     @Test
     void withoutABaselineThereIsNoHeadlineAndTheReportEndsWithTheContext() {
         String text = MarkdownReport.render(withPlan(run.plan().name(), null, run.plan().redactedConfig()));
-        assertFalse(text.contains("## Against baseline"), text);
+        assertFalse(text.contains("## Headline"), text);
         assertFalse(text.contains("Mann-Whitney"), text);
         assertTrue(text.contains("· started 2025-05-01 10:00:00 UTC\n\n## At a glance\n\n| target |"), text);
         assertTrue(text.contains("- **Baseline:** none\n"), text);
