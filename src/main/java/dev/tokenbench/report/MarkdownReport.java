@@ -86,14 +86,9 @@ public final class MarkdownReport {
             }
             groups.add(Map.entry(RunFacts.comparedGroup(t), sentences));
         }
-        List<String> topSentences = new ArrayList<>();
-        List<String> tailNotes = new ArrayList<>();
-        for (ReportTop.Top top : ReportTop.of(run)) {
-            topSentences.add(top.sentence());
-            if (!top.tailWarning().isEmpty()) {
-                tailNotes.add(top.name() + "'s " + top.tailWarning() + ": too few to judge.");
-            }
-        }
+        List<ReportTop.Top> tops = ReportTop.of(run);
+        List<String> topSentences = tops.stream().map(ReportTop.Top::sentence).toList();
+        List<String> tailNotes = ReportTop.tailNotes(tops);
         List<String> titles = new ArrayList<>();
         List<String> aligns = new ArrayList<>();
         for (SummaryTable.Column c : SummaryTable.COLUMNS) {

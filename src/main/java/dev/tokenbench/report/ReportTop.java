@@ -10,6 +10,7 @@ import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.run.RunResult;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,6 +69,22 @@ final class ReportTop {
                     sentence(t, headline.getOrDefault(t.name(), List.of()), run.plan().baseline())));
         }
         return tops;
+    }
+
+    /**
+     * The small-tail warnings, one line per distinct tail ("openai, azure: worst-10% rests on 2 requests (fewer
+     * than 5): too few to judge"): a run of 20 requests per target says it once, not once per target.
+     */
+    static List<String> tailNotes(List<Top> tops) {
+        Map<String, StringJoiner> byWarning = new LinkedHashMap<>();
+        for (Top top : tops) {
+            if (!top.tailWarning().isEmpty()) {
+                byWarning.computeIfAbsent(top.tailWarning(), w -> new StringJoiner(", ")).add(top.name());
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        byWarning.forEach((warning, names) -> notes.add(names + ": " + warning + ": too few to judge"));
+        return notes;
     }
 
     /** Failed measured requests over measured requests; NaN with none measured. */

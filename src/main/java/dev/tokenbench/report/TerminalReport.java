@@ -81,11 +81,8 @@ public final class TerminalReport {
         for (ReportTop.Top top : tops) {
             out.append(printable(top.sentence())).append('\n');
         }
-        for (ReportTop.Top top : tops) {
-            if (!top.tailWarning().isEmpty()) {
-                out.append("note: ").append(printable(top.name())).append("'s ").append(top.tailWarning())
-                        .append(": too few to judge\n");
-            }
+        for (String note : ReportTop.tailNotes(tops)) {
+            out.append("note: ").append(printable(note)).append('\n');
         }
 
         for (String line : RunFacts.client(run)) {
