@@ -98,6 +98,8 @@ public record HeadlineComparison(Comparison comparison, Significance significanc
                             + significance.evidence() + ")";
             case TOO_FEW_SAMPLES -> c.target() + " looks " + claim + " on " + what
                     + ", but there are too few samples to tell (" + significance.evidence() + ")";
+            case SMALL_TAIL -> c.target() + " looks " + claim + " on " + what
+                    + ", but the tail is too small to tell (" + significance.evidence() + ")";
             case NOT_APPLICABLE -> c.target() + " looks " + claim + " on " + what + " ("
                     + significance.evidence() + ")";
         };

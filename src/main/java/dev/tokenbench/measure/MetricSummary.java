@@ -11,8 +11,9 @@ import java.util.Arrays;
  * of runs gives; {@link #ofValues} is the exact reference they agree with to that precision (tests, bootstrap).
  *
  * <p>{@code worst10} is Azure Bench's "worst 10 %" cut: with tail = max(1, ceil(0.1·n)) values at the bad end
- * (lowest for rates, highest for latencies), the best value of that tail, i.e. the 10th percentile of a rate or
- * the 90th of a latency. {@code worst10Mean} is the mean of that tail.
+ * (lowest for rates, highest for latencies), the best value of that tail: the 10th percentile of a rate, and for
+ * a latency the mirror, the ceil(n/10)-th highest value (in a small run above the nearest-rank p90). Every report
+ * states this one definition. {@code worst10Mean} is the mean of that tail.
  */
 public record MetricSummary(long count, double mean, double min, double max, double p50, double p90, double p99,
         double worst10, double worst10Mean) {

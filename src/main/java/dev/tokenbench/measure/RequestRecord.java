@@ -1,5 +1,7 @@
 package dev.tokenbench.measure;
 
+import dev.tokenbench.wire.ByteSink;
+
 import java.util.Map;
 
 /**
@@ -14,6 +16,7 @@ import java.util.Map;
  * @param clientLagMs           the worst lag of the client's event loop while the request was in flight, NaN when
  *                              not probed (a record from before the probe)
  * @param leftOutForLag         its client lag exceeded {@code --drop-lagged}: left out of the summaries
+ * @param tokenSources          where each token count came from: the provider's usage or the tokenizer
  */
 public record RequestRecord(
         String requestId,
@@ -56,7 +59,8 @@ public record RequestRecord(
         long firstAttemptSentNanos,
         double retryAfterMs,
         double clientLagMs,
-        boolean leftOutForLag) {
+        boolean leftOutForLag,
+        TokenSources tokenSources) {
 
     /** A record's fields by name: what requests.jsonl is read back with and measurements become. */
     public static Builder builder() {
@@ -109,6 +113,7 @@ public record RequestRecord(
         private double retryAfterMs = Double.NaN;
         private double clientLagMs = Double.NaN;
         private boolean leftOutForLag = false;
+        private TokenSources tokenSources = TokenSources.UNKNOWN;
 
         private Builder() {
         }
@@ -318,6 +323,11 @@ public record RequestRecord(
             return this;
         }
 
+        public Builder tokenSources(TokenSources tokenSources) {
+            this.tokenSources = tokenSources;
+            return this;
+        }
+
         /** The one place the record's canonical constructor is called with every field. */
         public RequestRecord build() {
             return new RequestRecord(
@@ -327,7 +337,7 @@ public record RequestRecord(
                     e2eTokensPerSecond, tpotMs, maxStallMs, contentEvents, outputTokens, inputTokens,
                     reasoningTokens, cachedInputTokens, tokensEstimated, estimatedOutputTokens, costUsd, error,
                     connectionReused, connectMs, httpVersion, headers, step, retried, firstAttemptSentNanos,
-                    retryAfterMs, clientLagMs, leftOutForLag);
+                    retryAfterMs, clientLagMs, leftOutForLag, tokenSources);
         }
     }
 
@@ -387,17 +397,27 @@ public record RequestRecord(
     public static RequestRecord of(RequestMeasurement m, String target, String tokenizer, long promptInputTokens,
             TokenPrices pricing, boolean estimateAlongsideUsage) {
         boolean estimated = m.usageOutputTokens < 0;
-        boolean countVisible = estimated || estimateAlongsideUsage;
-        boolean countReasoning = countVisible || m.usageReasoningTokens < 0;
+        boolean reasoningFromProvider = m.usageReasoningTokens >= 0;
+        ByteSink reasoningText = m.reasoningTextOrNull();
+        // The provider counted output but not reasoning, and reasoning was streamed (Anthropic with thinking): the
+        // visible count must then come from the visible text itself, never from the provider's output less an
+        // estimated reasoning count, which mixes two tokenizers.
+        boolean visibleFromText = !estimated && !reasoningFromProvider && reasoningText != null;
+        boolean countVisible = estimated || estimateAlongsideUsage || visibleFromText;
+        boolean countReasoning = countVisible || !reasoningFromProvider;
         long estimatedVisible = countVisible ? TokenCounter.count(tokenizer, m.visibleText.toUtf8String()) : 0;
-        long estimatedReasoning = !countReasoning || m.reasoningTextOrNull() == null ? 0
-                : TokenCounter.count(tokenizer, m.reasoningTextOrNull().toUtf8String());
-        long estimatedOutput = countVisible ? estimatedVisible + estimatedReasoning : -1;
+        long estimatedReasoning = !countReasoning || reasoningText == null ? 0
+                : TokenCounter.count(tokenizer, reasoningText.toUtf8String());
+        long estimatedOutput = estimated || estimateAlongsideUsage ? estimatedVisible + estimatedReasoning : -1;
 
         long outputTokens = estimated ? estimatedOutput : m.usageOutputTokens;
-        long reasoningTokens = m.usageReasoningTokens >= 0 ? m.usageReasoningTokens : estimatedReasoning;
+        long reasoningTokens = reasoningFromProvider ? m.usageReasoningTokens : estimatedReasoning;
+        long visibleTokens = estimated || visibleFromText ? estimatedVisible
+                : outputTokens - (reasoningFromProvider ? reasoningTokens : 0);
         long inputTokens = m.usageInputTokens >= 0 ? m.usageInputTokens : promptInputTokens;
         long cachedInputTokens = Math.max(0, m.usageCachedInputTokens);
+        TokenSources sources = new TokenSources(TokenSources.of(!estimated), TokenSources.of(m.usageInputTokens >= 0),
+                TokenSources.of(reasoningFromProvider), TokenSources.of(!estimated && !visibleFromText));
 
         double ttfbMs = spanMs(m.sentNanos, m.headersNanos);
         double ttftMs = spanMs(m.sentNanos, m.firstTokenNanos);
@@ -411,7 +431,7 @@ public record RequestRecord(
         double tpotMs = Double.NaN;
         if (ok && outputTokens > 0) {
             streamTps = rate(outputTokens, m.firstOutputNanos, m.endNanos);
-            visibleTps = rate(outputTokens - reasoningTokens, m.firstTokenNanos, m.endNanos);
+            visibleTps = rate(visibleTokens, m.firstTokenNanos, m.endNanos);
             e2eTps = rate(outputTokens, m.sentNanos, m.endNanos);
             if (outputTokens > 1 && m.firstTokenNanos != 0) {
                 tpotMs = (m.endNanos - m.firstTokenNanos) / 1e6 / (outputTokens - 1);
@@ -439,7 +459,7 @@ public record RequestRecord(
                 .firstAttemptSentNanos(m.firstAttemptSentNanos == 0 ? m.sentNanos : m.firstAttemptSentNanos)
                 .retryAfterMs(m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs)
                 .clientLagMs(m.clientLagMicros < 0 ? Double.NaN : thousandths(m.clientLagMicros / 1e3))
-                .leftOutForLag(m.leftOutForLag).build();
+                .leftOutForLag(m.leftOutForLag).tokenSources(sources).build();
     }
 
     /** Rounded as requests.jsonl writes figures; NaN and infinities stay as they are (written as null). */

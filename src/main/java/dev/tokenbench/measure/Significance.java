@@ -9,7 +9,9 @@ import java.util.Locale;
  *
  * <p>A difference is called significant only when both targets have at least {@value #MIN_SAMPLES} successful
  * requests, the interval excludes 1 (no difference), and, for a mean, p &lt; {@value #ALPHA}. The worst-10 % cut is
- * judged by its interval alone: the U test compares whole distributions, not their tails.
+ * judged by its interval alone: the U test compares whole distributions, not their tails; and only when each
+ * target's worst-10 % tail holds at least {@value #MIN_TAIL} requests (41 successful requests), since an interval
+ * drawn from a tail of two says nothing ({@link Kind#SMALL_TAIL}).
  *
  * @param ciLow  lower end of the interval of the slowdown factor (NaN when not computed)
  * @param pValue NaN when not computed
@@ -18,12 +20,16 @@ public record Significance(Kind kind, int targetSamples, int baselineSamples, do
         double pValue) {
 
     public static final int MIN_SAMPLES = 10;
+    /** The fewest requests a worst-10 % tail may hold for a claim about it. */
+    public static final int MIN_TAIL = 5;
     public static final double ALPHA = 0.05;
 
     public enum Kind {
         SIGNIFICANT("significant"),
         NOT_SIGNIFICANT("not significant"),
         TOO_FEW_SAMPLES("too few samples"),
+        /** A worst-10 % figure whose tail holds fewer than {@link #MIN_TAIL} requests on one side. */
+        SMALL_TAIL("tail too small"),
         NOT_APPLICABLE("n/a");
 
         private final String label;
@@ -53,6 +59,10 @@ public record Significance(Kind kind, int targetSamples, int baselineSamples, do
             return new Significance(Kind.TOO_FEW_SAMPLES, t.length, b.length, Double.NaN, Double.NaN, Double.NaN);
         }
         Bootstrap.Statistic statistic = Bootstrap.Statistic.ofStat(comparison.stat());
+        if (statistic != Bootstrap.Statistic.MEAN && (MetricSummary.tailSize(t.length) < MIN_TAIL
+                || MetricSummary.tailSize(b.length) < MIN_TAIL)) {
+            return new Significance(Kind.SMALL_TAIL, t.length, b.length, Double.NaN, Double.NaN, Double.NaN);
+        }
         boolean higherIsBetter = comparison.metric().higherIsBetter();
         // The slowdown factor: target over baseline for a latency, baseline over target for a rate.
         Bootstrap.Interval ci = higherIsBetter
@@ -76,20 +86,37 @@ public record Significance(Kind kind, int targetSamples, int baselineSamples, do
         return switch (kind) {
             case TOO_FEW_SAMPLES -> targetSamples + " vs " + baselineSamples + " successful requests; "
                     + MIN_SAMPLES + " each needed";
+            case SMALL_TAIL -> "worst-10% tails of " + requests(MetricSummary.tailSize(targetSamples)) + " vs "
+                    + MetricSummary.tailSize(baselineSamples) + "; " + MIN_TAIL + " each needed";
             case NOT_APPLICABLE -> "no confidence interval: a figure is zero or missing";
             default -> "95% CI " + range(ciLow, ciHigh) + (Double.isNaN(pValue) ? "" : ", " + pText(pValue));
         };
     }
 
+    private static String requests(int n) {
+        return n == 1 ? "1 request" : n + " requests";
+    }
+
     /** A slowdown interval in words: "2.91–4.02x slower", "1.50–2.10x faster", "1.20x faster to 1.31x slower". */
     public static String range(double low, double high) {
-        if (low >= 1) {
-            return String.format(Locale.ROOT, "%.2f–%.2fx slower", low, high);
+        // An end within half a hundredth of 1 prints as 1.00 either way: "1.00x faster to 1.00x slower" says
+        // nothing, so such an end joins the other side of the interval.
+        boolean lowIsOne = low >= 1 || twoDecimals(1 / low).equals("1.00");
+        boolean highIsOne = high <= 1 || twoDecimals(high).equals("1.00");
+        if (lowIsOne && highIsOne) {
+            return "1.00x (no difference at this precision)";
         }
-        if (high <= 1) {
-            return String.format(Locale.ROOT, "%.2f–%.2fx faster", 1 / high, 1 / low);
+        if (lowIsOne) {
+            return twoDecimals(Math.max(1, low)) + "–" + twoDecimals(high) + "x slower";
         }
-        return String.format(Locale.ROOT, "%.2fx faster to %.2fx slower", 1 / low, high);
+        if (highIsOne) {
+            return twoDecimals(1 / Math.min(1, high)) + "–" + twoDecimals(1 / low) + "x faster";
+        }
+        return twoDecimals(1 / low) + "x faster to " + twoDecimals(high) + "x slower";
+    }
+
+    private static String twoDecimals(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
     }
 
     /** "p < 0.001" or "p = 0.042". */

@@ -207,7 +207,7 @@ public final class CrossRunComparison {
     private static String describe(SavedRun run) {
         StringBuilder d = new StringBuilder();
         d.append(run.source()).append(" · benchmark ").append(run.name()).append(" · run ").append(run.runId())
-                .append(" · started ").append(run.startedAt()).append(" · status ").append(run.status());
+                .append(" · started ").append(Formats.timestamp(run.startedAt())).append(" · status ").append(run.status());
         if (run.probe() != null) {
             d.append(" · probe ").append(run.probe());
         }

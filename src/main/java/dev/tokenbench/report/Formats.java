@@ -4,6 +4,9 @@ import dev.tokenbench.measure.Metric;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -15,6 +18,8 @@ final class Formats {
     static final String MISSING = "–";
 
     private static final MathContext COST_DIGITS = new MathContext(4);
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private Formats() {
     }
@@ -62,6 +67,16 @@ final class Formats {
             return "$0";
         }
         return "$" + new BigDecimal(value).round(COST_DIGITS).stripTrailingZeros().toPlainString();
+    }
+
+    /** A report's time of day, to the second in UTC: run.json keeps the instant's full precision. */
+    static String timestamp(Instant instant) {
+        return instant == null ? MISSING : TIMESTAMP.format(instant);
+    }
+
+    /** "1 target", "3 targets". */
+    static String count(long n, String singular) {
+        return n + " " + (n == 1 ? singular : singular + "s");
     }
 
     /** Elapsed time for a progress line: 4.1s, 2m05s, 1h02m. */

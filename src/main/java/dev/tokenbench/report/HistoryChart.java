@@ -31,8 +31,8 @@ final class HistoryChart {
     static String render(List<RunHistory.Point> points, Map.Entry<Metric, String> figure, List<String> targetNames) {
         Metric metric = figure.getKey();
         String statLabel = "worst10".equals(figure.getValue()) ? "worst-10%" : figure.getValue();
-        String title = statLabel + " " + metric.label() + " (" + metric.unit() + ") over the last " + points.size()
-                + " runs";
+        String title = statLabel + " " + metric.label() + " (" + metric.unit() + ") over the last "
+                + Formats.count(points.size(), "run");
         String key = RunHistory.key(figure);
         double highest = 0;
         for (RunHistory.Point p : points) {

@@ -95,14 +95,15 @@ public final class HtmlReport {
         model.put("name", run.plan().name());
         model.put("runId", run.runId());
         model.put("status", run.status());
-        model.put("startedAt", String.valueOf(run.startedAt()));
+        model.put("startedAt", Formats.timestamp(run.startedAt()));
         model.put("baseline", run.plan().baseline() == null ? "none" : run.plan().baseline());
-        model.put("targetCount", String.valueOf(targets.size()));
+        model.put("targetCount", Formats.count(targets.size(), "target"));
         String warning = MarkdownReport.statusWarning(run.status());
         model.put("hasWarning", warning != null);
         model.put("warning", warning == null ? "" : warning);
         model.put("clientLines", RunFacts.client(run));
 
+        model.put("tops", tops(run, targets));
         List<Map<String, Object>> headline = headline(run, targets);
         model.put("hasHeadline", !headline.isEmpty());
         model.put("headline", headline);
@@ -204,12 +205,47 @@ public final class HtmlReport {
             }
             Map<String, Object> group = new LinkedHashMap<>();
             group.put("target", e.getKey());
+            group.put("heading", headingOf(e.getKey(), targets));
             group.put("colour", colourOf(e.getKey(), targets));
             group.put("sentences", sentences);
             group.put("figures", figures);
             groups.add(group);
         }
         return groups;
+    }
+
+    /** The big numbers and the failures-first sentence of each target, for the top of the page. */
+    private static List<Map<String, Object>> tops(RunResult run, List<ReportTarget> targets) {
+        List<Map<String, Object>> tops = new ArrayList<>();
+        for (ReportTop.Top top : ReportTop.of(run)) {
+            List<Map<String, Object>> numbers = new ArrayList<>();
+            for (ReportTop.BigNumber n : top.numbers()) {
+                numbers.add(Map.of("label", n.label(), "unit", n.unit(), "mean", n.mean(), "worst10", n.worst10()));
+            }
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("name", top.name());
+            map.put("colour", colourOf(top.name(), targets));
+            map.put("isBaseline", top.baseline());
+            map.put("numbers", numbers);
+            map.put("errorShare", top.errorShare());
+            map.put("errors", top.errors());
+            map.put("hasErrors", !top.errors().isEmpty());
+            map.put("goodput", top.goodput());
+            map.put("tailWarning", top.tailWarning());
+            map.put("hasTailWarning", !top.tailWarning().isEmpty());
+            map.put("sentence", top.sentence());
+            tops.add(map);
+        }
+        return tops;
+    }
+
+    private static String headingOf(String target, List<ReportTarget> targets) {
+        for (ReportTarget t : targets) {
+            if (t.name().equals(target)) {
+                return RunFacts.comparedGroup(t);
+            }
+        }
+        return target;
     }
 
     private static String colourOf(String target, List<ReportTarget> targets) {

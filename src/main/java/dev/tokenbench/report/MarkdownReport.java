@@ -72,14 +72,23 @@ public final class MarkdownReport {
 
     public static String render(RunResult run, RunOrigin origin) {
         Map<String, List<HeadlineComparison>> headline = RunFacts.headline(run);
-        List<String> sentences = new ArrayList<>();
+        List<Map.Entry<String, List<String>>> groups = new ArrayList<>();
         List<List<String>> figures = new ArrayList<>();
-        for (List<HeadlineComparison> comparisons : headline.values()) {
+        for (ReportTarget t : ReportTarget.of(run)) {
+            List<HeadlineComparison> comparisons = headline.get(t.name());
+            if (comparisons == null) {
+                continue;
+            }
+            List<String> sentences = new ArrayList<>();
             for (HeadlineComparison h : comparisons) {
                 sentences.add(h.sentence());
                 figures.add(figureCells(h));
             }
+            groups.add(Map.entry(RunFacts.comparedGroup(t), sentences));
         }
+        List<ReportTop.Top> tops = ReportTop.of(run);
+        List<String> topSentences = tops.stream().map(ReportTop.Top::sentence).toList();
+        List<String> tailNotes = ReportTop.tailNotes(tops);
         List<String> titles = new ArrayList<>();
         List<String> aligns = new ArrayList<>();
         for (SummaryTable.Column c : SummaryTable.COLUMNS) {
@@ -99,13 +108,15 @@ public final class MarkdownReport {
                 .data("name", text(run.plan().name()))
                 .data("runId", text(run.runId()))
                 .data("status", text(run.status()))
-                .data("startedAt", String.valueOf(run.startedAt()))
+                .data("startedAt", Formats.timestamp(run.startedAt()))
                 .data("hasWarning", warning != null)
                 .data("warning", new RawString(warning == null ? "" : warning))
                 .data("clientLines", RunFacts.client(run))
                 .data("hasHeadline", !headline.isEmpty())
                 .data("baseline", text(run.plan().baseline()))
-                .data("sentences", sentences)
+                .data("topSentences", topSentences)
+                .data("tailNotes", tailNotes)
+                .data("groups", groups)
                 .data("headline", figures)
                 .data("headlineNote", RunFacts.HEADLINE_NOTE)
                 .data("titles", titles)
@@ -155,8 +166,11 @@ public final class MarkdownReport {
     }
 
     /**
-     * Text safe in a Markdown paragraph, list item or table cell: HTML's special characters become entities
-     * (GitHub would render a tag), Markdown's punctuation is backslash-escaped, line breaks become spaces.
+     * Text safe in a Markdown paragraph, list item or table cell, and readable as source: a '<' that could open a tag,
+     * comment or autolink (before a letter, '/', '!' or '?') becomes "&amp;lt;" and an '&' that could start an entity
+     * (before a letter or '#') becomes "&amp;amp;", so "p < 0.001" and "x & y" stay as written; a '>' is left alone
+     * (a value never starts a line, where it would open a quote). Markdown's punctuation is backslash-escaped, line
+     * breaks become spaces.
      */
     static String escape(String text) {
         if (text == null) {
@@ -165,14 +179,18 @@ public final class MarkdownReport {
         StringBuilder out = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char ch = text.charAt(i);
+            char next = i + 1 < text.length() ? text.charAt(i + 1) : ' ';
             switch (ch) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
+                case '<' -> out.append(opensMarkup(next) ? "&lt;" : "<");
+                case '&' -> out.append(Character.isLetter(next) || next == '#' ? "&amp;" : "&");
                 case '\\', '`', '*', '_', '[', ']', '#', '|', '~', '!' -> out.append('\\').append(ch);
                 default -> out.append(Character.isISOControl(ch) ? ' ' : ch);
             }
         }
         return out.toString();
+    }
+
+    private static boolean opensMarkup(char next) {
+        return Character.isLetter(next) || next == '/' || next == '!' || next == '?';
     }
 }

@@ -8,7 +8,9 @@ import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.ClientHealth;
 import dev.tokenbench.measure.Comparison;
 import dev.tokenbench.measure.HeadlineComparison;
+import dev.tokenbench.measure.MetricSummary;
 import dev.tokenbench.measure.Significance;
+import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.run.RunJson;
 import dev.tokenbench.run.RunResult;
 
@@ -39,8 +41,8 @@ final class RunFacts {
         }
         lines.add(Map.entry("SLO (usable request)", slo(plan.slo())));
         lines.add(Map.entry("Baseline", plan.baseline() == null ? "none" : plan.baseline()));
-        lines.add(Map.entry("Started", String.valueOf(run.startedAt())));
-        lines.add(Map.entry("Ended", String.valueOf(run.endedAt())));
+        lines.add(Map.entry("Started", Formats.timestamp(run.startedAt())));
+        lines.add(Map.entry("Ended", Formats.timestamp(run.endedAt())));
         lines.add(Map.entry("Wall time", seconds(run.wallSeconds())));
         lines.add(Map.entry("Client CPU", seconds(run.clientCpuSeconds())));
         lines.add(Map.entry("Status", run.status()));
@@ -119,6 +121,19 @@ final class RunFacts {
         return byTarget;
     }
 
+    /**
+     * The heading of a target's figure-by-figure comparisons, which cover its successful requests only: "azure (25%
+     * of its requests failed: 429 ×5; the figures are of the rest):" or "azure (no request failed):".
+     */
+    static String comparedGroup(ReportTarget t) {
+        TargetSummary s = t.summary();
+        if (s.failed() == 0) {
+            return t.name() + " (no request failed):";
+        }
+        return t.name() + " (" + ReportTop.wholePercent(ReportTop.errorShare(s)) + " of its requests failed: "
+                + ReportTop.errors(s) + "; the figures are of the rest):";
+    }
+
     /** The benchmark file as loaded, secrets redacted, pretty-printed; empty when the run has none. */
     static String redactedConfig(RunResult run) {
         if (run.plan().redactedConfig() == null || run.plan().redactedConfig().isEmpty()) {
@@ -128,9 +143,8 @@ final class RunFacts {
     }
 
     /** The note under every headline: how to read the ratios and the significance. */
-    static final String HEADLINE_NOTE = "Within 1.1x either way counts as the same. Worst-10% is the 10th "
-            + "percentile of a rate and the 90th percentile of a latency (tail = max(1, ceil(n/10)) requests). "
-            + "A difference is significant when both targets have at least " + Significance.MIN_SAMPLES
+    static final String HEADLINE_NOTE = "Within 1.1x either way counts as the same. " + ReportTop.WORST10_DEFINITION
+            + " A difference is significant when both targets have at least " + Significance.MIN_SAMPLES
             + " successful requests, the seeded bootstrap 95% confidence interval of the ratio ("
             + Bootstrap.DEFAULT_RESAMPLES + " resamples) excludes 1, and, for means, the Mann-Whitney U test gives p < "
             + Significance.ALPHA + ".";
@@ -139,6 +153,8 @@ final class RunFacts {
     static String ciText(Significance s) {
         return switch (s.kind()) {
             case TOO_FEW_SAMPLES -> "too few samples (" + s.targetSamples() + " vs " + s.baselineSamples() + ")";
+            case SMALL_TAIL -> "tail too small (" + MetricSummary.tailSize(s.targetSamples()) + " vs "
+                    + MetricSummary.tailSize(s.baselineSamples()) + " requests)";
             case NOT_APPLICABLE -> "–";
             default -> Significance.range(s.ciLow(), s.ciHigh());
         };

@@ -22,23 +22,39 @@ final class SummaryTable {
     record Column(String group, String heading, String fullTitle, Align align, Function<ReportTarget, String> cell) {
     }
 
+    /**
+     * Azure Bench's figures: the mean and the worst-10 % of stream TPS, TTFT and E2E TPS (the worst-10 % is
+     * {@link ReportTop#WORST10_DEFINITION}'s, the same figure the headline compares), then the failures with their
+     * share, goodput and cost.
+     */
     static final List<Column> COLUMNS = List.of(
             new Column("", "target", "target", Align.LEFT, t -> t.name() + (t.baseline() ? " (baseline)" : "")),
             new Column("requests", "ok/total", "ok / measured", Align.RIGHT,
                     t -> t.summary().ok() + "/" + t.summary().requests()),
-            new Column("", "errors", "errors", Align.LEFT, ReportTarget::errorsShort),
-            new Column("TTFT ms", "p50", "TTFT p50 (ms)", Align.RIGHT,
-                    t -> Formats.ms(t.summary().metric(Metric.TTFT_MS).p50())),
-            new Column("TTFT ms", "p90", "TTFT p90 (ms)", Align.RIGHT,
-                    t -> Formats.ms(t.summary().metric(Metric.TTFT_MS).p90())),
-            new Column("stream tok/s", "mean", "stream TPS mean", Align.RIGHT,
-                    t -> Formats.tps(t.summary().metric(Metric.STREAM_TPS).mean())),
-            new Column("stream tok/s", "worst10%", "stream TPS worst-10%", Align.RIGHT,
-                    t -> Formats.tps(t.summary().metric(Metric.STREAM_TPS).worst10())),
-            new Column("E2E tok/s", "mean", "E2E TPS mean", Align.RIGHT,
-                    t -> Formats.tps(t.summary().metric(Metric.E2E_TPS).mean())),
+            new Column("", "errors", "errors", Align.LEFT, SummaryTable::errors),
+            figure("stream tok/s", "stream TPS", Metric.STREAM_TPS, "mean"),
+            figure("stream tok/s", "stream TPS", Metric.STREAM_TPS, "worst10"),
+            figure("TTFT ms", "TTFT (ms)", Metric.TTFT_MS, "mean"),
+            figure("TTFT ms", "TTFT (ms)", Metric.TTFT_MS, "worst10"),
+            figure("E2E tok/s", "E2E TPS", Metric.E2E_TPS, "mean"),
+            figure("E2E tok/s", "E2E TPS", Metric.E2E_TPS, "worst10"),
             new Column("", "goodput", "goodput", Align.RIGHT, t -> Formats.percent(t.summary().goodput())),
             new Column("", "cost", "cost", Align.RIGHT, t -> Formats.usd(t.summary().costUsd())));
+
+    private static Column figure(String group, String title, Metric metric, String stat) {
+        String heading = "worst10".equals(stat) ? "worst10%" : stat;
+        String fullTitle = "worst10".equals(stat) ? title + " worst-10%" : title + " " + stat;
+        return new Column(group, heading, fullTitle, Align.RIGHT,
+                t -> Formats.metric(metric, t.summary().metric(metric).stat(stat)));
+    }
+
+    /** "0" when none failed, else the outcomes and their share: "429:5 (25%)". */
+    private static String errors(ReportTarget t) {
+        if (t.summary().failed() == 0) {
+            return "0";
+        }
+        return t.errorsShort() + " (" + ReportTop.wholePercent(ReportTop.errorShare(t.summary())) + ")";
+    }
 
     private SummaryTable() {
     }

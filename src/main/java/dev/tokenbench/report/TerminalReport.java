@@ -75,6 +75,16 @@ public final class TerminalReport {
             out.append(line(columns, widths, row)).append('\n');
         }
 
+        // One sentence per target, failures first, right under the figures; then the small-tail warnings.
+        List<ReportTop.Top> tops = ReportTop.of(run);
+        out.append('\n');
+        for (ReportTop.Top top : tops) {
+            out.append(printable(top.sentence())).append('\n');
+        }
+        for (String note : ReportTop.tailNotes(tops)) {
+            out.append("note: ").append(printable(note)).append('\n');
+        }
+
         for (String line : RunFacts.client(run)) {
             out.append('\n').append(printable(line)).append('\n');
         }
@@ -86,15 +96,17 @@ public final class TerminalReport {
 
         Map<String, List<HeadlineComparison>> headline = RunFacts.headline(run);
         if (!headline.isEmpty()) {
-            out.append('\n').append("vs baseline ").append(printable(run.plan().baseline())).append(":\n");
-            boolean first = true;
-            for (List<HeadlineComparison> comparisons : headline.values()) {
-                if (!first) {
-                    out.append('\n');
+            out.append('\n').append("vs baseline ").append(printable(run.plan().baseline()))
+                    .append(", figure by figure:\n");
+            for (ReportTarget t : ReportTarget.of(run)) {
+                List<HeadlineComparison> comparisons = headline.get(t.name());
+                if (comparisons == null) {
+                    continue;
                 }
-                first = false;
+                // The figures compare successful requests only: a target's failures head its group.
+                out.append("  ").append(printable(RunFacts.comparedGroup(t))).append('\n');
                 for (HeadlineComparison h : comparisons) {
-                    out.append("  ").append(printable(h.sentence())).append('\n');
+                    out.append("    ").append(printable(h.sentence())).append('\n');
                 }
             }
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.measure.TokenSources;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -59,6 +60,11 @@ public final class RequestRecordJson {
         g.writeNumberField("reasoning_tokens", r.reasoningTokens());
         g.writeNumberField("cached_input_tokens", r.cachedInputTokens());
         g.writeBooleanField("tokens_estimated", r.tokensEstimated());
+        TokenSources sources = r.tokenSources();
+        nullableString(g, "output_tokens_source", sources.output());
+        nullableString(g, "input_tokens_source", sources.input());
+        nullableString(g, "reasoning_tokens_source", sources.reasoning());
+        nullableString(g, "visible_tokens_source", sources.visible());
         if (r.estimatedOutputTokens() < 0) {
             g.writeNullField("estimated_output_tokens");
         } else {
@@ -117,6 +123,9 @@ public final class RequestRecordJson {
                 .cachedInputTokens(n.path("cached_input_tokens").asLong())
                 .tokensEstimated(n.path("tokens_estimated").asBoolean())
                 .estimatedOutputTokens(n.path("estimated_output_tokens").asLong(-1))
+                .tokenSources(new TokenSources(n.path("output_tokens_source").asText(null),
+                        n.path("input_tokens_source").asText(null), n.path("reasoning_tokens_source").asText(null),
+                        n.path("visible_tokens_source").asText(null)))
                 .costUsd(n.path("cost").asDouble())
                 .error(n.path("error").isTextual() ? n.path("error").asText() : null)
                 .connectionReused(reused.isBoolean() ? reused.asBoolean() : null).connectMs(dbl(n, "connect_ms"))
@@ -143,6 +152,14 @@ public final class RequestRecordJson {
     private static double dbl(JsonNode n, String field) {
         JsonNode v = n.path(field);
         return v.isNumber() ? v.asDouble() : Double.NaN;
+    }
+
+    private static void nullableString(JsonGenerator g, String field, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeStringField(field, value);
+        }
     }
 
     private static void nanos(JsonGenerator g, String field, long nanos) throws IOException {

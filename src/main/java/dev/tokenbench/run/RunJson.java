@@ -15,6 +15,7 @@ import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.Significance;
 import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.measure.TokenSources;
 import dev.tokenbench.run.RunJsonSchema.Connections;
 import dev.tokenbench.run.RunJsonSchema.Cost;
 import dev.tokenbench.run.RunJsonSchema.Failure;
@@ -128,9 +129,10 @@ public final class RunJson {
         }
         return new Target(identity(spec), new Requests(s.requests(), s.ok(), s.failed(), s.warmups()),
                 s.outcomes(), new Goodput(s.good(), s.endedOnTheirOwn(), number(s.goodput())),
-                new Tokens(s.outputTokens(), s.inputTokens(), s.reasoningTokens(), s.tokensEstimated()),
-                new Cost(s.costUsd(), number(s.costPerRequestUsd()),
-                        number(s.outputTokens() == 0 ? Double.NaN : s.costUsd() / s.outputTokens() * 1e6)),
+                new Tokens(s.outputTokens(), s.inputTokens(), s.reasoningTokens(), s.tokensEstimated(),
+                        TokenSources.of(!s.tokensEstimated())),
+                new Cost(s.costUsd(), unrounded(s.costPerRequestUsd()),
+                        unrounded(s.outputTokens() == 0 ? Double.NaN : s.costUsd() / s.outputTokens() * 1e6)),
                 s.lateStarts(), s.retriedAttempts(), new Connections(s.newConnections(), s.reusedConnections()),
                 metrics, histograms);
     }
@@ -216,6 +218,14 @@ public final class RunJson {
     }
 
     /** A figure as run.json writes it: rounded to 3 decimals; null when it could not be computed. */
+    /**
+     * Costs at full precision: a request costs fractions of a cent, which {@link #number}'s thousandths would write
+     * as 0.0 while the reports show $0.0003372. The reports round; run.json does not.
+     */
+    static Double unrounded(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? null : value;
+    }
+
     static Double number(double value) {
         return Double.isNaN(value) || Double.isInfinite(value) ? null : round(value);
     }

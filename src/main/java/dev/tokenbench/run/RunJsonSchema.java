@@ -116,9 +116,14 @@ public final class RunJsonSchema {
     public record Goodput(int good, int total, Double ratio) {
     }
 
+    /**
+     * @param outputSource "provider" when every measured request's output count is the provider's usage, "estimated"
+     *                     when at least one was counted with the tokenizer ({@code estimated} true); each request's
+     *                     own sources are in requests.jsonl ({@code *_tokens_source})
+     */
     @RegisterForReflection
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Tokens(long output, long input, long reasoning, boolean estimated) {
+    public record Tokens(long output, long input, long reasoning, boolean estimated, String outputSource) {
     }
 
     @RegisterForReflection

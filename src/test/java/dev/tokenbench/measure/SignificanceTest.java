@@ -110,4 +110,30 @@ class SignificanceTest {
     private static double mean(double[] v) {
         return Arrays.stream(v).average().orElseThrow();
     }
+
+    @Test
+    void anIntervalRoundingToOneOnAnEndNeverReadsOneTimesFasterToOneTimesSlower() {
+        assertEquals("1.00x (no difference at this precision)", Significance.range(0.998, 1.003));
+        assertEquals("1.00–1.31x slower", Significance.range(0.998, 1.31));
+        assertEquals("1.00–1.25x faster", Significance.range(0.8, 1.004));
+        assertEquals("1.20x faster to 1.31x slower", Significance.range(1 / 1.2, 1.31));
+        assertEquals("2.91–4.02x slower", Significance.range(2.91, 4.02));
+    }
+
+    @Test
+    void aWorst10TailOfFewerThanFiveRequestsMakesNoClaim() {
+        double[] base = BootstrapTest.lognormal(40, 1, 300, 0.2);
+        double[] slow = BootstrapTest.lognormal(40, 2, 3000, 0.2);
+        MetricSummary ts = MetricSummary.ofValues(slow, slow.length, false);
+        MetricSummary bs = MetricSummary.ofValues(base, base.length, false);
+        Comparison c = Comparison.of("azure", "openai", Metric.TTFT_MS, "worst10", ts.worst10(), bs.worst10());
+        Significance s = Significance.of(c, slow, base);
+        assertEquals(Significance.Kind.SMALL_TAIL, s.kind(), "40 requests: a tail of 4");
+        String sentence = new HeadlineComparison(c, s).sentence();
+        assertTrue(sentence.contains("looks " + c.verdict() + " than openai on worst-10% TTFT, but the tail is too "
+                + "small to tell (worst-10% tails of 4 requests vs 4; 5 each needed)"), sentence);
+        assertFalse(sentence.contains("CI"), sentence);
+        Comparison mean = ttftMean(slow, base);
+        assertEquals(Significance.Kind.SIGNIFICANT, Significance.of(mean, slow, base).kind(), "the mean still can");
+    }
 }

@@ -114,4 +114,37 @@ class HtmlReportTest {
         assertTrue(html.contains("@media (prefers-color-scheme: dark)"));
         assertTrue(html.contains("@media print"));
     }
+
+    @Test
+    void opensWithBigNumbersAndAFailuresFirstSentencePerTarget() {
+        int top = html.indexOf("<section id=\"top\"");
+        assertTrue(top > 0 && top < html.indexOf("id=\"headline\"") && top < html.indexOf("id=\"summary\""),
+                "the big numbers come first");
+        String tops = html.substring(top, html.indexOf("</section>", top));
+        assertEquals(3, count(tops, "<article class=\"top\""));
+        assertEquals(3 * (3 + 2), count(tops, "<span class=\"big\">"), "per target: 3 means, error share, goodput");
+        String slow = tops.substring(tops.indexOf("<h2>" + ReportFixtures.SLOW));
+        slow = slow.substring(0, slow.indexOf("</article>"));
+        var stream = run.targets().get(1).metric(dev.tokenbench.measure.Metric.STREAM_TPS);
+        assertTrue(slow.contains("<span class=\"big\">" + Formats.tps(stream.mean()) + "</span>"), slow);
+        assertTrue(slow.contains("<span class=\"worst\">" + Formats.tps(stream.worst10()) + "</span>"), slow);
+        assertTrue(slow.contains("<span class=\"big\">10.0%</span> <span class=\"unit\">errors (429 ×1, timeout ×1)"),
+                slow);
+        assertTrue(slow.contains("<p class=\"sentence\">azure-eastus2: 10% of requests failed (429 ×1, timeout ×1); "
+                + "of those that succeeded, against openai, "), slow);
+        assertTrue(slow.contains("worst-10% rests on 2 requests (fewer than 5): too few to judge."), slow);
+    }
+
+    @Test
+    void wordingIsCleanForOneTargetAndTimestampsAreToTheSecond() {
+        assertTrue(html.contains("started 2025-05-01 10:00:00 UTC · 3 targets ·"), html.substring(0, 6000));
+        RunResult one = new RunResult(run.runId(), run.plan(), run.runDir(),
+                java.time.Instant.parse("2025-05-01T10:00:00.123456789Z"), run.endedAt(), run.status(),
+                run.wallSeconds(), run.clientCpuSeconds(), run.targets().subList(0, 1));
+        String single = HtmlReport.render(one);
+        assertTrue(single.contains("· 1 target ·"), "not '1 targets'");
+        assertFalse(single.contains("123456789"), "no nanoseconds in a report");
+        assertFalse(MarkdownReport.render(one).contains("123456789"), "nor in report.md");
+        assertFalse(single.contains("1.00x faster to 1.00x slower"));
+    }
 }

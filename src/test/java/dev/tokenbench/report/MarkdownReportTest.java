@@ -51,7 +51,8 @@ class MarkdownReportTest {
             assertEquals(SummaryTable.COLUMNS.size(), cells(line).size(), "cells of " + line);
         }
         assertTrue(lines.get(1).matches("\\|( :?---:? \\|)+"), lines.get(1));
-        assertEquals("TTFT p50 (ms)", cells(lines.get(0)).get(3));
+        assertEquals("stream TPS mean", cells(lines.get(0)).get(3));
+        assertEquals("TTFT (ms) worst-10%", cells(lines.get(0)).get(6));
         assertEquals("openai (baseline)", cells(lines.get(2)).get(0));
         assertEquals("azure-eastus2", cells(lines.get(3)).get(0));
     }
@@ -60,7 +61,7 @@ class MarkdownReportTest {
     void hostileTargetNameIsEscaped() {
         assertFalse(md.contains("<script>"), md);
         assertFalse(md.contains("</script>"), md);
-        String escaped = "&lt;script&gt;alert(1)&lt;/script&gt; \\| x &amp; y";
+        String escaped = "&lt;script>alert(1)&lt;/script> \\| x & y";
         assertTrue(md.contains(escaped), md);
         assertEquals(escaped, cells(tableLines().get(4)).get(0));
     }
@@ -68,22 +69,24 @@ class MarkdownReportTest {
     @Test
     void missingFiguresShowAsDash() {
         List<String> row = cells(tableLines().get(4));
-        assertEquals(Formats.MISSING, row.get(3), "TTFT p50 of a target with no success");
-        assertEquals(Formats.MISSING, row.get(6), "worst-10% stream TPS of a target with no success");
+        assertEquals(Formats.MISSING, row.get(3), "stream TPS mean of a target with no success");
+        assertEquals(Formats.MISSING, row.get(6), "worst-10% TTFT of a target with no success");
         assertEquals("0/20", row.get(1));
         assertFalse(md.contains("NaN"), md);
     }
 
     @Test
     void headlineListsEveryComparisonAgainstTheBaseline() {
-        assertTrue(md.contains("## Headline (vs baseline openai)"), md);
+        assertTrue(md.contains("## Headline (vs baseline openai), figure by figure"), md);
         List<HeadlineComparison> comparisons = RunJson.headlineOf(run);
         assertFalse(comparisons.isEmpty());
         for (HeadlineComparison h : comparisons) {
             assertTrue(md.contains("- " + MarkdownReport.escape(h.sentence()) + "\n"), h.sentence());
         }
         assertTrue(md.contains("- azure-eastus2 is "), md);
-        assertTrue(md.indexOf("## Headline") < md.indexOf("## Summary"));
+        assertTrue(md.indexOf("## At a glance") < md.indexOf("## Headline"));
+        assertTrue(md.contains("\n**azure-eastus2 (10% of its requests failed: 429 ×1, timeout ×1; the figures are of the "
+                + "rest):**\n\n- azure-eastus2 "), md);
     }
 
     @Test
@@ -93,8 +96,8 @@ class MarkdownReportTest {
         assertTrue(md.contains("- **Prompts:** azure-bench (seeds/azure-bench.yaml, 1 prompt)"), md);
         assertTrue(md.contains("- **Load:** closed loop, concurrency 4, 20 measured requests per target after 1 warm-up;"
                 + " timeout 1m, stall timeout 15s"), md);
-        assertTrue(md.contains("- **Started:** 2025-05-01T10:00:00Z"), md);
-        assertTrue(md.contains("- **Ended:** 2025-05-01T10:00:42Z"), md);
+        assertTrue(md.contains("- **Started:** 2025-05-01 10:00:00 UTC"), md);
+        assertTrue(md.contains("- **Ended:** 2025-05-01 10:00:42 UTC"), md);
         assertTrue(md.contains("- **Status:** done"), md);
         assertFalse(md.contains("Warning"), md);
     }
@@ -107,14 +110,17 @@ class MarkdownReportTest {
     @Test
     void anUnknownStatusFromARunJsonIsEscapedInTheWarning() {
         String text = MarkdownReport.render(withStatus("we<i>rd"));
-        assertTrue(text.contains("> **Warning:** the run ended with status we&lt;i&gt;rd."), text);
+        assertTrue(text.contains("> **Warning:** the run ended with status we&lt;i>rd."), text);
         assertFalse(text.contains("<i>"), text);
     }
 
     @Test
     void escapeNeutralisesMarkdownAndHtml() {
-        assertEquals("a\\|b \\*c\\* \\_d\\_ \\[e\\](f) &lt;i&gt; &amp; \\`g\\` h i",
+        assertEquals("a\\|b \\*c\\* \\_d\\_ \\[e\\](f) &lt;i> & \\`g\\` h i",
                 MarkdownReport.escape("a|b *c* _d_ [e](f) <i> & `g` h\ni"));
+        assertEquals("p < 0.001, 2 < 3 & 4 > 1, a&amp;b, &amp;\\#60;, &lt;/x &lt;\\!-- &lt;?",
+                MarkdownReport.escape("p < 0.001, 2 < 3 & 4 > 1, a&b, &#60;, </x <!-- <?"),
+                "only what could open markup is an entity: the source reads as written");
     }
 
     /** The standard run, ended with this status. */
@@ -135,8 +141,8 @@ class MarkdownReportTest {
     @Test
     void aFailedRunSaysItsFiguresAreEmpty() {
         String text = MarkdownReport.render(withStatus(RunResult.FAILED));
-        assertTrue(text.contains("status **failed** · started 2025-05-01T10:00:00Z\n\n> **Warning:** no measured "
-                + "request of any target succeeded; the figures below are empty.\n\n## Headline"), text);
+        assertTrue(text.contains("status **failed** · started 2025-05-01 10:00:00 UTC\n\n> **Warning:** no measured "
+                + "request of any target succeeded; the figures below are empty.\n\n## At a glance"), text);
     }
 
     @Test
@@ -144,7 +150,7 @@ class MarkdownReportTest {
         String text = MarkdownReport.render(withPlan(run.plan().name(), null, run.plan().redactedConfig()));
         assertFalse(text.contains("## Headline"), text);
         assertFalse(text.contains("Mann-Whitney"), text);
-        assertTrue(text.contains("· started 2025-05-01T10:00:00Z\n\n## Summary\n\n| target |"), text);
+        assertTrue(text.contains("· started 2025-05-01 10:00:00 UTC\n\n## At a glance\n\n| target |"), text);
         assertTrue(text.contains("- **Baseline:** none\n"), text);
         assertTrue(text.endsWith("- **Status:** done\n"), "no config, nothing after the context: " + text);
     }

@@ -45,9 +45,9 @@ class TerminalReportTest {
         for (String line : lines) {
             assertEquals(width, line.length(), "misaligned line '" + line + "' in\n" + table);
         }
-        int p90End = lines.get(0).indexOf("p90") + 3;
+        int worstEnd = lines.get(0).indexOf("worst10%") + "worst10%".length();
         for (String line : lines.subList(1, lines.size())) {
-            assertTrue(line.charAt(p90End - 1) != ' ', "TTFT p90 not right-aligned in '" + line + "'");
+            assertTrue(line.charAt(worstEnd - 1) != ' ', "stream TPS worst-10% not right-aligned in '" + line + "'");
         }
     }
 
@@ -55,10 +55,12 @@ class TerminalReportTest {
     void rowShowsTheSummaryFigures() {
         String slow = rowOf(ReportFixtures.SLOW);
         assertTrue(slow.contains("18/20"), slow);
-        assertTrue(slow.contains("429:1 timeout:1"), slow);
+        assertTrue(slow.contains("429:1 timeout:1 (10%)"), "the failures and their share: " + slow);
         assertTrue(slow.contains("40.0%"), slow);
-        String ttftP50 = Formats.ms(run.targets().get(1).metric(Metric.TTFT_MS).p50());
-        assertTrue(slow.contains(" " + ttftP50 + " "), slow);
+        String ttftWorst10 = Formats.ms(run.targets().get(1).metric(Metric.TTFT_MS).worst10());
+        assertTrue(slow.contains(" " + ttftWorst10 + " "), "the worst-10% TTFT column: " + slow);
+        String ttftMean = Formats.ms(run.targets().get(1).metric(Metric.TTFT_MS).mean());
+        assertTrue(slow.contains(" " + ttftMean + " "), slow);
         assertTrue(rowOf(ReportFixtures.BASELINE).contains("20/20  0 "), rowOf(ReportFixtures.BASELINE));
     }
 
@@ -67,7 +69,7 @@ class TerminalReportTest {
         String failing = rowOf(ReportFixtures.HOSTILE);
         assertTrue(failing.contains("0/20"), failing);
         assertTrue(failing.contains("5xx:20"), failing);
-        assertEquals(5, failing.chars().filter(c -> c == '–').count(), "TTFT ×2, stream TPS ×2, E2E TPS: " + failing);
+        assertEquals(6, failing.chars().filter(c -> c == '–').count(), "mean and worst-10% of 3 figures: " + failing);
         assertFalse(table.contains("NaN"), table);
     }
 
@@ -77,16 +79,37 @@ class TerminalReportTest {
                 .filter(h -> h.comparison().target().equals(ReportFixtures.SLOW)
                         && h.comparison().metric() == Metric.STREAM_TPS && h.comparison().stat().equals("worst10"))
                 .findFirst().orElseThrow();
-        assertTrue(worst10Tps.sentence().startsWith("azure-eastus2 is ")
-                && worst10Tps.sentence().contains("x slower than openai on worst-10% stream TPS (significant: 95% CI "),
+        // 18 successful requests: a worst-10% tail of 2, too few for the "20x slower, 95% CI …" claim.
+        assertTrue(worst10Tps.sentence().startsWith("azure-eastus2 looks ")
+                && worst10Tps.sentence().contains("x slower than openai on worst-10% stream TPS, but the tail is too "
+                        + "small to tell (worst-10% tails of 2 requests vs 2; 5 each needed)"),
                 worst10Tps.sentence());
-        assertTrue(table.contains("vs baseline openai:\n"), table);
-        assertTrue(table.contains("  " + worst10Tps.sentence() + "\n"), table);
+        assertFalse(worst10Tps.sentence().contains("CI"), worst10Tps.sentence());
+        assertTrue(table.contains("vs baseline openai, figure by figure:\n"), table);
+        assertTrue(table.contains("\n    " + worst10Tps.sentence() + "\n"), table);
         assertTrue(table.indexOf(worst10Tps.sentence()) > table.indexOf(rowOf(ReportFixtures.HOSTILE)));
         assertEquals(2 * RunJson.HEADLINE.size(), RunJson.comparisonsOf(run).size());
         for (HeadlineComparison h : RunJson.headlineOf(run)) {
             assertTrue(table.contains(h.sentence()), h.sentence());
         }
+    }
+
+    @Test
+    void oneSentencePerTargetNamesFailuresFirstRightUnderTheTable() {
+        String slow = table.lines().filter(l -> l.startsWith("azure-eastus2: ")).findFirst()
+                .orElseThrow(() -> new AssertionError(table));
+        assertTrue(slow.startsWith("azure-eastus2: 10% of requests failed (429 ×1, timeout ×1); of those that "
+                + "succeeded, against openai, stream TPS is "), slow);
+        assertTrue(slow.contains(" on worst-10% (tail too small), TTFT is ") && slow.contains(", and E2E TPS is "),
+                slow);
+        assertTrue(table.contains("\nopenai (baseline): all 20 requests succeeded.\n"), table);
+        assertTrue(table.contains("\n" + ReportFixtures.HOSTILE + ": every request failed (5xx ×20); nothing to "
+                + "compare.\n"), table);
+        assertTrue(table.indexOf(slow) > table.indexOf(rowOf(ReportFixtures.HOSTILE)), "under the table");
+        assertTrue(table.indexOf(slow) < table.indexOf("figure by figure"), "before the detail");
+        // The baseline's 20 successes and the slow target's 18 both make a tail of 2: one note names both.
+        assertTrue(table.contains("\nnote: openai, azure-eastus2: worst-10% rests on 2 requests (fewer than 5): too "
+                + "few to judge\n"), table);
     }
 
     @Test

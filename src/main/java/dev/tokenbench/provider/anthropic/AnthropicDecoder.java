@@ -23,7 +23,8 @@ import java.nio.charset.StandardCharsets;
  *       {@code input_tokens} is reported as Anthropic's input + cache reads + cache writes (the whole prompt, as
  *       OpenAI's {@code prompt_tokens}), {@code cached_input_tokens} as the cache reads. Anthropic reports no
  *       separate reasoning count, so reasoning tokens stay unknown (-1) here and the run record estimates them
- *       from the thinking text with the tokenizer.</li>
+ *       from the thinking text with the tokenizer, marked estimated; that estimate never changes the provider's
+ *       output count (the visible count is then the tokenizer's count of the visible text).</li>
  *   <li>{@code message_stop} ends the stream; {@code ping} is skipped unparsed; an {@code error} event
  *       ({@code {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}}) fails the request
  *       with {@code overloaded_error: Overloaded}. Unknown event types are read for nothing and ignored, as the

@@ -1,0 +1,41 @@
+package dev.tokenbench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.run.RunJson;
+import dev.tokenbench.run.RunResult;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * run.json keeps costs at full precision (a request costs fractions of a cent: thousandths would write 0.0 while
+ * report.html shows $0.00034), the reports round them, and each target's tokens say where the output count came
+ * from.
+ */
+class RunJsonCostAndSourcesTest {
+    private final RunResult run = ReportFixtures.standard();
+    private final JsonNode json = RunJson.toJson(run, "test");
+
+    @Test
+    void costPerRequestIsExactInRunJsonAndRoundedInTheReports() {
+        TargetSummary baseline = run.targets().get(0);
+        JsonNode cost = json.path("targets").path(0).path("cost_usd");
+        assertEquals(baseline.costPerRequestUsd(), cost.path("per_request").asDouble(), 0.0);
+        assertTrue(cost.path("per_request").asDouble() > 0 && cost.path("per_request").asDouble() < 0.001,
+                "fractions of a cent: " + cost);
+        assertEquals(baseline.costUsd() / baseline.outputTokens() * 1e6, cost.path("per_1m_output_tokens").asDouble(),
+                0.0);
+        String shown = Formats.usd(baseline.costPerRequestUsd());
+        assertEquals("$0.00034", shown);
+        assertTrue(HtmlReport.render(run).contains(shown), "the HTML shows the rounded figure");
+    }
+
+    @Test
+    void theOutputCountsSourceIsNamedPerTarget() {
+        JsonNode tokens = json.path("targets").path(0).path("tokens");
+        assertEquals("provider", tokens.path("output_source").asText(), tokens.toString());
+        assertEquals(false, tokens.path("estimated").asBoolean());
+    }
+}
