@@ -25,12 +25,14 @@ import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.run.RunIds;
 import dev.tokenbench.run.RunObserver;
 import dev.tokenbench.run.RunResult;
+import dev.tokenbench.run.Sharding;
 import dev.tokenbench.run.WriteFailure;
 import dev.tokenbench.serve.ServeConfig;
 import dev.tokenbench.store.HistoryStores;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,6 +42,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -113,6 +116,9 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--no-self-warm", description = "Skip the self-warm (see --self-warm).")
     boolean noSelfWarm;
 
+    @Mixin
+    ShardOptions sharding = new ShardOptions();
+
     private final Vertx vertx;
     private final ServeConfig config;
     private final HistoryStores stores;
@@ -169,6 +175,13 @@ public class RunCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return PlanLoading.reportErrors(e, err);
         }
+        ShardOptions.Resolved shard;
+        try {
+            shard = sharding.resolve(plan, System::getenv, Instant.now());
+        } catch (IllegalArgumentException e) {
+            err.println("tokenbench: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
         MetricsPublisher metrics = null;
         String gateway = pushGateway != null ? pushGateway.strip() : plan.metrics().pushGateway();
         // One probe name for the run's metrics, its history and its publishing.
@@ -188,7 +201,7 @@ public class RunCommand implements Callable<Integer> {
             }
             metrics = MetricsPublisher.pushingTo(gateway, probeName);
         }
-        String runId = RunIds.mint(plan.name());
+        String runId = RunIds.mint(plan.name()) + shard.shard().runIdSuffix();
         Path runDir = out != null ? out : Path.of("runs", runId);
         stdout.printf("tokenbench %s: %s — %d targets x %d requests (%s loop, concurrency %d, warm-up %d)%n",
                 ToolVersion.current(), plan.name(), plan.targets().size(), plan.load().requests(), plan.load().mode(),
@@ -205,7 +218,7 @@ public class RunCommand implements Callable<Integer> {
 
         FatalErrors.installOn(vertx);
         RunEngine engine = new RunEngine(vertx, providers).fsyncEvery(fsyncEvery).dropLaggedMs(dropLaggedMs)
-                .selfWarm(selfWarmLimit);
+                .selfWarm(selfWarmLimit).shard(shard.shard(), Sharding.ClockOffset.UNKNOWN).startAt(shard.startAt());
         Outputs outputs = outputs(metrics, probeName, stdout, err);
         RunResult result;
         FinishedRun finished;

@@ -68,7 +68,7 @@ public record ShardSpec(int index, int count, String group) {
      */
     public static ShardSpec parse(String option, Function<String, String> env) {
         if (option != null) {
-            return parse(option.strip(), "--shard");
+            return parseText(option.strip(), "--shard");
         }
         String index = env.apply(INDEX_ENV);
         String count = env.apply(COUNT_ENV);
@@ -84,10 +84,10 @@ public record ShardSpec(int index, int count, String group) {
             throw new IllegalArgumentException(COUNT_ENV + " is set (" + count + ") but " + INDEX_ENV + " is not: run "
                     + "in an Indexed Job (completionMode: Indexed), or pass --shard I/N");
         }
-        return parse(index.strip() + "/" + count.strip(), INDEX_ENV + "/" + COUNT_ENV);
+        return parseText(index.strip() + "/" + count.strip(), INDEX_ENV + "/" + COUNT_ENV);
     }
 
-    private static ShardSpec parse(String text, String source) {
+    private static ShardSpec parseText(String text, String source) {
         int slash = text.indexOf('/');
         String usage = source + " must be I/N with a 0-based index I below the count N, e.g. 0/3, 1/3 or 2/3; found '"
                 + text + "'";
