@@ -35,7 +35,7 @@ import java.util.stream.Stream;
         + "into one run directory: requests.jsonl with each record's shard, run.json whose counts are the sums and "
         + "whose percentiles are those of the pooled requests (the shards' HdrHistograms merged exactly), report.md "
         + "and report.html, as for one run.", "Refuses (exit 2) directories of different plans, of different shard "
-        + "groups or counts, or one shard twice; says how far apart the shards' first requests went out."})
+        + "groups or counts, or one shard twice; says how far apart the shards started."})
 public class MergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -80,9 +80,9 @@ public class MergeCommand implements Callable<Integer> {
         stdout.print(TerminalReport.table(rebuilt.result()));
         Sharding sharding = rebuilt.result().sharding();
         stdout.printf(Locale.ROOT, "%nmerged %d shards of %d (%d records) into %s: run.json, report.md, report.html; "
-                        + "first requests %s%n", merged.parts().size(), sharding.count(), records, out,
-                Double.isNaN(sharding.startSpreadMs()) ? "not comparable (fewer than two shards sent one)"
-                        : String.format(Locale.ROOT, "%.3f ms apart (by the shards' wall clocks)",
+                        + "shards started %s%n", merged.parts().size(), sharding.count(), records, out,
+                Double.isNaN(sharding.startSpreadMs()) ? "at times it cannot compare (fewer than two sent a request)"
+                        : String.format(Locale.ROOT, "%.3f ms apart (each by its own clock)",
                         sharding.startSpreadMs()));
         stdout.flush();
         return ExitCodes.OK;

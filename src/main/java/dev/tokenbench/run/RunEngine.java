@@ -240,11 +240,14 @@ public final class RunEngine {
         }
         Handle[] handleRef = new Handle[1];
         RecordWriter writer;
-        // On the writer's thread, off the hot path: when the first measured request went out (a shard's start).
+        // On the writer's thread, off the hot path: when the first measured request went out (a shard's start)
+        // and when it was meant to (0 in a closed loop: the start instant then).
         AtomicLong firstSendNanos = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong firstIntendedNanos = new AtomicLong();
         Consumer<RequestRecord> listener = record -> {
-            if (!record.warmup() && record.sentNanos() != 0) {
-                firstSendNanos.accumulateAndGet(record.sentNanos(), Math::min);
+            if (!record.warmup() && record.sentNanos() != 0 && record.sentNanos() < firstSendNanos.get()) {
+                firstSendNanos.set(record.sentNanos());
+                firstIntendedNanos.set(record.intendedStartNanos());
             }
             if (recordListener != null) {
                 recordListener.accept(record);
@@ -275,7 +278,7 @@ public final class RunEngine {
         Instant[] startedAtRef = new Instant[1];
         CompletableFuture<RunResult> sharded = !shard.sharded() && startAt == null ? result
                 : result.thenApply(r -> r.withSharding(sharding(r.runId(), startedAtRef[0], startClock[0],
-                        startClock[1], firstSendNanos.get())));
+                        startClock[1], firstSendNanos.get(), firstIntendedNanos.get())));
         Handle handle = new Handle(runners, sharded, simulator);
         handleRef[0] = handle;
 
@@ -382,12 +385,16 @@ public final class RunEngine {
         }
     }
 
-    /** This shard's facts for run.json: when its first measured request went out, and how late that was. */
+    /**
+     * This shard's facts for run.json: when its first measured request went out, and how late that was against its
+     * intended start (an open loop's arrival; a closed loop's start instant).
+     */
     private Sharding sharding(String runId, Instant startedAt, long startNanos, long startAtNanos,
-            long firstSendNanos) {
+            long firstSendNanos, long firstIntendedNanos) {
         boolean sent = firstSendNanos != Long.MAX_VALUE;
         Instant firstSendAt = sent ? startedAt.plusNanos(firstSendNanos - startNanos) : null;
-        double latenessMs = sent && startAtNanos != OpenLoopDriver.NOW ? (firstSendNanos - startAtNanos) / 1e6
+        long intended = firstIntendedNanos != 0 ? firstIntendedNanos : startAtNanos;
+        double latenessMs = sent && startAtNanos != OpenLoopDriver.NOW ? (firstSendNanos - intended) / 1e6
                 : Double.NaN;
         return new Sharding(shard.group(), shard.count(), startAt,
                 List.of(new Sharding.Shard(shard.index(), runId, firstSendAt, latenessMs, clock)), Double.NaN);

@@ -232,7 +232,7 @@ public final class ShardMerge {
         plan.remove("start_at_nanos");
         ObjectNode run = mergeRunJson(parts, runId, earliest);
         Sharding merged = new Sharding(facts.group(), facts.count(), facts.startAt(), List.copyOf(shards),
-                Sharding.spreadMs(shards));
+                Sharding.spreadMs(shards, facts.startAt()));
         run.set(RunJson.SHARD_FIELD, Json.MAPPER.valueToTree(RunJson.sharding(merged)));
         return new Merged(plan, run, List.copyOf(parts), index, shift);
     }
