@@ -35,6 +35,9 @@ public final class ShardMerge {
     /** The fields of plan.json that say what was run: shards must agree on every one. */
     public static final List<String> PLAN_FIELDS = List.of("name", "prompts", "load", "slo", "baseline", "config",
             "exact", "targets");
+    /** What a target is (not what it measured: a run.json's targets carry figures too). */
+    private static final List<String> TARGET_FIELDS = List.of("name", "api", "model", "deployment", "base_url",
+            "http_version", "insecure_skip_verify", "labels", "tokenizer", "pricing");
     /** The field each merged record gets: the index of the shard that sent it. */
     public static final String SHARD_FIELD = "shard";
     private static final Pattern SHARD_SUFFIX = Pattern.compile("-s(\\d{1,5})of(\\d{1,5})$");
@@ -45,7 +48,7 @@ public final class ShardMerge {
      * One shard's files.
      *
      * @param name what the shard is called in messages (its directory)
-     * @param plan its plan.json
+     * @param plan its plan.json, or its run.json when it has none (a run published to the central service)
      * @param run  its run.json
      */
     public record Part(String name, JsonNode plan, JsonNode run) {
@@ -155,7 +158,7 @@ public final class ShardMerge {
             Part p = parts.get(i);
             Sharding f = facts.get(i);
             for (String field : PLAN_FIELDS) {
-                if (!first.plan().path(field).equals(p.plan().path(field))) {
+                if (!planField(first.plan(), field).equals(planField(p.plan(), field))) {
                     throw new IllegalArgumentException(p.name() + " ran another plan than " + first.name() + " (its "
                             + RunManifest.FILE + " differs in " + field + "): only shards of one plan are merged");
                 }
@@ -202,6 +205,23 @@ public final class ShardMerge {
         return build(sorted, sortedShards, firstFacts);
     }
 
+    /** A field of what was run; targets by what they are, so that a run.json (which has no plan.json) compares. */
+    private static JsonNode planField(JsonNode plan, String field) {
+        if (!field.equals("targets")) {
+            return plan.path(field);
+        }
+        ArrayNode targets = Json.MAPPER.createArrayNode();
+        for (JsonNode t : plan.path("targets")) {
+            ObjectNode identity = targets.addObject();
+            for (String key : TARGET_FIELDS) {
+                if (t.has(key)) {
+                    identity.set(key, t.get(key));
+                }
+            }
+        }
+        return targets;
+    }
+
     private static Merged build(List<Part> parts, List<Sharding.Shard> shards, Sharding facts) {
         int n = parts.size();
         Instant[] started = new Instant[n];
@@ -213,7 +233,11 @@ public final class ShardMerge {
         // Records move onto shard 0's monotonic clock by the wall-clock starts: each shard's own durations are kept
         // exactly, and their order across shards is as good as the machines' clocks agree.
         long[] shift = new long[n];
-        for (int i = 1; i < n; i++) {
+        boolean clocksKnown = true;
+        for (Part p : parts) {
+            clocksKnown &= p.plan().path("start_nanos").asLong() != 0;
+        }
+        for (int i = 1; i < n && clocksKnown; i++) {
             shift[i] = Duration.between(started[0], started[i]).toNanos() - (startNanos[i] - startNanos[0]);
         }
         int[] index = new int[n];
