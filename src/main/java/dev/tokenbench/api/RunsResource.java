@@ -281,6 +281,14 @@ public class RunsResource {
     }
 
     /** A finished run from a remote probe: {"probe", "region", "run": run.json, "records": [line, …]}. */
+    /** The service's wall clock in microseconds since the epoch: shards estimate their clock's offset from it. */
+    @GET
+    @Path("/clock")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String clock() {
+        return Long.toString(Duration.between(Instant.EPOCH, Instant.now()).toNanos() / 1_000);
+    }
+
     @POST
     @Path("/runs/import")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -20,6 +20,7 @@ import dev.tokenbench.output.RunOutput;
 import dev.tokenbench.output.TerminalSummary;
 import dev.tokenbench.output.ToolVersion;
 import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.publish.ClockCheck;
 import dev.tokenbench.report.TerminalReport;
 import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.run.RunIds;
@@ -218,7 +219,7 @@ public class RunCommand implements Callable<Integer> {
 
         FatalErrors.installOn(vertx);
         RunEngine engine = new RunEngine(vertx, providers).fsyncEvery(fsyncEvery).dropLaggedMs(dropLaggedMs)
-                .selfWarm(selfWarmLimit).shard(shard.shard(), Sharding.ClockOffset.UNKNOWN).startAt(shard.startAt());
+                .selfWarm(selfWarmLimit).shard(shard.shard(), clockOffset(shard)).startAt(shard.startAt());
         Outputs outputs = outputs(metrics, probeName, stdout, err);
         RunResult result;
         FinishedRun finished;
@@ -267,6 +268,14 @@ public class RunCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** A shard that publishes measures its clock against the central service, before its self-warm. */
+    private Sharding.ClockOffset clockOffset(ShardOptions.Resolved shard) {
+        if (publish == null || config == null || !shard.shard().sharded()) {
+            return Sharding.ClockOffset.UNKNOWN;
+        }
+        return ClockCheck.against(publish, config.apiToken().orElse(null));
     }
 
     /**
