@@ -6,6 +6,7 @@ import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.serve.RunService;
 import dev.tokenbench.serve.Schedules;
+import dev.tokenbench.serve.ShardGroups;
 import dev.tokenbench.store.HistoryPoint;
 import dev.tokenbench.store.HistoryStore;
 import dev.tokenbench.store.HistoryStores;
@@ -389,6 +390,17 @@ public class RunsResource {
     }
 
     /** A finished run from a remote probe: {"probe", "region", "run": run.json, "records": [line, …]}. */
+    /** The service's wall clock in microseconds since the epoch: shards estimate their clock's offset from it. */
+    @Operation(summary = "This service's wall clock, microseconds since the epoch (sharded runs measure their offset)")
+    @APIResponse(responseCode = "200", description = "A whole number of microseconds.",
+            content = @Content(mediaType = MediaType.TEXT_PLAIN))
+    @GET
+    @Path("/clock")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String clock() {
+        return Long.toString(Duration.between(Instant.EPOCH, Instant.now()).toNanos() / 1_000);
+    }
+
     @Operation(summary = "Store a finished run sent by a remote probe (tokenbench publish)")
     @APIResponse(responseCode = "201", description = "Stored.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -419,10 +431,21 @@ public class RunsResource {
         } catch (IOException | IllegalArgumentException e) {
             return error(Response.Status.BAD_REQUEST, "not a run bundle: " + e.getMessage());
         }
-        runs.storeImported(run);
+        ShardGroups.Outcome outcome;
+        try {
+            outcome = runs.storeImported(run);
+        } catch (IOException | IllegalArgumentException e) {
+            return error(Response.Status.BAD_REQUEST, "not a shard of the group it names: " + e.getMessage());
+        }
+        if (outcome.toStore().isEmpty()) {
+            // A shard of a sharded run: stored once its group is complete, as one run.
+            return Response.status(Response.Status.ACCEPTED).entity(ApiJson.write(new ApiJson.Accepted(run.id(),
+                    outcome.status() + " (" + outcome.arrived() + " of " + outcome.count() + ")"))).build();
+        }
+        StoredRun stored = outcome.toStore().get();
         return Response.status(Response.Status.CREATED)
-                .entity(ApiJson.write(new ApiJson.Accepted(run.id(), run.status())))
-                .header("Location", "/api/runs/" + run.id()).build();
+                .entity(ApiJson.write(new ApiJson.Accepted(stored.id(), stored.status())))
+                .header("Location", "/api/runs/" + stored.id()).build();
     }
 
     static Duration parseRange(String range) {

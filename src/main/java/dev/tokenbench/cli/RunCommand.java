@@ -23,17 +23,20 @@ import dev.tokenbench.output.RunOutput;
 import dev.tokenbench.output.TerminalSummary;
 import dev.tokenbench.output.ToolVersion;
 import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.publish.ClockCheck;
 import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.run.RunIds;
 import dev.tokenbench.run.RunJson;
 import dev.tokenbench.run.RunObserver;
 import dev.tokenbench.run.RunResult;
+import dev.tokenbench.run.Sharding;
 import dev.tokenbench.run.WriteFailure;
 import dev.tokenbench.serve.ServeConfig;
 import dev.tokenbench.store.HistoryStores;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,6 +48,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +138,8 @@ public class RunCommand implements Callable<Integer> {
                     + "included): a wrong key, model or URL, which more requests cannot change (default: "
                     + "${DEFAULT-VALUE}; 0: never). The run then says why and exits 3."})
     int failFast;
+    @Mixin
+    ShardOptions sharding = new ShardOptions();
 
     private final Vertx vertx;
     private final ServeConfig config;
@@ -197,6 +203,13 @@ public class RunCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return PlanLoading.reportErrors(e, err);
         }
+        ShardOptions.Resolved shard;
+        try {
+            shard = sharding.resolve(plan, System::getenv, Instant.now());
+        } catch (IllegalArgumentException e) {
+            err.println("tokenbench: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
         MetricsPublisher metrics = null;
         String gateway = pushGateway != null ? pushGateway.strip() : plan.metrics().pushGateway();
         // One probe name for the run's metrics, its history and its publishing.
@@ -216,7 +229,7 @@ public class RunCommand implements Callable<Integer> {
             }
             metrics = MetricsPublisher.pushingTo(gateway, probeName);
         }
-        String runId = RunIds.mint(plan.name());
+        String runId = RunIds.mint(plan.name()) + shard.shard().runIdSuffix();
         Path runDir = out != null ? out : Path.of("runs", runId);
         Integer refused = prepareRunDirectory(runDir, err);
         if (refused != null) {
@@ -237,7 +250,8 @@ public class RunCommand implements Callable<Integer> {
 
         FatalErrors.installOn(vertx);
         RunEngine engine = new RunEngine(vertx, providers).fsyncEvery(fsyncEvery).dropLaggedMs(dropLaggedMs)
-                .selfWarm(selfWarmLimit).failFastAfter(failFast);
+                .selfWarm(selfWarmLimit).failFastAfter(failFast)
+                .shard(shard.shard(), clockOffset(shard)).startAt(shard.startAt());
         Outputs outputs = outputs(metrics, probeName, stdout, err);
         RunResult result;
         Map<String, String> stoppedEarly;
@@ -311,6 +325,14 @@ public class RunCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** A shard that publishes measures its clock against the central service, before its self-warm. */
+    private Sharding.ClockOffset clockOffset(ShardOptions.Resolved shard) {
+        if (publish == null || config == null || !shard.shard().sharded()) {
+            return Sharding.ClockOffset.UNKNOWN;
+        }
+        return ClockCheck.against(publish, config.apiToken().orElse(null));
     }
 
     /**

@@ -10,7 +10,7 @@ import picocli.CommandLine.HelpCommand;
         description = "Measures how fast LLM endpoints really are: streams prompts, times every event, compares.",
         subcommands = {RunCommand.class, ValidateCommand.class, SimCommand.class, ReportCommand.class,
                 CompareCommand.class, ServeCommand.class, PublishCommand.class, InitCommand.class,
-                CompletionCommand.class, HelpCommand.class},
+                CompletionCommand.class, MergeCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 SLO breached (with --fail-on-slo), 2 bad config or usage, 3 run failed, "
                 + "143 / 130 run interrupted by SIGTERM / Ctrl-C (run.json written, status interrupted)."})
 public class TokenbenchCommand {

@@ -1,6 +1,7 @@
 package dev.tokenbench.load;
 
 import dev.tokenbench.config.LoadSpec;
+import dev.tokenbench.config.ShardSpec;
 
 import java.util.SplittableRandom;
 
@@ -33,6 +34,19 @@ public final class ArrivalSchedule {
             n++;
         }
         return java.util.Arrays.copyOf(offsets, n);
+    }
+
+    /**
+     * Shard {@code shard.index()}'s arrivals of the whole schedule: arrivals index, index + count, … So the shards'
+     * arrivals together are exactly the unsharded schedule (a Poisson schedule stays the one Poisson process, thinned
+     * deterministically), and each shard keeps the offsets from the common start.
+     */
+    public static long[] shard(long[] whole, ShardSpec shard) {
+        long[] mine = new long[shard.share(whole.length)];
+        for (int k = 0; k < mine.length; k++) {
+            mine[k] = whole[(int) shard.globalIndex(k)];
+        }
+        return mine;
     }
 
     /** Evenly spaced: request i at i / rate. */

@@ -23,6 +23,8 @@ public final class ClosedLoopDriver implements LoadDriver {
     private final AtomicInteger claimed = new AtomicInteger();
     private final AtomicInteger launched = new AtomicInteger();
     private final AtomicInteger activeWorkers;
+    private final AtomicInteger lateStarts = new AtomicInteger();
+    private long startAtNanos = OpenLoopDriver.NOW;
     private Runnable whenDone;
 
     /**
@@ -39,6 +41,16 @@ public final class ClosedLoopDriver implements LoadDriver {
         this.activeWorkers = new AtomicInteger(workers);
     }
 
+    /**
+     * Every worker starts its first request at {@code phaseStartNanos} ({@link System#nanoTime()}), not when the
+     * driver starts: {@code --start-at}. A worker that gets there {@link OpenLoopDispatcher#LATE_THRESHOLD_NANOS} or
+     * more after it counts a late start.
+     */
+    public ClosedLoopDriver startingAt(long phaseStartNanos) {
+        this.startAtNanos = phaseStartNanos;
+        return this;
+    }
+
     /** The lane worker {@code worker} runs on. */
     public static int laneOf(int worker, int homeLane, int lanes) {
         return (homeLane + worker) % lanes;
@@ -53,8 +65,20 @@ public final class ClosedLoopDriver implements LoadDriver {
         }
         for (int w = 0; w < workers; w++) {
             int lane = laneOf(w, exchanges.homeLane(), exchanges.lanes());
-            exchanges.execute(lane, () -> next(lane));
+            if (startAtNanos == OpenLoopDriver.NOW) {
+                exchanges.execute(lane, () -> next(lane));
+            } else {
+                exchanges.schedule(lane, Math.max(0, startAtNanos - System.nanoTime()), () -> first(lane));
+            }
         }
+    }
+
+    /** A worker's first request at the start instant: late when the timer fired late (or the instant was past). */
+    private void first(int lane) {
+        if (System.nanoTime() - startAtNanos >= OpenLoopDispatcher.LATE_THRESHOLD_NANOS) {
+            lateStarts.incrementAndGet();
+        }
+        next(lane);
     }
 
     /** On the worker's lane: its next request, or its end. */
@@ -76,6 +100,6 @@ public final class ClosedLoopDriver implements LoadDriver {
 
     @Override
     public int lateStarts() {
-        return 0;
+        return lateStarts.get();
     }
 }

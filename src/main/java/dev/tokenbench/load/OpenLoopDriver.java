@@ -9,6 +9,9 @@ import dev.tokenbench.measure.RequestMeasurement;
  * its intended start however late it goes out, so the lateness is measured, never absorbed.
  */
 public final class OpenLoopDriver implements LoadDriver {
+    /** No start instant given: the phase starts when the driver does. */
+    public static final long NOW = Long.MIN_VALUE;
+
     private final Exchanges exchanges;
     private final int step;
     private final long[] offsets;
@@ -20,6 +23,7 @@ public final class OpenLoopDriver implements LoadDriver {
     private long pendingWakeNanos = Long.MAX_VALUE;
     private int nextLane;
     private int refused;
+    private long startAtNanos = NOW;
 
     /**
      * @param step        the measured step
@@ -32,6 +36,16 @@ public final class OpenLoopDriver implements LoadDriver {
         this.offsets = offsets;
         this.maxInFlight = maxInFlight;
         this.home = exchanges.homeLane();
+    }
+
+    /**
+     * Starts the phase's schedule at {@code phaseStartNanos} ({@link System#nanoTime()}) instead of when the driver
+     * starts: {@code --start-at}, so shards on several machines line up. A start already past makes every arrival
+     * due before now late, and counted so.
+     */
+    public OpenLoopDriver startingAt(long phaseStartNanos) {
+        this.startAtNanos = phaseStartNanos;
+        return this;
     }
 
     /** The intended starts of a phase at {@code rate}: bounded by the load's requests, and its duration if set. */
@@ -49,7 +63,8 @@ public final class OpenLoopDriver implements LoadDriver {
     }
 
     private void begin() {
-        dispatcher = new OpenLoopDispatcher(offsets, System.nanoTime(), maxInFlight, this::startRequest);
+        long phaseStart = startAtNanos == NOW ? System.nanoTime() : startAtNanos;
+        dispatcher = new OpenLoopDispatcher(offsets, phaseStart, maxInFlight, this::startRequest);
         wake();
     }
 

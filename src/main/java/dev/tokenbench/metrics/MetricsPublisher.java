@@ -2,6 +2,7 @@ package dev.tokenbench.metrics;
 
 import dev.tokenbench.config.MetricsSpec;
 import dev.tokenbench.run.RunResult;
+import dev.tokenbench.run.Sharding;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 
@@ -22,6 +23,9 @@ public final class MetricsPublisher {
     private final TokenbenchMetrics metrics;
     private final PrometheusMeterRegistry registry;
     private final String pushGateway;
+
+    /** The label (a Pushgateway grouping key) that keeps a sharded run's shards apart. */
+    public static final String SHARD_LABEL = "shard";
 
     private MetricsPublisher(String pushGateway, String probe) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -75,6 +79,11 @@ public final class MetricsPublisher {
         Map<String, String> grouping = new LinkedHashMap<>();
         grouping.put("probe", metrics.probe());
         grouping.put("benchmark", result.plan().name());
+        Sharding sharding = result.sharding();
+        if (sharding != null && sharding.count() > 1 && sharding.shards().size() == 1) {
+            // One group per shard: the shards' pushes do not overwrite each other, and sum by (shard) adds them up.
+            grouping.put(SHARD_LABEL, String.valueOf(sharding.shards().get(0).index()));
+        }
         PushGateway gateway = new PushGateway(pushGateway);
         try {
             gateway.push(PushGateway.DEFAULT_JOB, grouping, registry.scrape());

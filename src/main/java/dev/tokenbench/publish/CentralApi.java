@@ -42,4 +42,10 @@ public interface CentralApi {
     @Path("/runs/{id}/requests")
     @Produces("application/x-ndjson")
     String records(@HeaderParam("Authorization") String authorization, @PathParam("id") String id);
+
+    /** The service's wall clock: microseconds since the epoch, as text (what a shard's clock check reads). */
+    @GET
+    @Path("/clock")
+    @Produces(MediaType.TEXT_PLAIN)
+    String clock(@HeaderParam("Authorization") String authorization);
 }

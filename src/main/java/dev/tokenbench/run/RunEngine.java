@@ -2,9 +2,11 @@ package dev.tokenbench.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.config.ShardSpec;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.load.CostBudget;
 import dev.tokenbench.load.FailFast;
+import dev.tokenbench.load.OpenLoopDriver;
 import dev.tokenbench.measure.ClientHealth;
 import dev.tokenbench.measure.LiveFigures;
 import dev.tokenbench.measure.RequestRecord;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +51,9 @@ public final class RunEngine {
     private RecordWriter.Sync sync = RecordWriter.Sync.FORCE;
     private Duration selfWarmLimit = Duration.ZERO;
     private int failFastAfter;
+    private ShardSpec shard = ShardSpec.WHOLE;
+    private Instant startAt;
+    private Sharding.ClockOffset clock = Sharding.ClockOffset.UNKNOWN;
 
     public RunEngine(Vertx vertx, ProviderRegistry providers) {
         this.vertx = vertx;
@@ -102,6 +108,26 @@ public final class RunEngine {
                     + firstRequests);
         }
         this.failFastAfter = firstRequests;
+        return this;
+    }
+
+    /**
+     * Runs only {@code shard}'s share of the plan ({@link ShardSpec}); its run.json says which shard it was, with
+     * {@code clock}, its wall clock's offset as far as it was measured.
+     */
+    public RunEngine shard(ShardSpec shard, Sharding.ClockOffset clock) {
+        this.shard = shard;
+        this.clock = clock;
+        return this;
+    }
+
+    /**
+     * Starts the first measured request at {@code instant} (by this machine's wall clock, turned once into a
+     * System.nanoTime deadline): the self-warm and the warm-up happen before; an instant already past makes the
+     * first starts late, and counted so. Null: as soon as the warm-up is done.
+     */
+    public RunEngine startAt(Instant instant) {
+        this.startAt = instant;
         return this;
     }
 
@@ -261,8 +287,21 @@ public final class RunEngine {
         }
         Handle[] handleRef = new Handle[1];
         RecordWriter writer;
+        // On the writer's thread, off the hot path: when the first measured request went out (a shard's start)
+        // and when it was meant to (0 in a closed loop: the start instant then).
+        AtomicLong firstSendNanos = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong firstIntendedNanos = new AtomicLong();
+        Consumer<RequestRecord> listener = record -> {
+            if (!record.warmup() && record.sentNanos() != 0 && record.sentNanos() < firstSendNanos.get()) {
+                firstSendNanos.set(record.sentNanos());
+                firstIntendedNanos.set(record.intendedStartNanos());
+            }
+            if (recordListener != null) {
+                recordListener.accept(record);
+            }
+        };
         try {
-            writer = new RecordWriter(runDir.resolve("requests.jsonl"), recordListener, failure -> {
+            writer = new RecordWriter(runDir.resolve("requests.jsonl"), listener, failure -> {
                 // On the writer's thread: no request starts any more, those in flight end now, and the run finishes.
                 Handle started = handleRef[0];
                 if (started != null) {
@@ -282,7 +321,12 @@ public final class RunEngine {
                     () -> handleRef[0].stopping, budget, observer).failFastAfter(failFastAfter));
         }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
-        Handle handle = new Handle(runners, result, simulator);
+        long[] startClock = new long[2]; // the run's start and its start instant, on System.nanoTime()
+        Instant[] startedAtRef = new Instant[1];
+        CompletableFuture<RunResult> sharded = !shard.sharded() && startAt == null ? result
+                : result.thenApply(r -> r.withSharding(sharding(r.runId(), startedAtRef[0], startClock[0],
+                        startClock[1], firstSendNanos.get(), firstIntendedNanos.get())));
+        Handle handle = new Handle(runners, sharded, simulator);
         handleRef[0] = handle;
 
         List<Context> contexts = new ArrayList<>();
@@ -300,9 +344,22 @@ public final class RunEngine {
                 : SelfWarm.Report.SKIPPED;
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
+        // The one conversion of the wall-clock instant to this process's monotonic clock.
+        long startAtNanos = startAt == null ? OpenLoopDriver.NOW
+                : startNanos + Duration.between(startedAt, startAt).toNanos();
+        for (TargetRunner r : runners) {
+            r.sharded(shard, startAtNanos);
+        }
+        startClock[0] = startNanos;
+        startClock[1] = startAtNanos;
+        startedAtRef[0] = startedAt;
         try {
             ObjectNode manifest = RunManifest.toJson(plan, runId, startedAt, startNanos, version);
             manifest.set("self_warm", warmed.toJson(warm));
+            if (shard.sharded() || startAt != null) {
+                manifest.set("start_at_nanos", manifest.numberNode(startAtNanos == OpenLoopDriver.NOW ? 0
+                        : startAtNanos));
+            }
             RunManifest.write(runDir, manifest);
         } catch (IOException | RuntimeException e) {
             // plan.json could not be written: nothing was sent; the writer and the simulator stop here.
@@ -373,6 +430,21 @@ public final class RunEngine {
             // Out of memory included: the run ends (exit 3) instead of leaving its caller waiting forever.
             result.completeExceptionally(e);
         }
+    }
+
+    /**
+     * This shard's facts for run.json: when its first measured request went out, and how late that was against its
+     * intended start (an open loop's arrival; a closed loop's start instant).
+     */
+    private Sharding sharding(String runId, Instant startedAt, long startNanos, long startAtNanos,
+            long firstSendNanos, long firstIntendedNanos) {
+        boolean sent = firstSendNanos != Long.MAX_VALUE;
+        Instant firstSendAt = sent ? startedAt.plusNanos(firstSendNanos - startNanos) : null;
+        long intended = firstIntendedNanos != 0 ? firstIntendedNanos : startAtNanos;
+        double latenessMs = sent && startAtNanos != OpenLoopDriver.NOW ? (firstSendNanos - intended) / 1e6
+                : Double.NaN;
+        return new Sharding(shard.group(), shard.count(), startAt,
+                List.of(new Sharding.Shard(shard.index(), runId, firstSendAt, latenessMs, clock)), Double.NaN);
     }
 
     private static void closeQuietly(Vertx simVertx) {

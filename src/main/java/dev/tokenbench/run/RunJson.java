@@ -61,6 +61,8 @@ public final class RunJson {
     /** The figures each step of a sweep or search is summarised by. */
     public static final List<Metric> STEP_METRICS = List.of(Metric.TTFT_MS, Metric.TTFT_FROM_INTENDED_MS,
             Metric.STREAM_TPS, Metric.E2E_LATENCY_MS);
+    /** The block that says which shard a run was, or which shards it was merged from. */
+    public static final String SHARD_FIELD = "shard";
     private static final ObjectMapper JSON = Json.MAPPER;
 
     private RunJson() {
@@ -83,7 +85,25 @@ public final class RunJson {
                 number(run.wallSeconds()), number(run.clientCpuSeconds()), plan(plan),
                 ClientHealthJson.of(run.client()), targets, comparisons(run), run.steps().isEmpty() ? null : steps(run),
                 failures);
-        return plan.secrets().scrubTree(JSON.valueToTree(file));
+        ObjectNode tree = JSON.valueToTree(file);
+        if (run.sharding() != null) {
+            tree.set(SHARD_FIELD, JSON.valueToTree(sharding(run.sharding())));
+        }
+        return plan.secrets().scrubTree(tree);
+    }
+
+    /** run.json's shard block (see {@link RunJsonSchema.ShardingJson}). */
+    static RunJsonSchema.ShardingJson sharding(Sharding s) {
+        List<RunJsonSchema.ShardJson> shards = new ArrayList<>();
+        for (Sharding.Shard shard : s.shards()) {
+            Sharding.ClockOffset c = shard.clock();
+            shards.add(new RunJsonSchema.ShardJson(shard.index(), shard.runId(),
+                    shard.firstSendAt() == null ? null : shard.firstSendAt().toString(),
+                    number(shard.startLatenessMs()), new RunJsonSchema.ClockJson(number(c.offsetMs()),
+                            number(c.uncertaintyMs()), c.source())));
+        }
+        return new RunJsonSchema.ShardingJson(s.group(), s.count(), s.startAt() == null ? null
+                : s.startAt().toString(), number(s.startSpreadMs()), shards);
     }
 
     /**

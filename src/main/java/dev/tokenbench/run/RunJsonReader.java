@@ -131,6 +131,42 @@ public final class RunJsonReader {
         return ClientHealthJson.read(root);
     }
 
+    /**
+     * The shard block: which shard of a sharded run this was, or the shards it was merged from; null when the run was
+     * not sharded.
+     *
+     * @throws IllegalArgumentException when the block is there but malformed (the message names the field)
+     */
+    public Sharding sharding() {
+        JsonNode s = root.path(RunJson.SHARD_FIELD);
+        if (s.isMissingNode() || s.isNull()) {
+            return null;
+        }
+        String field = RunJson.SHARD_FIELD;
+        if (!s.isObject() || !s.path("count").canConvertToInt() || s.path("count").asInt() < 1
+                || !s.path("shards").isArray()) {
+            throw new IllegalArgumentException(name + ": field " + field + " needs a count of 1 or more and a list "
+                    + "of shards");
+        }
+        List<Sharding.Shard> shards = new ArrayList<>();
+        int i = 0;
+        for (JsonNode one : s.path("shards")) {
+            String at = field + ".shards[" + i++ + "]";
+            if (!one.path("index").canConvertToInt() || !one.path("run_id").isTextual()) {
+                throw new IllegalArgumentException(name + ": field " + at + " needs an index and a run_id");
+            }
+            JsonNode clock = one.path("clock");
+            shards.add(new Sharding.Shard(one.path("index").asInt(), one.path("run_id").asText(),
+                    one.path("first_send_at").isTextual() ? instant(one, "first_send_at", name + ": " + at) : null,
+                    number(one.path("start_lateness_ms")), new Sharding.ClockOffset(number(clock.path("offset_ms")),
+                            number(clock.path("uncertainty_ms")), clock.path("source").asText("none"))));
+        }
+        JsonNode group = s.path("group");
+        return new Sharding(group.isTextual() ? group.asText() : null, s.path("count").asInt(),
+                s.path("start_at").isTextual() ? instant(s, "start_at", name + ": " + field) : null,
+                List.copyOf(shards), number(s.path("start_spread_ms")));
+    }
+
     /** Whether targets[index] is the target named so. */
     public boolean isTarget(int index, String target) {
         return target.equals(root.path("targets").path(index).path("name").asText());

@@ -235,4 +235,33 @@ public final class RunJsonSchema {
     public record Pricing(@JsonProperty("input_per_1m") double inputPer1m,
             @JsonProperty("output_per_1m") double outputPer1m) {
     }
+
+    /**
+     * run.json's {@code shard} block: which shard of how many a run was, or (a merged run) every shard it was merged
+     * from and how far apart their first requests went out.
+     *
+     * @param startAt       the instant the shards were told to start at (--start-at), null when none
+     * @param startSpreadMs merged runs: the latest shard's first measured send minus the earliest's (wall clocks)
+     */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ShardingJson(@JsonInclude(JsonInclude.Include.NON_NULL) String group, int count,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String startAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double startSpreadMs, List<ShardJson> shards) {
+    }
+
+    /**
+     * One shard: its index (0-based), run id, first measured send (wall clock, ISO-8601 with nanoseconds), how late
+     * that was against --start-at, and its wall clock's offset estimate.
+     */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ShardJson(int index, String runId, String firstSendAt, Double startLatenessMs, ClockJson clock) {
+    }
+
+    /** @param source what the offset was measured against, or {@code none} (then offset and uncertainty are null) */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ClockJson(Double offsetMs, Double uncertaintyMs, String source) {
+    }
 }

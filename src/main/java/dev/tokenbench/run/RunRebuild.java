@@ -219,6 +219,9 @@ public final class RunRebuild {
         List<TargetSteps> steps = stepped ? steps(plan, stepAggregates, previous) : List.of();
         RunResult result = new RunResult(manifest.runId(), plan, dir, manifest.startedAt(), endedAt, status,
                 wallSeconds, cpuSeconds, summaries, steps, previous == null ? null : previous.client());
+        if (previous != null && previous.sharding() != null) {
+            result = result.withSharding(previous.sharding());
+        }
         return new Rebuilt(result, manifest.version(), count, previous != null, true,
                 previous == null ? null : previous.probe());
     }
@@ -232,7 +235,7 @@ public final class RunRebuild {
         }
         RunResult result = new RunResult(manifest.runId(), plan, dir, manifest.startedAt(),
                 runJson.endedAt(manifest.startedAt()), runJson.status(), runJson.wallSeconds(),
-                runJson.clientCpuSeconds(), summaries, List.of(), runJson.client());
+                runJson.clientCpuSeconds(), summaries, List.of(), runJson.client(), runJson.sharding());
         return new Rebuilt(result, manifest.version(), 0, true, false, runJson.probe());
     }
 

@@ -16,10 +16,24 @@ import java.util.List;
  * @param targets          in plan order
  * @param steps            a sweep's or search's per-target steps, in plan order; empty for a single phase
  * @param client           how healthy the client was while it measured; null for a run saved without it
+ * @param sharding         which shard of a sharded run this was, or the shards it was merged from; null otherwise
  */
 public record RunResult(String runId, RunPlan plan, Path runDir, Instant startedAt, Instant endedAt,
         String status, double wallSeconds, double clientCpuSeconds, List<TargetSummary> targets,
-        List<TargetSteps> steps, ClientHealth client) {
+        List<TargetSteps> steps, ClientHealth client, Sharding sharding) {
+
+    public RunResult(String runId, RunPlan plan, Path runDir, Instant startedAt, Instant endedAt, String status,
+            double wallSeconds, double clientCpuSeconds, List<TargetSummary> targets, List<TargetSteps> steps,
+            ClientHealth client) {
+        this(runId, plan, runDir, startedAt, endedAt, status, wallSeconds, clientCpuSeconds, targets, steps, client,
+                null);
+    }
+
+    /** The same run, as a shard of a sharded run or merged from shards. */
+    public RunResult withSharding(Sharding facts) {
+        return new RunResult(runId, plan, runDir, startedAt, endedAt, status, wallSeconds, clientCpuSeconds, targets,
+                steps, client, facts);
+    }
 
     public RunResult(String runId, RunPlan plan, Path runDir, Instant startedAt, Instant endedAt, String status,
             double wallSeconds, double clientCpuSeconds, List<TargetSummary> targets, List<TargetSteps> steps) {

@@ -3,10 +3,12 @@ package dev.tokenbench.run;
 import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.config.ShardSpec;
 import dev.tokenbench.config.SloSpec;
 import dev.tokenbench.config.SecretValues;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.core.Seeds;
+import dev.tokenbench.load.ArrivalSchedule;
 import dev.tokenbench.load.ClosedLoopDriver;
 import dev.tokenbench.load.CostBudget;
 import dev.tokenbench.load.Exchanges;
@@ -95,6 +97,10 @@ final class TargetRunner {
     private volatile String cancelReason;
     /** Stops this target when its first requests all fail with 401, 403 or 404; set before the run starts. */
     private FailFast failFast = FailFast.OFF;
+    /** This process's share of the run; set before {@link #run}. */
+    private ShardSpec shard = ShardSpec.WHOLE;
+    /** When the first measured phase starts ({@code --start-at}, on System.nanoTime()), or OpenLoopDriver.NOW. */
+    private long startAtNanos = OpenLoopDriver.NOW;
 
     TargetRunner(Vertx vertx, String runId, int index, RunPlan plan, TargetSpec spec, String resolvedBaseUrl,
             ProviderApi api, RecordWriter writer, BooleanSupplier stopping, CostBudget budget, RunObserver observer) {
@@ -130,6 +136,17 @@ final class TargetRunner {
         this.proxy = ProxySettings.forUrl(resolvedBaseUrl, System::getenv);
         this.observer = observer == null ? null
                 : observer.target(plan.secrets().displayed(spec), () -> (int) Math.max(0, nextSequence.get() - recordedRequests));
+    }
+
+    /**
+     * Runs only {@code shard}'s share of each phase (see {@link ShardSpec} for the rule), the first measured phase
+     * starting at {@code startAtNanos} ({@link OpenLoopDriver#NOW}: when the warm-up is over). Call before
+     * {@link #run}.
+     */
+    TargetRunner sharded(ShardSpec shard, long startAtNanos) {
+        this.shard = shard;
+        this.startAtNanos = startAtNanos;
+        return this;
     }
 
     TargetSpec spec() {
@@ -195,7 +212,7 @@ final class TargetRunner {
         }
         double first = planner.first();
         int firstConcurrency = isRateDimension() ? load.concurrency() : (int) first;
-        int warmupWorkers = Math.min(load.warmup(), firstConcurrency);
+        int warmupWorkers = Math.min(load.warmup(), Math.max(1, shard.share(firstConcurrency)));
         VertxExchanges exchanges = new VertxExchanges(contexts);
         Future<Void> warmup = phase(new ClosedLoopDriver(exchanges, -1, load.warmup(), warmupWorkers,
                 ClosedLoopDriver.NO_DEADLINE));
@@ -216,12 +233,22 @@ final class TargetRunner {
     /** Runs the step at {@code level}, waits for its records, summarises it, and goes on as the planner says. */
     private Future<Void> steps(VertxExchanges exchanges, double level) {
         int step = records.startStep();
-        long startNanos = System.nanoTime();
+        boolean atInstant = step == 0 && startAtNanos != OpenLoopDriver.NOW;
+        long startNanos = atInstant ? startAtNanos : System.nanoTime();
         long deadline = load.duration() == null ? ClosedLoopDriver.NO_DEADLINE
                 : startNanos + load.duration().toNanos();
-        LoadDriver driver = isRateDimension()
-                ? new OpenLoopDriver(exchanges, step, OpenLoopDriver.schedule(load, level), load.concurrency())
-                : new ClosedLoopDriver(exchanges, step, load.requests(), (int) level, deadline);
+        LoadDriver driver;
+        if (isRateDimension()) {
+            // Every shard computes the whole schedule from the same seed and keeps its own arrivals of it; the
+            // in-flight cap is split like any count, at least one so that each shard's arrivals can start.
+            OpenLoopDriver open = new OpenLoopDriver(exchanges, step, ArrivalSchedule.shard(
+                    OpenLoopDriver.schedule(load, level), shard), Math.max(1, shard.share(load.concurrency())));
+            driver = atInstant ? open.startingAt(startNanos) : open;
+        } else {
+            ClosedLoopDriver closed = new ClosedLoopDriver(exchanges, step, shard.share(load.requests()),
+                    shard.share((int) level), deadline);
+            driver = atInstant ? closed.startingAt(startNanos) : closed;
+        }
         return phase(driver).compose(v -> {
             double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
             return writer.barrier().map(ignored -> wallSeconds);
@@ -364,14 +391,17 @@ final class TargetRunner {
 
     /**
      * Which prompt the n-th request sends: in turn ({@code cycle}), or a seeded pick ({@code sample}) that depends on
-     * the seed and n only, so every target gets the same prompt for its n-th request.
+     * the seed and n only, so every target gets the same prompt for its n-th request. n is the index in the whole
+     * run: a shard's k-th request is the run's {@link ShardSpec#globalIndex(long) index + k × count}-th, whichever
+     * shard sends it.
      */
     int promptIndex(long sequence) {
+        long global = shard.globalIndex(sequence);
         if (LoadSpec.PromptOrder.SAMPLE_ORDER.equals(load.prompts().order())) {
-            return (int) Math.floorMod(Seeds.forIndex(load.prompts().seed(), sequence),
+            return (int) Math.floorMod(Seeds.forIndex(load.prompts().seed(), global),
                     (long) prompts.size());
         }
-        return (int) (sequence % prompts.size());
+        return (int) (global % prompts.size());
     }
 
     /** Sets the projected cost aside; false when the budget cannot cover it (the request is not started). */

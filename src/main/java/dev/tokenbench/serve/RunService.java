@@ -85,6 +85,7 @@ public class RunService {
     private final Vertx vertx;
     private final TokenbenchMetrics metrics;
     private final ProviderRegistry providers = ProviderRegistry.defaults();
+    private final ShardGroups shardGroups = new ShardGroups();
     private final Map<String, Tracked> inFlight = new ConcurrentHashMap<>();
     private final ServiceHistory history;
     private ThreadPoolExecutor executor;
@@ -278,8 +279,11 @@ public class RunService {
      *
      * @throws StoreException when the store cannot take it
      */
-    public void storeImported(StoredRun run) {
-        history.storeImported(run);
+    public ShardGroups.Outcome storeImported(StoredRun run) throws IOException {
+        // A shard of a group waits for the others; the group is stored once, merged.
+        ShardGroups.Outcome outcome = shardGroups.offer(run, warning -> LOG.warn(warning));
+        outcome.toStore().ifPresent(history::storeImported);
+        return outcome;
     }
 
     /** At start: stores the runs a store fault or a crash left out of history. */
