@@ -31,8 +31,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-@Command(name = "merge", description = {"Merges the run directories of the shards of one run (`run --shard I/N`) "
-        + "into one run directory: requests.jsonl with each record's shard, run.json whose counts are the sums and "
+@Command(name = "merge", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Merges the run directories of the shards of one run (`run --shard I/N`) into one run directory: requests.jsonl with each record's shard, run.json whose counts are the sums and "
         + "whose percentiles are those of the pooled requests (the shards' HdrHistograms merged exactly), report.md "
         + "and report.html, as for one run.", "Refuses (exit 2) directories of different plans, of different shard "
         + "groups or counts, or one shard twice; says how far apart the shards started."})
