@@ -76,8 +76,20 @@ class AnthropicSimEndToEndTest {
     }
 
     private static SimScenario scenario(String name) {
-        return new SimScenario(name, Duration.ZERO, Duration.ofMillis(40), 400, 0.2, 1, VISIBLE_TOKENS, true, 0,
-                Duration.ZERO, 1, 11);
+        return SimScenario.builder()
+                .name(name)
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(40))
+                .tokensPerSecond(400)
+                .jitter(0.2)
+                .tokensPerChunk(1)
+                .outputTokens(VISIBLE_TOKENS)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(1)
+                .seed(11)
+                .build();
     }
 
     private static TargetSpec target(String scenario, Map<String, Object> params) {
