@@ -190,8 +190,18 @@ final class SimulatorBlock {
         if (f.problems().count() > before) {
             return null;
         }
-        return new SimFault(kind, share, every, afterTokens, or(status, d.status()), retryAfter, message,
-                or(duration, d.duration()), or(bytes, d.bytes()), or(keepAlive, d.keepAlive()));
+        return SimFault.builder()
+                .kind(kind)
+                .share(share)
+                .every(every)
+                .afterTokens(afterTokens)
+                .status(or(status, d.status()))
+                .retryAfter(retryAfter)
+                .message(message)
+                .duration(or(duration, d.duration()))
+                .bytes(or(bytes, d.bytes()))
+                .keepAlive(or(keepAlive, d.keepAlive()))
+                .build();
     }
 
     private static void onlyFor(Fields f, SimFault.Kind kind, String key, boolean applies, String appliesTo) {

@@ -112,9 +112,21 @@ final class AllOutStream implements Handler<Void> {
         int visibleTokens = completed ? body.visibleTokens : 0;
         int contentEvents = completed ? body.contentEvents : 0;
         int reasoningEvents = completed || reachedVisible ? body.reasoningEvents : 0;
-        log.add(new SimRequestLog(requestId, scenarioName, false, receivedNanos, headersWrittenNanos,
-                firstOutputWrittenNanos, firstTokenWrittenNanos, endWrittenNanos, NO_STAMPS,
-                visibleTokens + reasoningTokens, reasoningTokens, contentEvents, reasoningEvents));
+        log.add(SimRequestLog.builder()
+                .requestId(requestId)
+                .scenario(scenarioName)
+                .slow(false)
+                .receivedNanos(receivedNanos)
+                .headersWrittenNanos(headersWrittenNanos)
+                .firstOutputWrittenNanos(firstOutputWrittenNanos)
+                .firstTokenWrittenNanos(firstTokenWrittenNanos)
+                .endWrittenNanos(endWrittenNanos)
+                .contentEventWrittenNanos(NO_STAMPS)
+                .outputTokens(visibleTokens + reasoningTokens)
+                .reasoningTokens(reasoningTokens)
+                .contentEvents(contentEvents)
+                .reasoningEvents(reasoningEvents)
+                .build());
     }
 
     private static final long[] NO_STAMPS = {};

@@ -478,9 +478,20 @@ final class SimStream implements Handler<Long> {
             // A hidden phase counts once it is over, which the first visible token (or the end) shows.
             reasoningTokens = schedule.reasoningTokens();
         }
-        log.add(new SimRequestLog(requestId, scenarioName, slow, receivedNanos, headersWrittenNanos,
-                firstOutputWrittenNanos, firstTokenWrittenNanos, endWrittenNanos, stamps,
-                visibleTokensWritten + reasoningTokens, reasoningTokens, eventsWritten,
-                Math.min(eventsWritten, reasoningEvents)));
+        log.add(SimRequestLog.builder()
+                .requestId(requestId)
+                .scenario(scenarioName)
+                .slow(slow)
+                .receivedNanos(receivedNanos)
+                .headersWrittenNanos(headersWrittenNanos)
+                .firstOutputWrittenNanos(firstOutputWrittenNanos)
+                .firstTokenWrittenNanos(firstTokenWrittenNanos)
+                .endWrittenNanos(endWrittenNanos)
+                .contentEventWrittenNanos(stamps)
+                .outputTokens(visibleTokensWritten + reasoningTokens)
+                .reasoningTokens(reasoningTokens)
+                .contentEvents(eventsWritten)
+                .reasoningEvents(Math.min(eventsWritten, reasoningEvents))
+                .build());
     }
 }
