@@ -33,15 +33,14 @@ final class AllOutStream implements Handler<Void> {
     private long firstOutputWrittenNanos = NOT_WRITTEN;
     private long firstTokenWrittenNanos = NOT_WRITTEN;
 
-    AllOutStream(SimLog log, HttpServerResponse response, AllOutBody body, String requestId, String scenarioName,
-            long receivedNanos, Runnable ended) {
-        this.log = log;
-        this.response = response;
+    AllOutStream(SimExchange exchange, AllOutBody body) {
+        this.log = exchange.log();
+        this.response = exchange.response();
         this.body = body;
-        this.requestId = requestId;
-        this.scenarioName = scenarioName;
-        this.receivedNanos = receivedNanos;
-        this.ended = ended;
+        this.requestId = exchange.requestId();
+        this.scenarioName = exchange.scenarioName();
+        this.receivedNanos = exchange.receivedNanos();
+        this.ended = exchange.ended();
     }
 
     /** Call on the request's event loop. */

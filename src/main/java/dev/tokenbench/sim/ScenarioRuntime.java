@@ -107,7 +107,8 @@ final class ScenarioRuntime {
             Simulator.send(response, api.error(500, "The simulator failed to serve " + api.api() + ": " + e, null));
             throw e;
         }
-        new AllOutStream(log, response, body, requestId, name, receivedNanos, inFlight::decrementAndGet).begin();
+        new AllOutStream(new SimExchange(log, response, requestId, name, receivedNanos, inFlight::decrementAndGet), body)
+                .begin();
     }
 
     private AllOutBody encodeAllOut(SimApi api, SimRequest request, AllOutShape shape) {
@@ -161,8 +162,10 @@ final class ScenarioRuntime {
                 ? vertx.executeBlocking(() -> PromptTokenCounter.count(request.promptTexts()), false)
                 : Future.succeededFuture(0);
         inFlight.incrementAndGet();
-        return new SimStream(vertx, log, response, encoder, requestId, name, slow, receivedNanos, schedule,
-                finishReason, promptTokens, random, inFlight::decrementAndGet, fault);
+        SimExchange exchange = new SimExchange(log, response, requestId, name, receivedNanos,
+                inFlight::decrementAndGet);
+        return new SimStream(vertx, exchange, encoder, new SimStream.Plan(slow, schedule, finishReason, random, fault),
+                promptTokens);
     }
 
     /** What an all-out response's bytes depend on: equal shapes get the same body. */
