@@ -227,7 +227,7 @@ final class ScenarioRuntime {
             /** The one place the canonical constructor is called. */
             public AllOutShape build() {
                 return new AllOutShape(api, model, maxTokens, outputTokens, reasoningStreamed, sendsUsage,
-                    promptTokens);
+                        promptTokens);
             }
         }
     }

@@ -250,7 +250,7 @@ public record SimFault(
         /** The one place the canonical constructor is called. */
         public SimFault build() {
             return new SimFault(kind, share, every, afterTokens, status, retryAfter, message, duration, bytes,
-                keepAlive);
+                    keepAlive);
         }
     }
 }

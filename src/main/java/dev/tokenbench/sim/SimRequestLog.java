@@ -221,8 +221,8 @@ public record SimRequestLog(
         /** The one place the canonical constructor is called. */
         public SimRequestLog build() {
             return new SimRequestLog(requestId, scenario, slow, receivedNanos, headersWrittenNanos,
-                firstOutputWrittenNanos, firstTokenWrittenNanos, endWrittenNanos, contentEventWrittenNanos,
-                outputTokens, reasoningTokens, contentEvents, reasoningEvents);
+                    firstOutputWrittenNanos, firstTokenWrittenNanos, endWrittenNanos, contentEventWrittenNanos,
+                    outputTokens, reasoningTokens, contentEvents, reasoningEvents);
         }
     }
 }

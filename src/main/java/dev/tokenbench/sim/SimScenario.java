@@ -274,8 +274,8 @@ public record SimScenario(
         /** The one place the canonical constructor is called. */
         public SimScenario build() {
             return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
-                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                ttftPerInFlight, allOut, faults);
+                    includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
+                    ttftPerInFlight, allOut, faults);
         }
     }
 }

@@ -103,7 +103,7 @@ record SimSchedule(long headersDelayNanos, long ttftNanos, double gapNanos, doub
         /** The one place the canonical constructor is called. */
         public SimSchedule build() {
             return new SimSchedule(headersDelayNanos, ttftNanos, gapNanos, jitter, tokensPerChunk, outputTokens,
-                reasoningTokens, reasoningStreamed);
+                    reasoningTokens, reasoningStreamed);
         }
     }
 }
