@@ -93,8 +93,22 @@ public final class CrossRunComparison {
         List<TargetSummary> summaries = new ArrayList<>();
         for (Map.Entry<String, List<SavedRun.Target>> e : parts.entrySet()) {
             TargetSpec first = e.getValue().get(0).spec();
-            specs.add(new TargetSpec(e.getKey(), first.api(), first.baseUrl(), first.model(), first.deployment(),
-                    null, null, null, commonLabels(e.getValue()), Map.of(), null, null, null, first.access()));
+            specs.add(TargetSpec.builder()
+                    .name(e.getKey())
+                    .api(first.api())
+                    .baseUrl(first.baseUrl())
+                    .model(first.model())
+                    .deployment(first.deployment())
+                    .apiVersion(null)
+                    .apiKey(null)
+                    .pricing(null)
+                    .labels(commonLabels(e.getValue()))
+                    .params(Map.of())
+                    .maxOutputTokens(null)
+                    .maxTokensField(null)
+                    .tokenizer(null)
+                    .access(first.access())
+                    .build());
             summaries.add(combine(e.getKey(), e.getValue()));
         }
 
@@ -119,8 +133,18 @@ public final class CrossRunComparison {
             }
             sources.add(Map.entry(labels.get(r), describe(run)));
         }
-        RunPlan plan = new RunPlan(names.toString(), null, specs, null, null, null, runs.get(0).slo(), chosen, null,
-                null);
+        RunPlan plan = RunPlan.builder()
+                .name(names.toString())
+                .sourceFile(null)
+                .targets(specs)
+                .prompts(null)
+                .load(null)
+                .maxOutputTokens(null)
+                .slo(runs.get(0).slo())
+                .baseline(chosen)
+                .simulator(null)
+                .redactedConfig(null)
+                .build();
         RunResult combined = new RunResult(runId, plan, outDir, started, ended, status,
                 Duration.between(started, ended).toMillis() / 1000.0, cpu, summaries);
         return new Result(combined, new RunOrigin(null, null, sources));

@@ -66,8 +66,18 @@ class HtmlReportHistoryTest {
         config.put("name", "azure-vs-openai");
         config.putArray("targets").addObject().put("name", "openai").put("api-key", "***");
         RunPlan p = base.plan();
-        RunPlan withConfig = new RunPlan(p.name(), p.sourceFile(), p.targets(), p.prompts(), p.load(),
-                p.maxOutputTokens(), p.slo(), p.baseline(), p.simulator(), config);
+        RunPlan withConfig = RunPlan.builder()
+                .name(p.name())
+                .sourceFile(p.sourceFile())
+                .targets(p.targets())
+                .prompts(p.prompts())
+                .load(p.load())
+                .maxOutputTokens(p.maxOutputTokens())
+                .slo(p.slo())
+                .baseline(p.baseline())
+                .simulator(p.simulator())
+                .redactedConfig(config)
+                .build();
         RunResult run = new RunResult(base.runId(), withConfig, base.runDir(), base.startedAt(), base.endedAt(),
                 base.status(), base.wallSeconds(), base.clientCpuSeconds(), base.targets());
         String html = HtmlReport.render(run, new RunOrigin("1.2.3", "probe-eu-west"));
@@ -82,7 +92,17 @@ class HtmlReportHistoryTest {
     }
 
     private static RunPlan renamed(RunPlan p, String name) {
-        return new RunPlan(name, p.sourceFile(), p.targets(), p.prompts(), p.load(), p.maxOutputTokens(), p.slo(),
-                p.baseline(), p.simulator(), p.redactedConfig());
+        return RunPlan.builder()
+                .name(name)
+                .sourceFile(p.sourceFile())
+                .targets(p.targets())
+                .prompts(p.prompts())
+                .load(p.load())
+                .maxOutputTokens(p.maxOutputTokens())
+                .slo(p.slo())
+                .baseline(p.baseline())
+                .simulator(p.simulator())
+                .redactedConfig(p.redactedConfig())
+                .build();
     }
 }

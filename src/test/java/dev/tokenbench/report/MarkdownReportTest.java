@@ -126,8 +126,18 @@ class MarkdownReportTest {
     /** The standard run under another name and baseline, with this config as loaded. */
     private RunResult withPlan(String name, String baseline, ObjectNode config) {
         RunPlan p = run.plan();
-        RunPlan plan = new RunPlan(name, p.sourceFile(), p.targets(), p.prompts(), p.load(), p.maxOutputTokens(),
-                p.slo(), baseline, p.simulator(), config);
+        RunPlan plan = RunPlan.builder()
+                .name(name)
+                .sourceFile(p.sourceFile())
+                .targets(p.targets())
+                .prompts(p.prompts())
+                .load(p.load())
+                .maxOutputTokens(p.maxOutputTokens())
+                .slo(p.slo())
+                .baseline(baseline)
+                .simulator(p.simulator())
+                .redactedConfig(config)
+                .build();
         return new RunResult(run.runId(), plan, run.runDir(), run.startedAt(), run.endedAt(), run.status(),
                 run.wallSeconds(), run.clientCpuSeconds(), run.targets());
     }

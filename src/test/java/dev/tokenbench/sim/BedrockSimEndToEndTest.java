@@ -95,21 +95,41 @@ class BedrockSimEndToEndTest {
     }
 
     private static TargetSpec target(String scenario, Map<String, Object> params, ProviderAccess access) {
-        return new TargetSpec(scenario, BedrockConverseApi.NAME,
-                "http://127.0.0.1:" + simulator.port() + "/" + scenario, MODEL, null, null, null, Pricing.NONE,
-                Map.of(), params, null, null, null, access);
+        return TargetSpec.builder()
+                .name(scenario)
+                .api(BedrockConverseApi.NAME)
+                .baseUrl("http://127.0.0.1:" + simulator.port() + "/" + scenario)
+                .model(MODEL)
+                .deployment(null)
+                .apiVersion(null)
+                .apiKey(null)
+                .pricing(Pricing.NONE)
+                .labels(Map.of())
+                .params(params)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer(null)
+                .access(access)
+                .build();
     }
 
     @Test
     void everyRequestMatchesTheSimulatorsLog(@TempDir Path dir) throws Exception {
         Map<String, Object> thinking = Map.of("thinking", Map.of("type", "enabled", "budget_tokens", 1024));
         ProviderAccess sigV4 = new ProviderAccess("sigv4", null, List.of(), "us-east-1", null, null);
-        RunPlan plan = new RunPlan("bedrock-sim", "(test)",
-                List.of(target("plain", null, sigV4), target("thinker", thinking, ProviderAccess.NONE),
-                        target("hidden", thinking, ProviderAccess.NONE)),
-                new PromptSet("rivers", "test", List.of(PROMPT)),
-                new LoadSpec(LoadSpec.CLOSED, 2, 6, 2, Duration.ofSeconds(20), Duration.ofSeconds(10)),
-                null, SloSpec.DEFAULT, "plain", null, new ObjectMapper().createObjectNode());
+        RunPlan plan = RunPlan.builder()
+                .name("bedrock-sim")
+                .sourceFile("(test)")
+                .targets(List.of(target("plain", null, sigV4), target("thinker", thinking, ProviderAccess.NONE),
+                        target("hidden", thinking, ProviderAccess.NONE)))
+                .prompts(new PromptSet("rivers", "test", List.of(PROMPT)))
+                .load(new LoadSpec(LoadSpec.CLOSED, 2, 6, 2, Duration.ofSeconds(20), Duration.ofSeconds(10)))
+                .maxOutputTokens(null)
+                .slo(SloSpec.DEFAULT)
+                .baseline("plain")
+                .simulator(null)
+                .redactedConfig(new ObjectMapper().createObjectNode())
+                .build();
         BedrockConverseApi api = new BedrockConverseApi(() -> StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")),
                 Clock.systemUTC());

@@ -109,8 +109,22 @@ class GeminiSimulatorTest {
 
     private static TargetSpec target(String name, String api, String scenario, Secret apiKey,
             Map<String, Object> params, ProviderAccess access) {
-        return new TargetSpec(name, api, "http://127.0.0.1:" + simulator.port() + "/" + scenario,
-                "gemini-2.5-flash", null, null, apiKey, null, Map.of(), params, null, null, "o200k_base", access);
+        return TargetSpec.builder()
+                .name(name)
+                .api(api)
+                .baseUrl("http://127.0.0.1:" + simulator.port() + "/" + scenario)
+                .model("gemini-2.5-flash")
+                .deployment(null)
+                .apiVersion(null)
+                .apiKey(apiKey)
+                .pricing(null)
+                .labels(Map.of())
+                .params(params)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer("o200k_base")
+                .access(access)
+                .build();
     }
 
     @Test
@@ -123,11 +137,19 @@ class GeminiSimulatorTest {
                         Map.of("thinkingConfig", Map.of("includeThoughts", true)), ProviderAccess.NONE),
                 // includeThoughts off: the reasoning phase is a silent delay, counted only in thoughtsTokenCount
                 target("vertex-hidden", VertexGeminiApi.NAME, "hidden", null, null, vertexAccess));
-        RunPlan plan = new RunPlan("gemini-sim", "(test)", targets,
-                new PromptSet("sim", "(test)", List.of(new Prompt("a", "Be brief.", "Describe the sea.", null),
-                        new Prompt("b", null, "Describe a forest at night.", null))),
-                new LoadSpec(LoadSpec.CLOSED, 2, 8, 2, Duration.ofSeconds(20), Duration.ofSeconds(10)),
-                null, SloSpec.DEFAULT, "gemini-plain", null, null);
+        RunPlan plan = RunPlan.builder()
+                .name("gemini-sim")
+                .sourceFile("(test)")
+                .targets(targets)
+                .prompts(new PromptSet("sim", "(test)", List.of(new Prompt("a", "Be brief.", "Describe the sea.", null),
+                        new Prompt("b", null, "Describe a forest at night.", null))))
+                .load(new LoadSpec(LoadSpec.CLOSED, 2, 8, 2, Duration.ofSeconds(20), Duration.ofSeconds(10)))
+                .maxOutputTokens(null)
+                .slo(SloSpec.DEFAULT)
+                .baseline("gemini-plain")
+                .simulator(null)
+                .redactedConfig(null)
+                .build();
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
         RunResult result = new RunEngine(clientVertx, new ProviderRegistry(new GeminiApi(), new VertexGeminiApi()))
                 .start(plan, "gemini-sim", dir, records::add).await();
