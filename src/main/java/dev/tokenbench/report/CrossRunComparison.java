@@ -200,10 +200,27 @@ public final class CrossRunComparison {
     static TargetSummary combine(String name, List<SavedRun.Target> parts) {
         if (parts.size() == 1) {
             TargetSummary s = parts.get(0).summary();
-            return new TargetSummary(name, s.requests(), s.ok(), s.warmups(), s.good(), s.outcomes(),
-                    s.outputTokens(), s.inputTokens(), s.reasoningTokens(), s.costUsd(), s.tokensEstimated(),
-                    s.newConnections(), s.reusedConnections(), s.metrics(), s.histograms(), s.failures(),
-                    s.lateStarts(), s.retriedAttempts(), s.samples());
+            return TargetSummary.builder()
+                    .target(name)
+                    .requests(s.requests())
+                    .ok(s.ok())
+                    .warmups(s.warmups())
+                    .good(s.good())
+                    .outcomes(s.outcomes())
+                    .outputTokens(s.outputTokens())
+                    .inputTokens(s.inputTokens())
+                    .reasoningTokens(s.reasoningTokens())
+                    .costUsd(s.costUsd())
+                    .tokensEstimated(s.tokensEstimated())
+                    .newConnections(s.newConnections())
+                    .reusedConnections(s.reusedConnections())
+                    .metrics(s.metrics())
+                    .histograms(s.histograms())
+                    .failures(s.failures())
+                    .lateStarts(s.lateStarts())
+                    .retriedAttempts(s.retriedAttempts())
+                    .samples(s.samples())
+                    .build();
         }
         int requests = 0;
         int ok = 0;
@@ -250,8 +267,26 @@ public final class CrossRunComparison {
         Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
         histograms.forEach((m, h) -> metrics.put(m, MetricSummary.ofHistogram(h, m.histogramScale(),
                 m.higherIsBetter())));
-        return new TargetSummary(name, requests, ok, warmups, good, outcomes, output, input, reasoning, cost,
-                estimated, newConnections, reused, metrics, histograms, List.copyOf(failures), lateStarts,
-                parts.stream().mapToInt(p -> p.summary().retriedAttempts()).sum(), RequestSamples.concat(samples));
+        return TargetSummary.builder()
+                .target(name)
+                .requests(requests)
+                .ok(ok)
+                .warmups(warmups)
+                .good(good)
+                .outcomes(outcomes)
+                .outputTokens(output)
+                .inputTokens(input)
+                .reasoningTokens(reasoning)
+                .costUsd(cost)
+                .tokensEstimated(estimated)
+                .newConnections(newConnections)
+                .reusedConnections(reused)
+                .metrics(metrics)
+                .histograms(histograms)
+                .failures(List.copyOf(failures))
+                .lateStarts(lateStarts)
+                .retriedAttempts(parts.stream().mapToInt(p -> p.summary().retriedAttempts()).sum())
+                .samples(RequestSamples.concat(samples))
+                .build();
     }
 }

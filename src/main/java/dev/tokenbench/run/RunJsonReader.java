@@ -174,13 +174,27 @@ public final class RunJsonReader {
         t.path("outcomes").fields().forEachRemaining(e -> outcomes.put(e.getKey(), e.getValue().asInt()));
         JsonNode requests = t.path("requests");
         JsonNode tokens = t.path("tokens");
-        return new TargetSummary(target, requests.path("measured").asInt(), requests.path("ok").asInt(),
-                requests.path("warmup").asInt(), t.path("goodput").path("good").asInt(), outcomes,
-                tokens.path("output").asLong(), tokens.path("input").asLong(), tokens.path("reasoning").asLong(),
-                t.path("cost_usd").path("total").asDouble(), tokens.path("estimated").asBoolean(),
-                t.path("connections").path("new").asInt(), t.path("connections").path("reused").asInt(), metrics,
-                histograms, List.copyOf(kept), t.path("late_starts").asInt(), t.path("retried_attempts").asInt(),
-                RequestSamples.ofHistograms(histograms));
+        return TargetSummary.builder()
+                .target(target)
+                .requests(requests.path("measured").asInt())
+                .ok(requests.path("ok").asInt())
+                .warmups(requests.path("warmup").asInt())
+                .good(t.path("goodput").path("good").asInt())
+                .outcomes(outcomes)
+                .outputTokens(tokens.path("output").asLong())
+                .inputTokens(tokens.path("input").asLong())
+                .reasoningTokens(tokens.path("reasoning").asLong())
+                .costUsd(t.path("cost_usd").path("total").asDouble())
+                .tokensEstimated(tokens.path("estimated").asBoolean())
+                .newConnections(t.path("connections").path("new").asInt())
+                .reusedConnections(t.path("connections").path("reused").asInt())
+                .metrics(metrics)
+                .histograms(histograms)
+                .failures(List.copyOf(kept))
+                .lateStarts(t.path("late_starts").asInt())
+                .retriedAttempts(t.path("retried_attempts").asInt())
+                .samples(RequestSamples.ofHistograms(histograms))
+                .build();
     }
 
     /** A step as the live run saw it: its level (NaN when not written) and wall time. */
