@@ -145,8 +145,17 @@ public final class CrossRunComparison {
                 .simulator(null)
                 .redactedConfig(null)
                 .build();
-        RunResult combined = new RunResult(runId, plan, outDir, started, ended, status,
-                Duration.between(started, ended).toMillis() / 1000.0, cpu, summaries);
+        RunResult combined = RunResult.builder()
+                .runId(runId)
+                .plan(plan)
+                .runDir(outDir)
+                .startedAt(started)
+                .endedAt(ended)
+                .status(status)
+                .wallSeconds(Duration.between(started, ended).toMillis() / 1000.0)
+                .clientCpuSeconds(cpu)
+                .targets(summaries)
+                .build();
         return new Result(combined, new RunOrigin(null, null, sources));
     }
 

@@ -319,8 +319,19 @@ public final class RunEngine {
             }
             ClientHealth client = health.finish(wallSeconds, cpuSeconds, lateStarts);
             String status = handle.stopping ? RunResult.INTERRUPTED : anyOk ? RunResult.DONE : RunResult.FAILED;
-            result.complete(new RunResult(runId, plan, runDir, startedAt, Instant.now(), status, wallSeconds,
-                    cpuSeconds, summaries, steps, client));
+            result.complete(RunResult.builder()
+                    .runId(runId)
+                    .plan(plan)
+                    .runDir(runDir)
+                    .startedAt(startedAt)
+                    .endedAt(Instant.now())
+                    .status(status)
+                    .wallSeconds(wallSeconds)
+                    .clientCpuSeconds(cpuSeconds)
+                    .targets(summaries)
+                    .steps(steps)
+                    .client(client)
+                    .build());
         } catch (RuntimeException | Error e) {
             health.stop();
             // Out of memory included: the run ends (exit 3) instead of leaving its caller waiting forever.

@@ -57,8 +57,18 @@ public final class RunManifest {
             targets.add(new PlannedTarget(RunJson.identity(spec), spec.tokenizer(),
                     new RunJsonSchema.Pricing(pricing.inputPer1m(), pricing.outputPer1m())));
         }
-        ManifestFile file = new ManifestFile(RunJson.SCHEMA_VERSION, version, runId, plan.name(), plan.sourceFile(),
-                startedAt.toString(), startNanos, RunJson.plan(plan), exact, targets);
+        ManifestFile file = ManifestFile.builder()
+                .schemaVersion(RunJson.SCHEMA_VERSION)
+                .tokenbenchVersion(version)
+                .runId(runId)
+                .name(plan.name())
+                .benchmarkFile(plan.sourceFile())
+                .startedAt(startedAt.toString())
+                .startNanos(startNanos)
+                .plan(RunJson.plan(plan))
+                .exact(exact)
+                .targets(targets)
+                .build();
         return plan.secrets().scrubTree(JSON.valueToTree(file));
     }
 

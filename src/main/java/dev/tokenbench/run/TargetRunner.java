@@ -149,8 +149,15 @@ final class TargetRunner {
         if (load.steps() == null) {
             return null;
         }
-        return new TargetSteps(spec.name(), load.steps().dimension(), planner.isSearch(), List.copyOf(stepResults),
-                planner.knee(), planner.firstFailing(), load.steps().goodput());
+        return TargetSteps.builder()
+                .target(spec.name())
+                .dimension(load.steps().dimension())
+                .search(planner.isSearch())
+                .steps(List.copyOf(stepResults))
+                .knee(planner.knee())
+                .firstFailing(planner.firstFailing())
+                .goodputTarget(load.steps().goodput())
+                .build();
     }
 
     /**

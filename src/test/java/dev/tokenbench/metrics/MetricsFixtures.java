@@ -92,7 +92,16 @@ final class MetricsFixtures {
                 .simulator(null)
                 .redactedConfig(JsonNodeFactory.instance.objectNode())
                 .build();
-        return new RunResult("r", plan, Path.of("runs/r"), end.minusSeconds(10), end, RunResult.DONE, 10, 1,
-                List.of(aggregate.summarize()));
+        return RunResult.builder()
+                .runId("r")
+                .plan(plan)
+                .runDir(Path.of("runs/r"))
+                .startedAt(end.minusSeconds(10))
+                .endedAt(end)
+                .status(RunResult.DONE)
+                .wallSeconds(10)
+                .clientCpuSeconds(1)
+                .targets(List.of(aggregate.summarize()))
+                .build();
     }
 }

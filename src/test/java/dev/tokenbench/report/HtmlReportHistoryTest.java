@@ -33,8 +33,17 @@ class HtmlReportHistoryTest {
             ReportFixtures.writeRunDirectory(earlier, ReportFixtures.records(ReportFixtures.HOSTILE, true), false);
         }
         // Another benchmark's run, and a later one, in the same parent: neither is this run's history.
-        RunResult other = new RunResult("other", renamed(base.plan(), "something-else"), runs.resolve("other"),
-                day.minusSeconds(3600), day, RunResult.DONE, 1, 1, base.targets());
+        RunResult other = RunResult.builder()
+                .runId("other")
+                .plan(renamed(base.plan(), "something-else"))
+                .runDir(runs.resolve("other"))
+                .startedAt(day.minusSeconds(3600))
+                .endedAt(day)
+                .status(RunResult.DONE)
+                .wallSeconds(1)
+                .clientCpuSeconds(1)
+                .targets(base.targets())
+                .build();
         ReportFixtures.writeRunDirectory(other, ReportFixtures.records(ReportFixtures.HOSTILE, true), false);
         ReportFixtures.writeRunDirectory(ReportFixtures.at(base, runs.resolve("later"), day.plusSeconds(60)),
                 ReportFixtures.records(ReportFixtures.HOSTILE, true), false);
@@ -78,8 +87,17 @@ class HtmlReportHistoryTest {
                 .simulator(p.simulator())
                 .redactedConfig(config)
                 .build();
-        RunResult run = new RunResult(base.runId(), withConfig, base.runDir(), base.startedAt(), base.endedAt(),
-                base.status(), base.wallSeconds(), base.clientCpuSeconds(), base.targets());
+        RunResult run = RunResult.builder()
+                .runId(base.runId())
+                .plan(withConfig)
+                .runDir(base.runDir())
+                .startedAt(base.startedAt())
+                .endedAt(base.endedAt())
+                .status(base.status())
+                .wallSeconds(base.wallSeconds())
+                .clientCpuSeconds(base.clientCpuSeconds())
+                .targets(base.targets())
+                .build();
         String html = HtmlReport.render(run, new RunOrigin("1.2.3", "probe-eu-west"));
         assertTrue(html.contains("<dt>tokenbench version</dt><dd>1.2.3</dd>"));
         assertTrue(html.contains("<dt>Probe</dt><dd>probe-eu-west</dd>"));

@@ -119,8 +119,17 @@ class MarkdownReportTest {
 
     /** The standard run, ended with this status. */
     private RunResult withStatus(String status) {
-        return new RunResult(run.runId(), run.plan(), run.runDir(), run.startedAt(), run.endedAt(), status,
-                run.wallSeconds(), run.clientCpuSeconds(), run.targets());
+        return RunResult.builder()
+                .runId(run.runId())
+                .plan(run.plan())
+                .runDir(run.runDir())
+                .startedAt(run.startedAt())
+                .endedAt(run.endedAt())
+                .status(status)
+                .wallSeconds(run.wallSeconds())
+                .clientCpuSeconds(run.clientCpuSeconds())
+                .targets(run.targets())
+                .build();
     }
 
     /** The standard run under another name and baseline, with this config as loaded. */
@@ -138,8 +147,17 @@ class MarkdownReportTest {
                 .simulator(p.simulator())
                 .redactedConfig(config)
                 .build();
-        return new RunResult(run.runId(), plan, run.runDir(), run.startedAt(), run.endedAt(), run.status(),
-                run.wallSeconds(), run.clientCpuSeconds(), run.targets());
+        return RunResult.builder()
+                .runId(run.runId())
+                .plan(plan)
+                .runDir(run.runDir())
+                .startedAt(run.startedAt())
+                .endedAt(run.endedAt())
+                .status(run.status())
+                .wallSeconds(run.wallSeconds())
+                .clientCpuSeconds(run.clientCpuSeconds())
+                .targets(run.targets())
+                .build();
     }
 
     @Test

@@ -68,8 +68,17 @@ public final class ReportFixtures {
                 .redactedConfig(JsonNodeFactory.instance.objectNode())
                 .build();
         Instant start = Instant.parse("2025-05-01T10:00:00Z");
-        return new RunResult("20250501-100000-azure-vs-openai", plan, Path.of("runs/x"), start,
-                start.plusSeconds(42), RunResult.DONE, 42.0, 3.5, summaries);
+        return RunResult.builder()
+                .runId("20250501-100000-azure-vs-openai")
+                .plan(plan)
+                .runDir(Path.of("runs/x"))
+                .startedAt(start)
+                .endedAt(start.plusSeconds(42))
+                .status(RunResult.DONE)
+                .wallSeconds(42.0)
+                .clientCpuSeconds(3.5)
+                .targets(summaries)
+                .build();
     }
 
     /** Every request of {@link #run}, warm-ups first, in the order the aggregates receive them. */
@@ -96,8 +105,17 @@ public final class ReportFixtures {
 
     /** A run at {@code dir}, started at {@code start}: as {@link #run}, relocated. */
     public static RunResult at(RunResult run, Path dir, Instant start) {
-        return new RunResult(run.runId() + "-" + dir.getFileName(), run.plan(), dir, start,
-                start.plusSeconds(42), run.status(), run.wallSeconds(), run.clientCpuSeconds(), run.targets());
+        return RunResult.builder()
+                .runId(run.runId() + "-" + dir.getFileName())
+                .plan(run.plan())
+                .runDir(dir)
+                .startedAt(start)
+                .endedAt(start.plusSeconds(42))
+                .status(run.status())
+                .wallSeconds(run.wallSeconds())
+                .clientCpuSeconds(run.clientCpuSeconds())
+                .targets(run.targets())
+                .build();
     }
 
     /** Writes run.json and, with {@code withRequests}, requests.jsonl of {@link #run}'s records into {@code dir}. */
