@@ -33,11 +33,145 @@ public record StoredRun(String id, String name, String status, String probe, Str
     /** A target's row: its run.json node without histograms, and one {@link MetricRow} per metric. */
     public record Target(String name, String api, String model, int measured, int ok, int failed, double costUsd,
             String summaryJson, List<MetricRow> metrics) {
+        /** Target's fields by name, instead of one long positional call. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds a {@link Target} field by field. Unset fields are null, 0 or false. */
+        public static final class Builder {
+            private String name;
+            private String api;
+            private String model;
+            private int measured;
+            private int ok;
+            private int failed;
+            private double costUsd;
+            private String summaryJson;
+            private List<MetricRow> metrics;
+
+            private Builder() {
+            }
+
+            public Builder name(String name) {
+                this.name = name;
+                return this;
+            }
+
+            public Builder api(String api) {
+                this.api = api;
+                return this;
+            }
+
+            public Builder model(String model) {
+                this.model = model;
+                return this;
+            }
+
+            public Builder measured(int measured) {
+                this.measured = measured;
+                return this;
+            }
+
+            public Builder ok(int ok) {
+                this.ok = ok;
+                return this;
+            }
+
+            public Builder failed(int failed) {
+                this.failed = failed;
+                return this;
+            }
+
+            public Builder costUsd(double costUsd) {
+                this.costUsd = costUsd;
+                return this;
+            }
+
+            public Builder summaryJson(String summaryJson) {
+                this.summaryJson = summaryJson;
+                return this;
+            }
+
+            public Builder metrics(List<MetricRow> metrics) {
+                this.metrics = metrics;
+                return this;
+            }
+
+            /** The one place the canonical constructor is called. */
+            public Target build() {
+                return new Target(name, api, model, measured, ok, failed, costUsd, summaryJson, metrics);
+            }
+        }
     }
 
     /** The figures of one metric, and its encoded histogram (null when the run.json had none). */
     public record MetricRow(String metric, long count, double mean, double p50, double p90, double p99,
             double worst10, String histogram) {
+        /** MetricRow's fields by name, instead of one long positional call. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds a {@link MetricRow} field by field. Unset fields are null, 0 or false. */
+        public static final class Builder {
+            private String metric;
+            private long count;
+            private double mean;
+            private double p50;
+            private double p90;
+            private double p99;
+            private double worst10;
+            private String histogram;
+
+            private Builder() {
+            }
+
+            public Builder metric(String metric) {
+                this.metric = metric;
+                return this;
+            }
+
+            public Builder count(long count) {
+                this.count = count;
+                return this;
+            }
+
+            public Builder mean(double mean) {
+                this.mean = mean;
+                return this;
+            }
+
+            public Builder p50(double p50) {
+                this.p50 = p50;
+                return this;
+            }
+
+            public Builder p90(double p90) {
+                this.p90 = p90;
+                return this;
+            }
+
+            public Builder p99(double p99) {
+                this.p99 = p99;
+                return this;
+            }
+
+            public Builder worst10(double worst10) {
+                this.worst10 = worst10;
+                return this;
+            }
+
+            public Builder histogram(String histogram) {
+                this.histogram = histogram;
+                return this;
+            }
+
+            /** The one place the canonical constructor is called. */
+            public MetricRow build() {
+                return new MetricRow(metric, count, mean, p50, p90, p99, worst10, histogram);
+            }
+        }
     }
 
     /** Reads a run directory: run.json when the run wrote one, else rebuilt from requests.jsonl and plan.json. */
@@ -88,9 +222,16 @@ public record StoredRun(String id, String name, String status, String probe, Str
                     continue;
                 }
                 JsonNode data = t.path("histograms").path(m.key()).path("data");
-                metrics.add(new MetricRow(m.key(), node.path("count").asLong(), number(node.path("mean")),
-                        number(node.path("p50")), number(node.path("p90")), number(node.path("p99")),
-                        number(node.path("worst10")), data.isTextual() ? data.asText() : null));
+                metrics.add(MetricRow.builder()
+                        .metric(m.key())
+                        .count(node.path("count").asLong())
+                        .mean(number(node.path("mean")))
+                        .p50(number(node.path("p50")))
+                        .p90(number(node.path("p90")))
+                        .p99(number(node.path("p99")))
+                        .worst10(number(node.path("worst10")))
+                        .histogram(data.isTextual() ? data.asText() : null)
+                        .build());
             }
             int tMeasured = t.path("requests").path("measured").asInt();
             int tFailed = t.path("requests").path("failed").asInt();
@@ -98,24 +239,56 @@ public record StoredRun(String id, String name, String status, String probe, Str
             measured += tMeasured;
             failed += tFailed;
             cost += tCost;
-            targets.add(new Target(required(t, "name").asText(), t.path("api").asText(""),
-                    t.path("model").isTextual() ? t.path("model").asText() : null, tMeasured,
-                    t.path("requests").path("ok").asInt(), tFailed, tCost, summary.toString(), List.copyOf(metrics)));
+            targets.add(Target.builder()
+                    .name(required(t, "name").asText())
+                    .api(t.path("api").asText(""))
+                    .model(t.path("model").isTextual() ? t.path("model").asText() : null)
+                    .measured(tMeasured)
+                    .ok(t.path("requests").path("ok").asInt())
+                    .failed(tFailed)
+                    .costUsd(tCost)
+                    .summaryJson(summary.toString())
+                    .metrics(List.copyOf(metrics))
+                    .build());
         }
         Instant started = Instant.parse(required(runJson, "started_at").asText());
         Instant ended = runJson.path("ended_at").isTextual() ? Instant.parse(runJson.path("ended_at").asText())
                 : started;
-        return new StoredRun(id != null ? id : runId, required(runJson, "name").asText(),
-                runJson.path("status").asText("done"), probe, region == null ? "" : region, started, ended,
-                number(runJson.path("wall_seconds")), measured, failed, cost,
-                runJson.path("tokenbench_version").asText(null), runJson.path("config").toString(),
-                runJson.toString(), List.copyOf(targets), List.copyOf(records));
+        return StoredRun.builder()
+                .id(id != null ? id : runId)
+                .name(required(runJson, "name").asText())
+                .status(runJson.path("status").asText("done"))
+                .probe(probe)
+                .region(region == null ? "" : region)
+                .startedAt(started)
+                .endedAt(ended)
+                .wallSeconds(number(runJson.path("wall_seconds")))
+                .measured(measured)
+                .failed(failed)
+                .costUsd(cost)
+                .version(runJson.path("tokenbench_version").asText(null))
+                .configJson(runJson.path("config").toString())
+                .runJson(runJson.toString())
+                .targets(List.copyOf(targets))
+                .records(List.copyOf(records))
+                .build();
     }
 
     /** What {@link HistoryStore#info} gives for this run once it is stored. */
     public RunInfo info() {
-        return new RunInfo(id, name, status, probe, region, startedAt, endedAt, measured, failed, costUsd,
-                targets.stream().map(Target::name).toList());
+        return RunInfo.builder()
+                .id(id)
+                .name(name)
+                .status(status)
+                .probe(probe)
+                .region(region)
+                .startedAt(startedAt)
+                .endedAt(endedAt)
+                .measured(measured)
+                .failed(failed)
+                .costUsd(costUsd)
+                .targets(targets.stream().map(Target::name).toList())
+                .build();
     }
 
     private static JsonNode required(JsonNode node, String field) {
@@ -128,5 +301,119 @@ public record StoredRun(String id, String name, String status, String probe, Str
 
     private static double number(JsonNode n) {
         return n.isNumber() ? n.asDouble() : Double.NaN;
+    }
+
+    /** StoredRun's fields by name, instead of one long positional call. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link StoredRun} field by field. Unset fields are null, 0 or false. */
+    public static final class Builder {
+        private String id;
+        private String name;
+        private String status;
+        private String probe;
+        private String region;
+        private Instant startedAt;
+        private Instant endedAt;
+        private double wallSeconds;
+        private int measured;
+        private int failed;
+        private double costUsd;
+        private String version;
+        private String configJson;
+        private String runJson;
+        private List<Target> targets;
+        private List<String> records;
+
+        private Builder() {
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder status(String status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder probe(String probe) {
+            this.probe = probe;
+            return this;
+        }
+
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        public Builder startedAt(Instant startedAt) {
+            this.startedAt = startedAt;
+            return this;
+        }
+
+        public Builder endedAt(Instant endedAt) {
+            this.endedAt = endedAt;
+            return this;
+        }
+
+        public Builder wallSeconds(double wallSeconds) {
+            this.wallSeconds = wallSeconds;
+            return this;
+        }
+
+        public Builder measured(int measured) {
+            this.measured = measured;
+            return this;
+        }
+
+        public Builder failed(int failed) {
+            this.failed = failed;
+            return this;
+        }
+
+        public Builder costUsd(double costUsd) {
+            this.costUsd = costUsd;
+            return this;
+        }
+
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder configJson(String configJson) {
+            this.configJson = configJson;
+            return this;
+        }
+
+        public Builder runJson(String runJson) {
+            this.runJson = runJson;
+            return this;
+        }
+
+        public Builder targets(List<Target> targets) {
+            this.targets = targets;
+            return this;
+        }
+
+        public Builder records(List<String> records) {
+            this.records = records;
+            return this;
+        }
+
+        /** The one place the canonical constructor is called. */
+        public StoredRun build() {
+            return new StoredRun(id, name, status, probe, region, startedAt, endedAt, wallSeconds, measured, failed,
+                    costUsd, version, configJson, runJson, targets, records);
+        }
     }
 }
