@@ -1,12 +1,11 @@
 package dev.tokenbench.store;
 
-import dev.tokenbench.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.measure.Metric;
-import dev.tokenbench.run.RunRebuild;
 import dev.tokenbench.run.RunJson;
+import dev.tokenbench.run.RunJsonReader;
+import dev.tokenbench.run.RunRebuild;
+import dev.tokenbench.run.RunResult;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +26,6 @@ import java.util.List;
 public record StoredRun(String id, String name, String status, String probe, String region, Instant startedAt,
         Instant endedAt, double wallSeconds, int measured, int failed, double costUsd, String version,
         String configJson, String runJson, List<Target> targets, List<String> records) {
-
-    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** A target's row: its run.json node without histograms, and one {@link MetricRow} per metric. */
     public record Target(String name, String api, String model, int measured, int ok, int failed, double costUsd,
@@ -177,14 +174,12 @@ public record StoredRun(String id, String name, String status, String probe, Str
     /** Reads a run directory: run.json when the run wrote one, else rebuilt from requests.jsonl and plan.json. */
     public static StoredRun fromDirectory(Path dir, String id, String probe, String region) throws IOException {
         Path runJsonFile = dir.resolve("run.json");
-        JsonNode runJson;
         if (Files.exists(runJsonFile)) {
-            runJson = JSON.readTree(runJsonFile.toFile());
-        } else {
-            RunRebuild.Rebuilt rebuilt = RunRebuild.rebuild(dir, warning -> { });
-            runJson = RunJson.toJson(rebuilt.result(), rebuilt.version());
+            return from(RunJsonReader.ofIdentifiedRun(RunJsonReader.readFile(runJsonFile), runJsonFile.toString()),
+                    records(dir), id, probe, region);
         }
-        return fromRunJson(runJson, records(dir), id, probe, region);
+        RunRebuild.Rebuilt rebuilt = RunRebuild.rebuild(dir, warning -> { });
+        return fromRunJson(RunJson.toJson(rebuilt.result(), rebuilt.version()), records(dir), id, probe, region);
     }
 
     /** A run directory's requests.jsonl, one line per element (none when it has no such file). */
@@ -203,72 +198,72 @@ public record StoredRun(String id, String name, String status, String probe, Str
 
     /**
      * @param id null: run.json's run_id
-     * @throws IllegalArgumentException when runJson is not a run.json (names the missing field)
+     * @throws IllegalArgumentException when runJson is not a run.json (names the field)
      */
     public static StoredRun fromRunJson(JsonNode runJson, List<String> records, String id, String probe,
             String region) {
-        String runId = required(runJson, "run_id").asText();
+        String runId = id != null ? id : runJson.path("run_id").isTextual() ? runJson.path("run_id").asText() : null;
+        String name = runId == null ? "run.json" : "run " + runId + "'s run.json";
+        return from(RunJsonReader.ofIdentifiedRun(runJson, name), records, id, probe, region);
+    }
+
+    private static StoredRun from(RunJsonReader runJson, List<String> records, String id, String probe,
+            String region) {
+        String runId = runJson.runId();
         List<Target> targets = new ArrayList<>();
         int measured = 0;
         int failed = 0;
         double cost = 0;
-        for (JsonNode t : runJson.path("targets")) {
-            ObjectNode summary = ((ObjectNode) t).deepCopy();
-            summary.remove("histograms");
+        for (int i = 0; i < runJson.targetCount(); i++) {
             List<MetricRow> metrics = new ArrayList<>();
             for (Metric m : Metric.values()) {
-                JsonNode node = t.path("metrics").path(m.key());
-                if (node.isMissingNode()) {
-                    continue;
+                RunJsonReader.Figures figures = runJson.figures(i, m);
+                if (figures != null) {
+                    metrics.add(MetricRow.builder()
+                            .metric(m.key())
+                            .count(figures.count())
+                            .mean(figures.mean())
+                            .p50(figures.p50())
+                            .p90(figures.p90())
+                            .p99(figures.p99())
+                            .worst10(figures.worst10())
+                            .histogram(runJson.histogramData(i, m))
+                            .build());
                 }
-                JsonNode data = t.path("histograms").path(m.key()).path("data");
-                metrics.add(MetricRow.builder()
-                        .metric(m.key())
-                        .count(node.path("count").asLong())
-                        .mean(number(node.path("mean")))
-                        .p50(number(node.path("p50")))
-                        .p90(number(node.path("p90")))
-                        .p99(number(node.path("p99")))
-                        .worst10(number(node.path("worst10")))
-                        .histogram(data.isTextual() ? data.asText() : null)
-                        .build());
             }
-            int tMeasured = t.path("requests").path("measured").asInt();
-            int tFailed = t.path("requests").path("failed").asInt();
-            double tCost = t.path("cost_usd").path("total").asDouble();
-            measured += tMeasured;
-            failed += tFailed;
+            RunJsonReader.Requests requests = runJson.requests(i);
+            double tCost = runJson.costUsd(i);
+            measured += requests.measured();
+            failed += requests.failed();
             cost += tCost;
             targets.add(Target.builder()
-                    .name(required(t, "name").asText())
-                    .api(t.path("api").asText(""))
-                    .model(t.path("model").isTextual() ? t.path("model").asText() : null)
-                    .measured(tMeasured)
-                    .ok(t.path("requests").path("ok").asInt())
-                    .failed(tFailed)
+                    .name(runJson.targetName(i))
+                    .api(runJson.api(i))
+                    .model(runJson.model(i))
+                    .measured(requests.measured())
+                    .ok(requests.ok())
+                    .failed(requests.failed())
                     .costUsd(tCost)
-                    .summaryJson(summary.toString())
+                    .summaryJson(runJson.targetWithoutHistograms(i).toString())
                     .metrics(List.copyOf(metrics))
                     .build());
         }
-        Instant started = Instant.parse(required(runJson, "started_at").asText());
-        Instant ended = runJson.path("ended_at").isTextual() ? Instant.parse(runJson.path("ended_at").asText())
-                : started;
+        Instant started = runJson.startedAt();
         return StoredRun.builder()
                 .id(id != null ? id : runId)
-                .name(required(runJson, "name").asText())
-                .status(runJson.path("status").asText("done"))
+                .name(runJson.name())
+                .status(runJson.status(RunResult.DONE))
                 .probe(probe)
                 .region(region == null ? "" : region)
                 .startedAt(started)
-                .endedAt(ended)
-                .wallSeconds(number(runJson.path("wall_seconds")))
+                .endedAt(runJson.endedAt(started))
+                .wallSeconds(runJson.wallSeconds())
                 .measured(measured)
                 .failed(failed)
                 .costUsd(cost)
-                .version(runJson.path("tokenbench_version").asText(null))
-                .configJson(runJson.path("config").toString())
-                .runJson(runJson.toString())
+                .version(runJson.tokenbenchVersion())
+                .configJson(runJson.config().toString())
+                .runJson(runJson.tree().toString())
                 .targets(List.copyOf(targets))
                 .records(List.copyOf(records))
                 .build();
@@ -289,18 +284,6 @@ public record StoredRun(String id, String name, String status, String probe, Str
                 .costUsd(costUsd)
                 .targets(targets.stream().map(Target::name).toList())
                 .build();
-    }
-
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            throw new IllegalArgumentException("not a run.json: field '" + field + "' is missing");
-        }
-        return value;
-    }
-
-    private static double number(JsonNode n) {
-        return n.isNumber() ? n.asDouble() : Double.NaN;
     }
 
     /** StoredRun's fields by name, instead of one long positional call. */
