@@ -231,8 +231,9 @@ public final class RunEngine {
         for (int i = 0; i < plan.targets().size(); i++) {
             TargetSpec spec = plan.targets().get(i);
             String baseUrl = resolveBaseUrl(spec.baseUrl(), simulator);
-            runners.add(new TargetRunner(vertx, runId, i, plan, spec, baseUrl, providers.get(spec.api()), writer,
-                    () -> handleRef[0].stopping, budget, observer));
+            runners.add(new TargetRunner(vertx, runId, plan,
+                    new TargetRunner.Target(i, spec, baseUrl, providers.get(spec.api())), writer,
+                    new TargetRunner.Controls(() -> handleRef[0].stopping, budget, observer)));
         }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         Handle handle = new Handle(runners, result, simulator);

@@ -68,6 +68,8 @@ final class TargetRunner {
     private final int[] outputCaps;
     private final String resolvedBaseUrl;
     private final ConnectionTracker connections = new ConnectionTracker();
+    /** What each request's exchange shares. */
+    private final StreamingExchange.Transport transport;
     private final boolean tls;
     private final ProxyOptions proxy;
     /** One client per event loop a worker runs on, so a connection lives on its worker's loop: no thread hop
@@ -92,8 +94,28 @@ final class TargetRunner {
     /** Set by a shutdown after its grace period: a request that starts later is cancelled at once. */
     private volatile String cancelReason;
 
-    TargetRunner(Vertx vertx, String runId, int index, RunPlan plan, TargetSpec spec, String resolvedBaseUrl,
-            ProviderApi api, RecordWriter writer, BooleanSupplier stopping, CostBudget budget, RunObserver observer) {
+    /** The target a runner drives: its place in the plan, its spec, the URL its requests go to and its API. */
+    record Target(int index, TargetSpec spec, String resolvedBaseUrl, ProviderApi api) {
+    }
+
+    /**
+     * What the run around a runner gives it.
+     *
+     * @param stopping true once the run is stopping
+     * @param budget   the run's cost budget, null when it has none
+     * @param observer sees each target's progress, null for none
+     */
+    record Controls(BooleanSupplier stopping, CostBudget budget, RunObserver observer) {
+    }
+
+    TargetRunner(Vertx vertx, String runId, RunPlan plan, Target target, RecordWriter writer, Controls controls) {
+        int index = target.index();
+        TargetSpec spec = target.spec();
+        String resolvedBaseUrl = target.resolvedBaseUrl();
+        ProviderApi api = target.api();
+        BooleanSupplier stopping = controls.stopping();
+        CostBudget budget = controls.budget();
+        RunObserver observer = controls.observer();
         this.vertx = vertx;
         this.runId = runId;
         this.index = index;
@@ -108,6 +130,8 @@ final class TargetRunner {
         this.budget = budget;
         this.resolvedBaseUrl = resolvedBaseUrl;
         this.planner = StepPlanner.of(load);
+        this.transport = new StreamingExchange.Transport(vertx, api, connections, load.timeout().toNanos(),
+                load.stallTimeout().toNanos());
         this.prepared = new PreparedRequest[prompts.size()];
         this.promptInputTokens = new long[prompts.size()];
         this.outputCaps = new int[prompts.size()];
@@ -400,8 +424,8 @@ final class TargetRunner {
             Consumer<RequestMeasurement> whenDone) {
         ClientHealthMonitor.LoopLag loop = health == null ? null : health.loopOfCurrentThread();
         long lagTicksAtStart = loop == null ? 0 : loop.ticks();
-        launch(new StreamingExchange(vertx, client, request, api.perRequestHeaders(spec, request), m,
-                api, connections, load.timeout().toNanos(), load.stallTimeout().toNanos(), finished -> {
+        launch(new StreamingExchange(transport, client, request, api.perRequestHeaders(spec, request), m,
+                finished -> {
                     if (loop != null) {
                         health.finished(finished, loop, lagTicksAtStart);
                     }
