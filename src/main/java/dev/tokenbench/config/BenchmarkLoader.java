@@ -142,9 +142,20 @@ public final class BenchmarkLoader {
             }
             List<String> secrets = new ArrayList<>(RunPlan.credentials(targets));
             secrets.addAll(state.references.resolvedValues());
-            return new RunPlan(name, state.display, List.copyOf(targets), prompts, load, maxOutputTokens, slo,
-                    baseline, simulator, SecretReferences.redact((ObjectNode) tree), metrics,
-                    SecretValues.of(secrets));
+            return RunPlan.builder()
+                    .name(name)
+                    .sourceFile(state.display)
+                    .targets(List.copyOf(targets))
+                    .prompts(prompts)
+                    .load(load)
+                    .maxOutputTokens(maxOutputTokens)
+                    .slo(slo)
+                    .baseline(baseline)
+                    .simulator(simulator)
+                    .redactedConfig(SecretReferences.redact((ObjectNode) tree))
+                    .metrics(metrics)
+                    .secrets(SecretValues.of(secrets))
+                    .build();
         }
 
         private String runName(Fields top) {

@@ -116,8 +116,20 @@ final class LoadBlock {
         LoadSpec.Retries retries = retries(f);
         Double budget = f.number("budget", 0, false, 1e9, "25.00");
         LoadSpec.PromptOrder prompts = promptOrder(f);
-        LoadSpec spec = new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open,
-                steps, retries, budget, prompts);
+        LoadSpec spec = LoadSpec.builder()
+                .mode(mode)
+                .concurrency(concurrency)
+                .requests(requests)
+                .duration(duration)
+                .warmup(warmup)
+                .timeout(timeout)
+                .stallTimeout(stallTimeout)
+                .open(open)
+                .steps(steps)
+                .retries(retries)
+                .budgetUsd(budget)
+                .prompts(prompts)
+                .build();
         Limits.load(spec, targetCount, f.has("concurrency"), problems);
         return spec;
     }

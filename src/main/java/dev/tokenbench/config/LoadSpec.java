@@ -38,39 +38,41 @@ public record LoadSpec(
     public static final int UNBOUNDED = Integer.MAX_VALUE;
 
     public LoadSpec(String mode, int concurrency, int requests, int warmup, Duration timeout, Duration stallTimeout) {
-        this(mode, concurrency, requests, warmup, timeout, stallTimeout, null);
-    }
-
-    public LoadSpec(String mode, int concurrency, int requests, int warmup, Duration timeout, Duration stallTimeout,
-            OpenLoop open) {
-        this(mode, concurrency, requests, null, warmup, timeout, stallTimeout, open, null, Retries.NONE, null,
+        this(mode, concurrency, requests, null, warmup, timeout, stallTimeout, null, null, Retries.NONE, null,
                 PromptOrder.CYCLE);
     }
 
     /** A copy with other steps (tests and the service build plans this way). */
     public LoadSpec withSteps(String mode, Steps steps) {
-        return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
-                retries, budgetUsd, prompts);
+        return toBuilder()
+                .mode(mode)
+                .steps(steps)
+                .build();
     }
 
     public LoadSpec withRetries(Retries retries) {
-        return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
-                retries, budgetUsd, prompts);
+        return toBuilder()
+                .retries(retries)
+                .build();
     }
 
     public LoadSpec withBudget(Double budgetUsd) {
-        return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
-                retries, budgetUsd, prompts);
+        return toBuilder()
+                .budgetUsd(budgetUsd)
+                .build();
     }
 
     public LoadSpec withPrompts(PromptOrder prompts) {
-        return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
-                retries, budgetUsd, prompts);
+        return toBuilder()
+                .prompts(prompts)
+                .build();
     }
 
     public LoadSpec withDuration(int requests, Duration duration) {
-        return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
-                retries, budgetUsd, prompts);
+        return toBuilder()
+                .requests(requests)
+                .duration(duration)
+                .build();
     }
 
     /**
@@ -124,12 +126,28 @@ public record LoadSpec(
         public static final String RATE = "rate";
 
         public static Steps sweep(String dimension, List<Double> levels) {
-            return new Steps(dimension, List.copyOf(levels), 0, 0, 0, levels.size(), 0);
+            return Steps.builder()
+                    .dimension(dimension)
+                    .levels(List.copyOf(levels))
+                    .min(0)
+                    .max(0)
+                    .goodput(0)
+                    .maxSteps(levels.size())
+                    .resolution(0)
+                    .build();
         }
 
         public static Steps search(String dimension, double min, double max, double goodput, int maxSteps,
                 double resolution) {
-            return new Steps(dimension, List.of(), min, max, goodput, maxSteps, resolution);
+            return Steps.builder()
+                    .dimension(dimension)
+                    .levels(List.of())
+                    .min(min)
+                    .max(max)
+                    .goodput(goodput)
+                    .maxSteps(maxSteps)
+                    .resolution(resolution)
+                    .build();
         }
 
         public boolean isSearch() {
@@ -138,6 +156,65 @@ public record LoadSpec(
 
         public double highest() {
             return isSearch() ? max : levels.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        }
+
+        /** Steps's fields by name, instead of one long positional call. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds a {@link Steps} field by field. Unset fields are null, 0 or false. */
+        public static final class Builder {
+            private String dimension;
+            private List<Double> levels;
+            private double min;
+            private double max;
+            private double goodput;
+            private int maxSteps;
+            private double resolution;
+
+            private Builder() {
+            }
+
+            public Builder dimension(String dimension) {
+                this.dimension = dimension;
+                return this;
+            }
+
+            public Builder levels(List<Double> levels) {
+                this.levels = levels;
+                return this;
+            }
+
+            public Builder min(double min) {
+                this.min = min;
+                return this;
+            }
+
+            public Builder max(double max) {
+                this.max = max;
+                return this;
+            }
+
+            public Builder goodput(double goodput) {
+                this.goodput = goodput;
+                return this;
+            }
+
+            public Builder maxSteps(int maxSteps) {
+                this.maxSteps = maxSteps;
+                return this;
+            }
+
+            public Builder resolution(double resolution) {
+                this.resolution = resolution;
+                return this;
+            }
+
+            /** The one place the canonical constructor is called. */
+            public Steps build() {
+                return new Steps(dimension, levels, min, max, goodput, maxSteps, resolution);
+            }
         }
     }
 
@@ -162,5 +239,118 @@ public record LoadSpec(
         public static final String CYCLE_ORDER = "cycle";
         public static final String SAMPLE_ORDER = "sample";
         public static final PromptOrder CYCLE = new PromptOrder(CYCLE_ORDER, 1, false);
+    }
+
+    /** LoadSpec's fields by name, instead of one long positional call. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this LoadSpec's fields. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds a {@link LoadSpec} field by field. Unset fields: retries Retries.NONE, prompts PromptOrder.CYCLE; the
+     * rest null, 0 or false.
+     */
+    public static final class Builder {
+        private String mode;
+        private int concurrency;
+        private int requests;
+        private Duration duration;
+        private int warmup;
+        private Duration timeout;
+        private Duration stallTimeout;
+        private OpenLoop open;
+        private Steps steps;
+        private Retries retries = Retries.NONE;
+        private Double budgetUsd;
+        private PromptOrder prompts = PromptOrder.CYCLE;
+
+        private Builder() {
+        }
+
+        private Builder(LoadSpec from) {
+            mode = from.mode;
+            concurrency = from.concurrency;
+            requests = from.requests;
+            duration = from.duration;
+            warmup = from.warmup;
+            timeout = from.timeout;
+            stallTimeout = from.stallTimeout;
+            open = from.open;
+            steps = from.steps;
+            retries = from.retries;
+            budgetUsd = from.budgetUsd;
+            prompts = from.prompts;
+        }
+
+        public Builder mode(String mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        public Builder concurrency(int concurrency) {
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        public Builder requests(int requests) {
+            this.requests = requests;
+            return this;
+        }
+
+        public Builder duration(Duration duration) {
+            this.duration = duration;
+            return this;
+        }
+
+        public Builder warmup(int warmup) {
+            this.warmup = warmup;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder stallTimeout(Duration stallTimeout) {
+            this.stallTimeout = stallTimeout;
+            return this;
+        }
+
+        public Builder open(OpenLoop open) {
+            this.open = open;
+            return this;
+        }
+
+        public Builder steps(Steps steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        public Builder retries(Retries retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        public Builder budgetUsd(Double budgetUsd) {
+            this.budgetUsd = budgetUsd;
+            return this;
+        }
+
+        public Builder prompts(PromptOrder prompts) {
+            this.prompts = prompts;
+            return this;
+        }
+
+        /** The one place the canonical constructor is called. */
+        public LoadSpec build() {
+            return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
+                    retries, budgetUsd, prompts);
+        }
     }
 }

@@ -113,10 +113,24 @@ public final class SecretValues {
         }
         Map<String, String> labels = new LinkedHashMap<>();
         spec.labels().forEach((k, v) -> labels.put(k, scrub(v)));
-        return new TargetSpec(spec.name(), spec.api(), scrub(spec.baseUrl()), scrub(spec.model()),
-                scrub(spec.deployment()), scrub(spec.apiVersion()), spec.apiKey(), spec.pricing(), labels,
-                spec.params(), spec.maxOutputTokens(), spec.maxTokensField(), spec.tokenizer(), spec.access(),
-                spec.estimateAlongsideUsage(), spec.tls());
+        return TargetSpec.builder()
+                .name(spec.name())
+                .api(spec.api())
+                .baseUrl(scrub(spec.baseUrl()))
+                .model(scrub(spec.model()))
+                .deployment(scrub(spec.deployment()))
+                .apiVersion(scrub(spec.apiVersion()))
+                .apiKey(spec.apiKey())
+                .pricing(spec.pricing())
+                .labels(labels)
+                .params(spec.params())
+                .maxOutputTokens(spec.maxOutputTokens())
+                .maxTokensField(spec.maxTokensField())
+                .tokenizer(spec.tokenizer())
+                .access(spec.access())
+                .estimateAlongsideUsage(spec.estimateAlongsideUsage())
+                .tls(spec.tls())
+                .build();
     }
 
     private void scrubNode(JsonNode node) {

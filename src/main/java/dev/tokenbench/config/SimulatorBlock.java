@@ -98,9 +98,25 @@ final class SimulatorBlock {
         if (f.problems().count() > before) {
             return null;
         }
-        return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
-                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                ttftPerInFlight, allOut, faults);
+        return SimScenario.builder()
+                .name(name)
+                .headersDelay(headersDelay)
+                .ttft(ttft)
+                .tokensPerSecond(tokensPerSecond)
+                .jitter(jitter)
+                .tokensPerChunk(tokensPerChunk)
+                .outputTokens(outputTokens)
+                .includeUsage(includeUsage)
+                .slowShare(slowShare)
+                .slowTtft(slowTtft)
+                .slowTokensPerSecond(slowTokensPerSecond)
+                .seed(seed)
+                .reasoningTokens(reasoningTokens)
+                .reasoningVisible(reasoningVisible)
+                .ttftPerInFlight(ttftPerInFlight)
+                .allOut(allOut)
+                .faults(faults)
+                .build();
     }
 
     /** The scenario's fault rules, in file order; each error names the rule and the fix. */
@@ -174,8 +190,18 @@ final class SimulatorBlock {
         if (f.problems().count() > before) {
             return null;
         }
-        return new SimFault(kind, share, every, afterTokens, or(status, d.status()), retryAfter, message,
-                or(duration, d.duration()), or(bytes, d.bytes()), or(keepAlive, d.keepAlive()));
+        return SimFault.builder()
+                .kind(kind)
+                .share(share)
+                .every(every)
+                .afterTokens(afterTokens)
+                .status(or(status, d.status()))
+                .retryAfter(retryAfter)
+                .message(message)
+                .duration(or(duration, d.duration()))
+                .bytes(or(bytes, d.bytes()))
+                .keepAlive(or(keepAlive, d.keepAlive()))
+                .build();
     }
 
     private static void onlyFor(Fields f, SimFault.Kind kind, String key, boolean applies, String appliesTo) {

@@ -126,10 +126,24 @@ final class TargetBlock {
         if (problems.count() > before) {
             return null;
         }
-        return new TargetSpec(name.value(), api, baseUrl, value(model), value(deployment), version,
-                apiKey, pricing, labels, params, maxOutputTokens, maxTokensField, tokenizer,
-                providerAccess == null ? ProviderAccess.NONE : providerAccess,
-                TargetSpec.ESTIMATE_ALWAYS.equals(estimate), tls);
+        return TargetSpec.builder()
+                .name(name.value())
+                .api(api)
+                .baseUrl(baseUrl)
+                .model(value(model))
+                .deployment(value(deployment))
+                .apiVersion(version)
+                .apiKey(apiKey)
+                .pricing(pricing)
+                .labels(labels)
+                .params(params)
+                .maxOutputTokens(maxOutputTokens)
+                .maxTokensField(maxTokensField)
+                .tokenizer(tokenizer)
+                .access(providerAccess == null ? ProviderAccess.NONE : providerAccess)
+                .estimateAlongsideUsage(TargetSpec.ESTIMATE_ALWAYS.equals(estimate))
+                .tls(tls)
+                .build();
     }
 
     /** The target's api, or null when it names none the catalog has (the problem is recorded). */

@@ -43,30 +43,155 @@ public record TargetSpec(
     public static final String ESTIMATE_ALWAYS = "always";
     public static final String ESTIMATE_WITHOUT_USAGE = "without-usage";
 
-    /** A target that keeps both counts, as every target did before {@code estimate-output-tokens} existed. */
-    public TargetSpec(String name, String api, String baseUrl, String model, String deployment, String apiVersion,
-            Secret apiKey, Pricing pricing, Map<String, String> labels, Map<String, Object> params,
-            Integer maxOutputTokens, String maxTokensField, String tokenizer, ProviderAccess access) {
-        this(name, api, baseUrl, model, deployment, apiVersion, apiKey, pricing, labels, params, maxOutputTokens,
-                maxTokensField, tokenizer, access, true);
-    }
-
-    /** A target with the default connection settings ({@link TlsSpec#DEFAULT}). */
-    public TargetSpec(String name, String api, String baseUrl, String model, String deployment, String apiVersion,
-            Secret apiKey, Pricing pricing, Map<String, String> labels, Map<String, Object> params,
-            Integer maxOutputTokens, String maxTokensField, String tokenizer, ProviderAccess access,
-            boolean estimateAlongsideUsage) {
-        this(name, api, baseUrl, model, deployment, apiVersion, apiKey, pricing, labels, params, maxOutputTokens,
-                maxTokensField, tokenizer, access, estimateAlongsideUsage, TlsSpec.DEFAULT);
-    }
-
     public TargetSpec {
         tls = tls == null ? TlsSpec.DEFAULT : tls;
     }
 
     /** This target with other connection settings. */
     public TargetSpec withTls(TlsSpec other) {
-        return new TargetSpec(name, api, baseUrl, model, deployment, apiVersion, apiKey, pricing, labels, params,
-                maxOutputTokens, maxTokensField, tokenizer, access, estimateAlongsideUsage, other);
+        return toBuilder()
+                .tls(other)
+                .build();
+    }
+
+    /** TargetSpec's fields by name, instead of one long positional call. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this TargetSpec's fields. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds a {@link TargetSpec} field by field. Unset fields: estimateAlongsideUsage true, tls TlsSpec.DEFAULT; the
+     * rest null, 0 or false.
+     */
+    public static final class Builder {
+        private String name;
+        private String api;
+        private String baseUrl;
+        private String model;
+        private String deployment;
+        private String apiVersion;
+        private Secret apiKey;
+        private Pricing pricing;
+        private Map<String, String> labels;
+        private Map<String, Object> params;
+        private Integer maxOutputTokens;
+        private String maxTokensField;
+        private String tokenizer;
+        private ProviderAccess access;
+        private boolean estimateAlongsideUsage = true;
+        private TlsSpec tls = TlsSpec.DEFAULT;
+
+        private Builder() {
+        }
+
+        private Builder(TargetSpec from) {
+            name = from.name;
+            api = from.api;
+            baseUrl = from.baseUrl;
+            model = from.model;
+            deployment = from.deployment;
+            apiVersion = from.apiVersion;
+            apiKey = from.apiKey;
+            pricing = from.pricing;
+            labels = from.labels;
+            params = from.params;
+            maxOutputTokens = from.maxOutputTokens;
+            maxTokensField = from.maxTokensField;
+            tokenizer = from.tokenizer;
+            access = from.access;
+            estimateAlongsideUsage = from.estimateAlongsideUsage;
+            tls = from.tls;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder api(String api) {
+            this.api = api;
+            return this;
+        }
+
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+            return this;
+        }
+
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder deployment(String deployment) {
+            this.deployment = deployment;
+            return this;
+        }
+
+        public Builder apiVersion(String apiVersion) {
+            this.apiVersion = apiVersion;
+            return this;
+        }
+
+        public Builder apiKey(Secret apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        public Builder pricing(Pricing pricing) {
+            this.pricing = pricing;
+            return this;
+        }
+
+        public Builder labels(Map<String, String> labels) {
+            this.labels = labels;
+            return this;
+        }
+
+        public Builder params(Map<String, Object> params) {
+            this.params = params;
+            return this;
+        }
+
+        public Builder maxOutputTokens(Integer maxOutputTokens) {
+            this.maxOutputTokens = maxOutputTokens;
+            return this;
+        }
+
+        public Builder maxTokensField(String maxTokensField) {
+            this.maxTokensField = maxTokensField;
+            return this;
+        }
+
+        public Builder tokenizer(String tokenizer) {
+            this.tokenizer = tokenizer;
+            return this;
+        }
+
+        public Builder access(ProviderAccess access) {
+            this.access = access;
+            return this;
+        }
+
+        public Builder estimateAlongsideUsage(boolean estimateAlongsideUsage) {
+            this.estimateAlongsideUsage = estimateAlongsideUsage;
+            return this;
+        }
+
+        public Builder tls(TlsSpec tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** The one place the canonical constructor is called. */
+        public TargetSpec build() {
+            return new TargetSpec(name, api, baseUrl, model, deployment, apiVersion, apiKey, pricing, labels, params,
+                    maxOutputTokens, maxTokensField, tokenizer, access, estimateAlongsideUsage, tls);
+        }
     }
 }

@@ -15,8 +15,16 @@ public record Comparison(String target, String baseline, Metric metric, String s
     public static Comparison of(String target, String baseline, Metric metric, String stat, double targetValue,
             double baselineValue) {
         double slowdown = metric.higherIsBetter() ? baselineValue / targetValue : targetValue / baselineValue;
-        return new Comparison(target, baseline, metric, stat, targetValue, baselineValue, slowdown,
-                verdict(slowdown));
+        return Comparison.builder()
+                .target(target)
+                .baseline(baseline)
+                .metric(metric)
+                .stat(stat)
+                .targetValue(targetValue)
+                .baselineValue(baselineValue)
+                .slowdown(slowdown)
+                .verdict(verdict(slowdown))
+                .build();
     }
 
     public static String verdict(double slowdown) {
@@ -42,5 +50,70 @@ public record Comparison(String target, String baseline, Metric metric, String s
             return target + " has no " + what + " to compare with " + baseline;
         }
         return target + " is " + verdict + " than " + baseline + " on " + what;
+    }
+
+    /** Comparison's fields by name, instead of one long positional call. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link Comparison} field by field. Unset fields are null, 0 or false. */
+    public static final class Builder {
+        private String target;
+        private String baseline;
+        private Metric metric;
+        private String stat;
+        private double targetValue;
+        private double baselineValue;
+        private double slowdown;
+        private String verdict;
+
+        private Builder() {
+        }
+
+        public Builder target(String target) {
+            this.target = target;
+            return this;
+        }
+
+        public Builder baseline(String baseline) {
+            this.baseline = baseline;
+            return this;
+        }
+
+        public Builder metric(Metric metric) {
+            this.metric = metric;
+            return this;
+        }
+
+        public Builder stat(String stat) {
+            this.stat = stat;
+            return this;
+        }
+
+        public Builder targetValue(double targetValue) {
+            this.targetValue = targetValue;
+            return this;
+        }
+
+        public Builder baselineValue(double baselineValue) {
+            this.baselineValue = baselineValue;
+            return this;
+        }
+
+        public Builder slowdown(double slowdown) {
+            this.slowdown = slowdown;
+            return this;
+        }
+
+        public Builder verdict(String verdict) {
+            this.verdict = verdict;
+            return this;
+        }
+
+        /** The one place the canonical constructor is called. */
+        public Comparison build() {
+            return new Comparison(target, baseline, metric, stat, targetValue, baselineValue, slowdown, verdict);
+        }
     }
 }

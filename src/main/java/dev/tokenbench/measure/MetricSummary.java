@@ -18,8 +18,17 @@ import java.util.Arrays;
 public record MetricSummary(long count, double mean, double min, double max, double p50, double p90, double p99,
         double worst10, double worst10Mean) {
 
-    public static final MetricSummary EMPTY = new MetricSummary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    public static final MetricSummary EMPTY = MetricSummary.builder()
+            .count(0)
+            .mean(Double.NaN)
+            .min(Double.NaN)
+            .max(Double.NaN)
+            .p50(Double.NaN)
+            .p90(Double.NaN)
+            .p99(Double.NaN)
+            .worst10(Double.NaN)
+            .worst10Mean(Double.NaN)
+            .build();
 
     public static int tailSize(long count) {
         return (int) Math.max(1, (long) Math.ceil(0.1 * count));
@@ -49,8 +58,17 @@ public record MetricSummary(long count, double mean, double min, double max, dou
             tailSum += higherIsBetter ? sorted[i] : sorted[n - 1 - i];
         }
         double worst10 = higherIsBetter ? sorted[tail - 1] : sorted[n - tail];
-        return new MetricSummary(n, sum / n, sorted[0], sorted[n - 1], nearestRank(sorted, 50),
-                nearestRank(sorted, 90), nearestRank(sorted, 99), worst10, tailSum / tail);
+        return MetricSummary.builder()
+                .count(n)
+                .mean(sum / n)
+                .min(sorted[0])
+                .max(sorted[n - 1])
+                .p50(nearestRank(sorted, 50))
+                .p90(nearestRank(sorted, 90))
+                .p99(nearestRank(sorted, 99))
+                .worst10(worst10)
+                .worst10Mean(tailSum / tail)
+                .build();
     }
 
     static double nearestRank(double[] sorted, double percentile) {
@@ -92,9 +110,17 @@ public record MetricSummary(long count, double mean, double min, double max, dou
                 taken += take;
             }
         }
-        return new MetricSummary(n, h.getMean() / scale, h.getMinValue() / scale, h.getMaxValue() / scale,
-                h.getValueAtPercentile(50) / scale, h.getValueAtPercentile(90) / scale,
-                h.getValueAtPercentile(99) / scale, worst10, tailSum / Math.max(1, taken) / scale);
+        return MetricSummary.builder()
+                .count(n)
+                .mean(h.getMean() / scale)
+                .min(h.getMinValue() / scale)
+                .max(h.getMaxValue() / scale)
+                .p50(h.getValueAtPercentile(50) / scale)
+                .p90(h.getValueAtPercentile(90) / scale)
+                .p99(h.getValueAtPercentile(99) / scale)
+                .worst10(worst10)
+                .worst10Mean(tailSum / Math.max(1, taken) / scale)
+                .build();
     }
 
     /** The figure named by a report's stat key: mean, p50, p90, p99, worst10, min, max. */
@@ -109,5 +135,76 @@ public record MetricSummary(long count, double mean, double min, double max, dou
             case "max" -> max;
             default -> throw new IllegalArgumentException("unknown stat " + key);
         };
+    }
+
+    /** MetricSummary's fields by name, instead of one long positional call. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link MetricSummary} field by field. Unset fields are null, 0 or false. */
+    public static final class Builder {
+        private long count;
+        private double mean;
+        private double min;
+        private double max;
+        private double p50;
+        private double p90;
+        private double p99;
+        private double worst10;
+        private double worst10Mean;
+
+        private Builder() {
+        }
+
+        public Builder count(long count) {
+            this.count = count;
+            return this;
+        }
+
+        public Builder mean(double mean) {
+            this.mean = mean;
+            return this;
+        }
+
+        public Builder min(double min) {
+            this.min = min;
+            return this;
+        }
+
+        public Builder max(double max) {
+            this.max = max;
+            return this;
+        }
+
+        public Builder p50(double p50) {
+            this.p50 = p50;
+            return this;
+        }
+
+        public Builder p90(double p90) {
+            this.p90 = p90;
+            return this;
+        }
+
+        public Builder p99(double p99) {
+            this.p99 = p99;
+            return this;
+        }
+
+        public Builder worst10(double worst10) {
+            this.worst10 = worst10;
+            return this;
+        }
+
+        public Builder worst10Mean(double worst10Mean) {
+            this.worst10Mean = worst10Mean;
+            return this;
+        }
+
+        /** The one place the canonical constructor is called. */
+        public MetricSummary build() {
+            return new MetricSummary(count, mean, min, max, p50, p90, p99, worst10, worst10Mean);
+        }
     }
 }

@@ -259,11 +259,29 @@ public final class TargetAggregate {
                 outcomeCounts.put(o.label(), c);
             }
         }
-        return new TargetSummary(target, measured, okCount, warmups, good, outcomeCounts, outputTokens,
-                inputTokens, reasoningTokens, costUsd, anyEstimated, newConnections, reusedConnections,
-                summaries, histogramCopies, List.copyOf(failures), lateStarts, retriedAttempts,
-                RequestSamples.of(values, measured, new RequestSamples.Timeline(Arrays.copyOf(sentNanos, measured),
-                        Arrays.copyOf(firstOutputNanos, measured), Arrays.copyOf(firstTokenNanos, measured),
-                        Arrays.copyOf(endNanos, measured), Arrays.copyOf(requestOutcomes, measured))));
+        return TargetSummary.builder()
+                .target(target)
+                .requests(measured)
+                .ok(okCount)
+                .warmups(warmups)
+                .good(good)
+                .outcomes(outcomeCounts)
+                .outputTokens(outputTokens)
+                .inputTokens(inputTokens)
+                .reasoningTokens(reasoningTokens)
+                .costUsd(costUsd)
+                .tokensEstimated(anyEstimated)
+                .newConnections(newConnections)
+                .reusedConnections(reusedConnections)
+                .metrics(summaries)
+                .histograms(histogramCopies)
+                .failures(List.copyOf(failures))
+                .lateStarts(lateStarts)
+                .retriedAttempts(retriedAttempts)
+                .samples(RequestSamples.of(values, measured,
+                        new RequestSamples.Timeline(Arrays.copyOf(sentNanos, measured),
+                                Arrays.copyOf(firstOutputNanos, measured), Arrays.copyOf(firstTokenNanos, measured),
+                                Arrays.copyOf(endNanos, measured), Arrays.copyOf(requestOutcomes, measured))))
+                .build();
     }
 }

@@ -37,16 +37,6 @@ public record TargetSummary(
         int retriedAttempts,
         RequestSamples samples) {
 
-    /** Without per-request samples: no significance test, no timeline. */
-    public TargetSummary(String target, int requests, int ok, int warmups, int good, Map<String, Integer> outcomes,
-            long outputTokens, long inputTokens, long reasoningTokens, double costUsd, boolean tokensEstimated,
-            int newConnections, int reusedConnections, Map<Metric, MetricSummary> metrics,
-            Map<Metric, Histogram> histograms, List<RequestRecord> failures, int lateStarts) {
-        this(target, requests, ok, warmups, good, outcomes, outputTokens, inputTokens, reasoningTokens, costUsd,
-                tokensEstimated, newConnections, reusedConnections, metrics, histograms, failures, lateStarts, 0,
-                RequestSamples.NONE);
-    }
-
     public int failed() {
         return requests - ok;
     }
@@ -76,5 +66,141 @@ public record TargetSummary(
 
     public double costPerRequestUsd() {
         return requests == 0 ? Double.NaN : costUsd / requests;
+    }
+
+    /** TargetSummary's fields by name, instead of one long positional call. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a {@link TargetSummary} field by field. Unset fields: samples RequestSamples.NONE; the rest null, 0 or
+     * false.
+     */
+    public static final class Builder {
+        private String target;
+        private int requests;
+        private int ok;
+        private int warmups;
+        private int good;
+        private Map<String, Integer> outcomes;
+        private long outputTokens;
+        private long inputTokens;
+        private long reasoningTokens;
+        private double costUsd;
+        private boolean tokensEstimated;
+        private int newConnections;
+        private int reusedConnections;
+        private Map<Metric, MetricSummary> metrics;
+        private Map<Metric, Histogram> histograms;
+        private List<RequestRecord> failures;
+        private int lateStarts;
+        private int retriedAttempts;
+        private RequestSamples samples = RequestSamples.NONE;
+
+        private Builder() {
+        }
+
+        public Builder target(String target) {
+            this.target = target;
+            return this;
+        }
+
+        public Builder requests(int requests) {
+            this.requests = requests;
+            return this;
+        }
+
+        public Builder ok(int ok) {
+            this.ok = ok;
+            return this;
+        }
+
+        public Builder warmups(int warmups) {
+            this.warmups = warmups;
+            return this;
+        }
+
+        public Builder good(int good) {
+            this.good = good;
+            return this;
+        }
+
+        public Builder outcomes(Map<String, Integer> outcomes) {
+            this.outcomes = outcomes;
+            return this;
+        }
+
+        public Builder outputTokens(long outputTokens) {
+            this.outputTokens = outputTokens;
+            return this;
+        }
+
+        public Builder inputTokens(long inputTokens) {
+            this.inputTokens = inputTokens;
+            return this;
+        }
+
+        public Builder reasoningTokens(long reasoningTokens) {
+            this.reasoningTokens = reasoningTokens;
+            return this;
+        }
+
+        public Builder costUsd(double costUsd) {
+            this.costUsd = costUsd;
+            return this;
+        }
+
+        public Builder tokensEstimated(boolean tokensEstimated) {
+            this.tokensEstimated = tokensEstimated;
+            return this;
+        }
+
+        public Builder newConnections(int newConnections) {
+            this.newConnections = newConnections;
+            return this;
+        }
+
+        public Builder reusedConnections(int reusedConnections) {
+            this.reusedConnections = reusedConnections;
+            return this;
+        }
+
+        public Builder metrics(Map<Metric, MetricSummary> metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        public Builder histograms(Map<Metric, Histogram> histograms) {
+            this.histograms = histograms;
+            return this;
+        }
+
+        public Builder failures(List<RequestRecord> failures) {
+            this.failures = failures;
+            return this;
+        }
+
+        public Builder lateStarts(int lateStarts) {
+            this.lateStarts = lateStarts;
+            return this;
+        }
+
+        public Builder retriedAttempts(int retriedAttempts) {
+            this.retriedAttempts = retriedAttempts;
+            return this;
+        }
+
+        public Builder samples(RequestSamples samples) {
+            this.samples = samples;
+            return this;
+        }
+
+        /** The one place the canonical constructor is called. */
+        public TargetSummary build() {
+            return new TargetSummary(target, requests, ok, warmups, good, outcomes, outputTokens, inputTokens,
+                    reasoningTokens, costUsd, tokensEstimated, newConnections, reusedConnections, metrics,
+                    histograms, failures, lateStarts, retriedAttempts, samples);
+        }
     }
 }

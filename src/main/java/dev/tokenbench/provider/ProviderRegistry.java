@@ -21,15 +21,20 @@ public final class ProviderRegistry implements ApiCatalog {
     private final Map<String, ProviderApi> apis = new LinkedHashMap<>();
 
     public ProviderRegistry(ProviderApi... apis) {
+        this(List.of(apis));
+    }
+
+    /** The APIs in the order listed; a later one of the same name replaces an earlier one. */
+    public ProviderRegistry(List<ProviderApi> apis) {
         for (ProviderApi api : apis) {
             this.apis.put(api.name(), api);
         }
     }
 
     public static ProviderRegistry defaults() {
-        return new ProviderRegistry(new OpenAiChatApi(), new OpenAiResponsesApi(), new AzureOpenAiApi(),
+        return new ProviderRegistry(List.of(new OpenAiChatApi(), new OpenAiResponsesApi(), new AzureOpenAiApi(),
                 new AzureOpenAiResponsesApi(), new AnthropicApi(), new BedrockConverseApi(), new GeminiApi(),
-                new VertexGeminiApi());
+                new VertexGeminiApi()));
     }
 
     public ProviderApi get(String api) {

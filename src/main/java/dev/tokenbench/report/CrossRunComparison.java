@@ -157,8 +157,22 @@ public final class CrossRunComparison {
         List<TargetSummary> summaries = new ArrayList<>();
         for (Map.Entry<String, List<SavedRun.Target>> e : parts.entrySet()) {
             TargetSpec first = e.getValue().get(0).spec();
-            specs.add(new TargetSpec(e.getKey(), first.api(), first.baseUrl(), first.model(), first.deployment(),
-                    null, null, null, commonLabels(e.getValue()), Map.of(), null, null, null, first.access()));
+            specs.add(TargetSpec.builder()
+                    .name(e.getKey())
+                    .api(first.api())
+                    .baseUrl(first.baseUrl())
+                    .model(first.model())
+                    .deployment(first.deployment())
+                    .apiVersion(null)
+                    .apiKey(null)
+                    .pricing(null)
+                    .labels(commonLabels(e.getValue()))
+                    .params(Map.of())
+                    .maxOutputTokens(null)
+                    .maxTokensField(null)
+                    .tokenizer(null)
+                    .access(first.access())
+                    .build());
             summaries.add(combine(e.getKey(), e.getValue()));
         }
 
@@ -183,10 +197,29 @@ public final class CrossRunComparison {
             }
             sources.add(Map.entry(labels.get(r), describe(run)));
         }
-        RunPlan plan = new RunPlan(names.toString(), null, specs, null, null, null, runs.get(0).slo(), chosen, null,
-                null);
-        RunResult combined = new RunResult(runId, plan, outDir, started, ended, status,
-                Duration.between(started, ended).toMillis() / 1000.0, cpu, summaries);
+        RunPlan plan = RunPlan.builder()
+                .name(names.toString())
+                .sourceFile(null)
+                .targets(specs)
+                .prompts(null)
+                .load(null)
+                .maxOutputTokens(null)
+                .slo(runs.get(0).slo())
+                .baseline(chosen)
+                .simulator(null)
+                .redactedConfig(null)
+                .build();
+        RunResult combined = RunResult.builder()
+                .runId(runId)
+                .plan(plan)
+                .runDir(outDir)
+                .startedAt(started)
+                .endedAt(ended)
+                .status(status)
+                .wallSeconds(Duration.between(started, ended).toMillis() / 1000.0)
+                .clientCpuSeconds(cpu)
+                .targets(summaries)
+                .build();
         return new Result(combined, new RunOrigin(null, null, sources));
     }
 
@@ -240,10 +273,27 @@ public final class CrossRunComparison {
     static TargetSummary combine(String name, List<SavedRun.Target> parts) {
         if (parts.size() == 1) {
             TargetSummary s = parts.get(0).summary();
-            return new TargetSummary(name, s.requests(), s.ok(), s.warmups(), s.good(), s.outcomes(),
-                    s.outputTokens(), s.inputTokens(), s.reasoningTokens(), s.costUsd(), s.tokensEstimated(),
-                    s.newConnections(), s.reusedConnections(), s.metrics(), s.histograms(), s.failures(),
-                    s.lateStarts(), s.retriedAttempts(), s.samples());
+            return TargetSummary.builder()
+                    .target(name)
+                    .requests(s.requests())
+                    .ok(s.ok())
+                    .warmups(s.warmups())
+                    .good(s.good())
+                    .outcomes(s.outcomes())
+                    .outputTokens(s.outputTokens())
+                    .inputTokens(s.inputTokens())
+                    .reasoningTokens(s.reasoningTokens())
+                    .costUsd(s.costUsd())
+                    .tokensEstimated(s.tokensEstimated())
+                    .newConnections(s.newConnections())
+                    .reusedConnections(s.reusedConnections())
+                    .metrics(s.metrics())
+                    .histograms(s.histograms())
+                    .failures(s.failures())
+                    .lateStarts(s.lateStarts())
+                    .retriedAttempts(s.retriedAttempts())
+                    .samples(s.samples())
+                    .build();
         }
         int requests = 0;
         int ok = 0;
@@ -290,8 +340,26 @@ public final class CrossRunComparison {
         Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
         histograms.forEach((m, h) -> metrics.put(m, MetricSummary.ofHistogram(h, m.histogramScale(),
                 m.higherIsBetter())));
-        return new TargetSummary(name, requests, ok, warmups, good, outcomes, output, input, reasoning, cost,
-                estimated, newConnections, reused, metrics, histograms, List.copyOf(failures), lateStarts,
-                parts.stream().mapToInt(p -> p.summary().retriedAttempts()).sum(), RequestSamples.concat(samples));
+        return TargetSummary.builder()
+                .target(name)
+                .requests(requests)
+                .ok(ok)
+                .warmups(warmups)
+                .good(good)
+                .outcomes(outcomes)
+                .outputTokens(output)
+                .inputTokens(input)
+                .reasoningTokens(reasoning)
+                .costUsd(cost)
+                .tokensEstimated(estimated)
+                .newConnections(newConnections)
+                .reusedConnections(reused)
+                .metrics(metrics)
+                .histograms(histograms)
+                .failures(List.copyOf(failures))
+                .lateStarts(lateStarts)
+                .retriedAttempts(parts.stream().mapToInt(p -> p.summary().retriedAttempts()).sum())
+                .samples(RequestSamples.concat(samples))
+                .build();
     }
 }

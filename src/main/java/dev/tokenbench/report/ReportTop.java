@@ -43,14 +43,32 @@ final class ReportTop {
     }
 
     /**
+     * What became of a target's requests, formatted.
+     *
+     * @param errorShare e.g. "25.0%"
+     * @param errors     e.g. "429 ×5, timeout ×1"; empty when none failed
+     */
+    record Outcomes(String errorShare, String errors, String goodput) {
+    }
+
+    /**
      * One target's top block.
      *
-     * @param errorShare  e.g. "25.0%"
-     * @param errors      e.g. "429 ×5, timeout ×1"; empty when none failed
      * @param tailWarning e.g. "worst-10% rests on 2 requests"; empty when the tail holds enough
      */
-    record Top(String name, boolean baseline, List<BigNumber> numbers, String errorShare, String errors,
-            String goodput, String tailWarning, String sentence) {
+    record Top(String name, boolean baseline, List<BigNumber> numbers, Outcomes outcomes, String tailWarning,
+            String sentence) {
+        String errorShare() {
+            return outcomes.errorShare();
+        }
+
+        String errors() {
+            return outcomes.errors();
+        }
+
+        String goodput() {
+            return outcomes.goodput();
+        }
     }
 
     static List<Top> of(RunResult run) {
@@ -64,8 +82,9 @@ final class ReportTop {
                 numbers.add(new BigNumber(m.label(), m.unit(), Formats.metric(m, ms.mean()),
                         Formats.metric(m, ms.worst10())));
             }
-            tops.add(new Top(t.name(), t.baseline(), numbers, Formats.percent(errorShare(s)), errors(s),
-                    Formats.percent(s.goodput()), tailWarning(s.ok()),
+            tops.add(new Top(t.name(), t.baseline(), numbers,
+                    new Outcomes(Formats.percent(errorShare(s)), errors(s), Formats.percent(s.goodput())),
+                    tailWarning(s.ok()),
                     sentence(t, headline.getOrDefault(t.name(), List.of()), run.plan().baseline())));
         }
         return tops;

@@ -21,12 +21,21 @@ final class ClientHealthJson {
         if (c == null) {
             return null;
         }
-        return new Client(c.verdict(), c.reasons(), new Lag(RunJson.number(c.lagP50Ms()),
-                RunJson.number(c.lagP99Ms()), RunJson.number(c.lagMaxMs())),
-                new GcPauses(RunJson.number(c.gcPauseTotalMs()), RunJson.number(c.gcPauseMaxMs()), c.gcPauses()),
-                RunJson.number(c.cpuThrottledMs()), RunJson.number(c.cpuSeconds()),
-                RunJson.number(c.coresAvailable()), c.lateStarts(), c.lagAffectedRequests(),
-                RunJson.number(c.dropLaggedMs()), c.leftOutRequests());
+        return Client.builder()
+                .verdict(c.verdict())
+                .reasons(c.reasons())
+                .eventLoopLagMs(new Lag(RunJson.number(c.lagP50Ms()),
+                        RunJson.number(c.lagP99Ms()), RunJson.number(c.lagMaxMs())))
+                .gcPauseMs(new GcPauses(RunJson.number(c.gcPauseTotalMs()), RunJson.number(c.gcPauseMaxMs()),
+                        c.gcPauses()))
+                .cpuThrottledMs(RunJson.number(c.cpuThrottledMs()))
+                .cpuSeconds(RunJson.number(c.cpuSeconds()))
+                .coresAvailable(RunJson.number(c.coresAvailable()))
+                .lateStarts(c.lateStarts())
+                .lagAffectedRequests(c.lagAffectedRequests())
+                .dropLaggedMs(RunJson.number(c.dropLaggedMs()))
+                .leftOutRequests(c.leftOutRequests())
+                .build();
     }
 
     /** The block of a run.json, or null for a run written before it existed. */

@@ -317,8 +317,10 @@ public final class RunEngine {
         for (int i = 0; i < plan.targets().size(); i++) {
             TargetSpec spec = plan.targets().get(i);
             String baseUrl = resolveBaseUrl(spec.baseUrl(), simulator);
-            runners.add(new TargetRunner(vertx, runId, i, plan, spec, baseUrl, providers.get(spec.api()), writer,
-                    () -> handleRef[0].stopping, budget, observer).failFastAfter(failFastAfter));
+            runners.add(new TargetRunner(vertx, runId, plan,
+                    new TargetRunner.Target(i, spec, baseUrl, providers.get(spec.api())), writer,
+                    new TargetRunner.Controls(() -> handleRef[0].stopping, budget, observer))
+                    .failFastAfter(failFastAfter));
         }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         long[] startClock = new long[2]; // the run's start and its start instant, on System.nanoTime()
@@ -423,8 +425,19 @@ public final class RunEngine {
             }
             ClientHealth client = health.finish(wallSeconds, cpuSeconds, lateStarts);
             String status = handle.stopping ? RunResult.INTERRUPTED : anyOk ? RunResult.DONE : RunResult.FAILED;
-            result.complete(new RunResult(runId, plan, runDir, startedAt, Instant.now(), status, wallSeconds,
-                    cpuSeconds, summaries, steps, client));
+            result.complete(RunResult.builder()
+                    .runId(runId)
+                    .plan(plan)
+                    .runDir(runDir)
+                    .startedAt(startedAt)
+                    .endedAt(Instant.now())
+                    .status(status)
+                    .wallSeconds(wallSeconds)
+                    .clientCpuSeconds(cpuSeconds)
+                    .targets(summaries)
+                    .steps(steps)
+                    .client(client)
+                    .build());
         } catch (RuntimeException | Error e) {
             health.stop();
             // Out of memory included: the run ends (exit 3) instead of leaving its caller waiting forever.

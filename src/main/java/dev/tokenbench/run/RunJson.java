@@ -16,30 +16,30 @@ import dev.tokenbench.measure.Significance;
 import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.measure.TokenSources;
-import dev.tokenbench.run.RunJsonSchema.Connections;
-import dev.tokenbench.run.RunJsonSchema.Cost;
-import dev.tokenbench.run.RunJsonSchema.Failure;
-import dev.tokenbench.run.RunJsonSchema.Goodput;
-import dev.tokenbench.run.RunJsonSchema.HeadlineComparisonJson;
-import dev.tokenbench.run.RunJsonSchema.Histogram;
 import dev.tokenbench.run.RunJsonSchema.Load;
-import dev.tokenbench.run.RunJsonSchema.MetricFigures;
 import dev.tokenbench.run.RunJsonSchema.OpenLoad;
 import dev.tokenbench.run.RunJsonSchema.Plan;
 import dev.tokenbench.run.RunJsonSchema.Prompts;
-import dev.tokenbench.run.RunJsonSchema.Requests;
 import dev.tokenbench.run.RunJsonSchema.Retries;
 import dev.tokenbench.run.RunJsonSchema.RunFile;
-import dev.tokenbench.run.RunJsonSchema.Search;
-import dev.tokenbench.run.RunJsonSchema.SignificanceJson;
 import dev.tokenbench.run.RunJsonSchema.Slo;
-import dev.tokenbench.run.RunJsonSchema.Step;
-import dev.tokenbench.run.RunJsonSchema.StepFigures;
 import dev.tokenbench.run.RunJsonSchema.StepsLoad;
-import dev.tokenbench.run.RunJsonSchema.Target;
-import dev.tokenbench.run.RunJsonSchema.TargetIdentity;
-import dev.tokenbench.run.RunJsonSchema.TargetStepsJson;
-import dev.tokenbench.run.RunJsonSchema.Tokens;
+import dev.tokenbench.run.RunJsonTargetSchema.Connections;
+import dev.tokenbench.run.RunJsonTargetSchema.Cost;
+import dev.tokenbench.run.RunJsonTargetSchema.Failure;
+import dev.tokenbench.run.RunJsonTargetSchema.Goodput;
+import dev.tokenbench.run.RunJsonTargetSchema.HeadlineComparisonJson;
+import dev.tokenbench.run.RunJsonTargetSchema.Histogram;
+import dev.tokenbench.run.RunJsonTargetSchema.MetricFigures;
+import dev.tokenbench.run.RunJsonTargetSchema.Requests;
+import dev.tokenbench.run.RunJsonTargetSchema.Search;
+import dev.tokenbench.run.RunJsonTargetSchema.SignificanceJson;
+import dev.tokenbench.run.RunJsonTargetSchema.Step;
+import dev.tokenbench.run.RunJsonTargetSchema.StepFigures;
+import dev.tokenbench.run.RunJsonTargetSchema.Target;
+import dev.tokenbench.run.RunJsonTargetSchema.TargetIdentity;
+import dev.tokenbench.run.RunJsonTargetSchema.TargetStepsJson;
+import dev.tokenbench.run.RunJsonTargetSchema.Tokens;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,11 +80,25 @@ public final class RunJson {
                 failures.add(new Failure(r.requestId(), r.target(), r.outcome().label(), r.httpStatus(), r.error()));
             }
         }
-        RunFile file = new RunFile(SCHEMA_VERSION, version, Probe.current(), run.runId(), plan.name(),
-                plan.sourceFile(), run.status(), run.startedAt().toString(), run.endedAt().toString(),
-                number(run.wallSeconds()), number(run.clientCpuSeconds()), plan(plan),
-                ClientHealthJson.of(run.client()), targets, comparisons(run), run.steps().isEmpty() ? null : steps(run),
-                failures);
+        RunFile file = RunFile.builder()
+                .schemaVersion(SCHEMA_VERSION)
+                .tokenbenchVersion(version)
+                .probe(Probe.current())
+                .runId(run.runId())
+                .name(plan.name())
+                .benchmarkFile(plan.sourceFile())
+                .status(run.status())
+                .startedAt(run.startedAt().toString())
+                .endedAt(run.endedAt().toString())
+                .wallSeconds(number(run.wallSeconds()))
+                .clientCpuSeconds(number(run.clientCpuSeconds()))
+                .plan(plan(plan))
+                .client(ClientHealthJson.of(run.client()))
+                .targets(targets)
+                .comparisons(comparisons(run))
+                .steps(run.steps().isEmpty() ? null : steps(run))
+                .failures(failures)
+                .build();
         ObjectNode tree = JSON.valueToTree(file);
         if (run.sharding() != null) {
             tree.set(SHARD_FIELD, JSON.valueToTree(sharding(run.sharding())));
@@ -118,19 +132,44 @@ public final class RunJson {
         LoadSpec.Steps steps = load.steps();
         StepsLoad stepsLoad = null;
         if (steps != null && steps.isSearch()) {
-            stepsLoad = new StepsLoad(steps.dimension(), steps.min(), steps.max(), steps.goodput(), steps.maxSteps(),
-                    LoadSpec.Steps.RATE.equals(steps.dimension()) ? steps.resolution() : null, null);
+            stepsLoad = StepsLoad.builder()
+                    .dimension(steps.dimension())
+                    .min(steps.min())
+                    .max(steps.max())
+                    .goodput(steps.goodput())
+                    .maxSteps(steps.maxSteps())
+                    .resolution(LoadSpec.Steps.RATE.equals(steps.dimension()) ? steps.resolution() : null)
+                    .levels(null)
+                    .build();
         } else if (steps != null) {
-            stepsLoad = new StepsLoad(steps.dimension(), null, null, null, null, null, steps.levels());
+            stepsLoad = StepsLoad.builder()
+                    .dimension(steps.dimension())
+                    .min(null)
+                    .max(null)
+                    .goodput(null)
+                    .maxSteps(null)
+                    .resolution(null)
+                    .levels(steps.levels())
+                    .build();
         }
         LoadSpec.Retries retries = load.retries();
-        Load loadJson = new Load(load.mode(), load.concurrency(),
-                load.requests() == LoadSpec.UNBOUNDED ? null : load.requests(), load.warmup(),
-                load.timeout().toMillis(), load.stallTimeout().toMillis(),
-                load.duration() == null ? null : load.duration().toMillis(), open, stepsLoad,
-                new Retries(retries.max(), retries.backoff().toMillis(), retries.maxBackoff().toMillis(),
-                        retries.honourRetryAfter()),
-                load.budgetUsd(), load.prompts().order(), load.prompts().seed(), load.prompts().randomPrefix());
+        Load loadJson = Load.builder()
+                .mode(load.mode())
+                .concurrency(load.concurrency())
+                .requests(load.requests() == LoadSpec.UNBOUNDED ? null : load.requests())
+                .warmup(load.warmup())
+                .timeoutMs(load.timeout().toMillis())
+                .stallTimeoutMs(load.stallTimeout().toMillis())
+                .durationMs(load.duration() == null ? null : load.duration().toMillis())
+                .open(open)
+                .steps(stepsLoad)
+                .retries(new Retries(retries.max(), retries.backoff().toMillis(), retries.maxBackoff().toMillis(),
+                        retries.honourRetryAfter()))
+                .budgetUsd(load.budgetUsd())
+                .promptOrder(load.prompts().order())
+                .promptSeed(load.prompts().seed())
+                .randomPrefix(load.prompts().randomPrefix())
+                .build();
         return new Plan(new Prompts(plan.prompts().name(), plan.prompts().source(), plan.prompts().prompts().size()),
                 loadJson, new Slo(plan.slo().ttft().toMillis(), plan.slo().streamTokensPerSecond()), plan.baseline(),
                 plan.redactedConfig() == null ? JSON.createObjectNode() : plan.redactedConfig());
@@ -141,20 +180,36 @@ public final class RunJson {
         Map<String, Histogram> histograms = new LinkedHashMap<>();
         for (Metric m : Metric.values()) {
             MetricSummary ms = s.metric(m);
-            metrics.put(m.key(), new MetricFigures(m.unit(), ms.count(), number(ms.mean()), number(ms.min()),
-                    number(ms.max()), number(ms.p50()), number(ms.p90()), number(ms.p99()), number(ms.worst10()),
-                    number(ms.worst10Mean())));
+            metrics.put(m.key(), MetricFigures.builder()
+                    .unit(m.unit())
+                    .count(ms.count())
+                    .mean(number(ms.mean()))
+                    .min(number(ms.min()))
+                    .max(number(ms.max()))
+                    .p50(number(ms.p50()))
+                    .p90(number(ms.p90()))
+                    .p99(number(ms.p99()))
+                    .worst10(number(ms.worst10()))
+                    .worst10Mean(number(ms.worst10Mean()))
+                    .build());
             histograms.put(m.key(), new Histogram(HistogramCodec.ENCODING, m.histogramScale(),
                     HistogramCodec.encode(s.histograms().get(m))));
         }
-        return new Target(identity(spec), new Requests(s.requests(), s.ok(), s.failed(), s.warmups()),
-                s.outcomes(), new Goodput(s.good(), s.endedOnTheirOwn(), number(s.goodput())),
-                new Tokens(s.outputTokens(), s.inputTokens(), s.reasoningTokens(), s.tokensEstimated(),
-                        TokenSources.of(!s.tokensEstimated())),
-                new Cost(s.costUsd(), unrounded(s.costPerRequestUsd()),
-                        unrounded(s.outputTokens() == 0 ? Double.NaN : s.costUsd() / s.outputTokens() * 1e6)),
-                s.lateStarts(), s.retriedAttempts(), new Connections(s.newConnections(), s.reusedConnections()),
-                metrics, histograms);
+        return Target.builder()
+                .identity(identity(spec))
+                .requests(new Requests(s.requests(), s.ok(), s.failed(), s.warmups()))
+                .outcomes(s.outcomes())
+                .goodput(new Goodput(s.good(), s.endedOnTheirOwn(), number(s.goodput())))
+                .tokens(new Tokens(s.outputTokens(), s.inputTokens(), s.reasoningTokens(), s.tokensEstimated(),
+                        TokenSources.of(!s.tokensEstimated())))
+                .costUsd(new Cost(s.costUsd(), unrounded(s.costPerRequestUsd()),
+                        unrounded(s.outputTokens() == 0 ? Double.NaN : s.costUsd() / s.outputTokens() * 1e6)))
+                .lateStarts(s.lateStarts())
+                .retriedAttempts(s.retriedAttempts())
+                .connections(new Connections(s.newConnections(), s.reusedConnections()))
+                .metrics(metrics)
+                .histograms(histograms)
+                .build();
     }
 
     /** Per target, each step of a sweep or search: its level, its throughput and its latency, and a search's knee. */
@@ -170,9 +225,21 @@ public final class RunJson {
                     figures.put(m.key(), new StepFigures(number(ms.mean()), number(ms.p50()), number(ms.p90()),
                             number(ms.p99()), number(ms.worst10())));
                 }
-                steps.add(new Step(step.index(), step.level(), number(step.wallSeconds()), s.requests(), s.ok(),
-                        s.good(), number(s.goodput()), step.passed(), number(step.requestsPerSecond()),
-                        number(step.outputTokensPerSecond()), s.lateStarts(), s.outcomes(), figures));
+                steps.add(Step.builder()
+                        .index(step.index())
+                        .level(step.level())
+                        .wallSeconds(number(step.wallSeconds()))
+                        .requests(s.requests())
+                        .ok(s.ok())
+                        .good(s.good())
+                        .goodput(number(s.goodput()))
+                        .passed(step.passed())
+                        .requestsPerSecond(number(step.requestsPerSecond()))
+                        .outputTokensPerSecond(number(step.outputTokensPerSecond()))
+                        .lateStarts(s.lateStarts())
+                        .outcomes(s.outcomes())
+                        .figures(figures)
+                        .build());
             }
             list.add(new TargetStepsJson(t.target(), t.dimension(), t.search() ? LoadSpec.SEARCH : LoadSpec.SWEEP,
                     t.search() ? new Search(t.goodputTarget(), number(t.knee()), number(t.firstFailing())) : null,
@@ -185,8 +252,16 @@ public final class RunJson {
     static TargetIdentity identity(TargetSpec spec) {
         // insecure_skip_verify is said wherever the run's figures go: they were measured against a server nobody
         // verified.
-        return new TargetIdentity(spec.name(), spec.api(), spec.model(), spec.deployment(), spec.baseUrl(),
-                spec.tls().httpVersion(), spec.tls().insecureSkipVerify(), spec.labels());
+        return TargetIdentity.builder()
+                .name(spec.name())
+                .api(spec.api())
+                .model(spec.model())
+                .deployment(spec.deployment())
+                .baseUrl(spec.baseUrl())
+                .httpVersion(spec.tls().httpVersion())
+                .insecureSkipVerify(spec.tls().insecureSkipVerify())
+                .labels(spec.labels())
+                .build();
     }
 
     static List<HeadlineComparisonJson> comparisons(RunResult run) {
@@ -194,12 +269,28 @@ public final class RunJson {
         for (HeadlineComparison h : headlineOf(run)) {
             Comparison c = h.comparison();
             Significance s = h.significance();
-            SignificanceJson significance = new SignificanceJson(s.kind().label(), s.targetSamples(),
-                    s.baselineSamples(), number(s.ciLow()), number(s.ciHigh()),
-                    Double.isNaN(s.pValue()) ? null : s.pValue(), Bootstrap.DEFAULT_RESAMPLES, Bootstrap.DEFAULT_SEED);
-            list.add(new HeadlineComparisonJson(c.target(), c.baseline(), c.metric().key(), c.stat(),
-                    number(c.targetValue()), number(c.baselineValue()), number(c.slowdown()), c.verdict(),
-                    h.sentence(), significance));
+            SignificanceJson significance = SignificanceJson.builder()
+                    .verdict(s.kind().label())
+                    .targetSamples(s.targetSamples())
+                    .baselineSamples(s.baselineSamples())
+                    .ci95Low(number(s.ciLow()))
+                    .ci95High(number(s.ciHigh()))
+                    .mannWhitneyP(Double.isNaN(s.pValue()) ? null : s.pValue())
+                    .bootstrapResamples(Bootstrap.DEFAULT_RESAMPLES)
+                    .bootstrapSeed(Bootstrap.DEFAULT_SEED)
+                    .build();
+            list.add(HeadlineComparisonJson.builder()
+                    .target(c.target())
+                    .baseline(c.baseline())
+                    .metric(c.metric().key())
+                    .stat(c.stat())
+                    .targetValue(number(c.targetValue()))
+                    .baselineValue(number(c.baselineValue()))
+                    .slowdown(number(c.slowdown()))
+                    .verdict(c.verdict())
+                    .sentence(h.sentence())
+                    .significance(significance)
+                    .build());
         }
         return list;
     }

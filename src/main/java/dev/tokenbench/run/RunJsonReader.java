@@ -2,6 +2,7 @@ package dev.tokenbench.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.ClientHealth;
 import dev.tokenbench.measure.HistogramCodec;
@@ -50,6 +51,18 @@ public final class RunJsonReader {
     public static RunJsonReader of(JsonNode root, String name) {
         check(root, name);
         return new RunJsonReader(root, name);
+    }
+
+    /**
+     * A checked run.json that must name its run, as a history store keys it: run_id is checked first.
+     *
+     * @throws IllegalArgumentException when it is not a run's JSON (the message names the file and field)
+     */
+    public static RunJsonReader ofIdentifiedRun(JsonNode root, String name) {
+        if (root.isObject() && (root.path("run_id").isMissingNode() || root.path("run_id").isNull())) {
+            throw new IllegalArgumentException(name + ": field run_id is missing");
+        }
+        return of(root, name);
     }
 
     /** A file's JSON tree; a file that is missing or not JSON is an IllegalArgumentException naming it. */
@@ -115,7 +128,43 @@ public final class RunJsonReader {
 
     /** Its status; interrupted when it names none. */
     public String status() {
-        return root.path("status").asText(RunResult.INTERRUPTED);
+        return status(RunResult.INTERRUPTED);
+    }
+
+    /** Its status, or {@code otherwise} when it names none. */
+    public String status(String otherwise) {
+        return root.path("status").asText(otherwise);
+    }
+
+    /**
+     * Its run id.
+     *
+     * @throws IllegalArgumentException when it names none (the message names the file and field)
+     */
+    public String runId() {
+        JsonNode id = root.path("run_id");
+        if (id.isMissingNode() || id.isNull()) {
+            throw new IllegalArgumentException(name + ": field run_id is missing");
+        }
+        return id.asText();
+    }
+
+    public String name() {
+        return root.path("name").asText();
+    }
+
+    public Instant startedAt() {
+        return instant(root, "started_at", name);
+    }
+
+    /** The tokenbench version that wrote it, null when it names none. */
+    public String tokenbenchVersion() {
+        return root.path("tokenbench_version").asText(null);
+    }
+
+    /** Its (redacted) benchmark configuration, a missing node when it has none. */
+    public JsonNode config() {
+        return root.path("config");
     }
 
     public double wallSeconds() {
@@ -167,6 +216,68 @@ public final class RunJsonReader {
                 List.copyOf(shards), number(s.path("start_spread_ms")));
     }
 
+    public int targetCount() {
+        return root.path("targets").size();
+    }
+
+    /** targets[index]'s name (checked to be there). */
+    public String targetName(int index) {
+        return root.path("targets").path(index).path("name").asText();
+    }
+
+    /** targets[index]'s api, "" when it names none. */
+    public String api(int index) {
+        return root.path("targets").path(index).path("api").asText("");
+    }
+
+    /** targets[index]'s model, null when it names none. */
+    public String model(int index) {
+        JsonNode model = root.path("targets").path(index).path("model");
+        return model.isTextual() ? model.asText() : null;
+    }
+
+    /** A target's request counts as run.json writes them. */
+    public record Requests(int measured, int ok, int failed) {
+    }
+
+    public Requests requests(int index) {
+        JsonNode requests = root.path("targets").path(index).path("requests");
+        return new Requests(requests.path("measured").asInt(), requests.path("ok").asInt(),
+                requests.path("failed").asInt());
+    }
+
+    /** targets[index]'s total cost, 0 when not written. */
+    public double costUsd(int index) {
+        return root.path("targets").path(index).path("cost_usd").path("total").asDouble();
+    }
+
+    /** targets[index] as run.json writes it, without its encoded histograms: a copy the caller may keep. */
+    public ObjectNode targetWithoutHistograms(int index) {
+        ObjectNode target = ((ObjectNode) root.path("targets").path(index)).deepCopy();
+        target.remove("histograms");
+        return target;
+    }
+
+    /** One metric's figures as run.json writes them; a figure that is not a number reads as NaN. */
+    public record Figures(long count, double mean, double p50, double p90, double p99, double worst10) {
+    }
+
+    /** targets[index]'s figures of a metric, null when run.json has none for it. */
+    public Figures figures(int index, Metric metric) {
+        JsonNode node = root.path("targets").path(index).path("metrics").path(metric.key());
+        if (node.isMissingNode()) {
+            return null;
+        }
+        return new Figures(node.path("count").asLong(), number(node.path("mean")), number(node.path("p50")),
+                number(node.path("p90")), number(node.path("p99")), number(node.path("worst10")));
+    }
+
+    /** targets[index]'s encoded histogram of a metric (not decoded), null when it has none. */
+    public String histogramData(int index, Metric metric) {
+        JsonNode data = root.path("targets").path(index).path("histograms").path(metric.key()).path("data");
+        return data.isTextual() ? data.asText() : null;
+    }
+
     /** Whether targets[index] is the target named so. */
     public boolean isTarget(int index, String target) {
         return target.equals(root.path("targets").path(index).path("name").asText());
@@ -210,13 +321,27 @@ public final class RunJsonReader {
         t.path("outcomes").fields().forEachRemaining(e -> outcomes.put(e.getKey(), e.getValue().asInt()));
         JsonNode requests = t.path("requests");
         JsonNode tokens = t.path("tokens");
-        return new TargetSummary(target, requests.path("measured").asInt(), requests.path("ok").asInt(),
-                requests.path("warmup").asInt(), t.path("goodput").path("good").asInt(), outcomes,
-                tokens.path("output").asLong(), tokens.path("input").asLong(), tokens.path("reasoning").asLong(),
-                t.path("cost_usd").path("total").asDouble(), tokens.path("estimated").asBoolean(),
-                t.path("connections").path("new").asInt(), t.path("connections").path("reused").asInt(), metrics,
-                histograms, List.copyOf(kept), t.path("late_starts").asInt(), t.path("retried_attempts").asInt(),
-                RequestSamples.ofHistograms(histograms));
+        return TargetSummary.builder()
+                .target(target)
+                .requests(requests.path("measured").asInt())
+                .ok(requests.path("ok").asInt())
+                .warmups(requests.path("warmup").asInt())
+                .good(t.path("goodput").path("good").asInt())
+                .outcomes(outcomes)
+                .outputTokens(tokens.path("output").asLong())
+                .inputTokens(tokens.path("input").asLong())
+                .reasoningTokens(tokens.path("reasoning").asLong())
+                .costUsd(t.path("cost_usd").path("total").asDouble())
+                .tokensEstimated(tokens.path("estimated").asBoolean())
+                .newConnections(t.path("connections").path("new").asInt())
+                .reusedConnections(t.path("connections").path("reused").asInt())
+                .metrics(metrics)
+                .histograms(histograms)
+                .failures(List.copyOf(kept))
+                .lateStarts(t.path("late_starts").asInt())
+                .retriedAttempts(t.path("retried_attempts").asInt())
+                .samples(RequestSamples.ofHistograms(histograms))
+                .build();
     }
 
     /** A step as the live run saw it: its level (NaN when not written) and wall time. */

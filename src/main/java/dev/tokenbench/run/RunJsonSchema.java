@@ -1,16 +1,19 @@
 package dev.tokenbench.run;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.tokenbench.run.RunJsonTargetSchema.Failure;
+import dev.tokenbench.run.RunJsonTargetSchema.HeadlineComparisonJson;
+import dev.tokenbench.run.RunJsonTargetSchema.Target;
+import dev.tokenbench.run.RunJsonTargetSchema.TargetIdentity;
+import dev.tokenbench.run.RunJsonTargetSchema.TargetStepsJson;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The shape of run.json and plan.json, as records written by the one mapper ({@code core/Json}): fields in the order
@@ -31,6 +34,68 @@ public final class RunJsonSchema {
             Double clientCpuSeconds, @JsonUnwrapped Plan plan, @JsonInclude(JsonInclude.Include.NON_NULL) Client client,
             List<Target> targets, List<HeadlineComparisonJson> comparisons,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<TargetStepsJson> steps, List<Failure> failures) {
+        /** RunFile's fields by name, instead of one long positional call. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds a {@link RunFile} field by field. Unset fields are null, 0 or false. */
+        public static final class Builder {
+            private int schemaVersion;
+            private String tokenbenchVersion;
+            private String probe;
+            private String runId;
+            private String name;
+            private String benchmarkFile;
+            private String status;
+            private String startedAt;
+            private String endedAt;
+            private Double wallSeconds;
+            private Double clientCpuSeconds;
+            private Plan plan;
+            private Client client;
+            private List<Target> targets;
+            private List<HeadlineComparisonJson> comparisons;
+            private List<TargetStepsJson> steps;
+            private List<Failure> failures;
+
+            private Builder() {
+            }
+
+            public Builder schemaVersion(int schemaVersion) { this.schemaVersion = schemaVersion; return this; }
+            public Builder tokenbenchVersion(String tokenbenchVersion) {
+                this.tokenbenchVersion = tokenbenchVersion;
+                return this;
+            }
+            public Builder probe(String probe) { this.probe = probe; return this; }
+            public Builder runId(String runId) { this.runId = runId; return this; }
+            public Builder name(String name) { this.name = name; return this; }
+            public Builder benchmarkFile(String benchmarkFile) { this.benchmarkFile = benchmarkFile; return this; }
+            public Builder status(String status) { this.status = status; return this; }
+            public Builder startedAt(String startedAt) { this.startedAt = startedAt; return this; }
+            public Builder endedAt(String endedAt) { this.endedAt = endedAt; return this; }
+            public Builder wallSeconds(Double wallSeconds) { this.wallSeconds = wallSeconds; return this; }
+            public Builder clientCpuSeconds(Double clientCpuSeconds) {
+                this.clientCpuSeconds = clientCpuSeconds;
+                return this;
+            }
+            public Builder plan(Plan plan) { this.plan = plan; return this; }
+            public Builder client(Client client) { this.client = client; return this; }
+            public Builder targets(List<Target> targets) { this.targets = targets; return this; }
+            public Builder comparisons(List<HeadlineComparisonJson> comparisons) {
+                this.comparisons = comparisons;
+                return this;
+            }
+            public Builder steps(List<TargetStepsJson> steps) { this.steps = steps; return this; }
+            public Builder failures(List<Failure> failures) { this.failures = failures; return this; }
+
+            /** The one place the canonical constructor is called. */
+            public RunFile build() {
+                return new RunFile(schemaVersion, tokenbenchVersion, probe, runId, name, benchmarkFile, status,
+                        startedAt, endedAt, wallSeconds, clientCpuSeconds, plan, client, targets, comparisons, steps,
+                        failures);
+            }
+        }
     }
 
     /** plan.json: what {@code report DIR} rebuilds run.json from after a crash. */
@@ -39,6 +104,47 @@ public final class RunJsonSchema {
     public record ManifestFile(int schemaVersion, String tokenbenchVersion, String runId, String name,
             String benchmarkFile, String startedAt, long startNanos, @JsonUnwrapped Plan plan, Exact exact,
             List<PlannedTarget> targets) {
+        /** ManifestFile's fields by name, instead of one long positional call. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds a {@link ManifestFile} field by field. Unset fields are null, 0 or false. */
+        public static final class Builder {
+            private int schemaVersion;
+            private String tokenbenchVersion;
+            private String runId;
+            private String name;
+            private String benchmarkFile;
+            private String startedAt;
+            private long startNanos;
+            private Plan plan;
+            private Exact exact;
+            private List<PlannedTarget> targets;
+
+            private Builder() {
+            }
+
+            public Builder schemaVersion(int schemaVersion) { this.schemaVersion = schemaVersion; return this; }
+            public Builder tokenbenchVersion(String tokenbenchVersion) {
+                this.tokenbenchVersion = tokenbenchVersion;
+                return this;
+            }
+            public Builder runId(String runId) { this.runId = runId; return this; }
+            public Builder name(String name) { this.name = name; return this; }
+            public Builder benchmarkFile(String benchmarkFile) { this.benchmarkFile = benchmarkFile; return this; }
+            public Builder startedAt(String startedAt) { this.startedAt = startedAt; return this; }
+            public Builder startNanos(long startNanos) { this.startNanos = startNanos; return this; }
+            public Builder plan(Plan plan) { this.plan = plan; return this; }
+            public Builder exact(Exact exact) { this.exact = exact; return this; }
+            public Builder targets(List<PlannedTarget> targets) { this.targets = targets; return this; }
+
+            /** The one place the canonical constructor is called. */
+            public ManifestFile build() {
+                return new ManifestFile(schemaVersion, tokenbenchVersion, runId, name, benchmarkFile, startedAt,
+                        startNanos, plan, exact, targets);
+            }
+        }
     }
 
     /** The plan's part, in both files. */
@@ -64,6 +170,52 @@ public final class RunJsonSchema {
             @JsonUnwrapped OpenLoad open, @JsonUnwrapped StepsLoad steps, Retries retries,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double budgetUsd, String promptOrder, long promptSeed,
             boolean randomPrefix) {
+        /** Load's fields by name, instead of one long positional call. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds a {@link Load} field by field. Unset fields are null, 0 or false. */
+        public static final class Builder {
+            private String mode;
+            private int concurrency;
+            private Integer requests;
+            private int warmup;
+            private long timeoutMs;
+            private long stallTimeoutMs;
+            private Long durationMs;
+            private OpenLoad open;
+            private StepsLoad steps;
+            private Retries retries;
+            private Double budgetUsd;
+            private String promptOrder;
+            private long promptSeed;
+            private boolean randomPrefix;
+
+            private Builder() {
+            }
+
+            public Builder mode(String mode) { this.mode = mode; return this; }
+            public Builder concurrency(int concurrency) { this.concurrency = concurrency; return this; }
+            public Builder requests(Integer requests) { this.requests = requests; return this; }
+            public Builder warmup(int warmup) { this.warmup = warmup; return this; }
+            public Builder timeoutMs(long timeoutMs) { this.timeoutMs = timeoutMs; return this; }
+            public Builder stallTimeoutMs(long stallTimeoutMs) { this.stallTimeoutMs = stallTimeoutMs; return this; }
+            public Builder durationMs(Long durationMs) { this.durationMs = durationMs; return this; }
+            public Builder open(OpenLoad open) { this.open = open; return this; }
+            public Builder steps(StepsLoad steps) { this.steps = steps; return this; }
+            public Builder retries(Retries retries) { this.retries = retries; return this; }
+            public Builder budgetUsd(Double budgetUsd) { this.budgetUsd = budgetUsd; return this; }
+            public Builder promptOrder(String promptOrder) { this.promptOrder = promptOrder; return this; }
+            public Builder promptSeed(long promptSeed) { this.promptSeed = promptSeed; return this; }
+            public Builder randomPrefix(boolean randomPrefix) { this.randomPrefix = randomPrefix; return this; }
+
+            /** The one place the canonical constructor is called. */
+            public Load build() {
+                return new Load(mode, concurrency, requests, warmup, timeoutMs, stallTimeoutMs, durationMs, open,
+                        steps, retries, budgetUsd, promptOrder, promptSeed, randomPrefix);
+            }
+        }
     }
 
     /** @param rate null for a sweep or search, whose steps set the rate */
@@ -78,6 +230,37 @@ public final class RunJsonSchema {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StepsLoad(@JsonInclude(JsonInclude.Include.ALWAYS) String dimension, Double min, Double max,
             Double goodput, Integer maxSteps, Double resolution, List<Double> levels) {
+        /** StepsLoad's fields by name, instead of one long positional call. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds a {@link StepsLoad} field by field. Unset fields are null, 0 or false. */
+        public static final class Builder {
+            private String dimension;
+            private Double min;
+            private Double max;
+            private Double goodput;
+            private Integer maxSteps;
+            private Double resolution;
+            private List<Double> levels;
+
+            private Builder() {
+            }
+
+            public Builder dimension(String dimension) { this.dimension = dimension; return this; }
+            public Builder min(Double min) { this.min = min; return this; }
+            public Builder max(Double max) { this.max = max; return this; }
+            public Builder goodput(Double goodput) { this.goodput = goodput; return this; }
+            public Builder maxSteps(Integer maxSteps) { this.maxSteps = maxSteps; return this; }
+            public Builder resolution(Double resolution) { this.resolution = resolution; return this; }
+            public Builder levels(List<Double> levels) { this.levels = levels; return this; }
+
+            /** The one place the canonical constructor is called. */
+            public StepsLoad build() {
+                return new StepsLoad(dimension, min, max, goodput, maxSteps, resolution, levels);
+            }
+        }
     }
 
     @RegisterForReflection
@@ -90,121 +273,58 @@ public final class RunJsonSchema {
     public record Slo(long ttftMs, double streamTps) {
     }
 
-    /** A target's identity: what run.json and plan.json both show of it. */
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record TargetIdentity(String name, String api, String model,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String deployment, String baseUrl, String httpVersion,
-            boolean insecureSkipVerify, Map<String, String> labels) {
-    }
-
-    /** A target of run.json: its identity and figures; metrics and histograms by metric key. */
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Target(@JsonUnwrapped TargetIdentity identity, Requests requests, Map<String, Integer> outcomes,
-            Goodput goodput, Tokens tokens, Cost costUsd, int lateStarts, int retriedAttempts,
-            Connections connections, Map<String, MetricFigures> metrics, Map<String, Histogram> histograms) {
-    }
-
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Requests(int measured, int ok, int failed, int warmup) {
-    }
-
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Goodput(int good, int total, Double ratio) {
-    }
-
-    /**
-     * @param outputSource "provider" when every measured request's output count is the provider's usage, "estimated"
-     *                     when at least one was counted with the tokenizer ({@code estimated} true); each request's
-     *                     own sources are in requests.jsonl ({@code *_tokens_source})
-     */
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Tokens(long output, long input, long reasoning, boolean estimated, String outputSource) {
-    }
-
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Cost(double total, Double perRequest,
-            @JsonProperty("per_1m_output_tokens") Double per1mOutputTokens) {
-    }
-
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Connections(@JsonProperty("new") int newConnections, int reused) {
-    }
-
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record MetricFigures(String unit, long count, Double mean, Double min, Double max, Double p50, Double p90,
-            Double p99, Double worst10, Double worst10Mean) {
-    }
-
-    /** @param data the histogram, encoded as {@code encoding} says */
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Histogram(String encoding, double scale, String data) {
-    }
-
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record HeadlineComparisonJson(String target, String baseline, String metric, String stat,
-            Double targetValue, Double baselineValue, Double slowdown, String verdict, String sentence,
-            SignificanceJson significance) {
-    }
-
-    /** @param mannWhitneyP null when the test could not be made */
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record SignificanceJson(String verdict, int targetSamples, int baselineSamples, Double ci95Low,
-            Double ci95High, Double mannWhitneyP, int bootstrapResamples, long bootstrapSeed) {
-    }
-
-    /** @param search a search's goal and findings; null for a sweep */
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record TargetStepsJson(String target, String dimension, String kind, @JsonUnwrapped Search search,
-            List<Step> steps) {
-    }
-
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Search(double goodputTarget, Double knee, Double firstFailing) {
-    }
-
-    /**
-     * One step of a sweep or search.
-     *
-     * @param passed  whether a search's step met the goodput target; null for a sweep's
-     * @param figures the step's figures by metric key, written after the other fields
-     */
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Step(int index, double level, Double wallSeconds, int requests, int ok, int good, Double goodput,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean passed, Double requestsPerSecond,
-            Double outputTokensPerSecond, int lateStarts, Map<String, Integer> outcomes,
-            @JsonAnyGetter Map<String, StepFigures> figures) {
-    }
-
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record StepFigures(Double mean, Double p50, Double p90, Double p99, Double worst10) {
-    }
-
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Failure(String requestId, String target, String outcome, int httpStatus, String error) {
-    }
-
     /** How healthy the client was while it measured. */
     @RegisterForReflection
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Client(String verdict, List<String> reasons, Lag eventLoopLagMs, GcPauses gcPauseMs,
             Double cpuThrottledMs, Double cpuSeconds, Double coresAvailable, long lateStarts, long lagAffectedRequests,
             Double dropLaggedMs, long leftOutRequests) {
+        /** Client's fields by name, instead of one long positional call. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds a {@link Client} field by field. Unset fields are null, 0 or false. */
+        public static final class Builder {
+            private String verdict;
+            private List<String> reasons;
+            private Lag eventLoopLagMs;
+            private GcPauses gcPauseMs;
+            private Double cpuThrottledMs;
+            private Double cpuSeconds;
+            private Double coresAvailable;
+            private long lateStarts;
+            private long lagAffectedRequests;
+            private Double dropLaggedMs;
+            private long leftOutRequests;
+
+            private Builder() {
+            }
+
+            public Builder verdict(String verdict) { this.verdict = verdict; return this; }
+            public Builder reasons(List<String> reasons) { this.reasons = reasons; return this; }
+            public Builder eventLoopLagMs(Lag eventLoopLagMs) { this.eventLoopLagMs = eventLoopLagMs; return this; }
+            public Builder gcPauseMs(GcPauses gcPauseMs) { this.gcPauseMs = gcPauseMs; return this; }
+            public Builder cpuThrottledMs(Double cpuThrottledMs) { this.cpuThrottledMs = cpuThrottledMs; return this; }
+            public Builder cpuSeconds(Double cpuSeconds) { this.cpuSeconds = cpuSeconds; return this; }
+            public Builder coresAvailable(Double coresAvailable) { this.coresAvailable = coresAvailable; return this; }
+            public Builder lateStarts(long lateStarts) { this.lateStarts = lateStarts; return this; }
+            public Builder lagAffectedRequests(long lagAffectedRequests) {
+                this.lagAffectedRequests = lagAffectedRequests;
+                return this;
+            }
+            public Builder dropLaggedMs(Double dropLaggedMs) { this.dropLaggedMs = dropLaggedMs; return this; }
+            public Builder leftOutRequests(long leftOutRequests) {
+                this.leftOutRequests = leftOutRequests;
+                return this;
+            }
+
+            /** The one place the canonical constructor is called. */
+            public Client build() {
+                return new Client(verdict, reasons, eventLoopLagMs, gcPauseMs, cpuThrottledMs, cpuSeconds,
+                        coresAvailable, lateStarts, lagAffectedRequests, dropLaggedMs, leftOutRequests);
+            }
+        }
     }
 
     @RegisterForReflection

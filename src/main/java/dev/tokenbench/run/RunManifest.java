@@ -57,8 +57,18 @@ public final class RunManifest {
             targets.add(new PlannedTarget(RunJson.identity(spec), spec.tokenizer(),
                     new RunJsonSchema.Pricing(pricing.inputPer1m(), pricing.outputPer1m())));
         }
-        ManifestFile file = new ManifestFile(RunJson.SCHEMA_VERSION, version, runId, plan.name(), plan.sourceFile(),
-                startedAt.toString(), startNanos, RunJson.plan(plan), exact, targets);
+        ManifestFile file = ManifestFile.builder()
+                .schemaVersion(RunJson.SCHEMA_VERSION)
+                .tokenbenchVersion(version)
+                .runId(runId)
+                .name(plan.name())
+                .benchmarkFile(plan.sourceFile())
+                .startedAt(startedAt.toString())
+                .startNanos(startNanos)
+                .plan(RunJson.plan(plan))
+                .exact(exact)
+                .targets(targets)
+                .build();
         return plan.secrets().scrubTree(JSON.valueToTree(file));
     }
 
@@ -98,11 +108,20 @@ public final class RunManifest {
         LoadSpec.PromptOrder order = new LoadSpec.PromptOrder(
                 load.path("prompt_order").asText(LoadSpec.PromptOrder.CYCLE_ORDER), load.path("prompt_seed").asLong(1),
                 load.path("random_prefix").asBoolean(false));
-        LoadSpec loadSpec = new LoadSpec(load.path("mode").asText(LoadSpec.CLOSED), load.path("concurrency").asInt(),
-                load.path("requests").isNull() ? LoadSpec.UNBOUNDED : load.path("requests").asInt(),
-                load.has("duration_ms") ? Duration.ofMillis(load.path("duration_ms").asLong()) : null,
-                load.path("warmup").asInt(), timeout, stall, open, steps, retries,
-                load.has("budget_usd") ? load.path("budget_usd").asDouble() : null, order);
+        LoadSpec loadSpec = LoadSpec.builder()
+                .mode(load.path("mode").asText(LoadSpec.CLOSED))
+                .concurrency(load.path("concurrency").asInt())
+                .requests(load.path("requests").isNull() ? LoadSpec.UNBOUNDED : load.path("requests").asInt())
+                .duration(load.has("duration_ms") ? Duration.ofMillis(load.path("duration_ms").asLong()) : null)
+                .warmup(load.path("warmup").asInt())
+                .timeout(timeout)
+                .stallTimeout(stall)
+                .open(open)
+                .steps(steps)
+                .retries(retries)
+                .budgetUsd(load.has("budget_usd") ? load.path("budget_usd").asDouble() : null)
+                .prompts(order)
+                .build();
         JsonNode slo = n.path("slo");
         SloSpec sloSpec = new SloSpec(exact.has("slo_ttft_nanos")
                 ? Duration.ofNanos(exact.path("slo_ttft_nanos").asLong())
@@ -127,17 +146,39 @@ public final class RunManifest {
             JsonNode price = t.path("pricing");
             Pricing pricing = price.isObject() ? new Pricing(price.path("input_per_1m").asDouble(),
                     price.path("output_per_1m").asDouble()) : Pricing.NONE;
-            targets.add(new TargetSpec(t.path("name").asText(), t.path("api").asText(),
-                    t.path("base_url").asText(null), text(t, "model"), text(t, "deployment"), null, null, pricing,
-                    Collections.unmodifiableMap(labels), Map.of(), null, null,
-                    t.path("tokenizer").asText("o200k_base"),
-                    ProviderAccess.NONE, true, new TlsSpec(t.path("http_version").asText(TlsSpec.HTTP_1_1),
-                            t.path("insecure_skip_verify").asBoolean(), null, null, null)));
+            targets.add(TargetSpec.builder()
+                    .name(t.path("name").asText())
+                    .api(t.path("api").asText())
+                    .baseUrl(t.path("base_url").asText(null))
+                    .model(text(t, "model"))
+                    .deployment(text(t, "deployment"))
+                    .apiVersion(null)
+                    .apiKey(null)
+                    .pricing(pricing)
+                    .labels(Collections.unmodifiableMap(labels))
+                    .params(Map.of())
+                    .maxOutputTokens(null)
+                    .maxTokensField(null)
+                    .tokenizer(t.path("tokenizer").asText("o200k_base"))
+                    .access(ProviderAccess.NONE)
+                    .estimateAlongsideUsage(true)
+                    .tls(new TlsSpec(t.path("http_version").asText(TlsSpec.HTTP_1_1),
+                            t.path("insecure_skip_verify").asBoolean(), null, null, null))
+                    .build());
         }
         JsonNode config = n.path("config");
-        RunPlan plan = new RunPlan(n.path("name").asText(), text(n, "benchmark_file"), List.copyOf(targets),
-                promptSet, loadSpec, exact.has("max_output_tokens") ? exact.path("max_output_tokens").asInt() : null,
-                sloSpec, text(n, "baseline"), null, config.isObject() ? (ObjectNode) config.deepCopy() : null);
+        RunPlan plan = RunPlan.builder()
+                .name(n.path("name").asText())
+                .sourceFile(text(n, "benchmark_file"))
+                .targets(List.copyOf(targets))
+                .prompts(promptSet)
+                .load(loadSpec)
+                .maxOutputTokens(exact.has("max_output_tokens") ? exact.path("max_output_tokens").asInt() : null)
+                .slo(sloSpec)
+                .baseline(text(n, "baseline"))
+                .simulator(null)
+                .redactedConfig(config.isObject() ? (ObjectNode) config.deepCopy() : null)
+                .build();
         return new Manifest(plan, n.path("run_id").asText(), Instant.parse(n.path("started_at").asText()),
                 n.path("start_nanos").asLong(0), n.path("tokenbench_version").asText("dev"));
     }

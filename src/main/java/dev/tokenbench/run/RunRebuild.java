@@ -217,11 +217,20 @@ public final class RunRebuild {
             cpuSeconds = Double.NaN;
         }
         List<TargetSteps> steps = stepped ? steps(plan, stepAggregates, previous) : List.of();
-        RunResult result = new RunResult(manifest.runId(), plan, dir, manifest.startedAt(), endedAt, status,
-                wallSeconds, cpuSeconds, summaries, steps, previous == null ? null : previous.client());
-        if (previous != null && previous.sharding() != null) {
-            result = result.withSharding(previous.sharding());
-        }
+        RunResult result = RunResult.builder()
+                .runId(manifest.runId())
+                .plan(plan)
+                .runDir(dir)
+                .startedAt(manifest.startedAt())
+                .endedAt(endedAt)
+                .status(status)
+                .wallSeconds(wallSeconds)
+                .clientCpuSeconds(cpuSeconds)
+                .targets(summaries)
+                .steps(steps)
+                .client(previous == null ? null : previous.client())
+                .sharding(previous == null ? null : previous.sharding())
+                .build();
         return new Rebuilt(result, manifest.version(), count, previous != null, true,
                 previous == null ? null : previous.probe());
     }
@@ -233,9 +242,20 @@ public final class RunRebuild {
         for (int i = 0; i < plan.targets().size(); i++) {
             summaries.add(runJson.summary(i, plan.targets().get(i).name()));
         }
-        RunResult result = new RunResult(manifest.runId(), plan, dir, manifest.startedAt(),
-                runJson.endedAt(manifest.startedAt()), runJson.status(), runJson.wallSeconds(),
-                runJson.clientCpuSeconds(), summaries, List.of(), runJson.client(), runJson.sharding());
+        RunResult result = RunResult.builder()
+                .runId(manifest.runId())
+                .plan(plan)
+                .runDir(dir)
+                .startedAt(manifest.startedAt())
+                .endedAt(runJson.endedAt(manifest.startedAt()))
+                .status(runJson.status())
+                .wallSeconds(runJson.wallSeconds())
+                .clientCpuSeconds(runJson.clientCpuSeconds())
+                .targets(summaries)
+                .steps(List.of())
+                .client(runJson.client())
+                .sharding(runJson.sharding())
+                .build();
         return new Rebuilt(result, manifest.version(), 0, true, false, runJson.probe());
     }
 
@@ -273,8 +293,15 @@ public final class RunRebuild {
                 }
                 results.add(new StepResult(i, level, wall, summary, passed));
             }
-            all.add(new TargetSteps(target.name(), spec.dimension(), spec.isSearch(), List.copyOf(results), knee,
-                    firstFailing, spec.goodput()));
+            all.add(TargetSteps.builder()
+                    .target(target.name())
+                    .dimension(spec.dimension())
+                    .search(spec.isSearch())
+                    .steps(List.copyOf(results))
+                    .knee(knee)
+                    .firstFailing(firstFailing)
+                    .goodputTarget(spec.goodput())
+                    .build());
         }
         return all;
     }

@@ -64,8 +64,15 @@ public record SavedRun(String label, String source, RunResult result, String tok
             throw new NotARunException(dir + ": cannot be read: " + e.getMessage());
         }
         Path fileName = dir.toAbsolutePath().normalize().getFileName();
-        return new SavedRun(fileName == null ? rebuilt.result().runId() : fileName.toString(), dir.toString(),
-                rebuilt.result(), rebuilt.version(), rebuilt.probe(), "", rebuilt.fromRequests());
+        return SavedRun.builder()
+                .label(fileName == null ? rebuilt.result().runId() : fileName.toString())
+                .source(dir.toString())
+                .result(rebuilt.result())
+                .tokenbenchVersion(rebuilt.version())
+                .probe(rebuilt.probe())
+                .region("")
+                .fromRequests(rebuilt.fromRequests())
+                .build();
     }
 
     /**
@@ -90,8 +97,15 @@ public record SavedRun(String label, String source, RunResult result, String tok
         } catch (IllegalArgumentException e) {
             throw new NotARunException(name + ": " + e.getMessage());
         }
-        return new SavedRun(id, name, rebuilt.result(), rebuilt.version(), probe != null && !probe.isBlank() ? probe
-                : rebuilt.probe(), region == null ? "" : region, rebuilt.fromRequests());
+        return SavedRun.builder()
+                .label(id)
+                .source(name)
+                .result(rebuilt.result())
+                .tokenbenchVersion(rebuilt.version())
+                .probe(probe != null && !probe.isBlank() ? probe : rebuilt.probe())
+                .region(region == null ? "" : region)
+                .fromRequests(rebuilt.fromRequests())
+                .build();
     }
 
     /** Each target's spec and results, in plan order. */
@@ -156,5 +170,64 @@ public record SavedRun(String label, String source, RunResult result, String tok
         }
         return (LoadSpec.CLOSED.equals(l.mode()) ? "closed loop" : l.mode()) + ", concurrency " + l.concurrency()
                 + ", " + l.requests() + " measured requests per target after " + l.warmup() + " warm-ups";
+    }
+
+    /** SavedRun's fields by name, instead of one long positional call. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link SavedRun} field by field. Unset fields are null, 0 or false. */
+    public static final class Builder {
+        private String label;
+        private String source;
+        private RunResult result;
+        private String tokenbenchVersion;
+        private String probe;
+        private String region;
+        private boolean fromRequests;
+
+        private Builder() {
+        }
+
+        public Builder label(String label) {
+            this.label = label;
+            return this;
+        }
+
+        public Builder source(String source) {
+            this.source = source;
+            return this;
+        }
+
+        public Builder result(RunResult result) {
+            this.result = result;
+            return this;
+        }
+
+        public Builder tokenbenchVersion(String tokenbenchVersion) {
+            this.tokenbenchVersion = tokenbenchVersion;
+            return this;
+        }
+
+        public Builder probe(String probe) {
+            this.probe = probe;
+            return this;
+        }
+
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        public Builder fromRequests(boolean fromRequests) {
+            this.fromRequests = fromRequests;
+            return this;
+        }
+
+        /** The one place the canonical constructor is called. */
+        public SavedRun build() {
+            return new SavedRun(label, source, result, tokenbenchVersion, probe, region, fromRequests);
+        }
     }
 }

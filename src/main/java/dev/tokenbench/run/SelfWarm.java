@@ -155,8 +155,9 @@ final class SelfWarm {
                         String baseUrl = https
                                 ? warmBaseUrl(plan, spec, providers.get(spec.api()), "https", httpsSimulator.port())
                                 : warmBaseUrl(plan, spec, providers.get(spec.api()), "http", simulator.port());
-                        round.add(new TargetRunner(vertx, "self-warm", i, warmPlan, warmSpec, baseUrl,
-                                providers.get(spec.api()), writer, stop::get, null, null));
+                        round.add(new TargetRunner(vertx, "self-warm", warmPlan,
+                                new TargetRunner.Target(i, warmSpec, baseUrl, providers.get(spec.api())), writer,
+                                new TargetRunner.Controls(stop::get, null, null)));
                     }
                 }
                 runners.addAll(round);

@@ -58,19 +58,28 @@ final class StreamingExchange {
     /** This side is resetting the request (see {@link #fail}). */
     private boolean resetting;
 
-    StreamingExchange(Vertx vertx, HttpClient client, PreparedRequest prepared, Map<String, String> extraHeaders,
-            RequestMeasurement measurement, ProviderApi api, ConnectionTracker connections, long timeoutNanos,
-            long stallNanos, Handler<RequestMeasurement> onDone) {
-        this.vertx = vertx;
+    /**
+     * What every exchange of a target shares: made once per target, not per request.
+     *
+     * @param timeoutNanos the whole request's limit
+     * @param stallNanos   the longest wait for the next byte
+     */
+    record Transport(Vertx vertx, ProviderApi api, ConnectionTracker connections, long timeoutNanos,
+            long stallNanos) {
+    }
+
+    StreamingExchange(Transport transport, HttpClient client, PreparedRequest prepared,
+            Map<String, String> extraHeaders, RequestMeasurement measurement, Handler<RequestMeasurement> onDone) {
+        this.vertx = transport.vertx();
         this.client = client;
         this.prepared = prepared;
         this.extraHeaders = extraHeaders;
         this.m = measurement;
-        this.api = api;
+        this.api = transport.api();
         this.decoder = api.newDecoder(measurement);
-        this.connections = connections;
-        this.timeoutNanos = timeoutNanos;
-        this.stallNanos = stallNanos;
+        this.connections = transport.connections();
+        this.timeoutNanos = transport.timeoutNanos();
+        this.stallNanos = transport.stallNanos();
         this.onDone = onDone;
     }
 

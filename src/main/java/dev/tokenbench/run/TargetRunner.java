@@ -72,6 +72,8 @@ final class TargetRunner {
     private final int[] outputCaps;
     private final String resolvedBaseUrl;
     private final ConnectionTracker connections = new ConnectionTracker();
+    /** What each request's exchange shares. */
+    private final StreamingExchange.Transport transport;
     private final boolean tls;
     private final ProxyOptions proxy;
     /** One client per event loop a worker runs on, so a connection lives on its worker's loop: no thread hop
@@ -102,8 +104,28 @@ final class TargetRunner {
     /** When the first measured phase starts ({@code --start-at}, on System.nanoTime()), or OpenLoopDriver.NOW. */
     private long startAtNanos = OpenLoopDriver.NOW;
 
-    TargetRunner(Vertx vertx, String runId, int index, RunPlan plan, TargetSpec spec, String resolvedBaseUrl,
-            ProviderApi api, RecordWriter writer, BooleanSupplier stopping, CostBudget budget, RunObserver observer) {
+    /** The target a runner drives: its place in the plan, its spec, the URL its requests go to and its API. */
+    record Target(int index, TargetSpec spec, String resolvedBaseUrl, ProviderApi api) {
+    }
+
+    /**
+     * What the run around a runner gives it.
+     *
+     * @param stopping true once the run is stopping
+     * @param budget   the run's cost budget, null when it has none
+     * @param observer sees each target's progress, null for none
+     */
+    record Controls(BooleanSupplier stopping, CostBudget budget, RunObserver observer) {
+    }
+
+    TargetRunner(Vertx vertx, String runId, RunPlan plan, Target target, RecordWriter writer, Controls controls) {
+        int index = target.index();
+        TargetSpec spec = target.spec();
+        String resolvedBaseUrl = target.resolvedBaseUrl();
+        ProviderApi api = target.api();
+        BooleanSupplier stopping = controls.stopping();
+        CostBudget budget = controls.budget();
+        RunObserver observer = controls.observer();
         this.vertx = vertx;
         this.runId = runId;
         this.index = index;
@@ -118,6 +140,8 @@ final class TargetRunner {
         this.budget = budget;
         this.resolvedBaseUrl = resolvedBaseUrl;
         this.planner = StepPlanner.of(load);
+        this.transport = new StreamingExchange.Transport(vertx, api, connections, load.timeout().toNanos(),
+                load.stallTimeout().toNanos());
         this.prepared = new PreparedRequest[prompts.size()];
         this.promptInputTokens = new long[prompts.size()];
         this.outputCaps = new int[prompts.size()];
@@ -189,8 +213,15 @@ final class TargetRunner {
         if (load.steps() == null) {
             return null;
         }
-        return new TargetSteps(spec.name(), load.steps().dimension(), planner.isSearch(), List.copyOf(stepResults),
-                planner.knee(), planner.firstFailing(), load.steps().goodput());
+        return TargetSteps.builder()
+                .target(spec.name())
+                .dimension(load.steps().dimension())
+                .search(planner.isSearch())
+                .steps(List.copyOf(stepResults))
+                .knee(planner.knee())
+                .firstFailing(planner.firstFailing())
+                .goodputTarget(load.steps().goodput())
+                .build();
     }
 
     /**
@@ -447,8 +478,8 @@ final class TargetRunner {
             Consumer<RequestMeasurement> whenDone) {
         ClientHealthMonitor.LoopLag loop = health == null ? null : health.loopOfCurrentThread();
         long lagTicksAtStart = loop == null ? 0 : loop.ticks();
-        launch(new StreamingExchange(vertx, client, request, api.perRequestHeaders(spec, request), m,
-                api, connections, load.timeout().toNanos(), load.stallTimeout().toNanos(), finished -> {
+        launch(new StreamingExchange(transport, client, request, api.perRequestHeaders(spec, request), m,
+                finished -> {
                     if (loop != null) {
                         health.finished(finished, loop, lagTicksAtStart);
                     }

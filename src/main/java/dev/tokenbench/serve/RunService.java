@@ -356,8 +356,17 @@ public class RunService {
                 none.add(new TargetAggregate(target.name(), plan.slo()).summarize());
             }
             Path runDir = runDirectory(id);
-            history.finish(RunFiles.write(new RunResult(id, plan, runDir, queuedAt, Instant.now(),
-                    RunResult.INTERRUPTED, 0, 0, none), ToolVersion.current()));
+            history.finish(RunFiles.write(RunResult.builder()
+                    .runId(id)
+                    .plan(plan)
+                    .runDir(runDir)
+                    .startedAt(queuedAt)
+                    .endedAt(Instant.now())
+                    .status(RunResult.INTERRUPTED)
+                    .wallSeconds(0)
+                    .clientCpuSeconds(0)
+                    .targets(none)
+                    .build(), ToolVersion.current()));
             inFlight.remove(id);
             LOG.infof("run %s was still queued when the service stopped: stored as interrupted, no request sent", id);
         } catch (IOException | RuntimeException e) {

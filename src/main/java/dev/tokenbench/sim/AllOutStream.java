@@ -33,15 +33,14 @@ final class AllOutStream implements Handler<Void> {
     private long firstOutputWrittenNanos = NOT_WRITTEN;
     private long firstTokenWrittenNanos = NOT_WRITTEN;
 
-    AllOutStream(SimLog log, HttpServerResponse response, AllOutBody body, String requestId, String scenarioName,
-            long receivedNanos, Runnable ended) {
-        this.log = log;
-        this.response = response;
+    AllOutStream(SimExchange exchange, AllOutBody body) {
+        this.log = exchange.log();
+        this.response = exchange.response();
         this.body = body;
-        this.requestId = requestId;
-        this.scenarioName = scenarioName;
-        this.receivedNanos = receivedNanos;
-        this.ended = ended;
+        this.requestId = exchange.requestId();
+        this.scenarioName = exchange.scenarioName();
+        this.receivedNanos = exchange.receivedNanos();
+        this.ended = exchange.ended();
     }
 
     /** Call on the request's event loop. */
@@ -112,9 +111,21 @@ final class AllOutStream implements Handler<Void> {
         int visibleTokens = completed ? body.visibleTokens : 0;
         int contentEvents = completed ? body.contentEvents : 0;
         int reasoningEvents = completed || reachedVisible ? body.reasoningEvents : 0;
-        log.add(new SimRequestLog(requestId, scenarioName, false, receivedNanos, headersWrittenNanos,
-                firstOutputWrittenNanos, firstTokenWrittenNanos, endWrittenNanos, NO_STAMPS,
-                visibleTokens + reasoningTokens, reasoningTokens, contentEvents, reasoningEvents));
+        log.add(SimRequestLog.builder()
+                .requestId(requestId)
+                .scenario(scenarioName)
+                .slow(false)
+                .receivedNanos(receivedNanos)
+                .headersWrittenNanos(headersWrittenNanos)
+                .firstOutputWrittenNanos(firstOutputWrittenNanos)
+                .firstTokenWrittenNanos(firstTokenWrittenNanos)
+                .endWrittenNanos(endWrittenNanos)
+                .contentEventWrittenNanos(NO_STAMPS)
+                .outputTokens(visibleTokens + reasoningTokens)
+                .reasoningTokens(reasoningTokens)
+                .contentEvents(contentEvents)
+                .reasoningEvents(reasoningEvents)
+                .build());
     }
 
     private static final long[] NO_STAMPS = {};

@@ -86,8 +86,15 @@ final class ScenarioRuntime {
             int outputTokens = outputTokens(request);
             boolean reasoningStreamed = scenario.reasoningTokens() > 0 && scenario.reasoningVisible()
                     && request.wantsReasoning();
-            AllOutShape shape = new AllOutShape(api, request.model(), request.maxTokens(), outputTokens,
-                    reasoningStreamed, sendsUsage, promptTokens);
+            AllOutShape shape = AllOutShape.builder()
+                    .api(api)
+                    .model(request.model())
+                    .maxTokens(request.maxTokens())
+                    .outputTokens(outputTokens)
+                    .reasoningStreamed(reasoningStreamed)
+                    .sendsUsage(sendsUsage)
+                    .promptTokens(promptTokens)
+                    .build();
             body = allOutBodies.get(shape);
             if (body == null) {
                 body = encodeAllOut(api, request, shape);
@@ -100,12 +107,21 @@ final class ScenarioRuntime {
             Simulator.send(response, api.error(500, "The simulator failed to serve " + api.api() + ": " + e, null));
             throw e;
         }
-        new AllOutStream(log, response, body, requestId, name, receivedNanos, inFlight::decrementAndGet).begin();
+        new AllOutStream(new SimExchange(log, response, requestId, name, receivedNanos, inFlight::decrementAndGet), body)
+                .begin();
     }
 
     private AllOutBody encodeAllOut(SimApi api, SimRequest request, AllOutShape shape) {
-        SimSchedule schedule = new SimSchedule(0, 0, 0, 0, scenario.tokensPerChunk(), shape.outputTokens(),
-                scenario.reasoningTokens(), shape.reasoningStreamed());
+        SimSchedule schedule = SimSchedule.builder()
+                .headersDelayNanos(0)
+                .ttftNanos(0)
+                .gapNanos(0)
+                .jitter(0)
+                .tokensPerChunk(scenario.tokensPerChunk())
+                .outputTokens(shape.outputTokens())
+                .reasoningTokens(scenario.reasoningTokens())
+                .reasoningStreamed(shape.reasoningStreamed())
+                .build();
         SimEncoder encoder = api.encoder(request, new SimResponseFacts(Simulator.newResponseId(),
                 System.currentTimeMillis() / 1000, shape.sendsUsage(), shape.reasoningStreamed(),
                 scenario.seed()));
@@ -127,15 +143,16 @@ final class ScenarioRuntime {
         long queuedNanos = scenario.ttftPerInFlight().toNanos() * inFlight.get();
         long slowHeadersNanos = fault != null && fault.kind() == SimFault.Kind.SLOW_HEADERS
                 ? fault.duration().toNanos() : 0;
-        SimSchedule schedule = new SimSchedule(
-                scenario.headersDelay().toNanos() + slowHeadersNanos,
-                (slow ? scenario.slowTtft() : scenario.ttft()).toNanos() + queuedNanos + slowHeadersNanos,
-                scenario.tokensPerChunk() * 1e9 / tokensPerSecond,
-                scenario.jitter(),
-                scenario.tokensPerChunk(),
-                outputTokens,
-                reasoningTokens,
-                reasoningStreamed);
+        SimSchedule schedule = SimSchedule.builder()
+                .headersDelayNanos(scenario.headersDelay().toNanos() + slowHeadersNanos)
+                .ttftNanos((slow ? scenario.slowTtft() : scenario.ttft()).toNanos() + queuedNanos + slowHeadersNanos)
+                .gapNanos(scenario.tokensPerChunk() * 1e9 / tokensPerSecond)
+                .jitter(scenario.jitter())
+                .tokensPerChunk(scenario.tokensPerChunk())
+                .outputTokens(outputTokens)
+                .reasoningTokens(reasoningTokens)
+                .reasoningStreamed(reasoningStreamed)
+                .build();
 
         boolean sendsUsage = request.includeUsage() && scenario.includeUsage();
         SimEncoder encoder = api.encoder(request, new SimResponseFacts(Simulator.newResponseId(),
@@ -145,12 +162,73 @@ final class ScenarioRuntime {
                 ? vertx.executeBlocking(() -> PromptTokenCounter.count(request.promptTexts()), false)
                 : Future.succeededFuture(0);
         inFlight.incrementAndGet();
-        return new SimStream(vertx, log, response, encoder, requestId, name, slow, receivedNanos, schedule,
-                finishReason, promptTokens, random, inFlight::decrementAndGet, fault);
+        SimExchange exchange = new SimExchange(log, response, requestId, name, receivedNanos,
+                inFlight::decrementAndGet);
+        return new SimStream(vertx, exchange, encoder, new SimStream.Plan(slow, schedule, finishReason, random, fault),
+                promptTokens);
     }
 
     /** What an all-out response's bytes depend on: equal shapes get the same body. */
     private record AllOutShape(SimApi api, String model, Integer maxTokens, int outputTokens,
             boolean reasoningStreamed, boolean sendsUsage, int promptTokens) {
+        /** AllOutShape's fields by name, instead of one long positional call. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds a {@link AllOutShape} field by field. Unset fields are null, 0 or false. */
+        public static final class Builder {
+            private SimApi api;
+            private String model;
+            private Integer maxTokens;
+            private int outputTokens;
+            private boolean reasoningStreamed;
+            private boolean sendsUsage;
+            private int promptTokens;
+
+            private Builder() {
+            }
+
+            public Builder api(SimApi api) {
+                this.api = api;
+                return this;
+            }
+
+            public Builder model(String model) {
+                this.model = model;
+                return this;
+            }
+
+            public Builder maxTokens(Integer maxTokens) {
+                this.maxTokens = maxTokens;
+                return this;
+            }
+
+            public Builder outputTokens(int outputTokens) {
+                this.outputTokens = outputTokens;
+                return this;
+            }
+
+            public Builder reasoningStreamed(boolean reasoningStreamed) {
+                this.reasoningStreamed = reasoningStreamed;
+                return this;
+            }
+
+            public Builder sendsUsage(boolean sendsUsage) {
+                this.sendsUsage = sendsUsage;
+                return this;
+            }
+
+            public Builder promptTokens(int promptTokens) {
+                this.promptTokens = promptTokens;
+                return this;
+            }
+
+            /** The one place the canonical constructor is called. */
+            public AllOutShape build() {
+                return new AllOutShape(api, model, maxTokens, outputTokens, reasoningStreamed, sendsUsage,
+                        promptTokens);
+            }
+        }
     }
 }

@@ -94,48 +94,163 @@ public record SimFault(
 
     /** A rule of this kind for every request, with the kind's defaults: for tests and code. */
     public static SimFault of(Kind kind) {
-        return new SimFault(kind, 1, 0, 0, kind == Kind.HTTP_ERROR ? 500 : 0, null, null,
-                kind == Kind.STALL || kind == Kind.SLOW_HEADERS ? Duration.ofSeconds(1) : null,
-                kind == Kind.BIG_LINE ? DEFAULT_BIG_LINE_BYTES : 0,
-                kind == Kind.KEEP_ALIVE ? Duration.ofSeconds(1) : null);
+        return SimFault.builder()
+                .kind(kind)
+                .share(1)
+                .every(0)
+                .afterTokens(0)
+                .status(kind == Kind.HTTP_ERROR ? 500 : 0)
+                .retryAfter(null)
+                .message(null)
+                .duration(kind == Kind.STALL || kind == Kind.SLOW_HEADERS ? Duration.ofSeconds(1) : null)
+                .bytes(kind == Kind.BIG_LINE ? DEFAULT_BIG_LINE_BYTES : 0)
+                .keepAlive(kind == Kind.KEEP_ALIVE ? Duration.ofSeconds(1) : null)
+                .build();
     }
 
     public SimFault withShare(double share) {
-        return new SimFault(kind, share, 0, afterTokens, status, retryAfter, message, duration, bytes, keepAlive);
+        return toBuilder()
+                .share(share)
+                .every(0)
+                .build();
     }
 
     public SimFault withEvery(int every) {
-        return new SimFault(kind, share, every, afterTokens, status, retryAfter, message, duration, bytes,
-                keepAlive);
+        return toBuilder()
+                .every(every)
+                .build();
     }
 
     public SimFault withAfterTokens(int afterTokens) {
-        return new SimFault(kind, share, every, afterTokens, status, retryAfter, message, duration, bytes,
-                keepAlive);
+        return toBuilder()
+                .afterTokens(afterTokens)
+                .build();
     }
 
     public SimFault withStatus(int status, Duration retryAfter) {
-        return new SimFault(kind, share, every, afterTokens, status, retryAfter, message, duration, bytes,
-                keepAlive);
+        return toBuilder()
+                .status(status)
+                .retryAfter(retryAfter)
+                .build();
     }
 
     public SimFault withMessage(String message) {
-        return new SimFault(kind, share, every, afterTokens, status, retryAfter, message, duration, bytes,
-                keepAlive);
+        return toBuilder()
+                .message(message)
+                .build();
     }
 
     public SimFault withDuration(Duration duration) {
-        return new SimFault(kind, share, every, afterTokens, status, retryAfter, message, duration, bytes,
-                keepAlive);
+        return toBuilder()
+                .duration(duration)
+                .build();
     }
 
     public SimFault withBytes(int bytes) {
-        return new SimFault(kind, share, every, afterTokens, status, retryAfter, message, duration, bytes,
-                keepAlive);
+        return toBuilder()
+                .bytes(bytes)
+                .build();
     }
 
     public SimFault withKeepAlive(Duration keepAlive) {
-        return new SimFault(kind, share, every, afterTokens, status, retryAfter, message, duration, bytes,
-                keepAlive);
+        return toBuilder()
+                .keepAlive(keepAlive)
+                .build();
+    }
+
+    /** SimFault's fields by name, instead of one long positional call. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this SimFault's fields. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds a {@link SimFault} field by field. Unset fields are null, 0 or false. */
+    public static final class Builder {
+        private Kind kind;
+        private double share;
+        private int every;
+        private int afterTokens;
+        private int status;
+        private Duration retryAfter;
+        private String message;
+        private Duration duration;
+        private int bytes;
+        private Duration keepAlive;
+
+        private Builder() {
+        }
+
+        private Builder(SimFault from) {
+            kind = from.kind;
+            share = from.share;
+            every = from.every;
+            afterTokens = from.afterTokens;
+            status = from.status;
+            retryAfter = from.retryAfter;
+            message = from.message;
+            duration = from.duration;
+            bytes = from.bytes;
+            keepAlive = from.keepAlive;
+        }
+
+        public Builder kind(Kind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder share(double share) {
+            this.share = share;
+            return this;
+        }
+
+        public Builder every(int every) {
+            this.every = every;
+            return this;
+        }
+
+        public Builder afterTokens(int afterTokens) {
+            this.afterTokens = afterTokens;
+            return this;
+        }
+
+        public Builder status(int status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+            return this;
+        }
+
+        public Builder message(String message) {
+            this.message = message;
+            return this;
+        }
+
+        public Builder duration(Duration duration) {
+            this.duration = duration;
+            return this;
+        }
+
+        public Builder bytes(int bytes) {
+            this.bytes = bytes;
+            return this;
+        }
+
+        public Builder keepAlive(Duration keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /** The one place the canonical constructor is called. */
+        public SimFault build() {
+            return new SimFault(kind, share, every, afterTokens, status, retryAfter, message, duration, bytes,
+                    keepAlive);
+        }
     }
 }

@@ -183,20 +183,21 @@ public final class SimLog {
         // Lines from before reasoning phases have no first output: it was the first token.
         long firstOutputWrittenNanos = node.has("first_output_written_ns")
                 ? readStamp(node, "first_output_written_ns") : firstTokenWrittenNanos;
-        return new SimRequestLog(
-                node.path("request_id").asText(),
-                node.path("scenario").asText(),
-                node.path("slow").asBoolean(),
-                node.path("received_ns").asLong(),
-                readStamp(node, "headers_written_ns"),
-                firstOutputWrittenNanos,
-                firstTokenWrittenNanos,
-                readStamp(node, "end_written_ns"),
-                stamps,
-                node.path("output_tokens").asInt(),
-                node.path("reasoning_tokens").asInt(0),
-                node.path("content_events").asInt(),
-                node.path("reasoning_events").asInt(0));
+        return SimRequestLog.builder()
+                .requestId(node.path("request_id").asText())
+                .scenario(node.path("scenario").asText())
+                .slow(node.path("slow").asBoolean())
+                .receivedNanos(node.path("received_ns").asLong())
+                .headersWrittenNanos(readStamp(node, "headers_written_ns"))
+                .firstOutputWrittenNanos(firstOutputWrittenNanos)
+                .firstTokenWrittenNanos(firstTokenWrittenNanos)
+                .endWrittenNanos(readStamp(node, "end_written_ns"))
+                .contentEventWrittenNanos(stamps)
+                .outputTokens(node.path("output_tokens").asInt())
+                .reasoningTokens(node.path("reasoning_tokens").asInt(0))
+                .contentEvents(node.path("content_events").asInt())
+                .reasoningEvents(node.path("reasoning_events").asInt(0))
+                .build();
     }
 
     private static long readStamp(JsonNode node, String field) {
@@ -206,7 +207,21 @@ public final class SimLog {
 
     /** One writer thread per sink; the event loop only enqueues. */
     private static final class JsonlWriter implements Runnable {
-        static final SimRequestLog STOP = new SimRequestLog("", "", false, 0, 0, 0, 0, 0, new long[0], 0, 0, 0, 0);
+        static final SimRequestLog STOP = SimRequestLog.builder()
+                .requestId("")
+                .scenario("")
+                .slow(false)
+                .receivedNanos(0)
+                .headersWrittenNanos(0)
+                .firstOutputWrittenNanos(0)
+                .firstTokenWrittenNanos(0)
+                .endWrittenNanos(0)
+                .contentEventWrittenNanos(new long[0])
+                .outputTokens(0)
+                .reasoningTokens(0)
+                .contentEvents(0)
+                .reasoningEvents(0)
+                .build();
 
         final Path file;
         final BufferedWriter out;

@@ -128,4 +128,101 @@ public record SimRequestLog(
                 + reasoningTokens + ", contentEvents=" + contentEvents + ", reasoningEvents=" + reasoningEvents
                 + ", completed=" + completed() + "]";
     }
+
+    /** SimRequestLog's fields by name, instead of one long positional call. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link SimRequestLog} field by field. Unset fields are null, 0 or false. */
+    public static final class Builder {
+        private String requestId;
+        private String scenario;
+        private boolean slow;
+        private long receivedNanos;
+        private long headersWrittenNanos;
+        private long firstOutputWrittenNanos;
+        private long firstTokenWrittenNanos;
+        private long endWrittenNanos;
+        private long[] contentEventWrittenNanos;
+        private int outputTokens;
+        private int reasoningTokens;
+        private int contentEvents;
+        private int reasoningEvents;
+
+        private Builder() {
+        }
+
+        public Builder requestId(String requestId) {
+            this.requestId = requestId;
+            return this;
+        }
+
+        public Builder scenario(String scenario) {
+            this.scenario = scenario;
+            return this;
+        }
+
+        public Builder slow(boolean slow) {
+            this.slow = slow;
+            return this;
+        }
+
+        public Builder receivedNanos(long receivedNanos) {
+            this.receivedNanos = receivedNanos;
+            return this;
+        }
+
+        public Builder headersWrittenNanos(long headersWrittenNanos) {
+            this.headersWrittenNanos = headersWrittenNanos;
+            return this;
+        }
+
+        public Builder firstOutputWrittenNanos(long firstOutputWrittenNanos) {
+            this.firstOutputWrittenNanos = firstOutputWrittenNanos;
+            return this;
+        }
+
+        public Builder firstTokenWrittenNanos(long firstTokenWrittenNanos) {
+            this.firstTokenWrittenNanos = firstTokenWrittenNanos;
+            return this;
+        }
+
+        public Builder endWrittenNanos(long endWrittenNanos) {
+            this.endWrittenNanos = endWrittenNanos;
+            return this;
+        }
+
+        public Builder contentEventWrittenNanos(long[] contentEventWrittenNanos) {
+            this.contentEventWrittenNanos = contentEventWrittenNanos;
+            return this;
+        }
+
+        public Builder outputTokens(int outputTokens) {
+            this.outputTokens = outputTokens;
+            return this;
+        }
+
+        public Builder reasoningTokens(int reasoningTokens) {
+            this.reasoningTokens = reasoningTokens;
+            return this;
+        }
+
+        public Builder contentEvents(int contentEvents) {
+            this.contentEvents = contentEvents;
+            return this;
+        }
+
+        public Builder reasoningEvents(int reasoningEvents) {
+            this.reasoningEvents = reasoningEvents;
+            return this;
+        }
+
+        /** The one place the canonical constructor is called. */
+        public SimRequestLog build() {
+            return new SimRequestLog(requestId, scenario, slow, receivedNanos, headersWrittenNanos,
+                    firstOutputWrittenNanos, firstTokenWrittenNanos, endWrittenNanos, contentEventWrittenNanos,
+                    outputTokens, reasoningTokens, contentEvents, reasoningEvents);
+        }
+    }
 }

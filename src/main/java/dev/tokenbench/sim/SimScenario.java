@@ -56,37 +56,26 @@ public record SimScenario(
         }
     }
 
-    /** A scenario without faults (what every scenario was before fault injection). */
-    public SimScenario(String name, Duration headersDelay, Duration ttft, double tokensPerSecond, double jitter,
-            int tokensPerChunk, Integer outputTokens, boolean includeUsage, double slowShare, Duration slowTtft,
-            double slowTokensPerSecond, long seed, int reasoningTokens, boolean reasoningVisible,
-            Duration ttftPerInFlight, boolean allOut) {
-        this(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens, includeUsage,
-                slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible, ttftPerInFlight,
-                allOut, SimFaults.NONE);
-    }
-
-    /** A scenario without a reasoning phase (what every scenario was before reasoning models). */
-    public SimScenario(String name, Duration headersDelay, Duration ttft, double tokensPerSecond, double jitter,
-            int tokensPerChunk, Integer outputTokens, boolean includeUsage, double slowShare, Duration slowTtft,
-            double slowTokensPerSecond, long seed) {
-        this(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens, includeUsage,
-                slowShare, slowTtft, slowTokensPerSecond, seed, 0, true, Duration.ZERO, false);
-    }
-
-    /** A scenario with a reasoning phase and none of the later settings. */
-    public SimScenario(String name, Duration headersDelay, Duration ttft, double tokensPerSecond, double jitter,
-            int tokensPerChunk, Integer outputTokens, boolean includeUsage, double slowShare, Duration slowTtft,
-            double slowTokensPerSecond, long seed, int reasoningTokens, boolean reasoningVisible) {
-        this(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens, includeUsage,
-                slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible, Duration.ZERO,
-                false);
-    }
-
     /** A plain fast endpoint: used when a benchmark names a scenario-less simulator. */
     public static SimScenario defaults(String name) {
-        return new SimScenario(name, Duration.ZERO, Duration.ofMillis(200), 50, 0, 1, null, true,
-                0, Duration.ofMillis(200), 50, 1, 0, true, Duration.ZERO, false);
+        return SimScenario.builder()
+                .name(name)
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(200))
+                .tokensPerSecond(50)
+                .jitter(0)
+                .tokensPerChunk(1)
+                .outputTokens(null)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ofMillis(200))
+                .slowTokensPerSecond(50)
+                .seed(1)
+                .reasoningTokens(0)
+                .reasoningVisible(true)
+                .ttftPerInFlight(Duration.ZERO)
+                .allOut(false)
+                .build();
     }
 
     /**
@@ -94,35 +83,199 @@ public record SimScenario(
      * reasoning phase and usage, {@code outputTokens} per response. For warming code paths, not for measuring.
      */
     public static SimScenario quick(String name, int outputTokens) {
-        return new SimScenario(name, Duration.ZERO, Duration.ofMillis(1), 2_000, 0, 1, outputTokens, true, 0,
-                Duration.ZERO, 2_000, 0, 2, true);
+        return SimScenario.builder()
+                .name(name)
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(1))
+                .tokensPerSecond(2_000)
+                .jitter(0)
+                .tokensPerChunk(1)
+                .outputTokens(outputTokens)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(2_000)
+                .seed(0)
+                .reasoningTokens(2)
+                .reasoningVisible(true)
+                .build();
     }
 
     /** A copy with a reasoning phase. */
     public SimScenario withReasoning(int reasoningTokens, boolean reasoningVisible) {
-        return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
-                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                ttftPerInFlight, allOut, faults);
+        return toBuilder()
+                .reasoningTokens(reasoningTokens)
+                .reasoningVisible(reasoningVisible)
+                .build();
     }
 
     /** A copy whose ttft grows by {@code perInFlight} for every request already in flight. */
     public SimScenario withTtftPerInFlight(Duration perInFlight) {
-        return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
-                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                perInFlight, allOut, faults);
+        return toBuilder()
+                .ttftPerInFlight(perInFlight)
+                .build();
     }
 
     /** A copy that writes its responses all out. */
     public SimScenario withAllOut(boolean allOut) {
-        return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
-                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                ttftPerInFlight, allOut, faults);
+        return toBuilder()
+                .allOut(allOut)
+                .build();
     }
 
     /** A copy with these fault rules. */
     public SimScenario withFaults(SimFaults faults) {
-        return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
-                includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                ttftPerInFlight, allOut, faults);
+        return toBuilder()
+                .faults(faults)
+                .build();
+    }
+
+    /** SimScenario's fields by name, instead of one long positional call. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this SimScenario's fields. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds a {@link SimScenario} field by field. Unset fields: reasoningTokens 0, reasoningVisible true,
+     * ttftPerInFlight Duration.ZERO, allOut false, faults SimFaults.NONE; the rest null, 0 or false.
+     */
+    public static final class Builder {
+        private String name;
+        private Duration headersDelay;
+        private Duration ttft;
+        private double tokensPerSecond;
+        private double jitter;
+        private int tokensPerChunk;
+        private Integer outputTokens;
+        private boolean includeUsage;
+        private double slowShare;
+        private Duration slowTtft;
+        private double slowTokensPerSecond;
+        private long seed;
+        private int reasoningTokens = 0;
+        private boolean reasoningVisible = true;
+        private Duration ttftPerInFlight = Duration.ZERO;
+        private boolean allOut = false;
+        private SimFaults faults = SimFaults.NONE;
+
+        private Builder() {
+        }
+
+        private Builder(SimScenario from) {
+            name = from.name;
+            headersDelay = from.headersDelay;
+            ttft = from.ttft;
+            tokensPerSecond = from.tokensPerSecond;
+            jitter = from.jitter;
+            tokensPerChunk = from.tokensPerChunk;
+            outputTokens = from.outputTokens;
+            includeUsage = from.includeUsage;
+            slowShare = from.slowShare;
+            slowTtft = from.slowTtft;
+            slowTokensPerSecond = from.slowTokensPerSecond;
+            seed = from.seed;
+            reasoningTokens = from.reasoningTokens;
+            reasoningVisible = from.reasoningVisible;
+            ttftPerInFlight = from.ttftPerInFlight;
+            allOut = from.allOut;
+            faults = from.faults;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder headersDelay(Duration headersDelay) {
+            this.headersDelay = headersDelay;
+            return this;
+        }
+
+        public Builder ttft(Duration ttft) {
+            this.ttft = ttft;
+            return this;
+        }
+
+        public Builder tokensPerSecond(double tokensPerSecond) {
+            this.tokensPerSecond = tokensPerSecond;
+            return this;
+        }
+
+        public Builder jitter(double jitter) {
+            this.jitter = jitter;
+            return this;
+        }
+
+        public Builder tokensPerChunk(int tokensPerChunk) {
+            this.tokensPerChunk = tokensPerChunk;
+            return this;
+        }
+
+        public Builder outputTokens(Integer outputTokens) {
+            this.outputTokens = outputTokens;
+            return this;
+        }
+
+        public Builder includeUsage(boolean includeUsage) {
+            this.includeUsage = includeUsage;
+            return this;
+        }
+
+        public Builder slowShare(double slowShare) {
+            this.slowShare = slowShare;
+            return this;
+        }
+
+        public Builder slowTtft(Duration slowTtft) {
+            this.slowTtft = slowTtft;
+            return this;
+        }
+
+        public Builder slowTokensPerSecond(double slowTokensPerSecond) {
+            this.slowTokensPerSecond = slowTokensPerSecond;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder reasoningTokens(int reasoningTokens) {
+            this.reasoningTokens = reasoningTokens;
+            return this;
+        }
+
+        public Builder reasoningVisible(boolean reasoningVisible) {
+            this.reasoningVisible = reasoningVisible;
+            return this;
+        }
+
+        public Builder ttftPerInFlight(Duration ttftPerInFlight) {
+            this.ttftPerInFlight = ttftPerInFlight;
+            return this;
+        }
+
+        public Builder allOut(boolean allOut) {
+            this.allOut = allOut;
+            return this;
+        }
+
+        public Builder faults(SimFaults faults) {
+            this.faults = faults;
+            return this;
+        }
+
+        /** The one place the canonical constructor is called. */
+        public SimScenario build() {
+            return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
+                    includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
+                    ttftPerInFlight, allOut, faults);
+        }
     }
 }

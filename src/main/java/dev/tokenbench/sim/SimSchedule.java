@@ -40,4 +40,70 @@ record SimSchedule(long headersDelayNanos, long ttftNanos, double gapNanos, doub
     private int eventsFor(int tokens) {
         return (tokens + tokensPerChunk - 1) / tokensPerChunk;
     }
+
+    /** SimSchedule's fields by name, instead of one long positional call. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link SimSchedule} field by field. Unset fields are null, 0 or false. */
+    public static final class Builder {
+        private long headersDelayNanos;
+        private long ttftNanos;
+        private double gapNanos;
+        private double jitter;
+        private int tokensPerChunk;
+        private int outputTokens;
+        private int reasoningTokens;
+        private boolean reasoningStreamed;
+
+        private Builder() {
+        }
+
+        public Builder headersDelayNanos(long headersDelayNanos) {
+            this.headersDelayNanos = headersDelayNanos;
+            return this;
+        }
+
+        public Builder ttftNanos(long ttftNanos) {
+            this.ttftNanos = ttftNanos;
+            return this;
+        }
+
+        public Builder gapNanos(double gapNanos) {
+            this.gapNanos = gapNanos;
+            return this;
+        }
+
+        public Builder jitter(double jitter) {
+            this.jitter = jitter;
+            return this;
+        }
+
+        public Builder tokensPerChunk(int tokensPerChunk) {
+            this.tokensPerChunk = tokensPerChunk;
+            return this;
+        }
+
+        public Builder outputTokens(int outputTokens) {
+            this.outputTokens = outputTokens;
+            return this;
+        }
+
+        public Builder reasoningTokens(int reasoningTokens) {
+            this.reasoningTokens = reasoningTokens;
+            return this;
+        }
+
+        public Builder reasoningStreamed(boolean reasoningStreamed) {
+            this.reasoningStreamed = reasoningStreamed;
+            return this;
+        }
+
+        /** The one place the canonical constructor is called. */
+        public SimSchedule build() {
+            return new SimSchedule(headersDelayNanos, ttftNanos, gapNanos, jitter, tokensPerChunk, outputTokens,
+                    reasoningTokens, reasoningStreamed);
+        }
+    }
 }

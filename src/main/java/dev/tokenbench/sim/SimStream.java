@@ -86,37 +86,41 @@ final class SimStream implements Handler<Long> {
     private int eventBytesHint;
 
     /**
-     * @param promptTokens completes with the prompt's token count (counted on a worker thread); the end of the
-     *                     stream waits for it, which only matters for a huge prompt with a tiny response
+     * What the scenario decided for one paced response.
+     *
+     * @param slow         served by the slow path
+     * @param finishReason the finish reason the stream ends with
      * @param random       this request's generator (its seed makes the jitter and the words reproducible)
-     * @param ended        runs once when the stream ends or the client goes away
+     * @param fault        the fault to play (see {@link SimFault}), or null
      */
-    SimStream(Vertx vertx, SimLog log, HttpServerResponse response, SimEncoder encoder, String requestId,
-            String scenarioName, boolean slow, long receivedNanos, SimSchedule schedule, String finishReason,
-            Future<Integer> promptTokens, SplittableRandom random, Runnable ended) {
-        this(vertx, log, response, encoder, requestId, scenarioName, slow, receivedNanos, schedule, finishReason,
-                promptTokens, random, ended, null);
+    record Plan(boolean slow, SimSchedule schedule, String finishReason, SplittableRandom random, SimFault fault) {
     }
 
-    /** @param fault the fault to play (see {@link SimFault}), or null */
-    SimStream(Vertx vertx, SimLog log, HttpServerResponse response, SimEncoder encoder, String requestId,
-            String scenarioName, boolean slow, long receivedNanos, SimSchedule schedule, String finishReason,
-            Future<Integer> promptTokens, SplittableRandom random, Runnable ended, SimFault fault) {
+    /**
+     * @param promptTokens completes with the prompt's token count (counted on a worker thread); the end of the
+     *                     stream waits for it, which only matters for a huge prompt with a tiny response
+     */
+    SimStream(Vertx vertx, SimExchange exchange, SimEncoder encoder, Plan plan, Future<Integer> promptTokens) {
+        SimLog log = exchange.log();
+        HttpServerResponse response = exchange.response();
+        long receivedNanos = exchange.receivedNanos();
+        SimSchedule schedule = plan.schedule();
+        SimFault fault = plan.fault();
         this.vertx = vertx;
         this.log = log;
         this.response = response;
         this.encoder = encoder;
-        this.requestId = requestId;
-        this.scenarioName = scenarioName;
-        this.slow = slow;
+        this.requestId = exchange.requestId();
+        this.scenarioName = exchange.scenarioName();
+        this.slow = plan.slow();
         this.receivedNanos = receivedNanos;
         this.schedule = schedule;
         this.firstEventOffsetNanos = schedule.firstEventOffsetNanos();
         this.reasoningEvents = schedule.reasoningEvents();
-        this.finishReason = finishReason;
+        this.finishReason = plan.finishReason();
         this.promptTokens = promptTokens;
-        this.random = random;
-        this.ended = ended;
+        this.random = plan.random();
+        this.ended = exchange.ended();
         this.eventTokens = new int[schedule.tokensPerChunk()];
         this.eventWrittenNanos = new long[schedule.events()];
         this.nextEventDueNanos = receivedNanos + firstEventOffsetNanos;
@@ -478,9 +482,20 @@ final class SimStream implements Handler<Long> {
             // A hidden phase counts once it is over, which the first visible token (or the end) shows.
             reasoningTokens = schedule.reasoningTokens();
         }
-        log.add(new SimRequestLog(requestId, scenarioName, slow, receivedNanos, headersWrittenNanos,
-                firstOutputWrittenNanos, firstTokenWrittenNanos, endWrittenNanos, stamps,
-                visibleTokensWritten + reasoningTokens, reasoningTokens, eventsWritten,
-                Math.min(eventsWritten, reasoningEvents)));
+        log.add(SimRequestLog.builder()
+                .requestId(requestId)
+                .scenario(scenarioName)
+                .slow(slow)
+                .receivedNanos(receivedNanos)
+                .headersWrittenNanos(headersWrittenNanos)
+                .firstOutputWrittenNanos(firstOutputWrittenNanos)
+                .firstTokenWrittenNanos(firstTokenWrittenNanos)
+                .endWrittenNanos(endWrittenNanos)
+                .contentEventWrittenNanos(stamps)
+                .outputTokens(visibleTokensWritten + reasoningTokens)
+                .reasoningTokens(reasoningTokens)
+                .contentEvents(eventsWritten)
+                .reasoningEvents(Math.min(eventsWritten, reasoningEvents))
+                .build());
     }
 }

@@ -223,8 +223,22 @@ public final class Simulator {
         if (sample == null) {
             return Future.succeededFuture();
         }
-        SimScenario scenario = new SimScenario("warm-up", Duration.ZERO, Duration.ofMillis(1), 2_000, 0, 1, 4,
-                true, 0, Duration.ZERO, 2_000, 0, 2, true);
+        SimScenario scenario = SimScenario.builder()
+                .name("warm-up")
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(1))
+                .tokensPerSecond(2_000)
+                .jitter(0)
+                .tokensPerChunk(1)
+                .outputTokens(4)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(2_000)
+                .seed(0)
+                .reasoningTokens(2)
+                .reasoningVisible(true)
+                .build();
         Simulator throwaway = new Simulator(vertx, new SimConfig(Map.of(scenario.name(), scenario)),
                 List.of(sampled), tls == null ? null : new SimTls(tls.certificatePem(), tls.privateKeyPem(), null));
         Buffer body = sample.body();

@@ -313,9 +313,19 @@ abstract class JdbcHistoryStore implements HistoryStore {
     }
 
     private RunInfo info(ResultSet rs) throws SQLException {
-        return new RunInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)), rs.getInt(8),
-                rs.getInt(9), rs.getDouble(10), List.of());
+        return RunInfo.builder()
+                .id(rs.getString(1))
+                .name(rs.getString(2))
+                .status(rs.getString(3))
+                .probe(rs.getString(4))
+                .region(rs.getString(5))
+                .startedAt(Instant.ofEpochMilli(rs.getLong(6)))
+                .endedAt(Instant.ofEpochMilli(rs.getLong(7)))
+                .measured(rs.getInt(8))
+                .failed(rs.getInt(9))
+                .costUsd(rs.getDouble(10))
+                .targets(List.of())
+                .build();
     }
 
     private List<RunInfo> withTargets(List<RunInfo> runs) {
@@ -329,8 +339,19 @@ abstract class JdbcHistoryStore implements HistoryStore {
                         }
                         return names;
                     }, x -> x);
-            full.add(new RunInfo(r.id(), r.name(), r.status(), r.probe(), r.region(), r.startedAt(), r.endedAt(),
-                    r.measured(), r.failed(), r.costUsd(), List.copyOf(targets)));
+            full.add(RunInfo.builder()
+                    .id(r.id())
+                    .name(r.name())
+                    .status(r.status())
+                    .probe(r.probe())
+                    .region(r.region())
+                    .startedAt(r.startedAt())
+                    .endedAt(r.endedAt())
+                    .measured(r.measured())
+                    .failed(r.failed())
+                    .costUsd(r.costUsd())
+                    .targets(List.copyOf(targets))
+                    .build());
         }
         return full;
     }

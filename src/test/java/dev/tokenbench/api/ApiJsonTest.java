@@ -18,8 +18,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ApiJsonTest {
     private static final Instant STARTED = Instant.parse("2025-05-01T10:00:00Z");
-    private static final RunInfo INFO = new RunInfo("r1", "quick", "done", "central", "eu", STARTED,
-            STARTED.plusSeconds(42), 40, 2, Double.NaN, List.of("a", "b|c"));
+    private static final RunInfo INFO = RunInfo.builder()
+            .id("r1")
+            .name("quick")
+            .status("done")
+            .probe("central")
+            .region("eu")
+            .startedAt(STARTED)
+            .endedAt(STARTED.plusSeconds(42))
+            .measured(40)
+            .failed(2)
+            .costUsd(Double.NaN)
+            .targets(List.of("a", "b|c"))
+            .build();
 
     @Test
     void aFinishedRunIsItsListLineWithANoteOnlyWhenNotInHistory() {

@@ -97,8 +97,20 @@ class BenchmarkLoaderTest {
         assertEquals("vllm-local", plan.baseline());
 
         assertEquals(List.of("fast", "idle"), List.copyOf(plan.simulator().scenarios().keySet()));
-        assertEquals(new SimScenario("fast", Duration.ofMillis(5), Duration.ofMillis(100), 200, 0.1, 2, 64, false,
-                0.05, Duration.ofMinutes(2), 1.5, 42), plan.simulator().scenarios().get("fast"));
+        assertEquals(SimScenario.builder()
+                .name("fast")
+                .headersDelay(Duration.ofMillis(5))
+                .ttft(Duration.ofMillis(100))
+                .tokensPerSecond(200)
+                .jitter(0.1)
+                .tokensPerChunk(2)
+                .outputTokens(64)
+                .includeUsage(false)
+                .slowShare(0.05)
+                .slowTtft(Duration.ofMinutes(2))
+                .slowTokensPerSecond(1.5)
+                .seed(42)
+                .build(), plan.simulator().scenarios().get("fast"));
         assertEquals(SimScenario.defaults("idle"), plan.simulator().scenarios().get("idle"));
     }
 

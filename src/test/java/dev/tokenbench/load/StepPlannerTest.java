@@ -36,8 +36,15 @@ class StepPlannerTest {
     @Test
     void aSingleClosedOrOpenPhaseIsOneStepAtItsLevel() {
         assertEquals(List.of(3.0), drive(StepPlanner.of(BASE), l -> true));
-        LoadSpec open = new LoadSpec("open", 50, 10, 0, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                new LoadSpec.OpenLoop(2.5, "fixed", 1));
+        LoadSpec open = LoadSpec.builder()
+                .mode("open")
+                .concurrency(50)
+                .requests(10)
+                .warmup(0)
+                .timeout(Duration.ofSeconds(1))
+                .stallTimeout(Duration.ofSeconds(1))
+                .open(new LoadSpec.OpenLoop(2.5, "fixed", 1))
+                .build();
         assertEquals(List.of(2.5), drive(StepPlanner.of(open), l -> false));
     }
 

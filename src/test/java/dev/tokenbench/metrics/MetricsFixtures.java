@@ -28,8 +28,22 @@ final class MetricsFixtures {
 
     static TargetSpec target(String name, String api, String baseUrl, Map<String, String> labels,
             ProviderAccess access) {
-        return new TargetSpec(name, api, baseUrl, "gpt-4.1-mini", null, null, null, new Pricing(0.40, 1.60), labels,
-                Map.of(), null, "max_completion_tokens", "o200k_base", access);
+        return TargetSpec.builder()
+                .name(name)
+                .api(api)
+                .baseUrl(baseUrl)
+                .model("gpt-4.1-mini")
+                .deployment(null)
+                .apiVersion(null)
+                .apiKey(null)
+                .pricing(new Pricing(0.40, 1.60))
+                .labels(labels)
+                .params(Map.of())
+                .maxOutputTokens(null)
+                .maxTokensField("max_completion_tokens")
+                .tokenizer("o200k_base")
+                .access(access)
+                .build();
     }
 
     /** An ok request: TTFT, stream TPS and output tokens as given; the rest follows from them. */
@@ -65,11 +79,29 @@ final class MetricsFixtures {
         for (RequestRecord r : records) {
             aggregate.add(r);
         }
-        RunPlan plan = new RunPlan("m", "(test)", List.of(spec),
-                new PromptSet("p", "(test)", List.of(new Prompt("p1", null, "hi", 10))),
-                new LoadSpec(LoadSpec.CLOSED, 1, records.length, 0, Duration.ofSeconds(60), Duration.ofSeconds(15)),
-                100, SloSpec.DEFAULT, spec.name(), null, JsonNodeFactory.instance.objectNode());
-        return new RunResult("r", plan, Path.of("runs/r"), end.minusSeconds(10), end, RunResult.DONE, 10, 1,
-                List.of(aggregate.summarize()));
+        RunPlan plan = RunPlan.builder()
+                .name("m")
+                .sourceFile("(test)")
+                .targets(List.of(spec))
+                .prompts(new PromptSet("p", "(test)", List.of(new Prompt("p1", null, "hi", 10))))
+                .load(new LoadSpec(LoadSpec.CLOSED, 1, records.length, 0, Duration.ofSeconds(60),
+                        Duration.ofSeconds(15)))
+                .maxOutputTokens(100)
+                .slo(SloSpec.DEFAULT)
+                .baseline(spec.name())
+                .simulator(null)
+                .redactedConfig(JsonNodeFactory.instance.objectNode())
+                .build();
+        return RunResult.builder()
+                .runId("r")
+                .plan(plan)
+                .runDir(Path.of("runs/r"))
+                .startedAt(end.minusSeconds(10))
+                .endedAt(end)
+                .status(RunResult.DONE)
+                .wallSeconds(10)
+                .clientCpuSeconds(1)
+                .targets(List.of(aggregate.summarize()))
+                .build();
     }
 }

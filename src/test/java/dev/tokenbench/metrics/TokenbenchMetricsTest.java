@@ -218,8 +218,19 @@ class TokenbenchMetricsTest {
     }
 
     private static RunResult withClient(RunResult r, ClientHealth client) {
-        return new RunResult(r.runId(), r.plan(), r.runDir(), r.startedAt(), r.endedAt(), r.status(),
-                r.wallSeconds(), r.clientCpuSeconds(), r.targets(), r.steps(), client);
+        return RunResult.builder()
+                .runId(r.runId())
+                .plan(r.plan())
+                .runDir(r.runDir())
+                .startedAt(r.startedAt())
+                .endedAt(r.endedAt())
+                .status(r.status())
+                .wallSeconds(r.wallSeconds())
+                .clientCpuSeconds(r.clientCpuSeconds())
+                .targets(r.targets())
+                .steps(r.steps())
+                .client(client)
+                .build();
     }
 
     private static double last(double[] a) {

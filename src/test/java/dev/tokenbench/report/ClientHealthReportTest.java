@@ -13,8 +13,19 @@ class ClientHealthReportTest {
     private static final RunResult RUN = ReportFixtures.run("third", false);
 
     private static RunResult with(ClientHealth client) {
-        return new RunResult(RUN.runId(), RUN.plan(), RUN.runDir(), RUN.startedAt(), RUN.endedAt(), RUN.status(),
-                RUN.wallSeconds(), RUN.clientCpuSeconds(), RUN.targets(), RUN.steps(), client);
+        return RunResult.builder()
+                .runId(RUN.runId())
+                .plan(RUN.plan())
+                .runDir(RUN.runDir())
+                .startedAt(RUN.startedAt())
+                .endedAt(RUN.endedAt())
+                .status(RUN.status())
+                .wallSeconds(RUN.wallSeconds())
+                .clientCpuSeconds(RUN.clientCpuSeconds())
+                .targets(RUN.targets())
+                .steps(RUN.steps())
+                .client(client)
+                .build();
     }
 
     private static ClientHealth.Builder clean() {

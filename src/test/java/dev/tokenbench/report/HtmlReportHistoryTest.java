@@ -33,8 +33,17 @@ class HtmlReportHistoryTest {
             ReportFixtures.writeRunDirectory(earlier, ReportFixtures.records(ReportFixtures.HOSTILE, true), false);
         }
         // Another benchmark's run, and a later one, in the same parent: neither is this run's history.
-        RunResult other = new RunResult("other", renamed(base.plan(), "something-else"), runs.resolve("other"),
-                day.minusSeconds(3600), day, RunResult.DONE, 1, 1, base.targets());
+        RunResult other = RunResult.builder()
+                .runId("other")
+                .plan(renamed(base.plan(), "something-else"))
+                .runDir(runs.resolve("other"))
+                .startedAt(day.minusSeconds(3600))
+                .endedAt(day)
+                .status(RunResult.DONE)
+                .wallSeconds(1)
+                .clientCpuSeconds(1)
+                .targets(base.targets())
+                .build();
         ReportFixtures.writeRunDirectory(other, ReportFixtures.records(ReportFixtures.HOSTILE, true), false);
         ReportFixtures.writeRunDirectory(ReportFixtures.at(base, runs.resolve("later"), day.plusSeconds(60)),
                 ReportFixtures.records(ReportFixtures.HOSTILE, true), false);
@@ -66,10 +75,29 @@ class HtmlReportHistoryTest {
         config.put("name", "azure-vs-openai");
         config.putArray("targets").addObject().put("name", "openai").put("api-key", "***");
         RunPlan p = base.plan();
-        RunPlan withConfig = new RunPlan(p.name(), p.sourceFile(), p.targets(), p.prompts(), p.load(),
-                p.maxOutputTokens(), p.slo(), p.baseline(), p.simulator(), config);
-        RunResult run = new RunResult(base.runId(), withConfig, base.runDir(), base.startedAt(), base.endedAt(),
-                base.status(), base.wallSeconds(), base.clientCpuSeconds(), base.targets());
+        RunPlan withConfig = RunPlan.builder()
+                .name(p.name())
+                .sourceFile(p.sourceFile())
+                .targets(p.targets())
+                .prompts(p.prompts())
+                .load(p.load())
+                .maxOutputTokens(p.maxOutputTokens())
+                .slo(p.slo())
+                .baseline(p.baseline())
+                .simulator(p.simulator())
+                .redactedConfig(config)
+                .build();
+        RunResult run = RunResult.builder()
+                .runId(base.runId())
+                .plan(withConfig)
+                .runDir(base.runDir())
+                .startedAt(base.startedAt())
+                .endedAt(base.endedAt())
+                .status(base.status())
+                .wallSeconds(base.wallSeconds())
+                .clientCpuSeconds(base.clientCpuSeconds())
+                .targets(base.targets())
+                .build();
         String html = HtmlReport.render(run, new RunOrigin("1.2.3", "probe-eu-west"));
         assertTrue(html.contains("<dt>tokenbench version</dt><dd>1.2.3</dd>"));
         assertTrue(html.contains("<dt>Probe</dt><dd>probe-eu-west</dd>"));
@@ -82,7 +110,17 @@ class HtmlReportHistoryTest {
     }
 
     private static RunPlan renamed(RunPlan p, String name) {
-        return new RunPlan(name, p.sourceFile(), p.targets(), p.prompts(), p.load(), p.maxOutputTokens(), p.slo(),
-                p.baseline(), p.simulator(), p.redactedConfig());
+        return RunPlan.builder()
+                .name(name)
+                .sourceFile(p.sourceFile())
+                .targets(p.targets())
+                .prompts(p.prompts())
+                .load(p.load())
+                .maxOutputTokens(p.maxOutputTokens())
+                .slo(p.slo())
+                .baseline(p.baseline())
+                .simulator(p.simulator())
+                .redactedConfig(p.redactedConfig())
+                .build();
     }
 }

@@ -125,17 +125,45 @@ class MarkdownReportTest {
 
     /** The standard run, ended with this status. */
     private RunResult withStatus(String status) {
-        return new RunResult(run.runId(), run.plan(), run.runDir(), run.startedAt(), run.endedAt(), status,
-                run.wallSeconds(), run.clientCpuSeconds(), run.targets());
+        return RunResult.builder()
+                .runId(run.runId())
+                .plan(run.plan())
+                .runDir(run.runDir())
+                .startedAt(run.startedAt())
+                .endedAt(run.endedAt())
+                .status(status)
+                .wallSeconds(run.wallSeconds())
+                .clientCpuSeconds(run.clientCpuSeconds())
+                .targets(run.targets())
+                .build();
     }
 
     /** The standard run under another name and baseline, with this config as loaded. */
     private RunResult withPlan(String name, String baseline, ObjectNode config) {
         RunPlan p = run.plan();
-        RunPlan plan = new RunPlan(name, p.sourceFile(), p.targets(), p.prompts(), p.load(), p.maxOutputTokens(),
-                p.slo(), baseline, p.simulator(), config);
-        return new RunResult(run.runId(), plan, run.runDir(), run.startedAt(), run.endedAt(), run.status(),
-                run.wallSeconds(), run.clientCpuSeconds(), run.targets());
+        RunPlan plan = RunPlan.builder()
+                .name(name)
+                .sourceFile(p.sourceFile())
+                .targets(p.targets())
+                .prompts(p.prompts())
+                .load(p.load())
+                .maxOutputTokens(p.maxOutputTokens())
+                .slo(p.slo())
+                .baseline(baseline)
+                .simulator(p.simulator())
+                .redactedConfig(config)
+                .build();
+        return RunResult.builder()
+                .runId(run.runId())
+                .plan(plan)
+                .runDir(run.runDir())
+                .startedAt(run.startedAt())
+                .endedAt(run.endedAt())
+                .status(run.status())
+                .wallSeconds(run.wallSeconds())
+                .clientCpuSeconds(run.clientCpuSeconds())
+                .targets(run.targets())
+                .build();
     }
 
     @Test

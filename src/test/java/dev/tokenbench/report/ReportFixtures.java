@@ -54,14 +54,31 @@ public final class ReportFixtures {
         }
         List<TargetSummary> summaries = List.of(fast.summarize(), slow.summarize(), third.summarize());
 
-        RunPlan plan = new RunPlan("azure-vs-openai", "bench/azure-vs-openai.yaml", specs,
-                new PromptSet("azure-bench", "seeds/azure-bench.yaml",
-                        List.of(new Prompt("p1", null, "Write a story.", 200))),
-                new LoadSpec(LoadSpec.CLOSED, 4, MEASURED, 1, Duration.ofSeconds(60), Duration.ofSeconds(15)),
-                500, SloSpec.DEFAULT, BASELINE, null, JsonNodeFactory.instance.objectNode());
+        RunPlan plan = RunPlan.builder()
+                .name("azure-vs-openai")
+                .sourceFile("bench/azure-vs-openai.yaml")
+                .targets(specs)
+                .prompts(new PromptSet("azure-bench", "seeds/azure-bench.yaml",
+                        List.of(new Prompt("p1", null, "Write a story.", 200))))
+                .load(new LoadSpec(LoadSpec.CLOSED, 4, MEASURED, 1, Duration.ofSeconds(60), Duration.ofSeconds(15)))
+                .maxOutputTokens(500)
+                .slo(SloSpec.DEFAULT)
+                .baseline(BASELINE)
+                .simulator(null)
+                .redactedConfig(JsonNodeFactory.instance.objectNode())
+                .build();
         Instant start = Instant.parse("2025-05-01T10:00:00Z");
-        return new RunResult("20250501-100000-azure-vs-openai", plan, Path.of("runs/x"), start,
-                start.plusSeconds(42), RunResult.DONE, 42.0, 3.5, summaries);
+        return RunResult.builder()
+                .runId("20250501-100000-azure-vs-openai")
+                .plan(plan)
+                .runDir(Path.of("runs/x"))
+                .startedAt(start)
+                .endedAt(start.plusSeconds(42))
+                .status(RunResult.DONE)
+                .wallSeconds(42.0)
+                .clientCpuSeconds(3.5)
+                .targets(summaries)
+                .build();
     }
 
     /** Every request of {@link #run}, warm-ups first, in the order the aggregates receive them. */
@@ -88,8 +105,17 @@ public final class ReportFixtures {
 
     /** A run at {@code dir}, started at {@code start}: as {@link #run}, relocated. */
     public static RunResult at(RunResult run, Path dir, Instant start) {
-        return new RunResult(run.runId() + "-" + dir.getFileName(), run.plan(), dir, start,
-                start.plusSeconds(42), run.status(), run.wallSeconds(), run.clientCpuSeconds(), run.targets());
+        return RunResult.builder()
+                .runId(run.runId() + "-" + dir.getFileName())
+                .plan(run.plan())
+                .runDir(dir)
+                .startedAt(start)
+                .endedAt(start.plusSeconds(42))
+                .status(run.status())
+                .wallSeconds(run.wallSeconds())
+                .clientCpuSeconds(run.clientCpuSeconds())
+                .targets(run.targets())
+                .build();
     }
 
     /** Writes run.json and, with {@code withRequests}, requests.jsonl of {@link #run}'s records into {@code dir}. */
@@ -115,9 +141,22 @@ public final class ReportFixtures {
     }
 
     static TargetSpec spec(String name, Map<String, String> labels) {
-        return new TargetSpec(name, "openai-chat", "sim://fast/v1", "gpt-4.1-mini", null, null, null,
-                new Pricing(0.40, 1.60), labels, Map.of(), null, "max_completion_tokens", "o200k_base",
-                dev.tokenbench.config.ProviderAccess.NONE);
+        return TargetSpec.builder()
+                .name(name)
+                .api("openai-chat")
+                .baseUrl("sim://fast/v1")
+                .model("gpt-4.1-mini")
+                .deployment(null)
+                .apiVersion(null)
+                .apiKey(null)
+                .pricing(new Pricing(0.40, 1.60))
+                .labels(labels)
+                .params(Map.of())
+                .maxOutputTokens(null)
+                .maxTokensField("max_completion_tokens")
+                .tokenizer("o200k_base")
+                .access(dev.tokenbench.config.ProviderAccess.NONE)
+                .build();
     }
 
     /** A successful request with these figures; the timestamps are made to agree with them. */

@@ -94,8 +94,17 @@ class SvgChartsTest {
     @Test
     void chartWithNoDataSaysSo() throws Exception {
         RunResult run = ReportFixtures.standard();
-        RunResult onlyFailures = new RunResult(run.runId(), run.plan(), run.runDir(), run.startedAt(),
-                run.endedAt(), RunResult.FAILED, 1, 1, List.of(run.targets().get(2)));
+        RunResult onlyFailures = RunResult.builder()
+                .runId(run.runId())
+                .plan(run.plan())
+                .runDir(run.runDir())
+                .startedAt(run.startedAt())
+                .endedAt(run.endedAt())
+                .status(RunResult.FAILED)
+                .wallSeconds(1)
+                .clientCpuSeconds(1)
+                .targets(List.of(run.targets().get(2)))
+                .build();
         Document doc = parse(SvgCharts.ttftCdf(onlyFailures));
         assertEquals(0, doc.getElementsByTagName("path").getLength());
         assertTrue(texts(doc).contains("no successful request to chart"));

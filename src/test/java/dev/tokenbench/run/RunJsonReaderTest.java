@@ -90,6 +90,43 @@ class RunJsonReaderTest {
     }
 
     @Test
+    void aTargetsFactsAreReadAsWrittenAndItsHistogramsLeftEncoded() {
+        ObjectNode root = runJson().put("run_id", "20261206-100000-demo").put("tokenbench_version", "1.2.3");
+        ObjectNode t = (ObjectNode) root.path("targets").path(0);
+        t.put("api", "some-api").put("model", "m-1").putObject("cost_usd").put("total", 0.25);
+        ((ObjectNode) t.path("requests")).put("failed", 1);
+        t.putObject("metrics").putObject(Metric.TTFT_MS.key()).put("count", 3).put("mean", 200.0).put("p50", 200)
+                .put("p90", 300).put("p99", "n/a").put("worst10", 300);
+        RunJsonReader reader = RunJsonReader.of(root, NAME);
+        assertEquals("20261206-100000-demo", reader.runId());
+        assertEquals("1.2.3", reader.tokenbenchVersion());
+        assertEquals(Instant.parse("2026-12-06T10:00:00Z"), reader.startedAt());
+        assertEquals(1, reader.targetCount());
+        assertEquals("a", reader.targetName(0));
+        assertEquals("some-api", reader.api(0));
+        assertEquals("m-1", reader.model(0));
+        assertEquals(new RunJsonReader.Requests(4, 3, 1), reader.requests(0));
+        assertEquals(0.25, reader.costUsd(0));
+        RunJsonReader.Figures ttft = reader.figures(0, Metric.TTFT_MS);
+        assertEquals(3, ttft.count());
+        assertEquals(300.0, ttft.p90());
+        assertTrue(Double.isNaN(ttft.p99()), "a figure that is not a number reads as NaN");
+        assertNull(reader.figures(0, Metric.STREAM_TPS), "a metric run.json lacks");
+        assertEquals(t.path("histograms").path(Metric.TTFT_MS.key()).path("data").asText(),
+                reader.histogramData(0, Metric.TTFT_MS));
+        assertNull(reader.histogramData(0, Metric.STREAM_TPS));
+        assertTrue(reader.targetWithoutHistograms(0).path("histograms").isMissingNode());
+        assertTrue(root.path("targets").path(0).has("histograms"), "the tree itself is left as it was");
+
+        ObjectNode noModel = runJson();
+        assertNull(RunJsonReader.of(noModel, NAME).model(0));
+        assertEquals("", RunJsonReader.of(noModel, NAME).api(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunJsonReader.of(noModel, NAME).runId());
+        assertEquals(NAME + ": field run_id is missing", e.getMessage());
+    }
+
+    @Test
     void stepsAreReadPerTargetWithAbsentLevelsAsNaN() {
         ObjectNode root = runJson();
         ObjectNode steps = root.putArray("steps").addObject().put("target", "a");

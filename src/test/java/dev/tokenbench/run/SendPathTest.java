@@ -144,7 +144,7 @@ class SendPathTest {
         };
         long timeoutNanos = TimeUnit.SECONDS.toNanos(10);
         Vertx vertx = Vertx.currentContext().owner();
-        return new StreamingExchange(vertx, client, request, Map.of(), m, endsAtDone, tracker, timeoutNanos,
-                timeoutNanos, onDone);
+        return new StreamingExchange(new StreamingExchange.Transport(vertx, endsAtDone, tracker, timeoutNanos,
+                timeoutNanos), client, request, Map.of(), m, onDone);
     }
 }

@@ -76,24 +76,56 @@ class AnthropicSimEndToEndTest {
     }
 
     private static SimScenario scenario(String name) {
-        return new SimScenario(name, Duration.ZERO, Duration.ofMillis(40), 400, 0.2, 1, VISIBLE_TOKENS, true, 0,
-                Duration.ZERO, 1, 11);
+        return SimScenario.builder()
+                .name(name)
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(40))
+                .tokensPerSecond(400)
+                .jitter(0.2)
+                .tokensPerChunk(1)
+                .outputTokens(VISIBLE_TOKENS)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(1)
+                .seed(11)
+                .build();
     }
 
     private static TargetSpec target(String scenario, Map<String, Object> params) {
-        return new TargetSpec(scenario, AnthropicApi.NAME, "http://127.0.0.1:" + simulator.port() + "/" + scenario,
-                "claude-sim", null, "2023-06-01", new Secret("sk-ant-sim", "test"), Pricing.NONE, Map.of(), params,
-                null, null, null, ProviderAccess.NONE);
+        return TargetSpec.builder()
+                .name(scenario)
+                .api(AnthropicApi.NAME)
+                .baseUrl("http://127.0.0.1:" + simulator.port() + "/" + scenario)
+                .model("claude-sim")
+                .deployment(null)
+                .apiVersion("2023-06-01")
+                .apiKey(new Secret("sk-ant-sim", "test"))
+                .pricing(Pricing.NONE)
+                .labels(Map.of())
+                .params(params)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer(null)
+                .access(ProviderAccess.NONE)
+                .build();
     }
 
     @Test
     void everyRequestMatchesTheSimulatorsLog(@TempDir Path dir) throws Exception {
         Map<String, Object> thinking = Map.of("thinking", Map.of("type", "enabled", "budget_tokens", 1024));
-        RunPlan plan = new RunPlan("anthropic-sim", "(test)",
-                List.of(target("plain", null), target("thinker", thinking), target("hidden", thinking)),
-                new PromptSet("rivers", "test", List.of(PROMPT)),
-                new LoadSpec(LoadSpec.CLOSED, 2, 6, 2, Duration.ofSeconds(20), Duration.ofSeconds(10)),
-                null, SloSpec.DEFAULT, "plain", null, new ObjectMapper().createObjectNode());
+        RunPlan plan = RunPlan.builder()
+                .name("anthropic-sim")
+                .sourceFile("(test)")
+                .targets(List.of(target("plain", null), target("thinker", thinking), target("hidden", thinking)))
+                .prompts(new PromptSet("rivers", "test", List.of(PROMPT)))
+                .load(new LoadSpec(LoadSpec.CLOSED, 2, 6, 2, Duration.ofSeconds(20), Duration.ofSeconds(10)))
+                .maxOutputTokens(null)
+                .slo(SloSpec.DEFAULT)
+                .baseline("plain")
+                .simulator(null)
+                .redactedConfig(new ObjectMapper().createObjectNode())
+                .build();
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
         RunResult result = new RunEngine(clientVertx, new ProviderRegistry(new AnthropicApi()))
                 .start(plan, "e2e", dir, records::add).await();

@@ -78,26 +78,58 @@ class BedrockSimEndToEndTest {
     }
 
     private static SimScenario scenario(String name) {
-        return new SimScenario(name, Duration.ZERO, Duration.ofMillis(40), 400, 0.2, 1, VISIBLE_TOKENS, true, 0,
-                Duration.ZERO, 1, 13);
+        return SimScenario.builder()
+                .name(name)
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(40))
+                .tokensPerSecond(400)
+                .jitter(0.2)
+                .tokensPerChunk(1)
+                .outputTokens(VISIBLE_TOKENS)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(1)
+                .seed(13)
+                .build();
     }
 
     private static TargetSpec target(String scenario, Map<String, Object> params, ProviderAccess access) {
-        return new TargetSpec(scenario, BedrockConverseApi.NAME,
-                "http://127.0.0.1:" + simulator.port() + "/" + scenario, MODEL, null, null, null, Pricing.NONE,
-                Map.of(), params, null, null, null, access);
+        return TargetSpec.builder()
+                .name(scenario)
+                .api(BedrockConverseApi.NAME)
+                .baseUrl("http://127.0.0.1:" + simulator.port() + "/" + scenario)
+                .model(MODEL)
+                .deployment(null)
+                .apiVersion(null)
+                .apiKey(null)
+                .pricing(Pricing.NONE)
+                .labels(Map.of())
+                .params(params)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer(null)
+                .access(access)
+                .build();
     }
 
     @Test
     void everyRequestMatchesTheSimulatorsLog(@TempDir Path dir) throws Exception {
         Map<String, Object> thinking = Map.of("thinking", Map.of("type", "enabled", "budget_tokens", 1024));
         ProviderAccess sigV4 = new ProviderAccess("sigv4", null, List.of(), "us-east-1", null, null);
-        RunPlan plan = new RunPlan("bedrock-sim", "(test)",
-                List.of(target("plain", null, sigV4), target("thinker", thinking, ProviderAccess.NONE),
-                        target("hidden", thinking, ProviderAccess.NONE)),
-                new PromptSet("rivers", "test", List.of(PROMPT)),
-                new LoadSpec(LoadSpec.CLOSED, 2, 6, 2, Duration.ofSeconds(20), Duration.ofSeconds(10)),
-                null, SloSpec.DEFAULT, "plain", null, new ObjectMapper().createObjectNode());
+        RunPlan plan = RunPlan.builder()
+                .name("bedrock-sim")
+                .sourceFile("(test)")
+                .targets(List.of(target("plain", null, sigV4), target("thinker", thinking, ProviderAccess.NONE),
+                        target("hidden", thinking, ProviderAccess.NONE)))
+                .prompts(new PromptSet("rivers", "test", List.of(PROMPT)))
+                .load(new LoadSpec(LoadSpec.CLOSED, 2, 6, 2, Duration.ofSeconds(20), Duration.ofSeconds(10)))
+                .maxOutputTokens(null)
+                .slo(SloSpec.DEFAULT)
+                .baseline("plain")
+                .simulator(null)
+                .redactedConfig(new ObjectMapper().createObjectNode())
+                .build();
         BedrockConverseApi api = new BedrockConverseApi(() -> StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")),
                 Clock.systemUTC());

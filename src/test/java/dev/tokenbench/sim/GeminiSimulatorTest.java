@@ -54,12 +54,48 @@ class GeminiSimulatorTest {
         simulatorVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         Map<String, SimScenario> scenarios = new LinkedHashMap<>();
-        scenarios.put("plain", new SimScenario("plain", Duration.ZERO, Duration.ofMillis(60), 300, 0.2, 1, 40, true,
-                0, Duration.ofMillis(60), 300, 3));
-        scenarios.put("thinking", new SimScenario("thinking", Duration.ZERO, Duration.ofMillis(80), 400, 0, 2, 30,
-                true, 0, Duration.ofMillis(80), 400, 5).withReasoning(REASONING_TOKENS, true));
-        scenarios.put("hidden", new SimScenario("hidden", Duration.ofMillis(5), Duration.ofMillis(50), 400, 0, 1, 30,
-                true, 0, Duration.ofMillis(50), 400, 7).withReasoning(HIDDEN_REASONING_TOKENS, true));
+        scenarios.put("plain", SimScenario.builder()
+                .name("plain")
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(60))
+                .tokensPerSecond(300)
+                .jitter(0.2)
+                .tokensPerChunk(1)
+                .outputTokens(40)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ofMillis(60))
+                .slowTokensPerSecond(300)
+                .seed(3)
+                .build());
+        scenarios.put("thinking", SimScenario.builder()
+                .name("thinking")
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(80))
+                .tokensPerSecond(400)
+                .jitter(0)
+                .tokensPerChunk(2)
+                .outputTokens(30)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ofMillis(80))
+                .slowTokensPerSecond(400)
+                .seed(5)
+                .build().withReasoning(REASONING_TOKENS, true));
+        scenarios.put("hidden", SimScenario.builder()
+                .name("hidden")
+                .headersDelay(Duration.ofMillis(5))
+                .ttft(Duration.ofMillis(50))
+                .tokensPerSecond(400)
+                .jitter(0)
+                .tokensPerChunk(1)
+                .outputTokens(30)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ofMillis(50))
+                .slowTokensPerSecond(400)
+                .seed(7)
+                .build().withReasoning(HIDDEN_REASONING_TOKENS, true));
         simulator = await(Simulator.start(simulatorVertx, new SimConfig(scenarios), "127.0.0.1", 0,
                 List.of(new GeminiSimApi(), GeminiSimApi.vertex())));
     }
@@ -73,8 +109,22 @@ class GeminiSimulatorTest {
 
     private static TargetSpec target(String name, String api, String scenario, Secret apiKey,
             Map<String, Object> params, ProviderAccess access) {
-        return new TargetSpec(name, api, "http://127.0.0.1:" + simulator.port() + "/" + scenario,
-                "gemini-2.5-flash", null, null, apiKey, null, Map.of(), params, null, null, "o200k_base", access);
+        return TargetSpec.builder()
+                .name(name)
+                .api(api)
+                .baseUrl("http://127.0.0.1:" + simulator.port() + "/" + scenario)
+                .model("gemini-2.5-flash")
+                .deployment(null)
+                .apiVersion(null)
+                .apiKey(apiKey)
+                .pricing(null)
+                .labels(Map.of())
+                .params(params)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer("o200k_base")
+                .access(access)
+                .build();
     }
 
     @Test
@@ -87,11 +137,19 @@ class GeminiSimulatorTest {
                         Map.of("thinkingConfig", Map.of("includeThoughts", true)), ProviderAccess.NONE),
                 // includeThoughts off: the reasoning phase is a silent delay, counted only in thoughtsTokenCount
                 target("vertex-hidden", VertexGeminiApi.NAME, "hidden", null, null, vertexAccess));
-        RunPlan plan = new RunPlan("gemini-sim", "(test)", targets,
-                new PromptSet("sim", "(test)", List.of(new Prompt("a", "Be brief.", "Describe the sea.", null),
-                        new Prompt("b", null, "Describe a forest at night.", null))),
-                new LoadSpec(LoadSpec.CLOSED, 2, 8, 2, Duration.ofSeconds(20), Duration.ofSeconds(10)),
-                null, SloSpec.DEFAULT, "gemini-plain", null, null);
+        RunPlan plan = RunPlan.builder()
+                .name("gemini-sim")
+                .sourceFile("(test)")
+                .targets(targets)
+                .prompts(new PromptSet("sim", "(test)", List.of(new Prompt("a", "Be brief.", "Describe the sea.", null),
+                        new Prompt("b", null, "Describe a forest at night.", null))))
+                .load(new LoadSpec(LoadSpec.CLOSED, 2, 8, 2, Duration.ofSeconds(20), Duration.ofSeconds(10)))
+                .maxOutputTokens(null)
+                .slo(SloSpec.DEFAULT)
+                .baseline("gemini-plain")
+                .simulator(null)
+                .redactedConfig(null)
+                .build();
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
         RunResult result = new RunEngine(clientVertx, new ProviderRegistry(new GeminiApi(), new VertexGeminiApi()))
                 .start(plan, "gemini-sim", dir, records::add).await();

@@ -86,17 +86,42 @@ class ResponsesAndAzureSimEndToEndTest {
     }
 
     private static SimScenario scenario(String name) {
-        return new SimScenario(name, Duration.ZERO, Duration.ofMillis(40), 400, 0.2, 1, VISIBLE_TOKENS, true, 0,
-                Duration.ZERO, 1, 11);
+        return SimScenario.builder()
+                .name(name)
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(40))
+                .tokensPerSecond(400)
+                .jitter(0.2)
+                .tokensPerChunk(1)
+                .outputTokens(VISIBLE_TOKENS)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(1)
+                .seed(11)
+                .build();
     }
 
     /** Target names say api, URL form and scenario: {@code <kind>-<scenario>[-capped]}. */
     private static TargetSpec target(String name, String api, String scenario, String pathAfterScenario,
             String model, String deployment, String apiVersion, Map<String, Object> params, Integer cap,
             ProviderAccess access) {
-        return new TargetSpec(name, api, "http://127.0.0.1:" + simulator.port() + "/" + scenario + pathAfterScenario,
-                model, deployment, apiVersion, new Secret("sim-key", "test"), Pricing.NONE, Map.of(), params, cap,
-                "max_completion_tokens", null, access);
+        return TargetSpec.builder()
+                .name(name)
+                .api(api)
+                .baseUrl("http://127.0.0.1:" + simulator.port() + "/" + scenario + pathAfterScenario)
+                .model(model)
+                .deployment(deployment)
+                .apiVersion(apiVersion)
+                .apiKey(new Secret("sim-key", "test"))
+                .pricing(Pricing.NONE)
+                .labels(Map.of())
+                .params(params)
+                .maxOutputTokens(cap)
+                .maxTokensField("max_completion_tokens")
+                .tokenizer(null)
+                .access(access)
+                .build();
     }
 
     /** Per API: three scenarios on one URL form, and a capped plain target on the other form where there is one. */
@@ -129,10 +154,18 @@ class ResponsesAndAzureSimEndToEndTest {
     @ValueSource(strings = {OpenAiResponsesApi.NAME, AzureOpenAiApi.NAME, AzureOpenAiResponsesApi.NAME})
     void everyRequestMatchesTheSimulatorsLog(String api, @TempDir Path dir) throws Exception {
         List<TargetSpec> targets = targets(api);
-        RunPlan plan = new RunPlan("responses-azure-sim", "(test)", targets,
-                new PromptSet("rivers", "test", List.of(PROMPT)),
-                new LoadSpec(LoadSpec.CLOSED, 1, 3, 1, Duration.ofSeconds(20), Duration.ofSeconds(10)),
-                null, SloSpec.DEFAULT, targets.get(0).name(), null, new ObjectMapper().createObjectNode());
+        RunPlan plan = RunPlan.builder()
+                .name("responses-azure-sim")
+                .sourceFile("(test)")
+                .targets(targets)
+                .prompts(new PromptSet("rivers", "test", List.of(PROMPT)))
+                .load(new LoadSpec(LoadSpec.CLOSED, 1, 3, 1, Duration.ofSeconds(20), Duration.ofSeconds(10)))
+                .maxOutputTokens(null)
+                .slo(SloSpec.DEFAULT)
+                .baseline(targets.get(0).name())
+                .simulator(null)
+                .redactedConfig(new ObjectMapper().createObjectNode())
+                .build();
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
         RunResult result = new RunEngine(clientVertx, new ProviderRegistry(new OpenAiResponsesApi(),
                 new AzureOpenAiApi(), new AzureOpenAiResponsesApi())).start(plan, "e2e", dir, records::add)

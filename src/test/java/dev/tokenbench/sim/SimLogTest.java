@@ -15,10 +15,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SimLogTest {
 
     private static SimRequestLog entry(String requestId, long receivedNanos) {
-        return new SimRequestLog(requestId, "fast", false, receivedNanos, receivedNanos + 1_000_000,
-                receivedNanos + 100_000_000, receivedNanos + 100_000_000, receivedNanos + 500_000_000,
-                new long[] {receivedNanos + 100_000_000, receivedNanos + 300_000_000, receivedNanos + 499_000_000},
-                41, 0, 3, 0);
+        return SimRequestLog.builder()
+                .requestId(requestId)
+                .scenario("fast")
+                .slow(false)
+                .receivedNanos(receivedNanos)
+                .headersWrittenNanos(receivedNanos + 1_000_000)
+                .firstOutputWrittenNanos(receivedNanos + 100_000_000)
+                .firstTokenWrittenNanos(receivedNanos + 100_000_000)
+                .endWrittenNanos(receivedNanos + 500_000_000)
+                .contentEventWrittenNanos(new long[] {receivedNanos + 100_000_000, receivedNanos + 300_000_000,
+                        receivedNanos + 499_000_000})
+                .outputTokens(41)
+                .reasoningTokens(0)
+                .contentEvents(3)
+                .reasoningEvents(0)
+                .build();
     }
 
     @Test
@@ -29,8 +41,21 @@ class SimLogTest {
         assertEquals(41 / 0.4, log.streamTokensPerSecond(), 1e-9);
         assertTrue(log.completed());
 
-        SimRequestLog abandoned = new SimRequestLog("b", "fast", true, 5, 6, SimRequestLog.NOT_WRITTEN,
-                SimRequestLog.NOT_WRITTEN, SimRequestLog.NOT_WRITTEN, new long[0], 0, 0, 0, 0);
+        SimRequestLog abandoned = SimRequestLog.builder()
+                .requestId("b")
+                .scenario("fast")
+                .slow(true)
+                .receivedNanos(5)
+                .headersWrittenNanos(6)
+                .firstOutputWrittenNanos(SimRequestLog.NOT_WRITTEN)
+                .firstTokenWrittenNanos(SimRequestLog.NOT_WRITTEN)
+                .endWrittenNanos(SimRequestLog.NOT_WRITTEN)
+                .contentEventWrittenNanos(new long[0])
+                .outputTokens(0)
+                .reasoningTokens(0)
+                .contentEvents(0)
+                .reasoningEvents(0)
+                .build();
         assertEquals(-1, abandoned.ttftNanos());
         assertEquals(-1, abandoned.timeToFirstOutputNanos());
         assertEquals(-1, abandoned.e2eNanos());
@@ -41,8 +66,21 @@ class SimLogTest {
     @Test
     void reasoningCountsInStreamTpsButNotInVisibleTps() {
         // 30 reasoning tokens from 100 ms, 20 visible from 400 ms, end at 600 ms
-        SimRequestLog log = new SimRequestLog("r", "think", false, 0, 1_000_000, 100_000_000, 400_000_000,
-                600_000_000, new long[] {100_000_000, 250_000_000, 400_000_000, 599_000_000}, 50, 30, 4, 2);
+        SimRequestLog log = SimRequestLog.builder()
+                .requestId("r")
+                .scenario("think")
+                .slow(false)
+                .receivedNanos(0)
+                .headersWrittenNanos(1_000_000)
+                .firstOutputWrittenNanos(100_000_000)
+                .firstTokenWrittenNanos(400_000_000)
+                .endWrittenNanos(600_000_000)
+                .contentEventWrittenNanos(new long[] {100_000_000, 250_000_000, 400_000_000, 599_000_000})
+                .outputTokens(50)
+                .reasoningTokens(30)
+                .contentEvents(4)
+                .reasoningEvents(2)
+                .build();
         assertEquals(100_000_000, log.timeToFirstOutputNanos());
         assertEquals(400_000_000, log.ttftNanos());
         assertEquals(50 / 0.5, log.streamTokensPerSecond(), 1e-9);
@@ -57,7 +95,21 @@ class SimLogTest {
                 + "\"end_written_ns\":30,\"output_tokens\":2,\"content_events\":2,"
                 + "\"content_event_written_ns\":[20,29]}\n");
         SimRequestLog old = SimLog.readJsonl(file).get(0);
-        assertEquals(new SimRequestLog("old", "fast", false, 10, 11, 20, 20, 30, new long[] {20, 29}, 2, 0, 2, 0),
+        assertEquals(SimRequestLog.builder()
+                .requestId("old")
+                .scenario("fast")
+                .slow(false)
+                .receivedNanos(10)
+                .headersWrittenNanos(11)
+                .firstOutputWrittenNanos(20)
+                .firstTokenWrittenNanos(20)
+                .endWrittenNanos(30)
+                .contentEventWrittenNanos(new long[] {20, 29})
+                .outputTokens(2)
+                .reasoningTokens(0)
+                .contentEvents(2)
+                .reasoningEvents(0)
+                .build(),
                 old);
     }
 
@@ -91,11 +143,36 @@ class SimLogTest {
         log.startJsonl(file);
         assertThrows(IllegalStateException.class, () -> log.startJsonl(file));
         SimRequestLog completed = entry("with \"quotes\" and é", 2);
-        SimRequestLog abandoned = new SimRequestLog("gone", "slow", true, 5, SimRequestLog.NOT_WRITTEN,
-                SimRequestLog.NOT_WRITTEN, SimRequestLog.NOT_WRITTEN, SimRequestLog.NOT_WRITTEN, new long[0], 0, 0,
-                0, 0);
-        SimRequestLog reasoned = new SimRequestLog("thought", "think", false, 7, 8, 9, 12, 14,
-                new long[] {9, 10, 12}, 5, 3, 3, 2);
+        SimRequestLog abandoned = SimRequestLog.builder()
+                .requestId("gone")
+                .scenario("slow")
+                .slow(true)
+                .receivedNanos(5)
+                .headersWrittenNanos(SimRequestLog.NOT_WRITTEN)
+                .firstOutputWrittenNanos(SimRequestLog.NOT_WRITTEN)
+                .firstTokenWrittenNanos(SimRequestLog.NOT_WRITTEN)
+                .endWrittenNanos(SimRequestLog.NOT_WRITTEN)
+                .contentEventWrittenNanos(new long[0])
+                .outputTokens(0)
+                .reasoningTokens(0)
+                .contentEvents(0)
+                .reasoningEvents(0)
+                .build();
+        SimRequestLog reasoned = SimRequestLog.builder()
+                .requestId("thought")
+                .scenario("think")
+                .slow(false)
+                .receivedNanos(7)
+                .headersWrittenNanos(8)
+                .firstOutputWrittenNanos(9)
+                .firstTokenWrittenNanos(12)
+                .endWrittenNanos(14)
+                .contentEventWrittenNanos(new long[] {9, 10, 12})
+                .outputTokens(5)
+                .reasoningTokens(3)
+                .contentEvents(3)
+                .reasoningEvents(2)
+                .build();
         log.add(completed);
         log.add(abandoned);
         log.add(reasoned);

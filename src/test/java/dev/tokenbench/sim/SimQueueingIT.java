@@ -37,8 +37,20 @@ class SimQueueingIT {
     @Test
     void ttftGrowsWithTheRequestsAlreadyInFlightAndFallsBackWhenTheyEnd() {
         // Long streams (40 tokens at 200/s = 200 ms) keep the first requests in flight while the later ones arrive.
-        SimScenario queueing = new SimScenario("queue", Duration.ZERO, Duration.ofMillis(20), 200, 0, 1, 40, true,
-                0, Duration.ofMillis(20), 200, 1).withTtftPerInFlight(Duration.ofMillis(50));
+        SimScenario queueing = SimScenario.builder()
+                .name("queue")
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(20))
+                .tokensPerSecond(200)
+                .jitter(0)
+                .tokensPerChunk(1)
+                .outputTokens(40)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ofMillis(20))
+                .slowTokensPerSecond(200)
+                .seed(1)
+                .build().withTtftPerInFlight(Duration.ofMillis(50));
         Simulator simulator = SimTestSupport.startSimulator(vertx, queueing);
         try {
             post(simulator.port(), "/queue/v1/chat/completions", chatBody(""), "alone");

@@ -53,8 +53,20 @@ class SimSlowShareTest {
 
     @Test
     void twoSimulatorsWithOneSeedServeTheSameSlowRequestsAtTheSlowTtft() {
-        SimScenario tail = new SimScenario("tail", Duration.ZERO, Duration.ofMillis(5), 1_000, 0, 1, 2, true,
-                0.5, Duration.ofMillis(100), 1_000, 1234);
+        SimScenario tail = SimScenario.builder()
+                .name("tail")
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(5))
+                .tokensPerSecond(1_000)
+                .jitter(0)
+                .tokensPerChunk(1)
+                .outputTokens(2)
+                .includeUsage(true)
+                .slowShare(0.5)
+                .slowTtft(Duration.ofMillis(100))
+                .slowTokensPerSecond(1_000)
+                .seed(1234)
+                .build();
         List<Boolean> expected = slowFlags(1234, 0.5, REQUESTS);
         assertTrue(expected.contains(true) && expected.contains(false), "the seed should give a mix: " + expected);
 

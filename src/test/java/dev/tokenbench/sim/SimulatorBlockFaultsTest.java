@@ -49,8 +49,18 @@ class SimulatorBlockFaultsTest {
                 """).simulator().scenarios();
         List<SimFault> rules = scenarios.get("flaky").faults().rules();
         assertEquals(5, rules.size());
-        assertEquals(new SimFault(SimFault.Kind.HTTP_ERROR, 0.1, 0, 0, 429, Duration.ofSeconds(2), null, null, 0,
-                null), rules.get(0));
+        assertEquals(SimFault.builder()
+                .kind(SimFault.Kind.HTTP_ERROR)
+                .share(0.1)
+                .every(0)
+                .afterTokens(0)
+                .status(429)
+                .retryAfter(Duration.ofSeconds(2))
+                .message(null)
+                .duration(null)
+                .bytes(0)
+                .keepAlive(null)
+                .build(), rules.get(0));
         assertEquals(SimFault.Kind.RESET, rules.get(1).kind());
         assertEquals(10, rules.get(1).every());
         assertEquals(20, rules.get(1).afterTokens());

@@ -38,8 +38,22 @@ class SimulatorBlockReasoningTest {
                     plain: {}
                 """).simulator().scenarios();
         // slow-ttft follows ttft when unset
-        assertEquals(new SimScenario("think", Duration.ZERO, Duration.ofMillis(300), 50, 0, 1, null, true, 0,
-                Duration.ofMillis(300), 50, 1, 400, false), scenarios.get("think"));
+        assertEquals(SimScenario.builder()
+                .name("think")
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(300))
+                .tokensPerSecond(50)
+                .jitter(0)
+                .tokensPerChunk(1)
+                .outputTokens(null)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ofMillis(300))
+                .slowTokensPerSecond(50)
+                .seed(1)
+                .reasoningTokens(400)
+                .reasoningVisible(false)
+                .build(), scenarios.get("think"));
         assertEquals(SimScenario.defaults("plain"), scenarios.get("plain"));
         assertEquals(0, scenarios.get("plain").reasoningTokens());
         assertTrue(scenarios.get("plain").reasoningVisible());

@@ -15,8 +15,20 @@ class SimulatorConfigTest {
 
     @Test
     void reportsEveryConfigErrorAtOnce() {
-        SimScenario broken = new SimScenario("broken", Duration.ofMillis(-1), null, 0, 1.5, 0, 0, true, -0.1,
-                Duration.ZERO, Double.NaN, 1);
+        SimScenario broken = SimScenario.builder()
+                .name("broken")
+                .headersDelay(Duration.ofMillis(-1))
+                .ttft(null)
+                .tokensPerSecond(0)
+                .jitter(1.5)
+                .tokensPerChunk(0)
+                .outputTokens(0)
+                .includeUsage(true)
+                .slowShare(-0.1)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(Double.NaN)
+                .seed(1)
+                .build();
         var errors = SimConfigCheck.validate(new SimConfig(Map.of("broken", broken)));
         assertEquals(8, errors.size(), errors::toString);
         assertTrue(errors.stream().allMatch(e -> e.startsWith("scenarios.broken: ")), errors::toString);
@@ -28,8 +40,20 @@ class SimulatorConfigTest {
     void startFailsOnABadConfigWithoutListening() {
         Vertx vertx = Vertx.vertx();
         try {
-            SimScenario broken = new SimScenario("broken", Duration.ZERO, Duration.ZERO, -1, 0, 1, null, true, 0,
-                    Duration.ZERO, 1, 1);
+            SimScenario broken = SimScenario.builder()
+                    .name("broken")
+                    .headersDelay(Duration.ZERO)
+                    .ttft(Duration.ZERO)
+                    .tokensPerSecond(-1)
+                    .jitter(0)
+                    .tokensPerChunk(1)
+                    .outputTokens(null)
+                    .includeUsage(true)
+                    .slowShare(0)
+                    .slowTtft(Duration.ZERO)
+                    .slowTokensPerSecond(1)
+                    .seed(1)
+                    .build();
             var started = Simulator.start(vertx, new SimConfig(Map.of("broken", broken)), "127.0.0.1", 0,
                     ProviderRegistry.defaults().simApis());
             assertTrue(started.failed());

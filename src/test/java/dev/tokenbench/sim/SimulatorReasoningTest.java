@@ -55,8 +55,22 @@ class SimulatorReasoningTest {
     }
 
     private static SimScenario reasoningScenario(String name, boolean reasoningVisible) {
-        return new SimScenario(name, Duration.ZERO, Duration.ofNanos(TTFT_NANOS), 200, 0, 2, 10, true, 0,
-                Duration.ZERO, 1, 21, 9, reasoningVisible);
+        return SimScenario.builder()
+                .name(name)
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofNanos(TTFT_NANOS))
+                .tokensPerSecond(200)
+                .jitter(0)
+                .tokensPerChunk(2)
+                .outputTokens(10)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(1)
+                .seed(21)
+                .reasoningTokens(9)
+                .reasoningVisible(reasoningVisible)
+                .build();
     }
 
     @AfterAll

@@ -39,8 +39,20 @@ class SimulatorRoutingTest {
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        SimScenario three = new SimScenario("three", Duration.ZERO, Duration.ofMillis(2), 5_000, 0, 1, 3, true, 0,
-                Duration.ZERO, 1, 11);
+        SimScenario three = SimScenario.builder()
+                .name("three")
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(2))
+                .tokensPerSecond(5_000)
+                .jitter(0)
+                .tokensPerChunk(1)
+                .outputTokens(3)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(1)
+                .seed(11)
+                .build();
         simulator = SimTestSupport.startSimulator(vertx, List.of(ALPHA, BETA), three);
     }
 

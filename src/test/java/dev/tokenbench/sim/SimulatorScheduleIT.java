@@ -50,16 +50,76 @@ class SimulatorScheduleIT {
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        SimScenario paced = new SimScenario("paced", Duration.ofMillis(20), Duration.ofMillis(100), 50, 0, 1, 20,
-                true, 0, Duration.ZERO, 1, 1);
-        SimScenario jittery = new SimScenario("jittery", Duration.ZERO, Duration.ofMillis(30), 100, 0.5, 1, 30,
-                true, 0, Duration.ZERO, 1, 2);
-        SimScenario chunked = new SimScenario("chunked", Duration.ZERO, Duration.ofMillis(30), 250, 0, 5, 23,
-                true, 0, Duration.ZERO, 1, 3);
-        SimScenario steady = new SimScenario("steady", Duration.ZERO, Duration.ofMillis(20), 100, 0, 1, 30,
-                true, 0, Duration.ZERO, 1, 4);
-        SimScenario endless = new SimScenario("endless", Duration.ZERO, Duration.ofMillis(10), 100, 0, 1, 1_000,
-                true, 0, Duration.ZERO, 1, 5);
+        SimScenario paced = SimScenario.builder()
+                .name("paced")
+                .headersDelay(Duration.ofMillis(20))
+                .ttft(Duration.ofMillis(100))
+                .tokensPerSecond(50)
+                .jitter(0)
+                .tokensPerChunk(1)
+                .outputTokens(20)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(1)
+                .seed(1)
+                .build();
+        SimScenario jittery = SimScenario.builder()
+                .name("jittery")
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(30))
+                .tokensPerSecond(100)
+                .jitter(0.5)
+                .tokensPerChunk(1)
+                .outputTokens(30)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(1)
+                .seed(2)
+                .build();
+        SimScenario chunked = SimScenario.builder()
+                .name("chunked")
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(30))
+                .tokensPerSecond(250)
+                .jitter(0)
+                .tokensPerChunk(5)
+                .outputTokens(23)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(1)
+                .seed(3)
+                .build();
+        SimScenario steady = SimScenario.builder()
+                .name("steady")
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(20))
+                .tokensPerSecond(100)
+                .jitter(0)
+                .tokensPerChunk(1)
+                .outputTokens(30)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(1)
+                .seed(4)
+                .build();
+        SimScenario endless = SimScenario.builder()
+                .name("endless")
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(10))
+                .tokensPerSecond(100)
+                .jitter(0)
+                .tokensPerChunk(1)
+                .outputTokens(1_000)
+                .includeUsage(true)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(1)
+                .seed(5)
+                .build();
         SimConfig config = new SimConfig(Map.of("paced", paced, "jittery", jittery, "chunked", chunked,
                 "steady", steady, "endless", endless));
         // Started from a context of our own, so the server serves on its event loop and a test can stall that loop.

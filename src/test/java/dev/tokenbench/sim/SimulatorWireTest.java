@@ -49,8 +49,20 @@ class SimulatorWireTest {
     }
 
     private static SimScenario fastScenario(String name, Integer outputTokens, boolean includeUsage, int perChunk) {
-        return new SimScenario(name, Duration.ZERO, Duration.ofMillis(5), 5_000, 0, perChunk, outputTokens,
-                includeUsage, 0, Duration.ZERO, 1, 7);
+        return SimScenario.builder()
+                .name(name)
+                .headersDelay(Duration.ZERO)
+                .ttft(Duration.ofMillis(5))
+                .tokensPerSecond(5_000)
+                .jitter(0)
+                .tokensPerChunk(perChunk)
+                .outputTokens(outputTokens)
+                .includeUsage(includeUsage)
+                .slowShare(0)
+                .slowTtft(Duration.ZERO)
+                .slowTokensPerSecond(1)
+                .seed(7)
+                .build();
     }
 
     /** A parsed stream: its chunks in order, with the [DONE] sentinel checked and removed. */

@@ -24,9 +24,22 @@ class AnthropicApiTest {
     private final AnthropicApi api = new AnthropicApi();
 
     static TargetSpec target(String apiVersion, Map<String, Object> params) {
-        return new TargetSpec("claude", AnthropicApi.NAME, "https://api.anthropic.com", "claude-sonnet-4-5", null,
-                apiVersion, new Secret("sk-ant-test-key", "env:ANTHROPIC_API_KEY"), Pricing.NONE, Map.of(), params,
-                null, null, null, ProviderAccess.NONE);
+        return TargetSpec.builder()
+                .name("claude")
+                .api(AnthropicApi.NAME)
+                .baseUrl("https://api.anthropic.com")
+                .model("claude-sonnet-4-5")
+                .deployment(null)
+                .apiVersion(apiVersion)
+                .apiKey(new Secret("sk-ant-test-key", "env:ANTHROPIC_API_KEY"))
+                .pricing(Pricing.NONE)
+                .labels(Map.of())
+                .params(params)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer(null)
+                .access(ProviderAccess.NONE)
+                .build();
     }
 
     private static JsonNode body(PreparedRequest request) throws IOException {

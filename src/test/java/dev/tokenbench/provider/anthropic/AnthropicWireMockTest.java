@@ -78,16 +78,38 @@ class AnthropicWireMockTest {
     }
 
     private static RunPlan plan(Map<String, Object> params, int requests, int warmup) {
-        TargetSpec target = new TargetSpec("claude", AnthropicApi.NAME, "http://127.0.0.1:" + wireMock.port(),
-                "claude-sonnet-4-5", null, "2023-06-01", new Secret(API_KEY, "env:ANTHROPIC_API_KEY"),
-                new Pricing(3.0, 15.0), Map.of("cloud", "anthropic"), params, null, null, null,
-                ProviderAccess.NONE);
+        TargetSpec target = TargetSpec.builder()
+                .name("claude")
+                .api(AnthropicApi.NAME)
+                .baseUrl("http://127.0.0.1:" + wireMock.port())
+                .model("claude-sonnet-4-5")
+                .deployment(null)
+                .apiVersion("2023-06-01")
+                .apiKey(new Secret(API_KEY, "env:ANTHROPIC_API_KEY"))
+                .pricing(new Pricing(3.0, 15.0))
+                .labels(Map.of("cloud", "anthropic"))
+                .params(params)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer(null)
+                .access(ProviderAccess.NONE)
+                .build();
         PromptSet prompts = new PromptSet("rivers", "test", List.of(
                 new Prompt("rivers", "You are terse.", "Name three rivers in Europe.", null)));
         LoadSpec load = new LoadSpec(LoadSpec.CLOSED, 1, requests, warmup, Duration.ofSeconds(10),
                 Duration.ofSeconds(5));
-        return new RunPlan("anthropic-contract", "(test)", List.of(target), prompts, load, 2048, SloSpec.DEFAULT,
-                "claude", null, JSON.createObjectNode());
+        return RunPlan.builder()
+                .name("anthropic-contract")
+                .sourceFile("(test)")
+                .targets(List.of(target))
+                .prompts(prompts)
+                .load(load)
+                .maxOutputTokens(2048)
+                .slo(SloSpec.DEFAULT)
+                .baseline("claude")
+                .simulator(null)
+                .redactedConfig(JSON.createObjectNode())
+                .build();
     }
 
     private static void stubStream(String golden) {

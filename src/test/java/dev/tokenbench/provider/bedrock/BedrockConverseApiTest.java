@@ -40,8 +40,22 @@ class BedrockConverseApiTest {
 
     static TargetSpec target(String name, String baseUrl, String model, Secret key, Map<String, Object> params,
             ProviderAccess access) {
-        return new TargetSpec(name, BedrockConverseApi.NAME, baseUrl, model, null, null, key, Pricing.NONE, Map.of(),
-                params, null, null, "o200k_base", access);
+        return TargetSpec.builder()
+                .name(name)
+                .api(BedrockConverseApi.NAME)
+                .baseUrl(baseUrl)
+                .model(model)
+                .deployment(null)
+                .apiVersion(null)
+                .apiKey(key)
+                .pricing(Pricing.NONE)
+                .labels(Map.of())
+                .params(params)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer("o200k_base")
+                .access(access)
+                .build();
     }
 
     static ProviderAccess sigV4(String region) {

@@ -99,10 +99,18 @@ class BedrockConverseContractTest {
         BedrockConverseApi api = new BedrockConverseApi(() -> StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(BedrockConverseApiTest.ACCESS_KEY_ID,
                         BedrockConverseApiTest.SECRET_ACCESS_KEY)), Clock.systemUTC());
-        RunPlan plan = new RunPlan("bedrock-contract", "(test)", targets,
-                new PromptSet("contract", "(test)", List.of(PROMPT)),
-                new LoadSpec(LoadSpec.CLOSED, 1, requests, 0, Duration.ofSeconds(20), Duration.ofSeconds(10)),
-                256, SloSpec.DEFAULT, targets.get(0).name(), null, null);
+        RunPlan plan = RunPlan.builder()
+                .name("bedrock-contract")
+                .sourceFile("(test)")
+                .targets(targets)
+                .prompts(new PromptSet("contract", "(test)", List.of(PROMPT)))
+                .load(new LoadSpec(LoadSpec.CLOSED, 1, requests, 0, Duration.ofSeconds(20), Duration.ofSeconds(10)))
+                .maxOutputTokens(256)
+                .slo(SloSpec.DEFAULT)
+                .baseline(targets.get(0).name())
+                .simulator(null)
+                .redactedConfig(null)
+                .build();
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
         RunEngine.Handle handle = new RunEngine(vertx, new ProviderRegistry(api))
                 .start(plan, "contract", dir, records::add);

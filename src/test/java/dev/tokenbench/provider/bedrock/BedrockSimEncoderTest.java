@@ -43,9 +43,22 @@ class BedrockSimEncoderTest {
     private final BedrockSimApi simApi = new BedrockSimApi();
 
     private static TargetSpec target(Map<String, Object> params) {
-        return new TargetSpec("bedrock", BedrockConverseApi.NAME, "http://127.0.0.1:1/steady",
-                "us.anthropic.claude-sonnet-4-20250514-v1:0", null, null, null, Pricing.NONE, Map.of(), params, null,
-                null, "o200k_base", ProviderAccess.NONE);
+        return TargetSpec.builder()
+                .name("bedrock")
+                .api(BedrockConverseApi.NAME)
+                .baseUrl("http://127.0.0.1:1/steady")
+                .model("us.anthropic.claude-sonnet-4-20250514-v1:0")
+                .deployment(null)
+                .apiVersion(null)
+                .apiKey(null)
+                .pricing(Pricing.NONE)
+                .labels(Map.of())
+                .params(params)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer("o200k_base")
+                .access(ProviderAccess.NONE)
+                .build();
     }
 
     private SimRequest parsePrepared(TargetSpec target, int maxTokens) throws SimRequestException {

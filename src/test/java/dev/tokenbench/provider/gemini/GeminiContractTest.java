@@ -91,15 +91,37 @@ class GeminiContractTest {
 
     private static TargetSpec target(String name, String api, Secret apiKey, Map<String, Object> params,
             ProviderAccess access) {
-        return new TargetSpec(name, api, baseUrl(), "gemini-2.5-flash", null, null, apiKey, null, Map.of(), params,
-                null, null, "o200k_base", access);
+        return TargetSpec.builder()
+                .name(name)
+                .api(api)
+                .baseUrl(baseUrl())
+                .model("gemini-2.5-flash")
+                .deployment(null)
+                .apiVersion(null)
+                .apiKey(apiKey)
+                .pricing(null)
+                .labels(Map.of())
+                .params(params)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer("o200k_base")
+                .access(access)
+                .build();
     }
 
     private static List<RequestRecord> run(TargetSpec target, int requests, Path dir) throws Exception {
-        RunPlan plan = new RunPlan("gemini-contract", "(test)", List.of(target),
-                new PromptSet("contract", "(test)", List.of(PROMPT)),
-                new LoadSpec(LoadSpec.CLOSED, 1, requests, 0, Duration.ofSeconds(20), Duration.ofSeconds(10)),
-                77, SloSpec.DEFAULT, target.name(), null, null);
+        RunPlan plan = RunPlan.builder()
+                .name("gemini-contract")
+                .sourceFile("(test)")
+                .targets(List.of(target))
+                .prompts(new PromptSet("contract", "(test)", List.of(PROMPT)))
+                .load(new LoadSpec(LoadSpec.CLOSED, 1, requests, 0, Duration.ofSeconds(20), Duration.ofSeconds(10)))
+                .maxOutputTokens(77)
+                .slo(SloSpec.DEFAULT)
+                .baseline(target.name())
+                .simulator(null)
+                .redactedConfig(null)
+                .build();
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
         RunEngine.Handle handle = new RunEngine(vertx, new ProviderRegistry(new GeminiApi(), new VertexGeminiApi()))
                 .start(plan, "contract", dir, records::add);

@@ -25,14 +25,41 @@ class GeminiRequestTest {
     private static final Prompt NO_SYSTEM = new Prompt("p", null, "hi", null);
 
     private static TargetSpec gemini(String model, Map<String, Object> params) {
-        return new TargetSpec("g", GeminiApi.NAME, null, model, null, null, new Secret("k", "env:K"), null, Map.of(),
-                params, null, null, "o200k_base", ProviderAccess.NONE);
+        return TargetSpec.builder()
+                .name("g")
+                .api(GeminiApi.NAME)
+                .baseUrl(null)
+                .model(model)
+                .deployment(null)
+                .apiVersion(null)
+                .apiKey(new Secret("k", "env:K"))
+                .pricing(null)
+                .labels(Map.of())
+                .params(params)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer("o200k_base")
+                .access(ProviderAccess.NONE)
+                .build();
     }
 
     private static TargetSpec vertex(String location) {
-        return new TargetSpec("v", VertexGeminiApi.NAME, null, "gemini-2.5-pro", null, null, null, null, Map.of(),
-                null, null, null, "o200k_base",
-                new ProviderAccess("bearer", new Secret("tok", "env:T"), List.of(), null, "my-proj", location));
+        return TargetSpec.builder()
+                .name("v")
+                .api(VertexGeminiApi.NAME)
+                .baseUrl(null)
+                .model("gemini-2.5-pro")
+                .deployment(null)
+                .apiVersion(null)
+                .apiKey(null)
+                .pricing(null)
+                .labels(Map.of())
+                .params(null)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer("o200k_base")
+                .access(new ProviderAccess("bearer", new Secret("tok", "env:T"), List.of(), null, "my-proj", location))
+                .build();
     }
 
     private static JsonNode body(PreparedRequest request) throws Exception {

@@ -29,9 +29,22 @@ class VertexTokenCommandTest {
     private static final Prompt PROMPT = new Prompt("p", null, "hi", null);
 
     private static TargetSpec target(String name, Secret accessToken, List<String> command, String project) {
-        return new TargetSpec(name, VertexGeminiApi.NAME, null, "gemini-2.5-flash", null, null, null, null, Map.of(),
-                null, null, null, "o200k_base",
-                new ProviderAccess("bearer", accessToken, command, null, project, "us-central1"));
+        return TargetSpec.builder()
+                .name(name)
+                .api(VertexGeminiApi.NAME)
+                .baseUrl(null)
+                .model("gemini-2.5-flash")
+                .deployment(null)
+                .apiVersion(null)
+                .apiKey(null)
+                .pricing(null)
+                .labels(Map.of())
+                .params(null)
+                .maxOutputTokens(null)
+                .maxTokensField(null)
+                .tokenizer("o200k_base")
+                .access(new ProviderAccess("bearer", accessToken, command, null, project, "us-central1"))
+                .build();
     }
 
     private static Map<String, String> headers(VertexGeminiApi api, TargetSpec target) {

@@ -71,17 +71,39 @@ public final class ContractRuns {
 
     public static TargetSpec target(String api, String baseUrl, String model, String deployment, String apiVersion,
             Secret apiKey, Map<String, Object> params, String maxTokensField, ProviderAccess access) {
-        return new TargetSpec("contract", api, baseUrl, model, deployment, apiVersion, apiKey, null, Map.of(), params,
-                null, maxTokensField, null, access);
+        return TargetSpec.builder()
+                .name("contract")
+                .api(api)
+                .baseUrl(baseUrl)
+                .model(model)
+                .deployment(deployment)
+                .apiVersion(apiVersion)
+                .apiKey(apiKey)
+                .pricing(null)
+                .labels(Map.of())
+                .params(params)
+                .maxOutputTokens(null)
+                .maxTokensField(maxTokensField)
+                .tokenizer(null)
+                .access(access)
+                .build();
     }
 
     /** Runs {@code requests} measured requests of one target, closed loop, one worker. */
     public static List<RequestRecord> run(Vertx vertx, ProviderApi api, TargetSpec target, Path dir, int requests)
             throws Exception {
-        RunPlan plan = new RunPlan("contract", "(test)", List.of(target),
-                new PromptSet("contract", "test", List.of(PROMPT)),
-                new LoadSpec(LoadSpec.CLOSED, 1, requests, 0, Duration.ofSeconds(20), Duration.ofSeconds(10)),
-                MAX_OUTPUT_TOKENS, SloSpec.DEFAULT, target.name(), null, JsonNodeFactory.instance.objectNode());
+        RunPlan plan = RunPlan.builder()
+                .name("contract")
+                .sourceFile("(test)")
+                .targets(List.of(target))
+                .prompts(new PromptSet("contract", "test", List.of(PROMPT)))
+                .load(new LoadSpec(LoadSpec.CLOSED, 1, requests, 0, Duration.ofSeconds(20), Duration.ofSeconds(10)))
+                .maxOutputTokens(MAX_OUTPUT_TOKENS)
+                .slo(SloSpec.DEFAULT)
+                .baseline(target.name())
+                .simulator(null)
+                .redactedConfig(JsonNodeFactory.instance.objectNode())
+                .build();
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
         RunEngine.Handle handle = new RunEngine(vertx, new ProviderRegistry(api)).start(plan, "contract", dir,
                 records::add);

@@ -180,11 +180,18 @@ class OpenAiResponsesDecoderTest {
 
     @Test
     void theRequestIsTheStreamingResponsesBody() throws Exception {
-        var target = new dev.tokenbench.config.TargetSpec("t", OpenAiResponsesApi.NAME, "https://api.openai.com/v1",
-                "gpt-5-mini", null, null, new dev.tokenbench.config.Secret("sk-test", "env:OPENAI_API_KEY"), null,
-                java.util.Map.of(), java.util.Map.of("reasoning", java.util.Map.of("summary", "auto"),
-                        "reasoning_effort", "low", "stream", false),
-                null, "max_completion_tokens", null, dev.tokenbench.config.ProviderAccess.NONE);
+        var target = dev.tokenbench.config.TargetSpec.builder()
+                .name("t")
+                .api(OpenAiResponsesApi.NAME)
+                .baseUrl("https://api.openai.com/v1")
+                .model("gpt-5-mini")
+                .apiKey(new dev.tokenbench.config.Secret("sk-test", "env:OPENAI_API_KEY"))
+                .labels(java.util.Map.of())
+                .params(java.util.Map.of("reasoning", java.util.Map.of("summary", "auto"),
+                        "reasoning_effort", "low", "stream", false))
+                .maxTokensField("max_completion_tokens")
+                .access(dev.tokenbench.config.ProviderAccess.NONE)
+                .build();
         var request = api.prepare(target, "https://api.openai.com/v1",
                 new dev.tokenbench.config.Prompt("p", "Be terse.", "Say hi.", null), 64);
         assertEquals("https://api.openai.com/v1/responses", request.absoluteUri());
