@@ -35,8 +35,8 @@ import java.util.function.IntSupplier;
  *
  * <p>Meters are created once per target when its run starts ({@link #target}); the record writer's thread then
  * records each finished request into them through fields, never by name. The event loops never touch a meter.
- * Label values are bounded: target, api, model, cloud, region and probe come from the benchmark file and the
- * command line, never from requests or prompts.
+ * Label values are bounded: target, api, model, cloud, region, probe and benchmark come from the benchmark file
+ * and the command line, never from requests or prompts.
  *
  * <p>Bound to a registry it is handed: the CLI gives each run its own {@code PrometheusMeterRegistry} and pushes it;
  * a long-lived service can give the application's registry, and the meters of a target are reused run after run.
@@ -71,7 +71,8 @@ public final class TokenbenchMetrics implements RunObserver {
             ClientHealth.UNTRUSTWORTHY);
 
     /** Labels of every per-target meter, in this order. */
-    public static final List<String> TARGET_LABELS = List.of("target", "api", "model", "cloud", "region", "probe");
+    public static final List<String> TARGET_LABELS = List.of("target", "api", "model", "cloud", "region", "probe",
+            "benchmark");
     public static final int MAX_LABEL_VALUE_LENGTH = 128;
 
     /**
@@ -159,16 +160,19 @@ public final class TokenbenchMetrics implements RunObserver {
         return probe;
     }
 
-    /** The label values of a target's meters, in {@link #TARGET_LABELS} order. */
-    public List<String> labelValues(TargetSpec spec) {
+    /**
+     * The label values of a target's meters, in {@link #TARGET_LABELS} order: the benchmark's name among them, so
+     * that dashboards filter by benchmark and two benchmarks with a target of the same name stay apart.
+     */
+    public List<String> labelValues(String benchmark, TargetSpec spec) {
         return List.of(bounded(spec.name()), bounded(spec.api()), bounded(model(spec)), bounded(cloud(spec)),
-                bounded(region(spec)), probe);
+                bounded(region(spec)), probe, bounded(benchmark));
     }
 
     /** Before a run: the target's meters (created on first use, reused after), fed on the record writer's thread. */
     @Override
-    public Consumer<RequestRecord> target(TargetSpec spec, IntSupplier inFlight) {
-        List<String> values = labelValues(spec);
+    public Consumer<RequestRecord> target(String benchmark, TargetSpec spec, IntSupplier inFlight) {
+        List<String> values = labelValues(benchmark, spec);
         TargetMeters meters = targets.computeIfAbsent(String.join("\u0000", values),
                 k -> new TargetMeters(registry, values));
         meters.inFlight = inFlight;
@@ -183,7 +187,7 @@ public final class TokenbenchMetrics implements RunObserver {
         }
         for (int i = 0; i < result.targets().size() && i < result.plan().targets().size(); i++) {
             TargetSpec spec = result.plan().secrets().displayed(result.plan().targets().get(i));
-            TargetMeters meters = targets.get(String.join("\u0000", labelValues(spec)));
+            TargetMeters meters = targets.get(String.join("\u0000", labelValues(result.plan().name(), spec)));
             if (meters != null) {
                 TargetSummary summary = result.targets().get(i);
                 meters.goodput = summary.goodput();

@@ -159,7 +159,8 @@ final class TargetRunner {
         this.tls = resolvedBaseUrl.startsWith("https:");
         this.proxy = ProxySettings.forUrl(resolvedBaseUrl, System::getenv);
         this.observer = observer == null ? null
-                : observer.target(plan.secrets().displayed(spec), () -> (int) Math.max(0, nextSequence.get() - recordedRequests));
+                : observer.target(plan.name(), plan.secrets().displayed(spec),
+                        () -> (int) Math.max(0, nextSequence.get() - recordedRequests));
     }
 
     /**

@@ -54,6 +54,37 @@ class GrafanaDashboardsTest {
         assertTrue(exprs(top.get(3)).startsWith("histogram_quantile(0.9,"), "worst 10 % of a latency is its p90");
     }
 
+    /** Every per-target query filters by the $benchmark variable, which lists the benchmark label's values. */
+    @Test
+    void bothDashboardsFilterByBenchmark() throws Exception {
+        for (Path file : PrometheusStack.DASHBOARDS) {
+            JsonNode variables = Json.MAPPER.readTree(file.toFile()).path("templating").path("list");
+            boolean found = false;
+            for (JsonNode v : variables) {
+                if (v.path("name").asText().equals("benchmark")) {
+                    found = true;
+                    assertEquals("label_values(tokenbench_requests_total, benchmark)", v.path("definition").asText());
+                    assertTrue(v.path("multi").asBoolean() && v.path("includeAll").asBoolean(), file.toString());
+                }
+                if (v.path("name").asText().equals("target")) {
+                    assertTrue(v.path("definition").asText().contains("benchmark=~\"$benchmark\""),
+                            file + ": the target list follows the benchmark chosen");
+                }
+            }
+            assertTrue(found, file + " has a $benchmark variable");
+            for (JsonNode p : panels(file)) {
+                for (JsonNode t : p.path("targets")) {
+                    String expr = t.path("expr").asText();
+                    if (expr.contains("$target") || expr.contains("$baseline")) {
+                        int targets = expr.split("target=~?\"\\$(target|baseline)\"", -1).length - 1;
+                        int benchmarks = expr.split("benchmark=~\"\\$benchmark\"", -1).length - 1;
+                        assertEquals(targets, benchmarks, file + ": " + p.path("title") + ": " + expr);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void unitsThresholdsAndRatiosReadRightInBothDashboards() throws Exception {
         int tps = 0;

@@ -119,7 +119,7 @@ public final class PrometheusStack implements AutoCloseable {
     /** Dashboard variables as Grafana would fill them: every value of the multi-value ones, a baseline, a window. */
     static String substitute(String expr) {
         return expr.replace("$baseline", "fast").replace("$window", "5m")
-                .replaceAll("\\$(target|cloud|region|probe|model)\\b", ".*");
+                .replaceAll("\\$(target|cloud|region|probe|model|benchmark)\\b", ".*");
     }
 
     /** A rule's figure for every series: {@code a > 5} becomes {@code a > bool 5}, 0 or 1 whether it fires or not. */

@@ -114,7 +114,7 @@ class PushGatewayTest {
                 new io.micrometer.prometheus.PrometheusMeterRegistry(io.micrometer.prometheus.PrometheusConfig.DEFAULT),
                 "eastus2");
         TargetSpec spec = target("a", "openai-chat", "sim://fast/v1", Map.of(), ProviderAccess.NONE);
-        firstRun.target(spec, () -> 0).accept(ok("a", 250, 80, 100, 0, false));
+        firstRun.target("nightly", spec, () -> 0).accept(ok("a", 250, 80, 100, 0, false));
         PushGateway gw = new PushGateway(base);
         String exposition = ((io.micrometer.prometheus.PrometheusMeterRegistry) firstRun.registry()).scrape();
 

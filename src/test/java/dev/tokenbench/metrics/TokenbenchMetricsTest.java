@@ -53,7 +53,7 @@ class TokenbenchMetricsTest {
 
     @Test
     void everyMeterHasItsPrometheusNameAndType() {
-        metrics.target(openai, () -> 0);
+        metrics.target("nightly", openai, () -> 0);
         Map<String, String> types = types(registry.scrape());
         HISTOGRAMS.keySet().forEach(name -> assertEquals("histogram", types.get(name), name));
         COUNTERS.forEach(name -> assertEquals("counter", types.get(name), name));
@@ -68,7 +68,7 @@ class TokenbenchMetricsTest {
 
     @Test
     void perTargetSeriesCarryExactlyTheSixLabels() {
-        metrics.target(openai, () -> 0).accept(ok("openai", 250, 80, 100, 0, false));
+        metrics.target("nightly", openai, () -> 0).accept(ok("openai", 250, 80, 100, 0, false));
         int seen = 0;
         for (PushGateway.Sample s : samples(registry.scrape())) {
             if (s.name.startsWith("tokenbench_runs_total") || s.name.startsWith("tokenbench_last_run")) {
@@ -88,7 +88,8 @@ class TokenbenchMetricsTest {
                     ? "outcome" : "none");
             assertEquals(new TreeSet<>(TokenbenchMetrics.TARGET_LABELS), labels, s.name);
             assertEquals(Map.of("target", "openai", "api", "openai-chat", "model", "gpt-4.1-mini", "cloud", "openai",
-                    "region", "us-east", "probe", "eastus2-probe"), withoutExtras(s.labels), s.name);
+                    "region", "us-east", "probe", "eastus2-probe", "benchmark", "nightly"), withoutExtras(s.labels),
+                    s.name);
             seen++;
         }
         assertTrue(seen > 100, "buckets, counts, sums and counters seen: " + seen);
@@ -96,7 +97,7 @@ class TokenbenchMetricsTest {
 
     @Test
     void histogramsHaveTheExplicitBucketsAndNothingElse() {
-        metrics.target(openai, () -> 0);
+        metrics.target("nightly", openai, () -> 0);
         Map<String, double[]> buckets = Map.of("first-token", TokenbenchMetrics.FIRST_TOKEN_BUCKETS,
                 "tpot", TokenbenchMetrics.TPOT_BUCKETS, "duration", TokenbenchMetrics.DURATION_BUCKETS,
                 "tps", TokenbenchMetrics.TPS_BUCKETS, "stall", TokenbenchMetrics.STALL_BUCKETS);
@@ -131,7 +132,7 @@ class TokenbenchMetricsTest {
 
     @Test
     void requestsLandInTheirBucketsInBaseUnitsAndOutcomesAreCounted() {
-        Consumer<RequestRecord> feed = metrics.target(openai, () -> 0);
+        Consumer<RequestRecord> feed = metrics.target("nightly", openai, () -> 0);
         feed.accept(ok("openai", 250, 80, 100, 10, false));
         feed.accept(ok("openai", 1200, 30, 100, 0, false));
         feed.accept(ok("openai", 9000, 5, 100, 0, true)); // warm-up: not counted
@@ -164,8 +165,8 @@ class TokenbenchMetricsTest {
                 new ProviderAccess(null, null, List.of(), "eu-west-1", null, null));
         TargetSpec sim = target("x".repeat(300), "azure-openai", "sim://fast/v1", Map.of(), ProviderAccess.NONE);
         assertEquals(List.of("claude-bedrock", "bedrock-converse", "gpt-4.1-mini", "aws", "eu-west-1",
-                "eastus2-probe"), metrics.labelValues(bedrock));
-        List<String> simValues = metrics.labelValues(sim);
+                "eastus2-probe", "nightly"), metrics.labelValues("nightly", bedrock));
+        List<String> simValues = metrics.labelValues("nightly", sim);
         assertEquals("simulator", simValues.get(3));
         assertEquals("", simValues.get(4));
         assertEquals(TokenbenchMetrics.MAX_LABEL_VALUE_LENGTH, simValues.get(0).length());
@@ -173,9 +174,10 @@ class TokenbenchMetricsTest {
 
     @Test
     void aTargetKeepsItsMetersFromRunToRunAndTheRunsEndIsRecorded() {
-        metrics.target(openai, () -> 7).accept(ok("openai", 250, 80, 100, 0, false));
+        // "m" is the name of the plan MetricsFixtures.run finishes, as the engine passes it.
+        metrics.target("m", openai, () -> 7).accept(ok("openai", 250, 80, 100, 0, false));
         assertEquals(7, value(registry.scrape(), "tokenbench_requests_in_flight", null, null));
-        metrics.target(openai, () -> 0).accept(ok("openai", 250, 80, 100, 0, false));
+        metrics.target("m", openai, () -> 0).accept(ok("openai", 250, 80, 100, 0, false));
         String text = registry.scrape();
         assertEquals(2, value(text, "tokenbench_requests_total", "outcome", "ok"), "same counter, second run");
 
