@@ -3,6 +3,8 @@ package dev.tokenbench.metrics;
 import com.sun.net.httpserver.HttpServer;
 import dev.tokenbench.config.ProviderAccess;
 import dev.tokenbench.config.TargetSpec;
+import dev.tokenbench.run.RunResult;
+import dev.tokenbench.run.Sharding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +132,27 @@ class PushGatewayTest {
         assertEquals(2, value(stored, "tokenbench_requests_total", "outcome", "ok"), "second run on top of the first");
         assertEquals(2, value(stored, "tokenbench_ttft_seconds_bucket", "le", "0.25"));
         assertEquals(0, value(stored, "tokenbench_ttft_seconds_bucket", "le", "0.2"));
+    }
+
+    /**
+     * A shard of a sharded run pushes to its own group (…/shard/I), so the shards' pushes never overwrite each other
+     * and their series carry a shard label that sum by (target) adds up; an unsharded run's group has none.
+     */
+    @Test
+    void aShardPushesToItsOwnGroupWithAShardLabel() throws Exception {
+        String base = serve();
+        TargetSpec spec = target("a", "openai-chat", "sim://fast/v1", Map.of(), ProviderAccess.NONE);
+        RunResult whole = MetricsFixtures.run(spec, java.time.Instant.now(), ok("a", 250, 80, 100, 0, false));
+        RunResult shard = whole.withSharding(new Sharding("g", 3, null, List.of(new Sharding.Shard(1, "r-s1of3",
+                null, Double.NaN, Sharding.ClockOffset.UNKNOWN)), Double.NaN));
+        StringWriter err = new StringWriter();
+        assertTrue(MetricsPublisher.pushingTo(base, "eu").finishAndPush(shard, new PrintWriter(err)), err.toString());
+        assertTrue(MetricsPublisher.pushingTo(base, "eu").finishAndPush(whole, new PrintWriter(err)), err.toString());
+        List<String> puts = requests.stream().filter(r -> r.startsWith("PUT ")).toList();
+        assertEquals(2, puts.size(), requests.toString());
+        assertTrue(puts.get(0).startsWith("PUT /metrics/job/tokenbench/probe/eu/benchmark/m/"
+                + MetricsPublisher.SHARD_LABEL + "/1 "), puts.get(0));
+        assertTrue(puts.get(1).startsWith("PUT /metrics/job/tokenbench/probe/eu/benchmark/m "), puts.get(1));
     }
 
     @Test
