@@ -2,6 +2,7 @@ package dev.tokenbench.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenbench.core.Json;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.Launch;
@@ -167,6 +168,19 @@ class PackagedCliIT {
                 "--fail-on-slo", "--no-history");
         assertEquals(ExitCodes.SLO_BREACHED, result.exitCode(), all(result));
         assertTrue(Files.isRegularFile(DIR.resolve("slo").resolve("run.json")), "the run's files are written");
+    }
+
+    /** The packaged CLI's --json: stdout holds one JSON document and nothing else; the table and logs go to stderr. */
+    @Test
+    void jsonPrintsOneDocumentAndNothingElseOnStdout(QuarkusMainLauncher launcher) throws IOException {
+        Path file = benchmark("json", "", "");
+        LaunchResult result = launcher.launch("run", file.toString(), "--out", DIR.resolve("json").toString(),
+                "--json");
+        assertEquals(ExitCodes.OK, result.exitCode(), all(result));
+        String stdout = result.getOutput().strip();
+        assertTrue(stdout.startsWith("{") && stdout.endsWith("}") && stdout.lines().count() == 1, all(result));
+        assertEquals("done", Json.MAPPER.readTree(stdout).path("status").asText());
+        assertTrue(result.getErrorOutput().contains("run directory: "), result.getErrorOutput());
     }
 
     @Test
