@@ -49,6 +49,18 @@ class RunCliOptionsTest {
                 + "stall-timeout: 5s}");
     }
 
+    /**
+     * The --json document on stdout. In this JVM the launcher shares the log handlers of every Quarkus application
+     * the suite started before, so a log line may land on the captured stdout; PackagedCliIT checks that the
+     * packaged CLI's stdout holds the document and nothing else. Here: exactly one line of stdout is the document.
+     */
+    private static JsonNode document(LaunchResult result) throws IOException {
+        List<String> documents = result.getOutput().lines().filter(l -> l.startsWith("{")).toList();
+        assertEquals(1, documents.size(), result.getOutput());
+        assertTrue(documents.get(0).endsWith("}"), documents.get(0));
+        return Json.MAPPER.readTree(documents.get(0));
+    }
+
     private static List<String> lines(Path file) throws IOException {
         return Files.readAllLines(file);
     }
@@ -95,14 +107,7 @@ class RunCliOptionsTest {
         LaunchResult result = launcher.launch("run", small("json").toString(), "--out", out.toString(), "--json",
                 "--no-self-warm");
         assertEquals(ExitCodes.OK, result.exitCode(), result.getErrorOutput());
-        // In this JVM the launcher shares the log handlers of every Quarkus application the suite started before,
-        // so a log line may land on the captured stdout; PackagedCliIT checks the packaged CLI's stdout holds the
-        // document and nothing else. Here: exactly one line of stdout is the document.
-        List<String> documents = result.getOutput().lines().filter(l -> l.startsWith("{")).toList();
-        assertEquals(1, documents.size(), result.getOutput());
-        String stdout = documents.get(0);
-        assertTrue(stdout.endsWith("}"), stdout);
-        JsonNode summary = Json.MAPPER.readTree(stdout);
+        JsonNode summary = document(result);
         assertEquals("done", summary.path("status").asText());
         assertEquals(out.toString(), summary.path("run_dir").asText());
         assertEquals(0, summary.path("exit_code").asInt());
@@ -131,7 +136,7 @@ class RunCliOptionsTest {
         long sentByB = lines(out.resolve("requests.jsonl")).stream().filter(l -> l.contains("\"target\":\"b\""))
                 .count();
         assertEquals(201, sentByB, "the good target ran its load");
-        JsonNode summary = Json.MAPPER.readTree(result.getOutput());
+        JsonNode summary = document(result);
         assertTrue(summary.path("stopped_early").path("a").asText().startsWith("its first 5 requests"),
                 summary.path("stopped_early").toString());
         assertEquals(3, summary.path("exit_code").asInt());
