@@ -43,6 +43,7 @@ public final class TargetAggregate {
     private int newConnections;
     private int reusedConnections;
     private boolean anyEstimated;
+    private final TokenSources.Tally sources = new TokenSources.Tally();
     private int lateStarts;
     private int retriedAttempts;
     /** Measured while the client lagged past {@code --drop-lagged}: done, paid for, in no summary. */
@@ -111,6 +112,7 @@ public final class TargetAggregate {
         reasoningTokens += r.reasoningTokens();
         costUsd += r.costUsd();
         anyEstimated |= r.tokensEstimated();
+        sources.add(r.tokenSources());
         if (r.ok()) {
             okCount++;
             if (isGood(r, slo)) {
@@ -190,6 +192,7 @@ public final class TargetAggregate {
         newConnections += later.newConnections;
         reusedConnections += later.reusedConnections;
         anyEstimated |= later.anyEstimated;
+        sources.add(later.sources);
         lateStarts += later.lateStarts;
         retriedAttempts += later.retriedAttempts;
         leftOutForLag += later.leftOutForLag;
@@ -271,6 +274,7 @@ public final class TargetAggregate {
                 .reasoningTokens(reasoningTokens)
                 .costUsd(costUsd)
                 .tokensEstimated(anyEstimated)
+                .tokenSources(sources.result())
                 .newConnections(newConnections)
                 .reusedConnections(reusedConnections)
                 .metrics(summaries)

@@ -35,7 +35,9 @@ public record TargetSummary(
         List<RequestRecord> failures,
         int lateStarts,
         int retriedAttempts,
-        RequestSamples samples) {
+        RequestSamples samples,
+        TokenSources tokenSources,
+        String stoppedEarly) {
 
     public int failed() {
         return requests - ok;
@@ -73,9 +75,19 @@ public record TargetSummary(
         return new Builder();
     }
 
+    /** A builder holding this summary's fields, to change a few of them. */
+    public Builder toBuilder() {
+        return builder().target(target).requests(requests).ok(ok).warmups(warmups).good(good).outcomes(outcomes)
+                .outputTokens(outputTokens).inputTokens(inputTokens).reasoningTokens(reasoningTokens).costUsd(costUsd)
+                .tokensEstimated(tokensEstimated).newConnections(newConnections).reusedConnections(reusedConnections)
+                .metrics(metrics).histograms(histograms).failures(failures).lateStarts(lateStarts)
+                .retriedAttempts(retriedAttempts).samples(samples).tokenSources(tokenSources)
+                .stoppedEarly(stoppedEarly);
+    }
+
     /**
-     * Builds a {@link TargetSummary} field by field. Unset fields: samples RequestSamples.NONE; the rest null, 0 or
-     * false.
+     * Builds a {@link TargetSummary} field by field. Unset fields: samples RequestSamples.NONE, tokenSources
+     * TokenSources.UNKNOWN; the rest null, 0 or false.
      */
     public static final class Builder {
         private String target;
@@ -97,6 +109,8 @@ public record TargetSummary(
         private int lateStarts;
         private int retriedAttempts;
         private RequestSamples samples = RequestSamples.NONE;
+        private TokenSources tokenSources = TokenSources.UNKNOWN;
+        private String stoppedEarly;
 
         private Builder() {
         }
@@ -196,11 +210,23 @@ public record TargetSummary(
             return this;
         }
 
+        /** Per kind of count, where the target's counts came from ({@link TokenSources.Tally}). */
+        public Builder tokenSources(TokenSources tokenSources) {
+            this.tokenSources = tokenSources;
+            return this;
+        }
+
+        /** Why the target stopped sending before its load was done (fail-fast); null when it did not. */
+        public Builder stoppedEarly(String stoppedEarly) {
+            this.stoppedEarly = stoppedEarly;
+            return this;
+        }
+
         /** The one place the canonical constructor is called. */
         public TargetSummary build() {
             return new TargetSummary(target, requests, ok, warmups, good, outcomes, outputTokens, inputTokens,
                     reasoningTokens, costUsd, tokensEstimated, newConnections, reusedConnections, metrics,
-                    histograms, failures, lateStarts, retriedAttempts, samples);
+                    histograms, failures, lateStarts, retriedAttempts, samples, tokenSources, stoppedEarly);
         }
     }
 }

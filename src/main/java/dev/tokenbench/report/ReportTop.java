@@ -145,11 +145,12 @@ final class ReportTop {
         }
         if (s.ok() == 0) {
             return out.append(s.requests() == 1 ? "its one request failed (" : "every request failed (")
-                    .append(errors(s)).append("); nothing to compare.").toString();
+                    .append(errors(s)).append(')').append(stopped(s)).append("; nothing to compare.").toString();
         }
         boolean failures = s.failed() > 0;
         if (failures) {
-            out.append(wholePercent(errorShare(s))).append(" of requests failed (").append(errors(s)).append(')');
+            out.append(wholePercent(errorShare(s))).append(" of requests failed (").append(errors(s)).append(')')
+                    .append(stopped(s));
         } else {
             out.append(s.requests() == 1 ? "its one request succeeded" : "all " + s.requests() + " requests succeeded");
         }
@@ -172,6 +173,11 @@ final class ReportTop {
             out.append(parts.get(i));
         }
         return out.append('.').toString();
+    }
+
+    /** Fail-fast's words when the target stopped sending before its load was done; empty when it did not. */
+    static String stopped(TargetSummary s) {
+        return s.stoppedEarly() == null ? "" : ", and it stopped sending early because " + s.stoppedEarly();
     }
 
     /** "TTFT is the same" or "TTFT is 3.4x slower on mean and 5.1x slower on worst-10% (tail too small)". */

@@ -175,6 +175,19 @@ public final class RunJson {
                 plan.redactedConfig() == null ? JSON.createObjectNode() : plan.redactedConfig());
     }
 
+    /** The target's token counts and where each came from (a run.json written before sources were kept: by flag). */
+    private static Tokens tokens(TargetSummary s) {
+        TokenSources sources = s.tokenSources();
+        return Tokens.builder()
+                .counts(s.outputTokens(), s.inputTokens(), s.reasoningTokens())
+                .estimated(s.tokensEstimated())
+                .outputSource(sources.output() != null ? sources.output() : TokenSources.of(!s.tokensEstimated()))
+                .inputSource(sources.input())
+                .reasoningSource(sources.reasoning())
+                .visibleSource(sources.visible())
+                .build();
+    }
+
     private static Target target(TargetSpec spec, TargetSummary s) {
         Map<String, MetricFigures> metrics = new LinkedHashMap<>();
         Map<String, Histogram> histograms = new LinkedHashMap<>();
@@ -200,12 +213,12 @@ public final class RunJson {
                 .requests(new Requests(s.requests(), s.ok(), s.failed(), s.warmups()))
                 .outcomes(s.outcomes())
                 .goodput(new Goodput(s.good(), s.endedOnTheirOwn(), number(s.goodput())))
-                .tokens(new Tokens(s.outputTokens(), s.inputTokens(), s.reasoningTokens(), s.tokensEstimated(),
-                        TokenSources.of(!s.tokensEstimated())))
+                .tokens(tokens(s))
                 .costUsd(new Cost(s.costUsd(), unrounded(s.costPerRequestUsd()),
                         unrounded(s.outputTokens() == 0 ? Double.NaN : s.costUsd() / s.outputTokens() * 1e6)))
                 .lateStarts(s.lateStarts())
                 .retriedAttempts(s.retriedAttempts())
+                .stoppedEarly(s.stoppedEarly()) // load/FailFast's words: HTTP statuses and what to check, no value
                 .connections(new Connections(s.newConnections(), s.reusedConnections()))
                 .metrics(metrics)
                 .histograms(histograms)

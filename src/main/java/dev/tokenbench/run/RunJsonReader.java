@@ -12,6 +12,7 @@ import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.RequestSamples;
 import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.measure.TokenSources;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -293,6 +294,11 @@ public final class RunJsonReader {
         return root.path("targets").path(index).path("late_starts").asInt();
     }
 
+    /** Why targets[index] stopped sending early (fail-fast), null when it did not. */
+    public String stoppedEarly(int index) {
+        return root.path("targets").path(index).path("stopped_early").asText(null);
+    }
+
     /**
      * targets[index]'s figures from its encoded histograms and counters, with the failures run.json lists for it.
      *
@@ -333,6 +339,10 @@ public final class RunJsonReader {
                 .reasoningTokens(tokens.path("reasoning").asLong())
                 .costUsd(t.path("cost_usd").path("total").asDouble())
                 .tokensEstimated(tokens.path("estimated").asBoolean())
+                .tokenSources(new TokenSources(tokens.path("output_source").asText(null),
+                        tokens.path("input_source").asText(null), tokens.path("reasoning_source").asText(null),
+                        tokens.path("visible_source").asText(null)))
+                .stoppedEarly(t.path("stopped_early").asText(null))
                 .newConnections(t.path("connections").path("new").asInt())
                 .reusedConnections(t.path("connections").path("reused").asInt())
                 .metrics(metrics)

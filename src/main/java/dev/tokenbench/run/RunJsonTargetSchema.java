@@ -69,6 +69,7 @@ public final class RunJsonTargetSchema {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Target(@JsonUnwrapped TargetIdentity identity, Requests requests, Map<String, Integer> outcomes,
             Goodput goodput, Tokens tokens, Cost costUsd, int lateStarts, int retriedAttempts,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String stoppedEarly,
             Connections connections, Map<String, MetricFigures> metrics, Map<String, Histogram> histograms) {
         /** Target's fields by name, instead of one long positional call. */
         public static Builder builder() {
@@ -85,6 +86,7 @@ public final class RunJsonTargetSchema {
             private Cost costUsd;
             private int lateStarts;
             private int retriedAttempts;
+            private String stoppedEarly;
             private Connections connections;
             private Map<String, MetricFigures> metrics;
             private Map<String, Histogram> histograms;
@@ -100,6 +102,7 @@ public final class RunJsonTargetSchema {
             public Builder costUsd(Cost costUsd) { this.costUsd = costUsd; return this; }
             public Builder lateStarts(int lateStarts) { this.lateStarts = lateStarts; return this; }
             public Builder retriedAttempts(int retriedAttempts) { this.retriedAttempts = retriedAttempts; return this; }
+            public Builder stoppedEarly(String stoppedEarly) { this.stoppedEarly = stoppedEarly; return this; }
             public Builder connections(Connections connections) { this.connections = connections; return this; }
             public Builder metrics(Map<String, MetricFigures> metrics) { this.metrics = metrics; return this; }
             public Builder histograms(Map<String, Histogram> histograms) { this.histograms = histograms; return this; }
@@ -107,7 +110,7 @@ public final class RunJsonTargetSchema {
             /** The one place the canonical constructor is called. */
             public Target build() {
                 return new Target(identity, requests, outcomes, goodput, tokens, costUsd, lateStarts,
-                        retriedAttempts, connections, metrics, histograms);
+                        retriedAttempts, stoppedEarly, connections, metrics, histograms);
             }
         }
     }
@@ -123,13 +126,55 @@ public final class RunJsonTargetSchema {
     }
 
     /**
-     * @param outputSource "provider" when every measured request's output count is the provider's usage, "estimated"
-     *                     when at least one was counted with the tokenizer ({@code estimated} true); each request's
-     *                     own sources are in requests.jsonl ({@code *_tokens_source})
+     * Each count's source: "provider" when every request's count of that kind is the provider's usage, "estimated"
+     * when at least one was counted with the tokenizer (for the output count, {@code estimated} is then true too),
+     * absent when no request said (a requests.jsonl from before sources were kept); each request's own sources are in
+     * requests.jsonl ({@code *_tokens_source}).
+     *
+     * @param visibleSource where the visible-token count behind {@code visible_tps} came from
      */
     @RegisterForReflection
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Tokens(long output, long input, long reasoning, boolean estimated, String outputSource) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Tokens(long output, long input, long reasoning, boolean estimated, String outputSource,
+            String inputSource, String reasoningSource, String visibleSource) {
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link Tokens} field by field. Unset fields are 0, false or null. */
+        public static final class Builder {
+            private long output;
+            private long input;
+            private long reasoning;
+            private boolean estimated;
+            private String outputSource;
+            private String inputSource;
+            private String reasoningSource;
+            private String visibleSource;
+
+            private Builder() {
+            }
+
+            public Builder counts(long output, long input, long reasoning) {
+                this.output = output;
+                this.input = input;
+                this.reasoning = reasoning;
+                return this;
+            }
+
+            public Builder estimated(boolean estimated) { this.estimated = estimated; return this; }
+            public Builder outputSource(String outputSource) { this.outputSource = outputSource; return this; }
+            public Builder inputSource(String inputSource) { this.inputSource = inputSource; return this; }
+            public Builder reasoningSource(String source) { this.reasoningSource = source; return this; }
+            public Builder visibleSource(String visibleSource) { this.visibleSource = visibleSource; return this; }
+
+            /** The one place the canonical constructor is called. */
+            public Tokens build() {
+                return new Tokens(output, input, reasoning, estimated, outputSource, inputSource, reasoningSource,
+                        visibleSource);
+            }
+        }
     }
 
     @RegisterForReflection

@@ -195,7 +195,10 @@ public final class RunRebuild {
                 }
                 aggregate.setLateStarts(previous.lateStarts(t));
             }
-            summaries.add(aggregate.summarize());
+            TargetSummary summary = aggregate.summarize();
+            String stoppedEarly = previous == null || !previous.isTarget(t, aggregate.target()) ? null
+                    : previous.stoppedEarly(t);
+            summaries.add(stoppedEarly == null ? summary : summary.toBuilder().stoppedEarly(stoppedEarly).build());
             t++;
         }
 

@@ -301,9 +301,15 @@ public final class ShardMerge {
             ObjectNode target = (ObjectNode) targets.get(t);
             Histogram itl = null;
             int lateStarts = 0;
+            List<String> stopped = new ArrayList<>();
             for (Part p : parts) {
                 JsonNode other = p.run().path("targets").path(t);
                 lateStarts += other.path("late_starts").asInt();
+                if (other.path("stopped_early").isTextual()) {
+                    JsonNode shard = p.run().path(RunJson.SHARD_FIELD).path("shards").path(0).path("index");
+                    stopped.add("shard " + (shard.isInt() ? shard.asInt() : "?") + ": "
+                            + other.path("stopped_early").asText());
+                }
                 JsonNode data = other.path("histograms").path(Metric.ITL_MS.key()).path("data");
                 if (data.isTextual()) {
                     Histogram h = HistogramCodec.decode(data.asText());
@@ -315,6 +321,11 @@ public final class ShardMerge {
                 }
             }
             target.put("late_starts", lateStarts);
+            if (stopped.isEmpty()) {
+                target.remove("stopped_early");
+            } else {
+                target.put("stopped_early", String.join("; ", stopped)); // each shard stops on its own
+            }
             if (itl != null) {
                 ((ObjectNode) target.path("histograms").path(Metric.ITL_MS.key())).put("data",
                         HistogramCodec.encode(itl));

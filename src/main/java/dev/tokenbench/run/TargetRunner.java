@@ -206,7 +206,9 @@ final class TargetRunner {
     /** The target's figures for the run; call after the record writer is done. */
     TargetSummary summarize() {
         TargetRecordSink sink = records;
-        return sink != null ? sink.summarize() : new TargetRecordSink(spec.name(), slo, 0).summarize();
+        TargetSummary summary = sink != null ? sink.summarize()
+                : new TargetRecordSink(spec.name(), slo, 0).summarize();
+        return failFast.tripped() ? summary.toBuilder().stoppedEarly(failFast.reason()).build() : summary;
     }
 
     /** The steps of a sweep or search, once the run is over; null for a single phase. */

@@ -95,6 +95,10 @@ public class RunService {
     private RunEngine.Handle current;
 
     public RunService(ServeConfig config, HistoryStores stores, Vertx vertx, MeterRegistry registry) {
+        if (config.serve().failFast() < 0) {
+            throw new IllegalArgumentException("tokenbench.serve.fail-fast must be 0 (never stop a target early) or a "
+                    + "number of requests such as 5, found " + config.serve().failFast());
+        }
         this.config = config;
         this.stores = stores;
         this.vertx = vertx;
@@ -224,8 +228,8 @@ public class RunService {
         inFlight.put(id, new Tracked(id, plan.name(), RUNNING, inFlight.get(id).queuedAt(), null));
         Path runDir = runDirectory(id);
         try {
-            RunEngine.Handle handle = new RunEngine(vertx, providers).start(plan, id, runDir, ToolVersion.current(),
-                    metrics);
+            RunEngine.Handle handle = new RunEngine(vertx, providers).failFastAfter(config.serve().failFast())
+                    .start(plan, id, runDir, ToolVersion.current(), metrics);
             synchronized (this) {
                 current = handle;
                 if (stopping) {

@@ -1,5 +1,6 @@
 package dev.tokenbench.serve;
 
+import dev.tokenbench.load.FailFast;
 import dev.tokenbench.store.StoreSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -74,6 +75,14 @@ public interface ServeConfig {
          */
         @WithDefault("10s")
         Duration stopGrace();
+
+        /**
+         * A target whose first this-many requests all fail with HTTP 401, 403 or 404 stops sending (a wrong key,
+         * base-url or deployment: more requests cannot change it), and the run says why; 0 never stops one. As the
+         * CLI's {@code --fail-fast}.
+         */
+        @WithDefault("" + FailFast.DEFAULT_FIRST_REQUESTS)
+        int failFast();
 
         /** Whether the read endpoints (GET /api/…, the page) and /q/metrics need the bearer token too. */
         @WithDefault("false")

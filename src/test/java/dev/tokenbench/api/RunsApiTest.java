@@ -117,6 +117,32 @@ class RunsApiTest {
     }
 
     @Test
+    void aTargetWhoseFirstRequestsAllGet401StopsSendingAndTheRunSaysWhy() throws Exception {
+        ServiceClient c = client();
+        String benchmark = """
+                name: wrong-key
+                targets:
+                  - {name: rejected, api: openai-chat, base-url: 'sim://rejected/v1', model: m}
+                prompts: {synthetic: {count: 1, input-tokens: 8, output-tokens: 4}}
+                load: {mode: closed, concurrency: 1, requests: 40, warmup: 0, timeout: 10s, stall-timeout: 5s}
+                simulator:
+                  scenarios:
+                    rejected: {ttft: 1ms, tokens-per-second: 800, faults: [{kind: http-error, status: 401, every: 1}]}
+                """;
+        HttpResponse<String> accepted = c.post("/api/runs", ServiceTestProfile.TOKEN, "application/yaml", benchmark);
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        String id = ServiceClient.json(accepted).path("id").asText();
+        c.awaitFinished(id);
+        JsonNode target = ServiceClient.json(c.get("/api/runs/" + id + "/run.json", null)).path("targets").path(0);
+        // The service stops after the default 5 (tokenbench.serve.fail-fast), as the CLI does; the worker may have
+        // sent the next ones while the record writer judged the fifth.
+        int measured = target.path("requests").path("measured").asInt();
+        assertTrue(measured >= 5 && measured <= 10, "5 and the few sent meanwhile, not 40: " + measured);
+        assertEquals("its first 5 requests all failed with HTTP 401: check its api-key or auth (and that the key may "
+                + "use this model)", target.path("stopped_early").asText(), target.toString());
+    }
+
+    @Test
     void badListParametersAreA400NamingTheParameterAndTheFix() throws Exception {
         ServiceClient c = client();
         for (String limit : new String[] {"-1", "0", "1001", "99999999999", "ten", "1.5"}) {

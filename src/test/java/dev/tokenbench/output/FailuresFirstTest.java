@@ -68,6 +68,9 @@ class FailuresFirstTest {
         assertEquals(20, flaky.requests());
         assertEquals(5, flaky.outcomes().getOrDefault("http_429", 0), flaky.outcomes().toString());
         assertEquals(20, run.targets().get(0).ok());
+        var sources = run.targets().get(0).tokenSources();
+        assertEquals("provider", sources.output(), "the simulator reports usage: " + sources);
+        assertEquals("provider", sources.input(), sources.toString());
     }
 
     @Test

@@ -2,7 +2,9 @@ package dev.tokenbench.run;
 
 import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.RunPlan;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.report.MarkdownReport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -74,15 +76,28 @@ class FailFastRunTest {
         assertEquals(sent, Files.readAllLines(dir.resolve("requests.jsonl")).size(), "each one recorded");
         assertEquals(RunResult.FAILED, result.status());
         assertEquals(1, result.steps().get(0).steps().size(), "the sweep went no further than its first step");
-        assertEquals("its first 4 requests all failed with HTTP 401: check its api-key or auth (and that the key "
-                + "may use this model)", handle[0].stoppedEarly().get("wrong-key"));
+        String why = "its first 4 requests all failed with HTTP 401: check its api-key or auth (and that the key "
+                + "may use this model)";
+        assertEquals(why, handle[0].stoppedEarly().get("wrong-key"));
+        // The run's own record says it too, and keeps saying it when read back (report DIR, the service's history).
+        assertEquals(why, result.targets().get(0).stoppedEarly());
+        ObjectNode json = RunJson.toJson(result, "test");
+        assertEquals(why, json.path("targets").path(0).path("stopped_early").asText());
+        assertEquals(why, RunJsonReader.of(json, "run.json").summary(0, "wrong-key").stoppedEarly());
+        String md = MarkdownReport.render(result);
+        String sentence = md.lines().filter(l -> l.startsWith("- wrong-key (baseline): ")).findFirst().orElseThrow();
+        assertTrue(sentence.startsWith("- wrong-key (baseline): every request failed (")
+                && sentence.endsWith("), and it stopped sending early because " + why + "; nothing to compare."),
+                sentence);
     }
 
     @Test
     void offSendsEveryRequest(@TempDir Path dir) throws Exception {
         RunEngine.Handle[] handle = new RunEngine.Handle[1];
-        run(dir, 0, handle);
+        RunResult result = run(dir, 0, handle);
         assertEquals(1 + 3 * 20, served.get(), "the warm-up and every step");
         assertTrue(handle[0].stoppedEarly().isEmpty());
+        assertTrue(RunJson.toJson(result, "test").path("targets").path(0).path("stopped_early").isMissingNode(),
+                "no stopped_early field when the target sent its whole load");
     }
 }
