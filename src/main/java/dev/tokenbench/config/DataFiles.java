@@ -96,6 +96,15 @@ final class DataFiles {
         return "cannot read the file (" + e.getClass().getSimpleName() + "); check the path";
     }
 
+    /** Jackson's message without the source location it appends (the caller names the line). */
+    static String jsonProblem(String originalMessage) {
+        String message = originalMessage == null ? "invalid JSON" : originalMessage;
+        int cut = message.indexOf(" (for ");
+        message = cut > 0 ? message.substring(0, cut) : message;
+        int newline = message.indexOf('\n');
+        return newline > 0 ? message.substring(0, newline) : message;
+    }
+
     /** A strict UTF-8 reader: bad bytes are an error, not replacement characters in a prompt. */
     static BufferedReader utf8(InputStream in) {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()

@@ -162,8 +162,9 @@ final class TraceFiles {
         try {
             node = Json.MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-            problems.add(at, "is not a JSON object (" + abbreviate(e.getOriginalMessage()) + "); write one object a "
-                    + "line, e.g. {\"offset_ms\": 0, \"input_tokens\": 512, \"output_tokens\": 128}");
+            problems.add(at, "is not a JSON object (" + abbreviate(DataFiles.jsonProblem(e.getOriginalMessage()))
+                    + "); write one object a line, e.g. {\"offset_ms\": 0, \"input_tokens\": 512, "
+                    + "\"output_tokens\": 128}");
             return null;
         }
         if (!(node instanceof ObjectNode row)) {
@@ -241,7 +242,8 @@ final class TraceFiles {
         try {
             var parsed = DATE_TIME.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
             // A time without an offset is read as UTC: only the differences between rows matter.
-            OffsetDateTime time = parsed instanceof OffsetDateTime o ? o : ((LocalDateTime) parsed).atOffset(ZoneOffset.UTC);
+            OffsetDateTime time = parsed instanceof OffsetDateTime o ? o
+                    : ((LocalDateTime) parsed).atOffset(ZoneOffset.UTC);
             return ChronoUnit.NANOS.between(OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), time);
         } catch (DateTimeParseException | ArithmeticException e) {
             problems.add(at, "'" + abbreviate(text) + "' is not a date-time; write it as 2023-11-16 18:15:46.6805900 "

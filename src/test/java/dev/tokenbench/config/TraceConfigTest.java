@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code load: {mode: trace}}: the trace file's formats, speed and limit, and every way a trace or its block is wrong. */
+/** {@code load: {mode: trace}}: the trace's formats, speed and limit, and every way a trace or its block is wrong. */
 class TraceConfigTest {
     private static final String HEADER = "TIMESTAMP,ContextTokens,GeneratedTokens\n";
 
