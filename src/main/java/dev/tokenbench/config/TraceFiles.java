@@ -9,14 +9,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -240,12 +241,13 @@ final class TraceFiles {
 
     private static Long dateTime(String text, String at, Problems problems) {
         try {
-            var parsed = DATE_TIME.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
+            // parse, not parseBest: parseBest throws (and fills a stack trace) for each row without an offset.
+            TemporalAccessor parsed = DATE_TIME.parse(text);
             // A time without an offset is read as UTC: only the differences between rows matter.
-            OffsetDateTime time = parsed instanceof OffsetDateTime o ? o
-                    : ((LocalDateTime) parsed).atOffset(ZoneOffset.UTC);
+            OffsetDateTime time = parsed.isSupported(ChronoField.OFFSET_SECONDS) ? OffsetDateTime.from(parsed)
+                    : LocalDateTime.from(parsed).atOffset(ZoneOffset.UTC);
             return ChronoUnit.NANOS.between(OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), time);
-        } catch (DateTimeParseException | ArithmeticException e) {
+        } catch (DateTimeException | ArithmeticException e) {
             problems.add(at, "'" + abbreviate(text) + "' is not a date-time; write it as 2023-11-16 18:15:46.6805900 "
                     + "(the Azure trace's form) or 2023-11-16T18:15:46.68Z");
             return null;
