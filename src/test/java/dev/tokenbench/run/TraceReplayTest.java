@@ -108,6 +108,9 @@ class TraceReplayTest {
             double intendedMs = (r.intendedStartNanos() - phaseStart) / 1e6;
             assertEquals(expectedMs, intendedMs, 1.0, "row " + (i + 1) + "'s intended start");
             assertTrue(r.sentNanos() >= r.intendedStartNanos(), "row " + (i + 1) + " went out before its time");
+            // Coordinated omission: measured from the row's intended start, as in mode open, not from its send.
+            assertEquals((r.firstTokenNanos() - r.intendedStartNanos()) / 1e6, r.ttftFromIntendedMs(), 0.002,
+                    "row " + (i + 1) + "'s ttft_from_intended");
             SimRequestLog truth = handle.simulator().log().find(r.requestId());
             assertNotNull(truth, r.requestId());
             assertEquals(row.generatedTokens(), truth.outputTokens(),
