@@ -26,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Every benchmark example in the README and the reference pages under docs/ still validates: a page that shows a
  * field the loader no longer takes fails here. A ```yaml block is a benchmark example when its top-level keys are
  * benchmark-file keys; a fragment (a load line, a simulator block, a list of targets) is completed with a simulated
- * target, synthetic prompts and a scenario before it is validated. Blocks of other files (a prompt set, the
- * service's settings, Prometheus') are counted and skipped. Two alternatives shown in one block (two load: lines)
- * are validated one by one.
+ * target, synthetic prompts (unless it replays a trace, which brings its own) and a scenario before it is validated.
+ * Blocks of other files (a prompt set, the service's settings, Prometheus') are counted and skipped. Two
+ * alternatives shown in one block (two load: lines) are validated one by one.
  */
 class DocsExamplesTest {
     private static final Set<String> BENCHMARK_KEYS = Set.of("name", "targets", "prompts", "load",
@@ -99,7 +99,7 @@ class DocsExamplesTest {
             doc.set("targets", YAML.readTree("- {name: sim, api: openai-chat, base-url: 'sim://" + scenario
                     + "/v1', model: m}"));
         }
-        if (!doc.has("prompts")) {
+        if (!doc.has("prompts") && !"trace".equals(doc.path("load").path("mode").asText())) { // a trace has its own
             doc.set("prompts", YAML.readTree("synthetic: {input-tokens: 50, output-tokens: 20}"));
         }
         if (!doc.has("name")) {

@@ -129,9 +129,11 @@ public final class BenchmarkLoader {
             top.allowOnly(TOP_KEYS);
             String name = runName(top);
             List<TargetSpec> targets = new TargetBlock(state).read(top);
-            PromptSet prompts = new PromptsBlock(state).read(top);
-            Limits.promptCount(prompts, problems);
+            // The load block first: a trace replay brings its own prompts.
             LoadSpec load = new LoadBlock(state).read(top);
+            PromptSet prompts = LoadSpec.TRACE.equals(load.mode()) ? tracePrompts(top, load, targets)
+                    : new PromptsBlock(state).read(top);
+            Limits.promptCount(prompts, problems);
             Integer maxOutputTokens = top.integer("max-output-tokens", 1);
             SloSpec slo = SloBlock.read(top);
             String baseline = baseline(top, targets);
@@ -156,6 +158,28 @@ public final class BenchmarkLoader {
                     .metrics(metrics)
                     .secrets(SecretValues.of(secrets))
                     .build();
+        }
+
+        /**
+         * A trace's rows are its prompts, each with its own output cap: a prompts block or a max-output-tokens (the
+         * file's or a target's) would override what the trace says, so they are refused rather than half applied.
+         */
+        private PromptSet tracePrompts(Fields top, LoadSpec load, List<TargetSpec> targets) {
+            String why = " is not used by mode trace: each row of the trace sets its request's ";
+            if (top.has("prompts")) {
+                problems.add("prompts", "prompts" + why + "prompt; remove it (a dataset of real prompts is replayed "
+                        + "with mode open or closed and prompts: {dataset: FILE})");
+            }
+            if (top.has("max-output-tokens")) {
+                problems.add("max-output-tokens", "max-output-tokens" + why + "output cap; remove it");
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                if (targets.get(i).maxOutputTokens() != null) {
+                    problems.add("targets[" + i + "].max-output-tokens", "max-output-tokens" + why + "output cap; "
+                            + "remove it");
+                }
+            }
+            return load.trace() == null ? null : load.trace().prompts();
         }
 
         private String runName(Fields top) {

@@ -18,25 +18,31 @@ final class LoadBlock {
             Duration.ofSeconds(15));
     private static final List<String> LOAD_KEYS = List.of("mode", "concurrency", "requests", "duration", "warmup",
             "timeout", "stall-timeout", "rate", "arrival", "seed", "goodput", "max-steps", "resolution", "retries",
-            "budget", "prompt-order", "prompt-seed", "random-prefix");
+            "budget", "prompt-order", "prompt-seed", "random-prefix", "trace", "speed", "limit");
     private static final List<String> LOAD_MODES = List.of(LoadSpec.CLOSED, LoadSpec.OPEN, LoadSpec.SWEEP,
-            LoadSpec.SEARCH);
+            LoadSpec.SEARCH, LoadSpec.TRACE);
+    /** What a trace sets itself, or has no meaning in a replay. */
+    private static final List<String> NOT_FOR_TRACE = List.of("requests", "duration", "warmup", "prompt-order",
+            "prompt-seed", "random-prefix");
+    private static final List<String> TRACE_KEYS = List.of("trace", "speed", "limit");
     private static final List<String> PROMPT_ORDERS = List.of(LoadSpec.PromptOrder.CYCLE_ORDER,
             LoadSpec.PromptOrder.SAMPLE_ORDER);
     private static final List<String> ARRIVALS = List.of(LoadSpec.OpenLoop.FIXED, LoadSpec.OpenLoop.POISSON);
 
+    private final LoadState state;
     private final Problems problems;
     /** Targets written (the targets block is read before this one), for the limits on streams in flight. */
     private final int targetCount;
 
     LoadBlock(LoadState state) {
+        this.state = state;
         this.problems = state.problems;
         this.targetCount = state.targetNames.size();
     }
 
     LoadSpec read(Fields top) {
         Fields f = top.mapping("load", "mode, concurrency, requests or duration, warmup, timeout, stall-timeout, "
-                + "and for mode open: rate, arrival, seed");
+                + "for mode open: rate, arrival, seed, and for mode trace: trace, speed, limit");
         if (f == null) {
             return DEFAULT_LOAD;
         }
@@ -116,6 +122,20 @@ final class LoadBlock {
         LoadSpec.Retries retries = retries(f);
         Double budget = f.number("budget", 0, false, 1e9, "25.00");
         LoadSpec.PromptOrder prompts = promptOrder(f);
+        TraceSpec trace = null;
+        if (mode.equals(LoadSpec.TRACE)) {
+            trace = trace(f);
+            requests = trace == null ? 1 : trace.rows();
+            if (!f.has("concurrency")) {
+                concurrency = Math.max(concurrency, 1_000); // an open loop: see mode open
+            }
+        } else {
+            for (String key : TRACE_KEYS) {
+                if (f.has(key)) {
+                    problems.add(f.path(key), key + " is for mode trace; remove it, or set mode: trace");
+                }
+            }
+        }
         LoadSpec spec = LoadSpec.builder()
                 .mode(mode)
                 .concurrency(concurrency)
@@ -129,9 +149,39 @@ final class LoadBlock {
                 .retries(retries)
                 .budgetUsd(budget)
                 .prompts(prompts)
+                .trace(trace)
                 .build();
         Limits.load(spec, targetCount, f.has("concurrency"), problems);
         return spec;
+    }
+
+    /**
+     * Mode trace: {@code trace: FILE} (required), {@code speed} (2.0 replays twice as fast), {@code limit} (the first N
+     * rows). The trace sets the requests, their prompts and their times, so the keys that set those are refused.
+     */
+    private TraceSpec trace(Fields f) {
+        for (String key : NOT_FOR_TRACE) {
+            if (f.has(key)) {
+                problems.add(f.path(key), key + " is not used by mode trace: the trace's rows are the requests, "
+                        + "each with its own prompt and time (limit takes the first rows); remove it");
+            }
+        }
+        Text file = f.text("trace");
+        if (!f.has("trace")) {
+            problems.add(f.path("trace"), "mode trace needs the trace to replay, e.g. trace: traces/azure-code.csv "
+                    + "(the Azure LLM inference trace's CSV, or JSONL rows)");
+        }
+        Double speed = f.number("speed", 0, false, 1_000, "2.0");
+        Integer limit = f.integer("limit", 1);
+        if (file == null) {
+            return null;
+        }
+        DataFiles.Found found = DataFiles.find(file.value().strip(), f.path("trace"), "trace", state);
+        if (found == null || (f.has("speed") && speed == null) || (f.has("limit") && limit == null)) {
+            return null;
+        }
+        return TraceFiles.read(found, speed == null ? 1.0 : speed, limit == null ? 0 : limit,
+                SyntheticPrompts.DEFAULT_TOKENIZER, problems);
     }
 
     /** A sweep's levels: {@code concurrency: [1, 2, 4]} or {@code rate: [0.5, 1, 2]}. */

@@ -17,6 +17,7 @@ import java.util.List;
  * @param retries   what happens after a 429, a 5xx or a connection error; {@link Retries#NONE} by default
  * @param budgetUsd the run's cost cap: no request starts whose projected cost would exceed it; null: no cap
  * @param prompts   the order prompts are sent in, and whether each gets a random prefix
+ * @param trace     mode trace: the rows to replay, each at its own offset (an open loop); else null
  */
 public record LoadSpec(
         String mode,
@@ -30,16 +31,18 @@ public record LoadSpec(
         Steps steps,
         Retries retries,
         Double budgetUsd,
-        PromptOrder prompts) {
+        PromptOrder prompts,
+        TraceSpec trace) {
     public static final String CLOSED = "closed";
     public static final String OPEN = "open";
     public static final String SWEEP = "sweep";
     public static final String SEARCH = "search";
+    public static final String TRACE = "trace";
     public static final int UNBOUNDED = Integer.MAX_VALUE;
 
     public LoadSpec(String mode, int concurrency, int requests, int warmup, Duration timeout, Duration stallTimeout) {
         this(mode, concurrency, requests, null, warmup, timeout, stallTimeout, null, null, Retries.NONE, null,
-                PromptOrder.CYCLE);
+                PromptOrder.CYCLE, null);
     }
 
     /** A copy with other steps (tests and the service build plans this way). */
@@ -268,6 +271,7 @@ public record LoadSpec(
         private Retries retries = Retries.NONE;
         private Double budgetUsd;
         private PromptOrder prompts = PromptOrder.CYCLE;
+        private TraceSpec trace;
 
         private Builder() {
         }
@@ -285,6 +289,7 @@ public record LoadSpec(
             retries = from.retries;
             budgetUsd = from.budgetUsd;
             prompts = from.prompts;
+            trace = from.trace;
         }
 
         public Builder mode(String mode) {
@@ -347,10 +352,15 @@ public record LoadSpec(
             return this;
         }
 
+        public Builder trace(TraceSpec trace) {
+            this.trace = trace;
+            return this;
+        }
+
         /** The one place the canonical constructor is called. */
         public LoadSpec build() {
             return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
-                    retries, budgetUsd, prompts);
+                    retries, budgetUsd, prompts, trace);
         }
     }
 }

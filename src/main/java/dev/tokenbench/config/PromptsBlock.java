@@ -45,6 +45,9 @@ final class PromptsBlock {
         if (f == null) {
             return null;
         }
+        if (f.has("dataset")) {
+            return Datasets.read(f, state);
+        }
         f.allowOnly(List.of("synthetic"));
         Fields s = f.mapping("synthetic", "input-tokens, output-tokens, count, seed and tokenizer");
         if (!f.has("synthetic")) {

@@ -48,8 +48,14 @@ public final class OpenLoopDriver implements LoadDriver {
         return this;
     }
 
-    /** The intended starts of a phase at {@code rate}: bounded by the load's requests, and its duration if set. */
+    /**
+     * The intended starts of a phase at {@code rate}: bounded by the load's requests, and its duration if set. A trace
+     * replay's are its rows' offsets (speed applied): the rate plays no part.
+     */
     public static long[] schedule(LoadSpec load, double rate) {
+        if (load.trace() != null) {
+            return load.trace().offsetsNanos();
+        }
         LoadSpec.OpenLoop open = load.open().withRate(rate);
         return load.duration() == null
                 ? ArrivalSchedule.of(open, load.requests())

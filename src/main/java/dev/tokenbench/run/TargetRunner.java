@@ -261,7 +261,8 @@ final class TargetRunner {
     }
 
     private boolean isRateDimension() {
-        return load.steps() != null ? LoadSpec.Steps.RATE.equals(load.steps().dimension()) : load.open() != null;
+        return load.steps() != null ? LoadSpec.Steps.RATE.equals(load.steps().dimension())
+                : load.open() != null || load.trace() != null;
     }
 
     /** Runs the step at {@code level}, waits for its records, summarises it, and goes on as the planner says. */
