@@ -6,6 +6,7 @@ import dev.tokenbench.config.ConfigException;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.config.Durations;
 import dev.tokenbench.config.MetricsSpec;
+import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.SecretValues;
 import dev.tokenbench.config.TargetSpec;
@@ -235,9 +236,9 @@ public class RunCommand implements Callable<Integer> {
         if (refused != null) {
             return refused;
         }
-        stdout.printf("tokenbench %s: %s — %s (%s loop, concurrency %d, warm-up %d)%n", ToolVersion.current(),
-                plan.name(), LiveProgress.header(plan), plan.load().mode(), plan.load().concurrency(),
-                plan.load().warmup());
+        stdout.printf("tokenbench %s: %s — %s (%s, concurrency %d, warm-up %d)%n", ToolVersion.current(),
+                plan.name(), LiveProgress.header(plan), LoadSpec.TRACE.equals(plan.load().mode()) ? "trace replay"
+                        : plan.load().mode() + " loop", plan.load().concurrency(), plan.load().warmup());
         for (TargetSpec target : plan.targets()) {
             if (target.tls().insecureSkipVerify()) {
                 err.println("tokenbench: WARNING: target " + target.name() + " has insecure-skip-verify: true: its "

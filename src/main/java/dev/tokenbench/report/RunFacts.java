@@ -14,6 +14,7 @@ import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.run.RunJson;
 import dev.tokenbench.run.RunResult;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,6 +93,13 @@ final class RunFacts {
     static String load(LoadSpec load) {
         if (load == null) {
             return "–";
+        }
+        if (load.trace() != null) {
+            return "trace replay of " + load.trace().source() + " (" + load.trace().format() + ", "
+                    + load.trace().rows() + (load.trace().rows() == 1 ? " row" : " rows")
+                    + (load.trace().speed() == 1 ? "" : " at " + BigDecimal.valueOf(load.trace().speed()).stripTrailingZeros().toPlainString() + "x speed")
+                    + "), at most " + load.concurrency() + " in flight; timeout " + Durations.format(load.timeout())
+                    + ", stall timeout " + Durations.format(load.stallTimeout());
         }
         String mode = LoadSpec.CLOSED.equals(load.mode()) ? "closed loop" : load.mode();
         return mode + ", concurrency " + load.concurrency() + ", " + load.requests()

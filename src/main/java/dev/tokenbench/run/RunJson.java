@@ -169,6 +169,8 @@ public final class RunJson {
                 .promptOrder(load.prompts().order())
                 .promptSeed(load.prompts().seed())
                 .randomPrefix(load.prompts().randomPrefix())
+                .trace(load.trace() == null ? null : new RunJsonSchema.TraceLoad(load.trace().source(),
+                        load.trace().format(), load.trace().speed(), load.trace().rows()))
                 .build();
         return new Plan(new Prompts(plan.prompts().name(), plan.prompts().source(), plan.prompts().prompts().size()),
                 loadJson, new Slo(plan.slo().ttft().toMillis(), plan.slo().streamTokensPerSecond()), plan.baseline(),

@@ -169,7 +169,7 @@ public final class RunJsonSchema {
             long stallTimeoutMs, @JsonInclude(JsonInclude.Include.NON_NULL) Long durationMs,
             @JsonUnwrapped OpenLoad open, @JsonUnwrapped StepsLoad steps, Retries retries,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double budgetUsd, String promptOrder, long promptSeed,
-            boolean randomPrefix) {
+            boolean randomPrefix, @JsonInclude(JsonInclude.Include.NON_NULL) TraceLoad trace) {
         /** Load's fields by name, instead of one long positional call. */
         public static Builder builder() {
             return new Builder();
@@ -191,6 +191,7 @@ public final class RunJsonSchema {
             private String promptOrder;
             private long promptSeed;
             private boolean randomPrefix;
+            private TraceLoad trace;
 
             private Builder() {
             }
@@ -209,13 +210,20 @@ public final class RunJsonSchema {
             public Builder promptOrder(String promptOrder) { this.promptOrder = promptOrder; return this; }
             public Builder promptSeed(long promptSeed) { this.promptSeed = promptSeed; return this; }
             public Builder randomPrefix(boolean randomPrefix) { this.randomPrefix = randomPrefix; return this; }
+            public Builder trace(TraceLoad trace) { this.trace = trace; return this; }
 
             /** The one place the canonical constructor is called. */
             public Load build() {
                 return new Load(mode, concurrency, requests, warmup, timeoutMs, stallTimeoutMs, durationMs, open,
-                        steps, retries, budgetUsd, promptOrder, promptSeed, randomPrefix);
+                        steps, retries, budgetUsd, promptOrder, promptSeed, randomPrefix, trace);
             }
         }
+    }
+
+    /** Mode trace: the file as the user named it, its format, the replay speed and how many rows were replayed. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TraceLoad(String source, String format, double speed, int rows) {
     }
 
     /** @param rate null for a sweep or search, whose steps set the rate */

@@ -12,6 +12,7 @@ import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.SloSpec;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.config.TlsSpec;
+import dev.tokenbench.config.TraceSpec;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.run.RunJsonSchema.Exact;
 import dev.tokenbench.run.RunJsonSchema.ManifestFile;
@@ -121,6 +122,7 @@ public final class RunManifest {
                 .retries(retries)
                 .budgetUsd(load.has("budget_usd") ? load.path("budget_usd").asDouble() : null)
                 .prompts(order)
+                .trace(trace(load.path("trace")))
                 .build();
         JsonNode slo = n.path("slo");
         SloSpec sloSpec = new SloSpec(exact.has("slo_ttft_nanos")
@@ -186,5 +188,14 @@ public final class RunManifest {
     private static String text(JsonNode n, String field) {
         JsonNode v = n.path(field);
         return v.isTextual() ? v.asText() : null;
+    }
+
+    /**
+     * What a trace run replayed, as plan.json names it: the file, format, speed and row count, for the reports of a
+     * rebuilt run. Its schedule is not kept (a rebuild never replays), so the offsets are all 0 and no prompts.
+     */
+    private static TraceSpec trace(JsonNode trace) {
+        return !trace.isObject() ? null : new TraceSpec(trace.path("source").asText(), trace.path("format").asText(),
+                trace.path("speed").asDouble(1), new long[trace.path("rows").asInt()], null);
     }
 }

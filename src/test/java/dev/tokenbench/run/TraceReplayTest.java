@@ -1,5 +1,6 @@
 package dev.tokenbench.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.ShardSpec;
@@ -7,6 +8,7 @@ import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.report.MarkdownReport;
 import dev.tokenbench.sim.SimRequestLog;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -124,6 +126,15 @@ class TraceReplayTest {
         long lastOffset = rows.get(rows.size() - 1).offsetNanos();
         assertTrue(measured.get(29).sentNanos() - phaseStart >= Math.round(lastOffset / SPEED),
                 "the replay ran on the trace's clock");
+
+        // run.json and the report say what was replayed, and how fast.
+        JsonNode trace = RunJson.toJson(result, "test").path("load").path("trace");
+        assertEquals(TRACE.toAbsolutePath().toString(), trace.path("source").asText(), trace.toString());
+        assertEquals("azure-csv", trace.path("format").asText(), trace.toString());
+        assertEquals(SPEED, trace.path("speed").asDouble(), 0.0);
+        assertEquals(30, trace.path("rows").asInt());
+        String md = MarkdownReport.render(result);
+        assertTrue(md.contains("trace replay of " + TRACE.toAbsolutePath() + " (azure-csv, 30 rows at "), md);
     }
 
     @Test
