@@ -45,6 +45,11 @@ public final class RequestMeasurement {
 
     public int contentEvents;
     public long maxGapNanos;
+    /**
+     * Time in this attempt's long gaps (see {@link StreamShape#pauseThresholdMicros}), worked out once the attempt is
+     * over from the gaps it kept; -1 when it kept none (no event loop lent it a buffer).
+     */
+    public long pauseMicros = -1;
     public int httpStatus;
     /** The provider's retry-after, in milliseconds; -1 when it sent none. */
     public long retryAfterMs = -1;
@@ -166,6 +171,7 @@ public final class RequestMeasurement {
         if (gapMicros == null) {
             return;
         }
+        pauseMicros = StreamShape.pauseMicros(gapMicros, gaps);
         interTokenLatency.record(gapMicros, gaps, outcome == Outcome.OK && !warmup && !retried && !leftOutForLag);
         gapMicros = null;
         gaps = 0;

@@ -47,6 +47,7 @@ public final class TargetAggregate {
     private int retriedAttempts;
     /** Measured while the client lagged past {@code --drop-lagged}: done, paid for, in no summary. */
     private int leftOutForLag;
+    private Dialects.Sums dialectSums = Dialects.Sums.NONE;
 
     private volatile Progress progress = new Progress(0, 0, 0);
 
@@ -113,6 +114,7 @@ public final class TargetAggregate {
         anyEstimated |= r.tokensEstimated();
         if (r.ok()) {
             okCount++;
+            dialectSums = dialectSums.plus(r);
             if (isGood(r, slo)) {
                 good++;
             }
@@ -193,6 +195,7 @@ public final class TargetAggregate {
         lateStarts += later.lateStarts;
         retriedAttempts += later.retriedAttempts;
         leftOutForLag += later.leftOutForLag;
+        dialectSums = dialectSums.plus(later.dialectSums);
         progress = new Progress(measured + leftOutForLag, measured - okCount, warmups);
     }
 
@@ -278,6 +281,7 @@ public final class TargetAggregate {
                 .failures(List.copyOf(failures))
                 .lateStarts(lateStarts)
                 .retriedAttempts(retriedAttempts)
+                .dialectSums(dialectSums)
                 .samples(RequestSamples.of(values, measured,
                         new RequestSamples.Timeline(Arrays.copyOf(sentNanos, measured),
                                 Arrays.copyOf(firstOutputNanos, measured), Arrays.copyOf(firstTokenNanos, measured),

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param lateStarts open loop: requests that started 1 ms or more after their intended time (the distribution
  *                   is the {@code start_delay_ms} metric)
  * @param retriedAttempts attempts that failed and were retried (not counted in {@code requests})
+ * @param dialectSums what the other tools' definitions need beyond the metrics ({@link Dialects})
  */
 public record TargetSummary(
         String target,
@@ -35,7 +36,8 @@ public record TargetSummary(
         List<RequestRecord> failures,
         int lateStarts,
         int retriedAttempts,
-        RequestSamples samples) {
+        RequestSamples samples,
+        Dialects.Sums dialectSums) {
 
     public int failed() {
         return requests - ok;
@@ -97,6 +99,7 @@ public record TargetSummary(
         private int lateStarts;
         private int retriedAttempts;
         private RequestSamples samples = RequestSamples.NONE;
+        private Dialects.Sums dialectSums = Dialects.Sums.NONE;
 
         private Builder() {
         }
@@ -197,10 +200,15 @@ public record TargetSummary(
         }
 
         /** The one place the canonical constructor is called. */
+        public Builder dialectSums(Dialects.Sums dialectSums) {
+            this.dialectSums = dialectSums;
+            return this;
+        }
+
         public TargetSummary build() {
             return new TargetSummary(target, requests, ok, warmups, good, outcomes, outputTokens, inputTokens,
                     reasoningTokens, costUsd, tokensEstimated, newConnections, reusedConnections, metrics,
-                    histograms, failures, lateStarts, retriedAttempts, samples);
+                    histograms, failures, lateStarts, retriedAttempts, samples, dialectSums);
         }
     }
 }

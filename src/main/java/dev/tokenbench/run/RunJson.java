@@ -7,12 +7,14 @@ import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.measure.Dialects;
 import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.measure.HistogramCodec;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.MetricSummary;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.Significance;
+import dev.tokenbench.measure.StreamShape;
 import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.measure.TokenSources;
@@ -26,6 +28,9 @@ import dev.tokenbench.run.RunJsonSchema.Slo;
 import dev.tokenbench.run.RunJsonSchema.StepsLoad;
 import dev.tokenbench.run.RunJsonTargetSchema.Connections;
 import dev.tokenbench.run.RunJsonTargetSchema.Cost;
+import dev.tokenbench.run.RunJsonTargetSchema.DialectJson;
+import dev.tokenbench.run.RunJsonTargetSchema.DialectSumsJson;
+import dev.tokenbench.run.RunJsonTargetSchema.DialectsJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Failure;
 import dev.tokenbench.run.RunJsonTargetSchema.Goodput;
 import dev.tokenbench.run.RunJsonTargetSchema.HeadlineComparisonJson;
@@ -36,6 +41,7 @@ import dev.tokenbench.run.RunJsonTargetSchema.Search;
 import dev.tokenbench.run.RunJsonTargetSchema.SignificanceJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Step;
 import dev.tokenbench.run.RunJsonTargetSchema.StepFigures;
+import dev.tokenbench.run.RunJsonTargetSchema.StreamShapeJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Target;
 import dev.tokenbench.run.RunJsonTargetSchema.TargetIdentity;
 import dev.tokenbench.run.RunJsonTargetSchema.TargetStepsJson;
@@ -209,7 +215,27 @@ public final class RunJson {
                 .connections(new Connections(s.newConnections(), s.reusedConnections()))
                 .metrics(metrics)
                 .histograms(histograms)
+                .streamShape(streamShape(StreamShape.of(s)))
+                .dialects(dialects(s))
                 .build();
+    }
+
+    private static StreamShapeJson streamShape(StreamShape shape) {
+        return new StreamShapeJson(shape.verdict(), number(shape.tokensPerEventP50()),
+                number(shape.tokensPerEventP90()), number(shape.eventGapMsP50()), number(shape.eventGapMsP99()),
+                number(shape.pauseShare()));
+    }
+
+    private static DialectsJson dialects(TargetSummary s) {
+        Dialects d = Dialects.of(s);
+        Dialects.Sums sums = s.dialectSums();
+        return new DialectsJson(dialect(d.vllm()), dialect(d.guidellm()), dialect(d.aiperf()), dialect(d.llmperf()),
+                new DialectSumsJson(sums.e2ePerTokenRequests(), sums.e2ePerTokenMsSum(),
+                        sums.decodeFromFirstOutputRequests(), sums.decodeFromFirstOutputMsSum()));
+    }
+
+    private static DialectJson dialect(Dialects.Dialect d) {
+        return new DialectJson(number(d.ttftMs()), number(d.itlMs()), number(d.tpotMs()));
     }
 
     /** Per target, each step of a sweep or search: its level, its throughput and its latency, and a search's knee. */

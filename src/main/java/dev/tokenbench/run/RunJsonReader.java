@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.ClientHealth;
+import dev.tokenbench.measure.Dialects;
 import dev.tokenbench.measure.HistogramCodec;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.MetricSummary;
@@ -341,7 +342,18 @@ public final class RunJsonReader {
                 .lateStarts(t.path("late_starts").asInt())
                 .retriedAttempts(t.path("retried_attempts").asInt())
                 .samples(RequestSamples.ofHistograms(histograms))
+                .dialectSums(dialectSums(t.path("dialects").path("sums")))
                 .build();
+    }
+
+    /** The dialect sums run.json keeps; none in a run.json from before them. */
+    private static Dialects.Sums dialectSums(JsonNode sums) {
+        if (!sums.isObject()) {
+            return Dialects.Sums.NONE;
+        }
+        return new Dialects.Sums(sums.path("e2e_per_token_requests").asLong(),
+                sums.path("e2e_per_token_ms_sum").asDouble(), sums.path("decode_from_first_output_requests").asLong(),
+                sums.path("decode_from_first_output_ms_sum").asDouble());
     }
 
     /** A step as the live run saw it: its level (NaN when not written) and wall time. */

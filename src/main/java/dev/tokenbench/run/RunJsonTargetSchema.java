@@ -69,7 +69,8 @@ public final class RunJsonTargetSchema {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Target(@JsonUnwrapped TargetIdentity identity, Requests requests, Map<String, Integer> outcomes,
             Goodput goodput, Tokens tokens, Cost costUsd, int lateStarts, int retriedAttempts,
-            Connections connections, Map<String, MetricFigures> metrics, Map<String, Histogram> histograms) {
+            Connections connections, Map<String, MetricFigures> metrics, Map<String, Histogram> histograms,
+            StreamShapeJson streamShape, DialectsJson dialects) {
         /** Target's fields by name, instead of one long positional call. */
         public static Builder builder() {
             return new Builder();
@@ -88,6 +89,8 @@ public final class RunJsonTargetSchema {
             private Connections connections;
             private Map<String, MetricFigures> metrics;
             private Map<String, Histogram> histograms;
+            private StreamShapeJson streamShape;
+            private DialectsJson dialects;
 
             private Builder() {
             }
@@ -103,11 +106,13 @@ public final class RunJsonTargetSchema {
             public Builder connections(Connections connections) { this.connections = connections; return this; }
             public Builder metrics(Map<String, MetricFigures> metrics) { this.metrics = metrics; return this; }
             public Builder histograms(Map<String, Histogram> histograms) { this.histograms = histograms; return this; }
+            public Builder streamShape(StreamShapeJson streamShape) { this.streamShape = streamShape; return this; }
+            public Builder dialects(DialectsJson dialects) { this.dialects = dialects; return this; }
 
             /** The one place the canonical constructor is called. */
             public Target build() {
                 return new Target(identity, requests, outcomes, goodput, tokens, costUsd, lateStarts,
-                        retriedAttempts, connections, metrics, histograms);
+                        retriedAttempts, connections, metrics, histograms, streamShape, dialects);
             }
         }
     }
@@ -368,5 +373,35 @@ public final class RunJsonTargetSchema {
     @RegisterForReflection
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Failure(String requestId, String target, String outcome, int httpStatus, String error) {
+    }
+
+    /** A target's stream shape (measure/StreamShape): figures null when no request had them. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record StreamShapeJson(String verdict, Double tokensPerEventP50, Double tokensPerEventP90,
+            Double eventGapMsP50, Double eventGapMsP99, Double pauseShare) {
+    }
+
+    /**
+     * A target's TTFT, ITL and TPOT under other tools' definitions (measure/Dialects), and the sums they come from (a
+     * merge adds those up).
+     */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DialectsJson(DialectJson vllm, DialectJson guidellm, DialectJson aiperf, DialectJson llmperf,
+            DialectSumsJson sums) {
+    }
+
+    /** One tool's figures in milliseconds; null where it defines none. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DialectJson(Double ttftMs, Double itlMs, Double tpotMs) {
+    }
+
+    /** measure/Dialects.Sums as run.json keeps it. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DialectSumsJson(long e2ePerTokenRequests, double e2ePerTokenMsSum,
+            long decodeFromFirstOutputRequests, double decodeFromFirstOutputMsSum) {
     }
 }
