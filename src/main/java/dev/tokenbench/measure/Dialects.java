@@ -21,66 +21,69 @@ public record Dialects(Dialect vllm, Dialect guidellm, Dialect aiperf, Dialect l
     public record Dialect(double ttftMs, double itlMs, double tpotMs) {
     }
 
-    /**
-     * The per-request sums the dialects need beyond tokenbench's own metrics: added up as records come, merged by
-     * adding (steps, shards), so a mean over requests stays exact.
-     *
-     * @param e2ePerTokenRequests          ok requests with output tokens
-     * @param e2ePerTokenMsSum             their sum of e2e / output tokens
-     * @param decodeFromFirstOutputRequests ok requests with two or more output tokens and a first output
-     * @param decodeFromFirstOutputMsSum   their sum of (e2e − time to first output) / (output tokens − 1)
-     */
-    public record Sums(long e2ePerTokenRequests, double e2ePerTokenMsSum, long decodeFromFirstOutputRequests,
-            double decodeFromFirstOutputMsSum) {
-        public static final Sums NONE = new Sums(0, 0, 0, 0);
+    /** A running mean: how many values and their sum; added up as records come, merged by adding. */
+    public record Mean(long count, double sum) {
+        public static final Mean NONE = new Mean(0, 0);
 
-        /** These sums with one more ok request's. */
+        /** With one more value; a NaN value is none. */
+        public Mean plus(double value) {
+            return Double.isNaN(value) ? this : new Mean(count + 1, sum + value);
+        }
+
+        public Mean plus(Mean other) {
+            return new Mean(count + other.count, sum + other.sum);
+        }
+
+        public double value() {
+            return count == 0 ? Double.NaN : sum / count;
+        }
+    }
+
+    /**
+     * The per-request means the dialects need, over ok requests, kept as exact sums (the metrics' histograms keep
+     * three significant digits) that merge by adding across steps and shards.
+     *
+     * @param ttftMs                  ttft
+     * @param timeToFirstOutputMs     time to first output (reasoning or visible)
+     * @param tpotMs                  (e2e − ttft) / (output tokens − 1), requests with two or more tokens
+     * @param e2ePerTokenMs           e2e / output tokens, requests with output
+     * @param decodeFromFirstOutputMs (e2e − time to first output) / (output tokens − 1), two or more tokens
+     */
+    public record Sums(Mean ttftMs, Mean timeToFirstOutputMs, Mean tpotMs, Mean e2ePerTokenMs,
+            Mean decodeFromFirstOutputMs) {
+        public static final Sums NONE = new Sums(Mean.NONE, Mean.NONE, Mean.NONE, Mean.NONE, Mean.NONE);
+
+        /** These sums with one more request's; only an ok request counts. */
         public Sums plus(RequestRecord r) {
-            if (!r.ok() || r.outputTokens() <= 0 || Double.isNaN(r.e2eLatencyMs())) {
+            if (!r.ok()) {
                 return this;
             }
-            long perToken = e2ePerTokenRequests + 1;
-            double perTokenSum = e2ePerTokenMsSum + r.e2eLatencyMs() / r.outputTokens();
-            if (r.outputTokens() < 2 || Double.isNaN(r.timeToFirstOutputMs())) {
-                return new Sums(perToken, perTokenSum, decodeFromFirstOutputRequests, decodeFromFirstOutputMsSum);
-            }
-            return new Sums(perToken, perTokenSum, decodeFromFirstOutputRequests + 1, decodeFromFirstOutputMsSum
-                    + (r.e2eLatencyMs() - r.timeToFirstOutputMs()) / (r.outputTokens() - 1));
+            long tokens = r.outputTokens();
+            double e2e = r.e2eLatencyMs();
+            return new Sums(ttftMs.plus(r.ttftMs()), timeToFirstOutputMs.plus(r.timeToFirstOutputMs()),
+                    tpotMs.plus(r.tpotMs()), e2ePerTokenMs.plus(tokens > 0 ? e2e / tokens : Double.NaN),
+                    decodeFromFirstOutputMs.plus(tokens > 1 ? (e2e - r.timeToFirstOutputMs()) / (tokens - 1)
+                            : Double.NaN));
         }
 
         public Sums plus(Sums other) {
-            return new Sums(e2ePerTokenRequests + other.e2ePerTokenRequests,
-                    e2ePerTokenMsSum + other.e2ePerTokenMsSum,
-                    decodeFromFirstOutputRequests + other.decodeFromFirstOutputRequests,
-                    decodeFromFirstOutputMsSum + other.decodeFromFirstOutputMsSum);
-        }
-
-        double e2ePerTokenMs() {
-            return e2ePerTokenRequests == 0 ? Double.NaN : e2ePerTokenMsSum / e2ePerTokenRequests;
-        }
-
-        double decodeFromFirstOutputMs() {
-            return decodeFromFirstOutputRequests == 0 ? Double.NaN
-                    : decodeFromFirstOutputMsSum / decodeFromFirstOutputRequests;
+            return new Sums(ttftMs.plus(other.ttftMs), timeToFirstOutputMs.plus(other.timeToFirstOutputMs),
+                    tpotMs.plus(other.tpotMs), e2ePerTokenMs.plus(other.e2ePerTokenMs),
+                    decodeFromFirstOutputMs.plus(other.decodeFromFirstOutputMs));
         }
     }
 
-    /** The dialects of one target's figures: its metric means and its {@link Sums}. */
+    /** The dialects of one target's figures: its {@link Sums}, and its ITL histogram for vLLM's pooled ITL. */
     public static Dialects of(TargetSummary summary) {
-        double ttft = mean(summary, Metric.TTFT_MS);
-        double tpot = mean(summary, Metric.TPOT_MS);
         Sums sums = summary.dialectSums();
-        double e2ePerToken = sums.e2ePerTokenMs();
+        double ttft = sums.ttftMs().value();
+        double tpot = sums.tpotMs().value();
+        double e2ePerToken = sums.e2ePerTokenMs().value();
+        MetricSummary gaps = summary.metric(Metric.ITL_MS);
         return new Dialects(
-                new Dialect(ttft, mean(summary, Metric.ITL_MS), tpot),
+                new Dialect(ttft, gaps.count() == 0 ? Double.NaN : gaps.mean(), tpot),
                 new Dialect(ttft, tpot, e2ePerToken),
-                new Dialect(mean(summary, Metric.TIME_TO_FIRST_OUTPUT_MS), sums.decodeFromFirstOutputMs(),
-                        Double.NaN),
+                new Dialect(sums.timeToFirstOutputMs().value(), sums.decodeFromFirstOutputMs().value(), Double.NaN),
                 new Dialect(ttft, e2ePerToken, Double.NaN));
-    }
-
-    private static double mean(TargetSummary summary, Metric metric) {
-        MetricSummary m = summary.metric(metric);
-        return m.count() == 0 ? Double.NaN : m.mean();
     }
 }

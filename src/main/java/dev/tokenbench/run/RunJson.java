@@ -35,6 +35,7 @@ import dev.tokenbench.run.RunJsonTargetSchema.Failure;
 import dev.tokenbench.run.RunJsonTargetSchema.Goodput;
 import dev.tokenbench.run.RunJsonTargetSchema.HeadlineComparisonJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Histogram;
+import dev.tokenbench.run.RunJsonTargetSchema.MeanJson;
 import dev.tokenbench.run.RunJsonTargetSchema.MetricFigures;
 import dev.tokenbench.run.RunJsonTargetSchema.Requests;
 import dev.tokenbench.run.RunJsonTargetSchema.Search;
@@ -230,8 +231,12 @@ public final class RunJson {
         Dialects d = Dialects.of(s);
         Dialects.Sums sums = s.dialectSums();
         return new DialectsJson(dialect(d.vllm()), dialect(d.guidellm()), dialect(d.aiperf()), dialect(d.llmperf()),
-                new DialectSumsJson(sums.e2ePerTokenRequests(), sums.e2ePerTokenMsSum(),
-                        sums.decodeFromFirstOutputRequests(), sums.decodeFromFirstOutputMsSum()));
+                new DialectSumsJson(mean(sums.ttftMs()), mean(sums.timeToFirstOutputMs()), mean(sums.tpotMs()),
+                        mean(sums.e2ePerTokenMs()), mean(sums.decodeFromFirstOutputMs())));
+    }
+
+    private static MeanJson mean(Dialects.Mean mean) {
+        return new MeanJson(mean.count(), mean.sum());
     }
 
     private static DialectJson dialect(Dialects.Dialect d) {

@@ -351,9 +351,13 @@ public final class RunJsonReader {
         if (!sums.isObject()) {
             return Dialects.Sums.NONE;
         }
-        return new Dialects.Sums(sums.path("e2e_per_token_requests").asLong(),
-                sums.path("e2e_per_token_ms_sum").asDouble(), sums.path("decode_from_first_output_requests").asLong(),
-                sums.path("decode_from_first_output_ms_sum").asDouble());
+        return new Dialects.Sums(mean(sums.path("ttft_ms")), mean(sums.path("time_to_first_output_ms")),
+                mean(sums.path("tpot_ms")), mean(sums.path("e2e_per_token_ms")),
+                mean(sums.path("decode_from_first_output_ms")));
+    }
+
+    private static Dialects.Mean mean(JsonNode mean) {
+        return new Dialects.Mean(mean.path("count").asLong(), mean.path("sum").asDouble());
     }
 
     /** A step as the live run saw it: its level (NaN when not written) and wall time. */

@@ -398,10 +398,16 @@ public final class RunJsonTargetSchema {
     public record DialectJson(Double ttftMs, Double itlMs, Double tpotMs) {
     }
 
-    /** measure/Dialects.Sums as run.json keeps it. */
+    /** measure/Dialects.Sums as run.json keeps it: per figure, how many requests and their sum. */
     @RegisterForReflection
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record DialectSumsJson(long e2ePerTokenRequests, double e2ePerTokenMsSum,
-            long decodeFromFirstOutputRequests, double decodeFromFirstOutputMsSum) {
+    public record DialectSumsJson(MeanJson ttftMs, MeanJson timeToFirstOutputMs, MeanJson tpotMs,
+            MeanJson e2ePerTokenMs, MeanJson decodeFromFirstOutputMs) {
+    }
+
+    /** A count and a sum. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record MeanJson(long count, double sum) {
     }
 }
