@@ -19,6 +19,8 @@ import java.util.Map;
  * @param tokenSources          where each token count came from: the provider's usage or the tokenizer
  * @param tokensPerEvent        streamed tokens (visible, and reasoning when its text was streamed) per content
  *                              event; NaN without events or tokens
+ * @param eventGaps             its gaps between content events in order, for the few requests per target kept for
+ *                              the stream-shape chart; null for the others
  * @param pauseShare            share of the streaming time (first output to last content event) spent in long gaps
  *                              ({@link StreamShape#pauseThresholdMicros}); NaN when the gaps were not kept or
  *                              fewer than two content events came
@@ -67,7 +69,8 @@ public record RequestRecord(
         boolean leftOutForLag,
         TokenSources tokenSources,
         double tokensPerEvent,
-        double pauseShare) {
+        double pauseShare,
+        EventGaps eventGaps) {
 
     /** A record's fields by name: what requests.jsonl is read back with and measurements become. */
     public static Builder builder() {
@@ -123,6 +126,7 @@ public record RequestRecord(
         private TokenSources tokenSources = TokenSources.UNKNOWN;
         private double tokensPerEvent = Double.NaN;
         private double pauseShare = Double.NaN;
+        private EventGaps eventGaps = null;
 
         private Builder() {
         }
@@ -342,6 +346,11 @@ public record RequestRecord(
             return this;
         }
 
+        public Builder eventGaps(EventGaps eventGaps) {
+            this.eventGaps = eventGaps;
+            return this;
+        }
+
         public Builder pauseShare(double pauseShare) {
             this.pauseShare = pauseShare;
             return this;
@@ -357,7 +366,7 @@ public record RequestRecord(
                     reasoningTokens, cachedInputTokens, tokensEstimated, estimatedOutputTokens, costUsd, error,
                     connectionReused, connectMs, httpVersion, headers, step, retried, firstAttemptSentNanos,
                     retryAfterMs, clientLagMs, leftOutForLag, tokenSources, tokensPerEvent,
-                    pauseShare);
+                    pauseShare, eventGaps);
         }
     }
 
@@ -488,7 +497,7 @@ public record RequestRecord(
                 .retryAfterMs(m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs)
                 .clientLagMs(m.clientLagMicros < 0 ? Double.NaN : thousandths(m.clientLagMicros / 1e3))
                 .leftOutForLag(m.leftOutForLag).tokenSources(sources).tokensPerEvent(thousandths(tokensPerEvent))
-                .pauseShare(thousandths(pauseShare)).build();
+                .pauseShare(thousandths(pauseShare)).eventGaps(m.keptGaps).build();
     }
 
     /** Rounded as requests.jsonl writes figures; NaN and infinities stay as they are (written as null). */

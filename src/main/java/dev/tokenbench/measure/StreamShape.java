@@ -1,5 +1,6 @@
 package dev.tokenbench.measure;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -122,6 +123,42 @@ public record StreamShape(String verdict, double tokensPerEventP50, double token
             }
         }
         return values[k];
+    }
+
+    /**
+     * A typical and a worst request of those that kept their event gaps: typical, the one whose stream TPS is nearest
+     * the target's median; worst, the one with the highest pause share (then the longest stall). One when they are the
+     * same request; none when no request kept its gaps.
+     */
+    public static List<RequestRecord> examples(List<RequestRecord> withGaps, double medianStreamTps) {
+        RequestRecord typical = null;
+        RequestRecord worst = null;
+        for (RequestRecord r : withGaps) {
+            if (typical == null || distance(r, medianStreamTps) < distance(typical, medianStreamTps)) {
+                typical = r;
+            }
+            if (worst == null || worse(r, worst)) {
+                worst = r;
+            }
+        }
+        if (typical == null) {
+            return List.of();
+        }
+        return typical == worst ? List.of(typical) : List.of(typical, worst);
+    }
+
+    private static double distance(RequestRecord r, double medianStreamTps) {
+        double d = Math.abs(r.streamTokensPerSecond() - medianStreamTps);
+        return Double.isNaN(d) ? Double.MAX_VALUE : d;
+    }
+
+    private static boolean worse(RequestRecord a, RequestRecord b) {
+        double pa = Double.isNaN(a.pauseShare()) ? -1 : a.pauseShare();
+        double pb = Double.isNaN(b.pauseShare()) ? -1 : b.pauseShare();
+        if (pa != pb) {
+            return pa > pb;
+        }
+        return a.maxStallMs() > b.maxStallMs();
     }
 
     /** One sentence for the reports, e.g. "smooth: 1.0 tokens per event (p90 1.0), events 20.0 ms apart ...". */

@@ -19,6 +19,7 @@ import java.util.Map;
 public final class TargetAggregate {
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final int FAILURES_KEPT = 50;
+    private static final int GAPS_KEPT = 512;
 
     private final String target;
     private final Slo slo;
@@ -48,6 +49,8 @@ public final class TargetAggregate {
     /** Measured while the client lagged past {@code --drop-lagged}: done, paid for, in no summary. */
     private int leftOutForLag;
     private Dialects.Sums dialectSums = Dialects.Sums.NONE;
+    /** Ok requests that kept their event gaps (a few per event loop): the stream-shape chart picks two of them. */
+    private final List<RequestRecord> withGaps = new ArrayList<>();
 
     private volatile Progress progress = new Progress(0, 0, 0);
 
@@ -115,6 +118,9 @@ public final class TargetAggregate {
         if (r.ok()) {
             okCount++;
             dialectSums = dialectSums.plus(r);
+            if (r.eventGaps() != null && withGaps.size() < GAPS_KEPT) {
+                withGaps.add(r);
+            }
             if (isGood(r, slo)) {
                 good++;
             }
@@ -196,6 +202,11 @@ public final class TargetAggregate {
         retriedAttempts += later.retriedAttempts;
         leftOutForLag += later.leftOutForLag;
         dialectSums = dialectSums.plus(later.dialectSums);
+        for (RequestRecord r : later.withGaps) {
+            if (withGaps.size() < GAPS_KEPT) {
+                withGaps.add(r);
+            }
+        }
         progress = new Progress(measured + leftOutForLag, measured - okCount, warmups);
     }
 
@@ -282,6 +293,7 @@ public final class TargetAggregate {
                 .lateStarts(lateStarts)
                 .retriedAttempts(retriedAttempts)
                 .dialectSums(dialectSums)
+                .shapeExamples(StreamShape.examples(withGaps, summaries.get(Metric.STREAM_TPS).p50()))
                 .samples(RequestSamples.of(values, measured,
                         new RequestSamples.Timeline(Arrays.copyOf(sentNanos, measured),
                                 Arrays.copyOf(firstOutputNanos, measured), Arrays.copyOf(firstTokenNanos, measured),

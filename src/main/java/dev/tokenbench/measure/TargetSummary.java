@@ -15,6 +15,8 @@ import java.util.Map;
  * @param lateStarts open loop: requests that started 1 ms or more after their intended time (the distribution
  *                   is the {@code start_delay_ms} metric)
  * @param retriedAttempts attempts that failed and were retried (not counted in {@code requests})
+ * @param shapeExamples a typical and a worst request with their event gaps, for the stream-shape chart (one when
+ *                      they are the same, none without kept gaps)
  * @param dialectSums what the other tools' definitions need beyond the metrics ({@link Dialects})
  */
 public record TargetSummary(
@@ -37,7 +39,8 @@ public record TargetSummary(
         int lateStarts,
         int retriedAttempts,
         RequestSamples samples,
-        Dialects.Sums dialectSums) {
+        Dialects.Sums dialectSums,
+        List<RequestRecord> shapeExamples) {
 
     public int failed() {
         return requests - ok;
@@ -100,6 +103,7 @@ public record TargetSummary(
         private int retriedAttempts;
         private RequestSamples samples = RequestSamples.NONE;
         private Dialects.Sums dialectSums = Dialects.Sums.NONE;
+        private List<RequestRecord> shapeExamples = List.of();
 
         private Builder() {
         }
@@ -205,10 +209,16 @@ public record TargetSummary(
             return this;
         }
 
+        public Builder shapeExamples(List<RequestRecord> shapeExamples) {
+            this.shapeExamples = shapeExamples;
+            return this;
+        }
+
         public TargetSummary build() {
             return new TargetSummary(target, requests, ok, warmups, good, outcomes, outputTokens, inputTokens,
                     reasoningTokens, costUsd, tokensEstimated, newConnections, reusedConnections, metrics,
-                    histograms, failures, lateStarts, retriedAttempts, samples, dialectSums);
+                    histograms, failures, lateStarts, retriedAttempts, samples, dialectSums,
+                    shapeExamples);
         }
     }
 }

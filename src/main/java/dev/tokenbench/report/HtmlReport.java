@@ -133,6 +133,9 @@ public final class HtmlReport {
         model.put("hasTimeline", timeline != null);
         model.put("timelineChart", new RawString(timeline == null ? "" : timeline));
         model.put("timelineRowsCap", String.valueOf(TimelineChart.MAX_ROWS_PER_TARGET));
+        String shapeChart = ShapeChart.render(run.targets());
+        model.put("hasShapeChart", shapeChart != null);
+        model.put("shapeChart", new RawString(shapeChart == null ? "" : shapeChart));
         history(model, run, withHistory);
 
         List<Map<String, Object>> cards = new ArrayList<>();

@@ -88,6 +88,18 @@ class StreamShapeRunTest {
         for (RequestRecord r : records) {
             assertTrue(!Double.isNaN(r.pauseShare()), r.requestId() + " has a pause share");
         }
+        // The chart's requests kept every gap between their events, in order; the other records keep none.
+        for (TargetSummary s : targets) {
+            assertTrue(!s.shapeExamples().isEmpty() && s.shapeExamples().size() <= 2, s.target());
+            for (RequestRecord r : s.shapeExamples()) {
+                assertEquals(r.contentEvents() - 1, r.eventGaps().gapsMicros().length, r.requestId());
+            }
+        }
+        RequestRecord worstBuffered = byName(targets, StreamShape.BUFFERED).shapeExamples().get(
+                byName(targets, StreamShape.BUFFERED).shapeExamples().size() - 1);
+        // The fifth gap is the pause.
+        assertTrue(worstBuffered.eventGaps().gapsMicros()[4] >= StreamShape.PAUSE_FLOOR_MICROS,
+                worstBuffered.eventGaps().toString());
 
         // vLLM's TPOT is tokenbench's; LLMPerf's ITL includes the wait for the first token, so it is the larger.
         TargetSummary stalling = byName(targets, StreamShape.STALLING);
