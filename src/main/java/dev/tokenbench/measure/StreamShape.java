@@ -28,6 +28,9 @@ public record StreamShape(String verdict, double tokensPerEventP50, double token
     public static final String BUFFERED = "buffered";
     public static final String STALLING = "stalling";
     public static final String UNKNOWN = "unknown";
+    /** The roles of the two charted requests ({@link #examples}). */
+    public static final String TYPICAL = "typical";
+    public static final String WORST = "worst";
 
     /** A gap is a pause from this long on, whatever the stream's pace. */
     public static final long PAUSE_FLOOR_MICROS = 250_000;
@@ -126,25 +129,22 @@ public record StreamShape(String verdict, double tokensPerEventP50, double token
     }
 
     /**
-     * A typical and a worst request of those that kept their event gaps: typical, the one whose stream TPS is nearest
-     * the target's median; worst, the one with the highest pause share (then the longest stall). One when they are the
-     * same request; none when no request kept its gaps.
+     * A typical and a worst request of those that kept their event gaps: typical, the candidate whose stream TPS is
+     * nearest the target's median; worst, the one with the highest pause share (then the longest stall). One when
+     * they are the same request; none when no request kept its gaps.
      */
-    public static List<RequestRecord> examples(List<RequestRecord> withGaps, double medianStreamTps) {
+    public static List<RequestRecord> examples(List<RequestRecord> candidates, RequestRecord worst,
+            double medianStreamTps) {
         RequestRecord typical = null;
-        RequestRecord worst = null;
-        for (RequestRecord r : withGaps) {
+        for (RequestRecord r : candidates) {
             if (typical == null || distance(r, medianStreamTps) < distance(typical, medianStreamTps)) {
                 typical = r;
             }
-            if (worst == null || worse(r, worst)) {
-                worst = r;
-            }
         }
         if (typical == null) {
-            return List.of();
+            return worst == null ? List.of() : List.of(worst);
         }
-        return typical == worst ? List.of(typical) : List.of(typical, worst);
+        return worst == null || typical == worst ? List.of(typical) : List.of(typical, worst);
     }
 
     private static double distance(RequestRecord r, double medianStreamTps) {
@@ -152,7 +152,8 @@ public record StreamShape(String verdict, double tokensPerEventP50, double token
         return Double.isNaN(d) ? Double.MAX_VALUE : d;
     }
 
-    private static boolean worse(RequestRecord a, RequestRecord b) {
+    /** Whether {@code a} paused more than {@code b} (a larger pause share, then a longer stall). */
+    static boolean worse(RequestRecord a, RequestRecord b) {
         double pa = Double.isNaN(a.pauseShare()) ? -1 : a.pauseShare();
         double pb = Double.isNaN(b.pauseShare()) ? -1 : b.pauseShare();
         if (pa != pb) {

@@ -2,7 +2,6 @@ package dev.tokenbench.run;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tokenbench.measure.EventGaps;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
@@ -18,8 +17,6 @@ import java.util.Map;
  * is a {@link Metric} is written under the metric's key.
  */
 public final class RequestRecordJson {
-    /** The event gaps (µs, in order) of the few records kept for the stream-shape chart; absent in the others. */
-    static final String EVENT_GAPS = "event_gaps_us";
     /** {@code left_out}'s value for a request measured while the client lagged more than {@code --drop-lagged}. */
     public static final String LEFT_OUT_CLIENT_LAG = "client_lag";
     private RequestRecordJson() {
@@ -60,14 +57,7 @@ public final class RequestRecordJson {
         g.writeNumberField("content_events", r.contentEvents());
         number(g, Metric.TOKENS_PER_EVENT.key(), r.tokensPerEvent());
         number(g, Metric.PAUSE_SHARE.key(), r.pauseShare());
-        if (r.eventGaps() != null) {
-            int[] gaps = r.eventGaps().gapsMicros();
-            g.writeArrayFieldStart(EVENT_GAPS);
-            for (int gap : gaps) {
-                g.writeNumber(gap);
-            }
-            g.writeEndArray();
-        }
+
         g.writeNumberField(Metric.OUTPUT_TOKENS.key(), r.outputTokens());
         g.writeNumberField("input_tokens", r.inputTokens());
         g.writeNumberField("reasoning_tokens", r.reasoningTokens());
@@ -132,7 +122,6 @@ public final class RequestRecordJson {
                 .tpotMs(dbl(n, Metric.TPOT_MS)).maxStallMs(dbl(n, Metric.MAX_STALL_MS))
                 .contentEvents(n.path("content_events").asInt())
                 .tokensPerEvent(dbl(n, Metric.TOKENS_PER_EVENT)).pauseShare(dbl(n, Metric.PAUSE_SHARE))
-                .eventGaps(eventGaps(n.path(EVENT_GAPS)))
                 .outputTokens(n.path(Metric.OUTPUT_TOKENS.key()).asLong())
                 .inputTokens(n.path("input_tokens").asLong()).reasoningTokens(n.path("reasoning_tokens").asLong())
                 .cachedInputTokens(n.path("cached_input_tokens").asLong())
@@ -149,22 +138,6 @@ public final class RequestRecordJson {
                 .firstAttemptSentNanos(n.path("t_first_attempt_send_ns").asLong())
                 .retryAfterMs(dbl(n, "retry_after_ms")).clientLagMs(dbl(n, "client_lag_ms"))
                 .leftOutForLag(LEFT_OUT_CLIENT_LAG.equals(n.path("left_out").asText(null))).build();
-    }
-
-    /** The kept event gaps of a record; null when it kept none, or they are not whole non-negative numbers. */
-    private static EventGaps eventGaps(JsonNode gaps) {
-        if (!gaps.isArray() || gaps.isEmpty()) {
-            return null;
-        }
-        int[] micros = new int[gaps.size()];
-        for (int i = 0; i < micros.length; i++) {
-            JsonNode gap = gaps.get(i);
-            if (!gap.canConvertToInt() || !gap.isIntegralNumber() || gap.asInt() < 0) {
-                return null;
-            }
-            micros[i] = gap.asInt();
-        }
-        return new EventGaps(micros);
     }
 
     private static Outcome outcome(String label) {

@@ -39,6 +39,7 @@ import dev.tokenbench.run.RunJsonTargetSchema.MeanJson;
 import dev.tokenbench.run.RunJsonTargetSchema.MetricFigures;
 import dev.tokenbench.run.RunJsonTargetSchema.Requests;
 import dev.tokenbench.run.RunJsonTargetSchema.Search;
+import dev.tokenbench.run.RunJsonTargetSchema.ShapeExampleJson;
 import dev.tokenbench.run.RunJsonTargetSchema.SignificanceJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Step;
 import dev.tokenbench.run.RunJsonTargetSchema.StepFigures;
@@ -216,15 +217,21 @@ public final class RunJson {
                 .connections(new Connections(s.newConnections(), s.reusedConnections()))
                 .metrics(metrics)
                 .histograms(histograms)
-                .streamShape(streamShape(StreamShape.of(s)))
+                .streamShape(streamShape(StreamShape.of(s), s.shapeExamples()))
                 .dialects(dialects(s))
                 .build();
     }
 
-    private static StreamShapeJson streamShape(StreamShape shape) {
+    private static StreamShapeJson streamShape(StreamShape shape, List<RequestRecord> examples) {
+        List<ShapeExampleJson> charted = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            RequestRecord r = examples.get(i);
+            charted.add(new ShapeExampleJson(i == 0 ? StreamShape.TYPICAL : StreamShape.WORST, r.requestId(),
+                    number(r.tokensPerEvent()), number(r.pauseShare()), r.eventGaps().gapsMicros()));
+        }
         return new StreamShapeJson(shape.verdict(), number(shape.tokensPerEventP50()),
                 number(shape.tokensPerEventP90()), number(shape.eventGapMsP50()), number(shape.eventGapMsP99()),
-                number(shape.pauseShare()));
+                number(shape.pauseShare()), charted);
     }
 
     private static DialectsJson dialects(TargetSummary s) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.ClientHealth;
 import dev.tokenbench.measure.Dialects;
+import dev.tokenbench.measure.EventGaps;
 import dev.tokenbench.measure.HistogramCodec;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.MetricSummary;
@@ -343,7 +344,36 @@ public final class RunJsonReader {
                 .retriedAttempts(t.path("retried_attempts").asInt())
                 .samples(RequestSamples.ofHistograms(histograms))
                 .dialectSums(dialectSums(t.path("dialects").path("sums")))
+                .shapeExamples(shapeExamples(t.path("stream_shape").path("examples"), target))
                 .build();
+    }
+
+    /** The requests targets[index]'s stream-shape chart drew (typical first, then worst); empty when none. */
+    public List<RequestRecord> shapeExamples(int index, String target) {
+        return shapeExamples(root.path("targets").path(index).path("stream_shape").path("examples"), target);
+    }
+
+    /** The charted requests run.json keeps: a typical one first, then a worst one; none when it keeps none. */
+    private static List<RequestRecord> shapeExamples(JsonNode examples, String target) {
+        List<RequestRecord> list = new ArrayList<>();
+        for (JsonNode e : examples) {
+            JsonNode gaps = e.path("event_gaps_us");
+            if (!gaps.isArray() || gaps.isEmpty()) {
+                continue;
+            }
+            int[] micros = new int[gaps.size()];
+            for (int i = 0; i < micros.length; i++) {
+                if (!gaps.get(i).isIntegralNumber() || !gaps.get(i).canConvertToInt() || gaps.get(i).asInt() < 0) {
+                    return List.of();
+                }
+                micros[i] = gaps.get(i).asInt();
+            }
+            list.add(RequestRecord.builder().requestId(e.path("request_id").asText()).target(target)
+                    .outcome(Outcome.OK).contentEvents(micros.length + 1)
+                    .tokensPerEvent(number(e.path("tokens_per_event")))
+                    .pauseShare(number(e.path("pause_share"))).eventGaps(new EventGaps(micros)).costUsd(0).build());
+        }
+        return list;
     }
 
     /** The dialect sums run.json keeps; none in a run.json from before them. */

@@ -375,11 +375,21 @@ public final class RunJsonTargetSchema {
     public record Failure(String requestId, String target, String outcome, int httpStatus, String error) {
     }
 
-    /** A target's stream shape (measure/StreamShape): figures null when no request had them. */
+    /**
+     * A target's stream shape (measure/StreamShape): figures null when no request had them; examples, the typical and
+     * the worst request the report's chart draws (their gaps are kept here only, never in requests.jsonl).
+     */
     @RegisterForReflection
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record StreamShapeJson(String verdict, Double tokensPerEventP50, Double tokensPerEventP90,
-            Double eventGapMsP50, Double eventGapMsP99, Double pauseShare) {
+            Double eventGapMsP50, Double eventGapMsP99, Double pauseShare, List<ShapeExampleJson> examples) {
+    }
+
+    /** One charted request: typical or worst, its id, tokens per event, pause share and gaps (µs, in order). */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ShapeExampleJson(String role, String requestId, Double tokensPerEvent, Double pauseShare,
+            int[] eventGapsUs) {
     }
 
     /**

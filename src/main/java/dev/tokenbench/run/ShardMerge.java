@@ -315,6 +315,10 @@ public final class ShardMerge {
                 }
             }
             target.put("late_starts", lateStarts);
+            // Each shard charted its own typical and worst request; which are the merged run's, no record says.
+            if (target.path("stream_shape").isObject()) {
+                ((ObjectNode) target.path("stream_shape")).remove("examples");
+            }
             if (itl != null) {
                 ((ObjectNode) target.path("histograms").path(Metric.ITL_MS.key())).put("data",
                         HistogramCodec.encode(itl));

@@ -1,5 +1,6 @@
 package dev.tokenbench.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.measure.Dialects;
@@ -97,6 +98,16 @@ class StreamShapeRunTest {
         }
         RequestRecord worstBuffered = byName(targets, StreamShape.BUFFERED).shapeExamples().get(
                 byName(targets, StreamShape.BUFFERED).shapeExamples().size() - 1);
+        // run.json keeps the two charted requests' gaps (requests.jsonl keeps none), and gives them back.
+        JsonNode runJson = RunJson.toJson(result, "test");
+        RunJsonReader reader = RunJsonReader.of(runJson, "run.json");
+        for (int i = 0; i < targets.size(); i++) {
+            TargetSummary back = reader.summary(i, targets.get(i).target());
+            assertEquals(targets.get(i).shapeExamples().stream().map(RequestRecord::eventGaps).toList(),
+                    back.shapeExamples().stream().map(RequestRecord::eventGaps).toList(), targets.get(i).target());
+            assertEquals(targets.get(i).target(), runJson.path("targets").path(i).path("stream_shape")
+                    .path("verdict").asText());
+        }
         // The fifth gap is the pause.
         assertTrue(worstBuffered.eventGaps().gapsMicros()[4] >= StreamShape.PAUSE_FLOOR_MICROS,
                 worstBuffered.eventGaps().toString());
