@@ -40,6 +40,7 @@ import dev.tokenbench.run.RunJsonTargetSchema.MetricFigures;
 import dev.tokenbench.run.RunJsonTargetSchema.Requests;
 import dev.tokenbench.run.RunJsonTargetSchema.Search;
 import dev.tokenbench.run.RunJsonTargetSchema.ShapeExampleJson;
+import dev.tokenbench.run.RunJsonTargetSchema.ShapeFiguresJson;
 import dev.tokenbench.run.RunJsonTargetSchema.SignificanceJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Step;
 import dev.tokenbench.run.RunJsonTargetSchema.StepFigures;
@@ -229,9 +230,9 @@ public final class RunJson {
             charted.add(new ShapeExampleJson(i == 0 ? StreamShape.TYPICAL : StreamShape.WORST, r.requestId(),
                     number(r.tokensPerEvent()), number(r.pauseShare()), r.eventGaps().gapsMicros()));
         }
-        return new StreamShapeJson(shape.verdict(), number(shape.tokensPerEventP50()),
+        return new StreamShapeJson(shape.verdict(), new ShapeFiguresJson(number(shape.tokensPerEventP50()),
                 number(shape.tokensPerEventP90()), number(shape.eventGapMsP50()), number(shape.eventGapMsP99()),
-                number(shape.pauseShare()), charted);
+                number(shape.pauseShare())), charted);
     }
 
     private static DialectsJson dialects(TargetSummary s) {

@@ -381,8 +381,15 @@ public final class RunJsonTargetSchema {
      */
     @RegisterForReflection
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record StreamShapeJson(String verdict, Double tokensPerEventP50, Double tokensPerEventP90,
-            Double eventGapMsP50, Double eventGapMsP99, Double pauseShare, List<ShapeExampleJson> examples) {
+    public record StreamShapeJson(String verdict, @JsonUnwrapped ShapeFiguresJson figures,
+            List<ShapeExampleJson> examples) {
+    }
+
+    /** The figures of a stream shape, written beside its verdict. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ShapeFiguresJson(Double tokensPerEventP50, Double tokensPerEventP90, Double eventGapMsP50,
+            Double eventGapMsP99, Double pauseShare) {
     }
 
     /** One charted request: typical or worst, its id, tokens per event, pause share and gaps (µs, in order). */
