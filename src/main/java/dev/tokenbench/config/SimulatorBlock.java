@@ -21,9 +21,9 @@ final class SimulatorBlock {
 
     private static final List<String> BLOCK_KEYS = List.of("scenarios");
     private static final List<String> SCENARIO_KEYS = List.of("headers-delay", "ttft", "tokens-per-second", "jitter",
-            "tokens-per-chunk", "output-tokens", "include-usage", "slow-share", "slow-ttft",
-            "slow-tokens-per-second", "seed", "reasoning-tokens", "reasoning-visible", "ttft-per-in-flight", "all-out",
-            "faults");
+            "tokens-per-chunk", "pause-every", "pause", "reasoning-at-once", "output-tokens", "include-usage",
+            "slow-share", "slow-ttft", "slow-tokens-per-second", "seed", "reasoning-tokens", "reasoning-visible",
+            "ttft-per-in-flight", "all-out", "faults");
     private static final List<String> FAULT_KEYS = List.of("kind", "share", "every", "after-tokens", "status",
             "retry-after", "message", "duration", "bytes", "keep-alive");
     private static final String FAULT_EXAMPLE = "e.g. {kind: http-error, status: 429, retry-after: 2s, share: 0.1}";
@@ -86,6 +86,9 @@ final class SimulatorBlock {
         boolean reasoningVisible = or(f.bool("reasoning-visible"), d.reasoningVisible());
         Duration ttftPerInFlight = or(f.duration("ttft-per-in-flight", false), d.ttftPerInFlight());
         boolean allOut = or(f.bool("all-out"), d.allOut());
+        int pauseEveryEvents = or(f.integer("pause-every", 1), d.pauseEveryEvents());
+        Duration pause = or(f.duration("pause", false), d.pause());
+        boolean reasoningAtOnce = or(f.bool("reasoning-at-once"), d.reasoningAtOnce());
         SimFaults faults = faults(f);
         if (ttft.compareTo(headersDelay) < 0) {
             f.problems().add(f.path("ttft"), "ttft " + Durations.format(ttft) + " is shorter than headers-delay "
@@ -94,6 +97,10 @@ final class SimulatorBlock {
         if (slowTtft.compareTo(headersDelay) < 0) {
             f.problems().add(f.path("slow-ttft"), "slow-ttft " + Durations.format(slowTtft)
                     + " is shorter than headers-delay " + Durations.format(headersDelay) + "; raise slow-ttft");
+        }
+        if (f.has("pause-every") != f.has("pause")) {
+            f.problems().add(f.path(f.has("pause") ? "pause" : "pause-every"), "pause-every and pause go together: "
+                    + "e.g. {pause-every: 10, pause: 800ms} holds every tenth event back 800 ms");
         }
         if (f.problems().count() > before) {
             return null;
@@ -116,6 +123,9 @@ final class SimulatorBlock {
                 .ttftPerInFlight(ttftPerInFlight)
                 .allOut(allOut)
                 .faults(faults)
+                .pauseEveryEvents(pauseEveryEvents)
+                .pause(pause)
+                .reasoningAtOnce(reasoningAtOnce)
                 .build();
     }
 

@@ -18,10 +18,16 @@ public final class InterTokenLatencyLane {
     private static final int POOLED = 64;
     /** A buffer grown past this (a very long stream) is left to the GC rather than kept. */
     private static final int LARGEST_POOLED_GAPS = 1 << 16;
+    /** Typical-request candidates a loop keeps the gaps of, in expectation, per doubling of its requests. */
+    static final int TIMELINE_SAMPLE = 4;
 
     private final SingleWriterRecorder recorder = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
     private final int[][] free = new int[POOLED][];
     private int freeCount;
+    /** Counting requests seen, and the longest gap of any: which requests keep their event gaps for the chart. */
+    private long timelineCandidates;
+    private long longestGapNanos;
+    private long sampleState = 0x9E3779B97F4A7C15L;
 
     /** A buffer for one request's gaps (in microseconds); give it back with {@link #record}. */
     int[] take() {
@@ -46,6 +52,23 @@ public final class InterTokenLatencyLane {
         if (freeCount < POOLED && gapMicros.length <= LARGEST_POOLED_GAPS) {
             free[freeCount++] = gapMicros;
         }
+    }
+
+    /**
+     * Whether a counting request keeps its gaps for the stream-shape chart: one with the longest gap this loop has
+     * seen (a worst-request candidate), or one of a small uniform sample (a typical-request candidate: reservoir
+     * odds of {@link #TIMELINE_SAMPLE} in n). O(sample × log n) of a loop's requests keep theirs.
+     */
+    boolean keepsTimeline(long maxGapNanos) {
+        timelineCandidates++;
+        if (maxGapNanos > longestGapNanos) {
+            longestGapNanos = maxGapNanos;
+            return true;
+        }
+        sampleState ^= sampleState << 13;
+        sampleState ^= sampleState >>> 7;
+        sampleState ^= sampleState << 17;
+        return Long.remainderUnsigned(sampleState, timelineCandidates) < TIMELINE_SAMPLE;
     }
 
     /** What was recorded since the last call (any thread). */

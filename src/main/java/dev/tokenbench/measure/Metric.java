@@ -23,7 +23,9 @@ public enum Metric {
     STREAM_TPS("stream_tps", "stream TPS", "tok/s", true, "tokenbench.stream.tokens.per.second"),
     VISIBLE_TPS("visible_tps", "visible TPS", "tok/s", true, "tokenbench.visible.tokens.per.second"),
     E2E_TPS("e2e_tps", "E2E TPS", "tok/s", true, "tokenbench.e2e.tokens.per.second"),
-    OUTPUT_TOKENS("output_tokens", "output tokens", "tokens", true, "tokenbench.output.tokens");
+    OUTPUT_TOKENS("output_tokens", "output tokens", "tokens", true, "tokenbench.output.tokens"),
+    TOKENS_PER_EVENT("tokens_per_event", "tokens per event", "tokens", false, "tokenbench.tokens.per.event"),
+    PAUSE_SHARE("pause_share", "pause share", "share", false, "tokenbench.pause.share");
 
     private final String key;
     private final String label;
@@ -64,7 +66,10 @@ public enum Metric {
         return higherIsBetter;
     }
 
-    /** Histogram units per metric unit: 1000 (µs per ms, milli-tokens per token) except for token counts. */
+    /**
+     * Histogram units per metric unit: 1000 (µs per ms, milli-tokens per token, thousandths of a share) except for
+     * token counts.
+     */
     public double histogramScale() {
         return this == OUTPUT_TOKENS ? 1 : 1000;
     }
@@ -87,6 +92,8 @@ public enum Metric {
             case VISIBLE_TPS -> r.visibleTokensPerSecond();
             case E2E_TPS -> r.e2eTokensPerSecond();
             case OUTPUT_TOKENS -> r.outputTokens();
+            case TOKENS_PER_EVENT -> r.tokensPerEvent();
+            case PAUSE_SHARE -> r.pauseShare();
         };
     }
 

@@ -45,6 +45,13 @@ public final class RequestMeasurement {
 
     public int contentEvents;
     public long maxGapNanos;
+    /**
+     * Time in this attempt's long gaps (see {@link StreamShape#pauseThresholdMicros}), worked out once the attempt is
+     * over from the gaps it kept; -1 when it kept none (no event loop lent it a buffer).
+     */
+    public long pauseMicros = -1;
+    /** This attempt's gaps in order, kept for the stream-shape chart when its loop picked it; null for most. */
+    public EventGaps keptGaps;
     public int httpStatus;
     /** The provider's retry-after, in milliseconds; -1 when it sent none. */
     public long retryAfterMs = -1;
@@ -166,7 +173,13 @@ public final class RequestMeasurement {
         if (gapMicros == null) {
             return;
         }
-        interTokenLatency.record(gapMicros, gaps, outcome == Outcome.OK && !warmup && !retried && !leftOutForLag);
+        boolean counts = outcome == Outcome.OK && !warmup && !retried && !leftOutForLag;
+        if (counts && gaps > 0 && interTokenLatency.keepsTimeline(maxGapNanos)) {
+            keptGaps = new EventGaps(Arrays.copyOf(gapMicros, gaps));
+        }
+        // Last: it reorders the gaps (the recorder does not mind their order).
+        pauseMicros = StreamShape.pauseMicros(gapMicros, gaps);
+        interTokenLatency.record(gapMicros, gaps, counts);
         gapMicros = null;
         gaps = 0;
     }

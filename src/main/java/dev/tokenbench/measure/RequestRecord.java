@@ -17,6 +17,13 @@ import java.util.Map;
  *                              not probed (a record from before the probe)
  * @param leftOutForLag         its client lag exceeded {@code --drop-lagged}: left out of the summaries
  * @param tokenSources          where each token count came from: the provider's usage or the tokenizer
+ * @param tokensPerEvent        streamed tokens (visible, and reasoning when its text was streamed) per content
+ *                              event; NaN without events or tokens
+ * @param eventGaps             its gaps between content events in order, for the few requests per target kept for
+ *                              the stream-shape chart; null for the others
+ * @param pauseShare            share of the streaming time (first output to last content event) spent in long gaps
+ *                              ({@link StreamShape#pauseThresholdMicros}); NaN when the gaps were not kept or
+ *                              fewer than two content events came
  */
 public record RequestRecord(
         String requestId,
@@ -60,7 +67,10 @@ public record RequestRecord(
         double retryAfterMs,
         double clientLagMs,
         boolean leftOutForLag,
-        TokenSources tokenSources) {
+        TokenSources tokenSources,
+        double tokensPerEvent,
+        double pauseShare,
+        EventGaps eventGaps) {
 
     /** A record's fields by name: what requests.jsonl is read back with and measurements become. */
     public static Builder builder() {
@@ -114,6 +124,9 @@ public record RequestRecord(
         private double clientLagMs = Double.NaN;
         private boolean leftOutForLag = false;
         private TokenSources tokenSources = TokenSources.UNKNOWN;
+        private double tokensPerEvent = Double.NaN;
+        private double pauseShare = Double.NaN;
+        private EventGaps eventGaps = null;
 
         private Builder() {
         }
@@ -328,6 +341,21 @@ public record RequestRecord(
             return this;
         }
 
+        public Builder tokensPerEvent(double tokensPerEvent) {
+            this.tokensPerEvent = tokensPerEvent;
+            return this;
+        }
+
+        public Builder eventGaps(EventGaps eventGaps) {
+            this.eventGaps = eventGaps;
+            return this;
+        }
+
+        public Builder pauseShare(double pauseShare) {
+            this.pauseShare = pauseShare;
+            return this;
+        }
+
         /** The one place the record's canonical constructor is called with every field. */
         public RequestRecord build() {
             return new RequestRecord(
@@ -337,13 +365,15 @@ public record RequestRecord(
                     e2eTokensPerSecond, tpotMs, maxStallMs, contentEvents, outputTokens, inputTokens,
                     reasoningTokens, cachedInputTokens, tokensEstimated, estimatedOutputTokens, costUsd, error,
                     connectionReused, connectMs, httpVersion, headers, step, retried, firstAttemptSentNanos,
-                    retryAfterMs, clientLagMs, leftOutForLag, tokenSources);
+                    retryAfterMs, clientLagMs, leftOutForLag, tokenSources, tokensPerEvent,
+                    pauseShare, eventGaps);
         }
     }
 
     public boolean ok() {
         return outcome == Outcome.OK;
     }
+
 
     /**
      * TTFT from when the schedule wanted the request to start: the client's own lateness (a busy client, a full
@@ -438,6 +468,13 @@ public record RequestRecord(
             }
         }
         double maxStallMs = m.contentEvents > 1 ? m.maxGapNanos / 1e6 : Double.NaN;
+        // Hidden reasoning (counted in usage, never streamed) rode in no event.
+        long streamedTokens = visibleTokens + (reasoningText != null ? reasoningTokens : 0);
+        double tokensPerEvent = m.contentEvents > 0 && streamedTokens > 0
+                ? (double) streamedTokens / m.contentEvents : Double.NaN;
+        long streamingNanos = m.lastContentNanos - m.firstOutputNanos;
+        double pauseShare = m.contentEvents > 1 && m.pauseMicros >= 0 && streamingNanos > 0
+                ? Math.min(1, m.pauseMicros * 1e3 / streamingNanos) : Double.NaN;
         double cost = pricing == null ? 0 : pricing.costUsd(inputTokens, outputTokens);
 
         // Figures are kept to the thousandth requests.jsonl writes, so that the live aggregate and one rebuilt
@@ -459,7 +496,8 @@ public record RequestRecord(
                 .firstAttemptSentNanos(m.firstAttemptSentNanos == 0 ? m.sentNanos : m.firstAttemptSentNanos)
                 .retryAfterMs(m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs)
                 .clientLagMs(m.clientLagMicros < 0 ? Double.NaN : thousandths(m.clientLagMicros / 1e3))
-                .leftOutForLag(m.leftOutForLag).tokenSources(sources).build();
+                .leftOutForLag(m.leftOutForLag).tokenSources(sources).tokensPerEvent(thousandths(tokensPerEvent))
+                .pauseShare(thousandths(pauseShare)).eventGaps(m.keptGaps).build();
     }
 
     /** Rounded as requests.jsonl writes figures; NaN and infinities stay as they are (written as null). */

@@ -19,6 +19,7 @@ import java.util.Map;
 public final class TargetAggregate {
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final int FAILURES_KEPT = 50;
+    private static final int TYPICAL_CANDIDATES = 32;
 
     private final String target;
     private final Slo slo;
@@ -48,6 +49,15 @@ public final class TargetAggregate {
     private int retriedAttempts;
     /** Measured while the client lagged past {@code --drop-lagged}: done, paid for, in no summary. */
     private int leftOutForLag;
+    private Dialects.Sums dialectSums = Dialects.Sums.NONE;
+    /**
+     * Ok requests that kept their event gaps (a few per event loop; requests.jsonl never holds gaps): the worst so far
+     * and the first few, among which the stream-shape chart finds a typical one.
+     */
+    private RequestRecord worstWithGaps;
+    private final List<RequestRecord> typicalCandidates = new ArrayList<>();
+    /** Set by a rebuild: the requests an earlier run.json charted, kept as they were. */
+    private List<RequestRecord> shapeExamples;
 
     private volatile Progress progress = new Progress(0, 0, 0);
 
@@ -115,6 +125,8 @@ public final class TargetAggregate {
         sources.add(r.tokenSources());
         if (r.ok()) {
             okCount++;
+            dialectSums = dialectSums.plus(r);
+            keepGaps(r);
             if (isGood(r, slo)) {
                 good++;
             }
@@ -132,6 +144,18 @@ public final class TargetAggregate {
             record(histograms.get(e.getKey()), e.getKey(), v);
         }
         progress = new Progress(measured + leftOutForLag, measured - okCount, warmups);
+    }
+
+    private void keepGaps(RequestRecord r) {
+        if (r.eventGaps() == null) {
+            return;
+        }
+        if (worstWithGaps == null || StreamShape.worse(r, worstWithGaps)) {
+            worstWithGaps = r;
+        }
+        if (typicalCandidates.size() < TYPICAL_CANDIDATES && !typicalCandidates.contains(r)) {
+            typicalCandidates.add(r);
+        }
     }
 
     private static void record(Histogram histogram, Metric metric, double value) {
@@ -196,6 +220,13 @@ public final class TargetAggregate {
         lateStarts += later.lateStarts;
         retriedAttempts += later.retriedAttempts;
         leftOutForLag += later.leftOutForLag;
+        dialectSums = dialectSums.plus(later.dialectSums);
+        if (later.worstWithGaps != null) {
+            keepGaps(later.worstWithGaps);
+        }
+        for (RequestRecord r : later.typicalCandidates) {
+            keepGaps(r);
+        }
         progress = new Progress(measured + leftOutForLag, measured - okCount, warmups);
     }
 
@@ -219,6 +250,11 @@ public final class TargetAggregate {
      */
     public void addInterTokenLatency(Histogram recorded) {
         interTokenLatency.add(recorded);
+    }
+
+    /** A rebuild's charted requests, from the run.json it rebuilds (its records keep no gaps); empty: none. */
+    public void setShapeExamples(List<RequestRecord> examples) {
+        this.shapeExamples = List.copyOf(examples);
     }
 
     /** Open loop: starts that went out {@code >= 1 ms} after their intended time (set once, after the phase). */
@@ -282,6 +318,9 @@ public final class TargetAggregate {
                 .failures(List.copyOf(failures))
                 .lateStarts(lateStarts)
                 .retriedAttempts(retriedAttempts)
+                .dialectSums(dialectSums)
+                .shapeExamples(shapeExamples != null ? shapeExamples : StreamShape.examples(typicalCandidates,
+                        worstWithGaps, summaries.get(Metric.STREAM_TPS).p50()))
                 .samples(RequestSamples.of(values, measured,
                         new RequestSamples.Timeline(Arrays.copyOf(sentNanos, measured),
                                 Arrays.copyOf(firstOutputNanos, measured), Arrays.copyOf(firstTokenNanos, measured),

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param lateStarts open loop: requests that started 1 ms or more after their intended time (the distribution
  *                   is the {@code start_delay_ms} metric)
  * @param retriedAttempts attempts that failed and were retried (not counted in {@code requests})
+ * @param shapeExamples a typical and a worst request with their event gaps, for the stream-shape chart (one when
+ *                      they are the same, none without kept gaps)
+ * @param dialectSums what the other tools' definitions need beyond the metrics ({@link Dialects})
  */
 public record TargetSummary(
         String target,
@@ -37,7 +40,9 @@ public record TargetSummary(
         int retriedAttempts,
         RequestSamples samples,
         TokenSources tokenSources,
-        String stoppedEarly) {
+        String stoppedEarly,
+        Dialects.Sums dialectSums,
+        List<RequestRecord> shapeExamples) {
 
     public int failed() {
         return requests - ok;
@@ -82,7 +87,7 @@ public record TargetSummary(
                 .tokensEstimated(tokensEstimated).newConnections(newConnections).reusedConnections(reusedConnections)
                 .metrics(metrics).histograms(histograms).failures(failures).lateStarts(lateStarts)
                 .retriedAttempts(retriedAttempts).samples(samples).tokenSources(tokenSources)
-                .stoppedEarly(stoppedEarly);
+                .stoppedEarly(stoppedEarly).dialectSums(dialectSums).shapeExamples(shapeExamples);
     }
 
     /**
@@ -111,6 +116,8 @@ public record TargetSummary(
         private RequestSamples samples = RequestSamples.NONE;
         private TokenSources tokenSources = TokenSources.UNKNOWN;
         private String stoppedEarly;
+        private Dialects.Sums dialectSums = Dialects.Sums.NONE;
+        private List<RequestRecord> shapeExamples = List.of();
 
         private Builder() {
         }
@@ -222,11 +229,22 @@ public record TargetSummary(
             return this;
         }
 
+        public Builder dialectSums(Dialects.Sums dialectSums) {
+            this.dialectSums = dialectSums;
+            return this;
+        }
+
+        public Builder shapeExamples(List<RequestRecord> shapeExamples) {
+            this.shapeExamples = shapeExamples;
+            return this;
+        }
+
         /** The one place the canonical constructor is called. */
         public TargetSummary build() {
             return new TargetSummary(target, requests, ok, warmups, good, outcomes, outputTokens, inputTokens,
                     reasoningTokens, costUsd, tokensEstimated, newConnections, reusedConnections, metrics,
-                    histograms, failures, lateStarts, retriedAttempts, samples, tokenSources, stoppedEarly);
+                    histograms, failures, lateStarts, retriedAttempts, samples, tokenSources, stoppedEarly,
+                    dialectSums, shapeExamples);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.tokenbench.measure.MeterNames;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.measure.StreamShape;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.provider.ProviderApi;
 import dev.tokenbench.provider.ProviderRegistry;
@@ -53,6 +54,8 @@ public final class TokenbenchMetrics implements RunObserver {
     static final String MAX_STALL = Metric.MAX_STALL_MS.meterName();
     static final String REQUESTS = MeterNames.REQUESTS;
     static final String OUTPUT_TOKENS = Metric.OUTPUT_TOKENS.meterName();
+    static final String TOKENS_PER_EVENT = Metric.TOKENS_PER_EVENT.meterName();
+    static final String PAUSE_SHARE = Metric.PAUSE_SHARE.meterName();
     static final String INPUT_TOKENS = MeterNames.INPUT_TOKENS;
     static final String REASONING_TOKENS = MeterNames.REASONING_TOKENS;
     static final String COST_USD = MeterNames.COST_USD;
@@ -94,6 +97,11 @@ public final class TokenbenchMetrics implements RunObserver {
      */
     public static final double[] TPS_BUCKETS = {1, 2, 5, 10, 15, 20, 25, 30, 35, 40, 50, 60, 70, 80, 90, 100, 125,
             150, 175, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 3000};
+    /**
+     * Streamed tokens per content event: one (token by token) through small chunks to a content filter's bursts.
+     * Whole numbers, as for {@link #TPS_BUCKETS}.
+     */
+    public static final double[] TOKENS_PER_EVENT_BUCKETS = {1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100, 200};
     /** Longest gap between content events, seconds. */
     public static final double[] STALL_BUCKETS = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 15, 30, 60};
     /** Run statuses of tokenbench_runs_total, as RunResult names them. */
@@ -191,6 +199,7 @@ public final class TokenbenchMetrics implements RunObserver {
             if (meters != null) {
                 TargetSummary summary = result.targets().get(i);
                 meters.goodput = summary.goodput();
+                meters.pauseShare = StreamShape.of(summary).pauseShare();
                 meters.inFlight = () -> 0;
             }
         }
@@ -265,6 +274,8 @@ public final class TokenbenchMetrics implements RunObserver {
         final DistributionSummary visibleTps;
         final DistributionSummary e2eTps;
         final Timer maxStall;
+        final DistributionSummary tokensPerEvent;
+        volatile double pauseShare = Double.NaN;
         final Counter[] requests = new Counter[Outcome.values().length];
         final Counter outputTokens;
         final Counter inputTokens;
@@ -295,6 +306,11 @@ public final class TokenbenchMetrics implements RunObserver {
                     TPS_BUCKETS, tags);
             maxStall = timer(registry, MAX_STALL, "Longest gap between content events, per request",
                     STALL_BUCKETS, tags);
+            tokensPerEvent = histogram(registry, TOKENS_PER_EVENT, "Streamed tokens per content event, ok requests "
+                    + "(1: token by token; a content filter's bursts carry many)", TOKENS_PER_EVENT_BUCKETS, tags);
+            Gauge.builder(PAUSE_SHARE, this, m -> m.pauseShare).tags(tags)
+                    .description("The last run's mean share of streaming time spent in long pauses (docs/metrics.md, "
+                            + "Stream shape)").register(registry);
             for (Outcome o : Outcome.values()) {
                 requests[o.ordinal()] = Counter.builder(REQUESTS)
                         .description("Measured requests by outcome (a retried request counts once, by its last "
@@ -333,6 +349,7 @@ public final class TokenbenchMetrics implements RunObserver {
             rate(streamTps, r.streamTokensPerSecond());
             rate(visibleTps, r.visibleTokensPerSecond());
             rate(e2eTps, r.e2eTokensPerSecond());
+            rate(tokensPerEvent, r.tokensPerEvent());
         }
 
         private static void seconds(Timer timer, double ms) {

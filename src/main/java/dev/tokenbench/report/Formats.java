@@ -41,11 +41,15 @@ final class Formats {
         return missing(value) ? MISSING : String.format(Locale.ROOT, "%.1f", value);
     }
 
-    /** A figure in its metric's unit: ms, tok/s or a token count. */
+    /** A figure in its metric's unit: ms, tok/s, a share, tokens per event or a token count. */
     static String metric(Metric metric, double value) {
+        if (metric == Metric.TOKENS_PER_EVENT) {
+            return tps(value);
+        }
         return switch (metric.unit()) {
             case "ms" -> ms(value);
             case "tok/s" -> tps(value);
+            case "share" -> percent(value);
             default -> missing(value) ? MISSING : String.format(Locale.ROOT, "%.0f", value);
         };
     }

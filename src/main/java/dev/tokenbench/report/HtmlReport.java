@@ -6,6 +6,7 @@ import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.MetricSummary;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.measure.StreamShape;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.run.RunResult;
 import io.quarkus.qute.Engine;
@@ -132,6 +133,9 @@ public final class HtmlReport {
         model.put("hasTimeline", timeline != null);
         model.put("timelineChart", new RawString(timeline == null ? "" : timeline));
         model.put("timelineRowsCap", String.valueOf(TimelineChart.MAX_ROWS_PER_TARGET));
+        String shapeChart = ShapeChart.render(run.targets());
+        model.put("hasShapeChart", shapeChart != null);
+        model.put("shapeChart", new RawString(shapeChart == null ? "" : shapeChart));
         history(model, run, withHistory);
 
         List<Map<String, Object>> cards = new ArrayList<>();
@@ -139,6 +143,9 @@ public final class HtmlReport {
             cards.add(card(targets.get(i), SvgCharts.colour(i), run));
         }
         model.put("cards", cards);
+        model.put("dialectTitles", ShapeFacts.DIALECT_TITLES);
+        model.put("dialectRows", ShapeFacts.dialectRows(run));
+        model.put("dialectNote", ShapeFacts.DIALECT_NOTE);
 
         List<Map<String, Object>> context = new ArrayList<>();
         for (Map.Entry<String, String> line : RunFacts.context(run, origin)) {
@@ -284,6 +291,7 @@ public final class HtmlReport {
             metrics.add(row);
         }
         card.put("metrics", metrics);
+        card.put("shape", StreamShape.of(s).sentence());
 
         card.put("goodput", Formats.percent(s.goodput()));
         card.put("goodputDetail", s.good() + " of " + s.requests() + " measured requests met the SLO: "

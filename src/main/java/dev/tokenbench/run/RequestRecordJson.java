@@ -55,6 +55,9 @@ public final class RequestRecordJson {
         number(g, Metric.TPOT_MS.key(), r.tpotMs());
         number(g, Metric.MAX_STALL_MS.key(), r.maxStallMs());
         g.writeNumberField("content_events", r.contentEvents());
+        number(g, Metric.TOKENS_PER_EVENT.key(), r.tokensPerEvent());
+        number(g, Metric.PAUSE_SHARE.key(), r.pauseShare());
+
         g.writeNumberField(Metric.OUTPUT_TOKENS.key(), r.outputTokens());
         g.writeNumberField("input_tokens", r.inputTokens());
         g.writeNumberField("reasoning_tokens", r.reasoningTokens());
@@ -118,6 +121,7 @@ public final class RequestRecordJson {
                 .visibleTokensPerSecond(dbl(n, Metric.VISIBLE_TPS)).e2eTokensPerSecond(dbl(n, Metric.E2E_TPS))
                 .tpotMs(dbl(n, Metric.TPOT_MS)).maxStallMs(dbl(n, Metric.MAX_STALL_MS))
                 .contentEvents(n.path("content_events").asInt())
+                .tokensPerEvent(dbl(n, Metric.TOKENS_PER_EVENT)).pauseShare(dbl(n, Metric.PAUSE_SHARE))
                 .outputTokens(n.path(Metric.OUTPUT_TOKENS.key()).asLong())
                 .inputTokens(n.path("input_tokens").asLong()).reasoningTokens(n.path("reasoning_tokens").asLong())
                 .cachedInputTokens(n.path("cached_input_tokens").asLong())

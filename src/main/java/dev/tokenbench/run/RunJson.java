@@ -7,12 +7,14 @@ import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.Comparison;
+import dev.tokenbench.measure.Dialects;
 import dev.tokenbench.measure.HeadlineComparison;
 import dev.tokenbench.measure.HistogramCodec;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.MetricSummary;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.Significance;
+import dev.tokenbench.measure.StreamShape;
 import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.measure.TokenSources;
@@ -26,16 +28,23 @@ import dev.tokenbench.run.RunJsonSchema.Slo;
 import dev.tokenbench.run.RunJsonSchema.StepsLoad;
 import dev.tokenbench.run.RunJsonTargetSchema.Connections;
 import dev.tokenbench.run.RunJsonTargetSchema.Cost;
+import dev.tokenbench.run.RunJsonTargetSchema.DialectJson;
+import dev.tokenbench.run.RunJsonTargetSchema.DialectSumsJson;
+import dev.tokenbench.run.RunJsonTargetSchema.DialectsJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Failure;
 import dev.tokenbench.run.RunJsonTargetSchema.Goodput;
 import dev.tokenbench.run.RunJsonTargetSchema.HeadlineComparisonJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Histogram;
+import dev.tokenbench.run.RunJsonTargetSchema.MeanJson;
 import dev.tokenbench.run.RunJsonTargetSchema.MetricFigures;
 import dev.tokenbench.run.RunJsonTargetSchema.Requests;
 import dev.tokenbench.run.RunJsonTargetSchema.Search;
+import dev.tokenbench.run.RunJsonTargetSchema.ShapeExampleJson;
+import dev.tokenbench.run.RunJsonTargetSchema.ShapeFiguresJson;
 import dev.tokenbench.run.RunJsonTargetSchema.SignificanceJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Step;
 import dev.tokenbench.run.RunJsonTargetSchema.StepFigures;
+import dev.tokenbench.run.RunJsonTargetSchema.StreamShapeJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Target;
 import dev.tokenbench.run.RunJsonTargetSchema.TargetIdentity;
 import dev.tokenbench.run.RunJsonTargetSchema.TargetStepsJson;
@@ -224,7 +233,37 @@ public final class RunJson {
                 .connections(new Connections(s.newConnections(), s.reusedConnections()))
                 .metrics(metrics)
                 .histograms(histograms)
+                .streamShape(streamShape(StreamShape.of(s), s.shapeExamples()))
+                .dialects(dialects(s))
                 .build();
+    }
+
+    private static StreamShapeJson streamShape(StreamShape shape, List<RequestRecord> examples) {
+        List<ShapeExampleJson> charted = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            RequestRecord r = examples.get(i);
+            charted.add(new ShapeExampleJson(i == 0 ? StreamShape.TYPICAL : StreamShape.WORST, r.requestId(),
+                    number(r.tokensPerEvent()), number(r.pauseShare()), r.eventGaps().gapsMicros()));
+        }
+        return new StreamShapeJson(shape.verdict(), new ShapeFiguresJson(number(shape.tokensPerEventP50()),
+                number(shape.tokensPerEventP90()), number(shape.eventGapMsP50()), number(shape.eventGapMsP99()),
+                number(shape.pauseShare())), charted);
+    }
+
+    private static DialectsJson dialects(TargetSummary s) {
+        Dialects d = Dialects.of(s);
+        Dialects.Sums sums = s.dialectSums();
+        return new DialectsJson(dialect(d.vllm()), dialect(d.guidellm()), dialect(d.aiperf()), dialect(d.llmperf()),
+                new DialectSumsJson(mean(sums.ttftMs()), mean(sums.timeToFirstOutputMs()), mean(sums.tpotMs()),
+                        mean(sums.e2ePerTokenMs()), mean(sums.decodeFromFirstOutputMs())));
+    }
+
+    private static MeanJson mean(Dialects.Mean mean) {
+        return new MeanJson(mean.count(), mean.sum());
+    }
+
+    private static DialectJson dialect(Dialects.Dialect d) {
+        return new DialectJson(number(d.ttftMs()), number(d.itlMs()), number(d.tpotMs()));
     }
 
     /** Per target, each step of a sweep or search: its level, its throughput and its latency, and a search's knee. */

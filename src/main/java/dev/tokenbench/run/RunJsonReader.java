@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.measure.ClientHealth;
+import dev.tokenbench.measure.Dialects;
+import dev.tokenbench.measure.EventGaps;
 import dev.tokenbench.measure.HistogramCodec;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.MetricSummary;
@@ -351,7 +353,51 @@ public final class RunJsonReader {
                 .lateStarts(t.path("late_starts").asInt())
                 .retriedAttempts(t.path("retried_attempts").asInt())
                 .samples(RequestSamples.ofHistograms(histograms))
+                .dialectSums(dialectSums(t.path("dialects").path("sums")))
+                .shapeExamples(shapeExamples(t.path("stream_shape").path("examples"), target))
                 .build();
+    }
+
+    /** The requests targets[index]'s stream-shape chart drew (typical first, then worst); empty when none. */
+    public List<RequestRecord> shapeExamples(int index, String target) {
+        return shapeExamples(root.path("targets").path(index).path("stream_shape").path("examples"), target);
+    }
+
+    /** The charted requests run.json keeps: a typical one first, then a worst one; none when it keeps none. */
+    private static List<RequestRecord> shapeExamples(JsonNode examples, String target) {
+        List<RequestRecord> list = new ArrayList<>();
+        for (JsonNode e : examples) {
+            JsonNode gaps = e.path("event_gaps_us");
+            if (!gaps.isArray() || gaps.isEmpty()) {
+                continue;
+            }
+            int[] micros = new int[gaps.size()];
+            for (int i = 0; i < micros.length; i++) {
+                if (!gaps.get(i).isIntegralNumber() || !gaps.get(i).canConvertToInt() || gaps.get(i).asInt() < 0) {
+                    return List.of();
+                }
+                micros[i] = gaps.get(i).asInt();
+            }
+            list.add(RequestRecord.builder().requestId(e.path("request_id").asText()).target(target)
+                    .outcome(Outcome.OK).contentEvents(micros.length + 1)
+                    .tokensPerEvent(number(e.path("tokens_per_event")))
+                    .pauseShare(number(e.path("pause_share"))).eventGaps(new EventGaps(micros)).costUsd(0).build());
+        }
+        return list;
+    }
+
+    /** The dialect sums run.json keeps; none in a run.json from before them. */
+    private static Dialects.Sums dialectSums(JsonNode sums) {
+        if (!sums.isObject()) {
+            return Dialects.Sums.NONE;
+        }
+        return new Dialects.Sums(mean(sums.path("ttft_ms")), mean(sums.path("time_to_first_output_ms")),
+                mean(sums.path("tpot_ms")), mean(sums.path("e2e_per_token_ms")),
+                mean(sums.path("decode_from_first_output_ms")));
+    }
+
+    private static Dialects.Mean mean(JsonNode mean) {
+        return new Dialects.Mean(mean.path("count").asLong(), mean.path("sum").asDouble());
     }
 
     /** A step as the live run saw it: its level (NaN when not written) and wall time. */

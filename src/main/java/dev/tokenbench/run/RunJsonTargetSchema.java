@@ -70,7 +70,8 @@ public final class RunJsonTargetSchema {
     public record Target(@JsonUnwrapped TargetIdentity identity, Requests requests, Map<String, Integer> outcomes,
             Goodput goodput, Tokens tokens, Cost costUsd, int lateStarts, int retriedAttempts,
             @JsonInclude(JsonInclude.Include.NON_NULL) String stoppedEarly,
-            Connections connections, Map<String, MetricFigures> metrics, Map<String, Histogram> histograms) {
+            Connections connections, Map<String, MetricFigures> metrics, Map<String, Histogram> histograms,
+            StreamShapeJson streamShape, DialectsJson dialects) {
         /** Target's fields by name, instead of one long positional call. */
         public static Builder builder() {
             return new Builder();
@@ -90,6 +91,8 @@ public final class RunJsonTargetSchema {
             private Connections connections;
             private Map<String, MetricFigures> metrics;
             private Map<String, Histogram> histograms;
+            private StreamShapeJson streamShape;
+            private DialectsJson dialects;
 
             private Builder() {
             }
@@ -106,11 +109,13 @@ public final class RunJsonTargetSchema {
             public Builder connections(Connections connections) { this.connections = connections; return this; }
             public Builder metrics(Map<String, MetricFigures> metrics) { this.metrics = metrics; return this; }
             public Builder histograms(Map<String, Histogram> histograms) { this.histograms = histograms; return this; }
+            public Builder streamShape(StreamShapeJson streamShape) { this.streamShape = streamShape; return this; }
+            public Builder dialects(DialectsJson dialects) { this.dialects = dialects; return this; }
 
             /** The one place the canonical constructor is called. */
             public Target build() {
                 return new Target(identity, requests, outcomes, goodput, tokens, costUsd, lateStarts,
-                        retriedAttempts, stoppedEarly, connections, metrics, histograms);
+                        retriedAttempts, stoppedEarly, connections, metrics, histograms, streamShape, dialects);
             }
         }
     }
@@ -413,5 +418,58 @@ public final class RunJsonTargetSchema {
     @RegisterForReflection
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Failure(String requestId, String target, String outcome, int httpStatus, String error) {
+    }
+
+    /**
+     * A target's stream shape (measure/StreamShape): figures null when no request had them; examples, the typical and
+     * the worst request the report's chart draws (their gaps are kept here only, never in requests.jsonl).
+     */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record StreamShapeJson(String verdict, @JsonUnwrapped ShapeFiguresJson figures,
+            List<ShapeExampleJson> examples) {
+    }
+
+    /** The figures of a stream shape, written beside its verdict. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ShapeFiguresJson(Double tokensPerEventP50, Double tokensPerEventP90, Double eventGapMsP50,
+            Double eventGapMsP99, Double pauseShare) {
+    }
+
+    /** One charted request: typical or worst, its id, tokens per event, pause share and gaps (µs, in order). */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ShapeExampleJson(String role, String requestId, Double tokensPerEvent, Double pauseShare,
+            int[] eventGapsUs) {
+    }
+
+    /**
+     * A target's TTFT, ITL and TPOT under other tools' definitions (measure/Dialects), and the sums they come from (a
+     * merge adds those up).
+     */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DialectsJson(DialectJson vllm, DialectJson guidellm, DialectJson aiperf, DialectJson llmperf,
+            DialectSumsJson sums) {
+    }
+
+    /** One tool's figures in milliseconds; null where it defines none. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DialectJson(Double ttftMs, Double itlMs, Double tpotMs) {
+    }
+
+    /** measure/Dialects.Sums as run.json keeps it: per figure, how many requests and their sum. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DialectSumsJson(MeanJson ttftMs, MeanJson timeToFirstOutputMs, MeanJson tpotMs,
+            MeanJson e2ePerTokenMs, MeanJson decodeFromFirstOutputMs) {
+    }
+
+    /** A count and a sum. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record MeanJson(long count, double sum) {
     }
 }

@@ -194,6 +194,8 @@ public final class RunRebuild {
                     aggregate.addInterTokenLatency(itl);
                 }
                 aggregate.setLateStarts(previous.lateStarts(t));
+                // No record keeps event gaps: the requests the live run charted come from its run.json.
+                aggregate.setShapeExamples(previous.shapeExamples(t, aggregate.target()));
             }
             TargetSummary summary = aggregate.summarize();
             String stoppedEarly = previous == null || !previous.isTarget(t, aggregate.target()) ? null

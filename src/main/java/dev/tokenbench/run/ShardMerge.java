@@ -326,6 +326,10 @@ public final class ShardMerge {
             } else {
                 target.put("stopped_early", String.join("; ", stopped)); // each shard stops on its own
             }
+            // Each shard charted its own typical and worst request; which are the merged run's, no record says.
+            if (target.path("stream_shape").isObject()) {
+                ((ObjectNode) target.path("stream_shape")).remove("examples");
+            }
             if (itl != null) {
                 ((ObjectNode) target.path("histograms").path(Metric.ITL_MS.key())).put("data",
                         HistogramCodec.encode(itl));

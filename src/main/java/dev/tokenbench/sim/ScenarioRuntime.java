@@ -152,6 +152,8 @@ final class ScenarioRuntime {
                 .outputTokens(outputTokens)
                 .reasoningTokens(reasoningTokens)
                 .reasoningStreamed(reasoningStreamed)
+                .pauses(new SimSchedule.Pauses(scenario.pauseEveryEvents(), scenario.pause().toNanos(),
+                        scenario.reasoningAtOnce()))
                 .build();
 
         boolean sendsUsage = request.includeUsage() && scenario.includeUsage();

@@ -30,6 +30,11 @@ import java.time.Duration;
  *                            one arrives: an endpoint that queues, whose TTFT grows with concurrency (a known knee)
  * @param allOut              ignore the pacing: write the whole response, encoded once, as fast as the socket takes it
  * @param faults              the faults injected into some or all requests ({@link SimFaults#NONE}: none)
+ * @param pauseEveryEvents    0: no pauses; n: a pause of {@code pause} after every n output events (a
+ *                            content-filter that releases text in bursts, or a stream that stalls now and then)
+ * @param pause               how long each of those pauses lasts
+ * @param reasoningAtOnce     a streamed reasoning phase is thought silently, then released as one event carrying
+ *                            every reasoning token (hidden reasoning arriving as one burst)
  */
 public record SimScenario(
         String name,
@@ -48,11 +53,17 @@ public record SimScenario(
         boolean reasoningVisible,
         Duration ttftPerInFlight,
         boolean allOut,
-        SimFaults faults) {
+        SimFaults faults,
+        int pauseEveryEvents,
+        Duration pause,
+        boolean reasoningAtOnce) {
 
     public SimScenario {
         if (faults == null) {
             faults = SimFaults.NONE;
+        }
+        if (pause == null) {
+            pause = Duration.ZERO;
         }
     }
 
@@ -142,7 +153,8 @@ public record SimScenario(
 
     /**
      * Builds a {@link SimScenario} field by field. Unset fields: reasoningTokens 0, reasoningVisible true,
-     * ttftPerInFlight Duration.ZERO, allOut false, faults SimFaults.NONE; the rest null, 0 or false.
+     * ttftPerInFlight Duration.ZERO, allOut false, faults SimFaults.NONE, pauseEveryEvents 0, pause Duration.ZERO,
+     * reasoningAtOnce false; the rest null, 0 or false.
      */
     public static final class Builder {
         private String name;
@@ -162,6 +174,9 @@ public record SimScenario(
         private Duration ttftPerInFlight = Duration.ZERO;
         private boolean allOut = false;
         private SimFaults faults = SimFaults.NONE;
+        private int pauseEveryEvents = 0;
+        private Duration pause = Duration.ZERO;
+        private boolean reasoningAtOnce = false;
 
         private Builder() {
         }
@@ -184,6 +199,9 @@ public record SimScenario(
             ttftPerInFlight = from.ttftPerInFlight;
             allOut = from.allOut;
             faults = from.faults;
+            pauseEveryEvents = from.pauseEveryEvents;
+            pause = from.pause;
+            reasoningAtOnce = from.reasoningAtOnce;
         }
 
         public Builder name(String name) {
@@ -271,11 +289,26 @@ public record SimScenario(
             return this;
         }
 
+        public Builder pauseEveryEvents(int pauseEveryEvents) {
+            this.pauseEveryEvents = pauseEveryEvents;
+            return this;
+        }
+
+        public Builder pause(Duration pause) {
+            this.pause = pause;
+            return this;
+        }
+
+        public Builder reasoningAtOnce(boolean reasoningAtOnce) {
+            this.reasoningAtOnce = reasoningAtOnce;
+            return this;
+        }
+
         /** The one place the canonical constructor is called. */
         public SimScenario build() {
             return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
                     includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                    ttftPerInFlight, allOut, faults);
+                    ttftPerInFlight, allOut, faults, pauseEveryEvents, pause, reasoningAtOnce);
         }
     }
 }

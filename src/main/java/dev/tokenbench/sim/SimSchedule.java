@@ -10,12 +10,49 @@ package dev.tokenbench.sim;
  * @param outputTokens         visible tokens
  * @param reasoningTokens      reasoning tokens, streamed or hidden
  * @param reasoningStreamed    true: reasoning tokens go out as reasoning events; false: they are a silent delay
+ * @param pauses               pauses between bursts of events, and a streamed reasoning phase released at once
  */
 record SimSchedule(long headersDelayNanos, long ttftNanos, double gapNanos, double jitter, int tokensPerChunk,
-        int outputTokens, int reasoningTokens, boolean reasoningStreamed) {
+        int outputTokens, int reasoningTokens, boolean reasoningStreamed, Pauses pauses) {
+
+    /**
+     * @param everyEvents     0: none; n: {@code pauseNanos} more before event n, 2n, ...
+     * @param reasoningAtOnce a streamed reasoning phase is one event, due once the phase has been thought silently
+     */
+    record Pauses(int everyEvents, long pauseNanos, boolean reasoningAtOnce) {
+        static final Pauses NONE = new Pauses(0, 0, false);
+    }
+
+    SimSchedule {
+        if (pauses == null) {
+            pauses = Pauses.NONE;
+        }
+    }
+
+    private boolean reasoningAtOnce() {
+        return reasoningStreamed && pauses.reasoningAtOnce() && reasoningTokens > 0;
+    }
 
     int reasoningEvents() {
-        return reasoningStreamed ? eventsFor(reasoningTokens) : 0;
+        if (!reasoningStreamed) {
+            return 0;
+        }
+        return reasoningAtOnce() ? 1 : eventsFor(reasoningTokens);
+    }
+
+    /** The most tokens an event of this schedule carries. */
+    int maxTokensPerEvent() {
+        return reasoningAtOnce() ? Math.max(tokensPerChunk, reasoningTokens) : tokensPerChunk;
+    }
+
+    /** Tokens in the next event, with {@code tokensLeft} of its phase still to send. */
+    int tokensInEvent(boolean reasoning, int tokensLeft) {
+        return reasoning && reasoningAtOnce() ? tokensLeft : Math.min(tokensPerChunk, tokensLeft);
+    }
+
+    /** The pauses due before event {@code eventIndex}, in nanoseconds. */
+    long pausesBeforeNanos(int eventIndex) {
+        return pauses.everyEvents() == 0 ? 0 : (long) (eventIndex / pauses.everyEvents()) * pauses.pauseNanos();
     }
 
     int visibleEvents() {
@@ -31,7 +68,7 @@ record SimSchedule(long headersDelayNanos, long ttftNanos, double gapNanos, doub
      * exactly reasoningTokens / rate, not whole chunks: nothing is chunked when nothing is sent.
      */
     long firstEventOffsetNanos() {
-        if (reasoningStreamed || reasoningTokens == 0) {
+        if ((reasoningStreamed && !reasoningAtOnce()) || reasoningTokens == 0) {
             return ttftNanos;
         }
         return ttftNanos + (long) (reasoningTokens * gapNanos / tokensPerChunk);
@@ -56,6 +93,7 @@ record SimSchedule(long headersDelayNanos, long ttftNanos, double gapNanos, doub
         private int outputTokens;
         private int reasoningTokens;
         private boolean reasoningStreamed;
+        private Pauses pauses = Pauses.NONE;
 
         private Builder() {
         }
@@ -100,10 +138,15 @@ record SimSchedule(long headersDelayNanos, long ttftNanos, double gapNanos, doub
             return this;
         }
 
+        public Builder pauses(Pauses pauses) {
+            this.pauses = pauses;
+            return this;
+        }
+
         /** The one place the canonical constructor is called. */
         public SimSchedule build() {
             return new SimSchedule(headersDelayNanos, ttftNanos, gapNanos, jitter, tokensPerChunk, outputTokens,
-                    reasoningTokens, reasoningStreamed);
+                    reasoningTokens, reasoningStreamed, pauses);
         }
     }
 }

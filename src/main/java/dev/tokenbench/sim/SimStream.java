@@ -121,7 +121,7 @@ final class SimStream implements Handler<Long> {
         this.promptTokens = promptTokens;
         this.random = plan.random();
         this.ended = exchange.ended();
-        this.eventTokens = new int[schedule.tokensPerChunk()];
+        this.eventTokens = new int[schedule.maxTokensPerEvent()];
         this.eventWrittenNanos = new long[schedule.events()];
         this.nextEventDueNanos = receivedNanos + firstEventOffsetNanos;
         this.eventBytesHint = FIRST_EVENT_ENVELOPE_BYTES + schedule.tokensPerChunk() * TOKEN_BYTES;
@@ -374,7 +374,7 @@ final class SimStream implements Handler<Long> {
         int tokensLeft = reasoning
                 ? schedule.reasoningTokens() - reasoningTokensWritten
                 : schedule.outputTokens() - visibleTokensWritten;
-        int tokens = Math.min(schedule.tokensPerChunk(), tokensLeft);
+        int tokens = schedule.tokensInEvent(reasoning, tokensLeft);
         if (utf8Split) {
             for (int i = 0; i < tokens; i++) {
                 eventTokens[i] = SimFaultBytes.MULTI_BYTE_TOKENS[random.nextInt(SimFaultBytes.MULTI_BYTE_TOKENS.length)];
@@ -433,11 +433,12 @@ final class SimStream implements Handler<Long> {
     }
 
     /**
-     * Event k is due at the first event's offset + k × gap (± jitter × gap) after receipt, plus any stall so far,
-     * never before k-1.
+     * Event k is due at the first event's offset + k × gap (± jitter × gap) after receipt, plus the scenario's pauses
+     * before it and any stall so far, never before k-1.
      */
     private long dueNanosOf(int eventIndex, long previousDueNanos) {
-        double offsetNanos = firstEventOffsetNanos + stallShiftNanos + eventIndex * schedule.gapNanos();
+        double offsetNanos = firstEventOffsetNanos + stallShiftNanos + eventIndex * schedule.gapNanos()
+                + schedule.pausesBeforeNanos(eventIndex);
         if (schedule.jitter() > 0) {
             offsetNanos += (random.nextDouble() * 2 - 1) * schedule.jitter() * schedule.gapNanos();
         }

@@ -37,14 +37,15 @@ class TokenbenchMetricsTest {
             "tokenbench_stream_tokens_per_second", "tps",
             "tokenbench_visible_tokens_per_second", "tps",
             "tokenbench_e2e_tokens_per_second", "tps",
-            "tokenbench_max_stall_seconds", "stall");
+            "tokenbench_max_stall_seconds", "stall",
+            "tokenbench_tokens_per_event", "tokens-per-event");
     private static final List<String> COUNTERS = List.of("tokenbench_requests_total", "tokenbench_output_tokens_total",
             "tokenbench_input_tokens_total", "tokenbench_reasoning_tokens_total", "tokenbench_cost_usd_total",
             "tokenbench_runs_total", "tokenbench_client_cpu_throttled_seconds_total",
             "tokenbench_client_gc_pause_seconds_total");
     private static final List<String> GAUGES = List.of("tokenbench_goodput_ratio",
             "tokenbench_last_run_timestamp_seconds", "tokenbench_requests_in_flight",
-            "tokenbench_client_event_loop_lag_seconds", "tokenbench_client_verdict");
+            "tokenbench_client_event_loop_lag_seconds", "tokenbench_client_verdict", "tokenbench_pause_share");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final TokenbenchMetrics metrics = new TokenbenchMetrics(registry, "eastus2-probe");
@@ -100,7 +101,8 @@ class TokenbenchMetricsTest {
         metrics.target("nightly", openai, () -> 0);
         Map<String, double[]> buckets = Map.of("first-token", TokenbenchMetrics.FIRST_TOKEN_BUCKETS,
                 "tpot", TokenbenchMetrics.TPOT_BUCKETS, "duration", TokenbenchMetrics.DURATION_BUCKETS,
-                "tps", TokenbenchMetrics.TPS_BUCKETS, "stall", TokenbenchMetrics.STALL_BUCKETS);
+                "tps", TokenbenchMetrics.TPS_BUCKETS, "stall", TokenbenchMetrics.STALL_BUCKETS,
+                "tokens-per-event", TokenbenchMetrics.TOKENS_PER_EVENT_BUCKETS);
         Map<String, List<Double>> les = new HashMap<>();
         for (PushGateway.Sample s : samples(registry.scrape())) {
             if (s.name.endsWith("_bucket")) {
@@ -123,6 +125,9 @@ class TokenbenchMetricsTest {
         }
         for (double b : TokenbenchMetrics.TPS_BUCKETS) {
             assertEquals(Math.rint(b), b, "rate buckets are whole numbers, where Micrometer's ceil() is exact");
+        }
+        for (double b : TokenbenchMetrics.TOKENS_PER_EVENT_BUCKETS) {
+            assertEquals(Math.rint(b), b, "tokens-per-event buckets are whole numbers too");
         }
         // The ranges LLM endpoints live in: 50 ms to a minute to first token, 5 to 1000 tokens per second.
         assertTrue(TokenbenchMetrics.FIRST_TOKEN_BUCKETS[0] <= 0.05
