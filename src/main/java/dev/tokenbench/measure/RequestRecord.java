@@ -17,6 +17,7 @@ import java.util.Map;
  *                              not probed (a record from before the probe)
  * @param leftOutForLag         its client lag exceeded {@code --drop-lagged}: left out of the summaries
  * @param tokenSources          where each token count came from: the provider's usage or the tokenizer
+ * @param toolCalls             the tool calls it streamed ({@link ToolCalls#NONE} when none)
  */
 public record RequestRecord(
         String requestId,
@@ -60,7 +61,8 @@ public record RequestRecord(
         double retryAfterMs,
         double clientLagMs,
         boolean leftOutForLag,
-        TokenSources tokenSources) {
+        TokenSources tokenSources,
+        ToolCalls toolCalls) {
 
     /** A record's fields by name: what requests.jsonl is read back with and measurements become. */
     public static Builder builder() {
@@ -114,6 +116,7 @@ public record RequestRecord(
         private double clientLagMs = Double.NaN;
         private boolean leftOutForLag = false;
         private TokenSources tokenSources = TokenSources.UNKNOWN;
+        private ToolCalls toolCalls = ToolCalls.NONE;
 
         private Builder() {
         }
@@ -328,6 +331,11 @@ public record RequestRecord(
             return this;
         }
 
+        public Builder toolCalls(ToolCalls toolCalls) {
+            this.toolCalls = toolCalls;
+            return this;
+        }
+
         /** The one place the record's canonical constructor is called with every field. */
         public RequestRecord build() {
             return new RequestRecord(
@@ -337,7 +345,7 @@ public record RequestRecord(
                     e2eTokensPerSecond, tpotMs, maxStallMs, contentEvents, outputTokens, inputTokens,
                     reasoningTokens, cachedInputTokens, tokensEstimated, estimatedOutputTokens, costUsd, error,
                     connectionReused, connectMs, httpVersion, headers, step, retried, firstAttemptSentNanos,
-                    retryAfterMs, clientLagMs, leftOutForLag, tokenSources);
+                    retryAfterMs, clientLagMs, leftOutForLag, tokenSources, toolCalls);
         }
     }
 
@@ -405,7 +413,12 @@ public record RequestRecord(
         boolean visibleFromText = !estimated && !reasoningFromProvider && reasoningText != null;
         boolean countVisible = estimated || estimateAlongsideUsage || visibleFromText;
         boolean countReasoning = countVisible || !reasoningFromProvider;
-        long estimatedVisible = countVisible ? TokenCounter.count(tokenizer, m.visibleText.toUtf8String()) : 0;
+        // Tool-call arguments are visible output (an agent's answer); no provider counts them apart, so always counted.
+        ByteSink toolCallArguments = m.toolCallArgumentsOrNull();
+        long toolCallTokens = toolCallArguments == null ? 0
+                : TokenCounter.count(tokenizer, toolCallArguments.toUtf8String());
+        long estimatedVisible = countVisible
+                ? TokenCounter.count(tokenizer, m.visibleText.toUtf8String()) + toolCallTokens : 0;
         long estimatedReasoning = !countReasoning || reasoningText == null ? 0
                 : TokenCounter.count(tokenizer, reasoningText.toUtf8String());
         long estimatedOutput = estimated || estimateAlongsideUsage ? estimatedVisible + estimatedReasoning : -1;
@@ -459,7 +472,11 @@ public record RequestRecord(
                 .firstAttemptSentNanos(m.firstAttemptSentNanos == 0 ? m.sentNanos : m.firstAttemptSentNanos)
                 .retryAfterMs(m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs)
                 .clientLagMs(m.clientLagMicros < 0 ? Double.NaN : thousandths(m.clientLagMicros / 1e3))
-                .leftOutForLag(m.leftOutForLag).tokenSources(sources).build();
+                .leftOutForLag(m.leftOutForLag).tokenSources(sources)
+                .toolCalls(m.firstToolCallNanos == 0 && m.toolCalls == 0 ? ToolCalls.NONE
+                        : new ToolCalls(m.toolCalls, m.firstToolCallNanos,
+                                thousandths(spanMs(m.sentNanos, m.firstToolCallNanos)), toolCallTokens))
+                .build();
     }
 
     /** Rounded as requests.jsonl writes figures; NaN and infinities stay as they are (written as null). */
