@@ -91,7 +91,8 @@ public final class BedrockSimApi implements SimApi {
             }
         }
         // Bedrock always ends a stream with its metadata event: usage needs no asking.
-        return new SimRequest(modelId, maxTokens, true, promptTexts(root), wantsReasoning(root));
+        return new SimRequest(modelId, maxTokens, true, promptTexts(root), wantsReasoning(root))
+                .withTools(root.path("toolConfig").get("tools"));
     }
 
     @Override

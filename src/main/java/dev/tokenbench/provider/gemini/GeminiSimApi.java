@@ -113,7 +113,7 @@ public final class GeminiSimApi implements SimApi {
         for (JsonNode content : contents) {
             addPartTexts(content, promptTexts);
         }
-        return new SimRequest(model, maxTokens, true, promptTexts, wantsReasoning);
+        return new SimRequest(model, maxTokens, true, promptTexts, wantsReasoning).withTools(root.get("tools"));
     }
 
     @Override

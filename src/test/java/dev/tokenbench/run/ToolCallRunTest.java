@@ -1,0 +1,85 @@
+package dev.tokenbench.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.config.BenchmarkLoader;
+import dev.tokenbench.config.RunPlan;
+import dev.tokenbench.core.Json;
+import dev.tokenbench.provider.ProviderRegistry;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * End to end through the run engine against the in-process simulator: targets that send {@code tools} and
+ * {@code tool_choice} through {@code params} get a tool-call answer in their API's own events, and every request is
+ * an ok answer with output tokens, a TTFT and its first tool-call stamp, never an empty one.
+ */
+@Timeout(120)
+class ToolCallRunTest {
+    private static final String YAML = """
+            name: tools
+            targets:
+              - {name: chat, api: openai-chat, base-url: 'sim://s/v1', model: gpt-4.1-mini,
+                 params: {tools: [{type: function, function: {name: get_weather, parameters: {type: object}}}],
+                          tool_choice: required, stream_options: {include_usage: false}}}
+              - {name: anthropic, api: anthropic, base-url: 'sim://s', model: claude-sonnet-4-5,
+                 params: {tools: [{name: get_weather, input_schema: {type: object}}], tool_choice: {type: any}}}
+              - {name: plain, api: openai-chat, base-url: 'sim://s/v1', model: gpt-4.1-mini}
+            prompts: {synthetic: {input-tokens: 16, output-tokens: 12, count: 2}}
+            load: {mode: closed, concurrency: 2, requests: 4, warmup: 0, timeout: 10s, stall-timeout: 5s}
+            simulator:
+              scenarios:
+                s: {ttft: 20ms, tokens-per-second: 400, output-tokens: 12}
+            """;
+
+    @Test
+    void everyToolCallAnswerIsOkWithOutputTokensAndItsFirstToolCallStamp(@TempDir Path dir) throws Exception {
+        ProviderRegistry providers = ProviderRegistry.defaults();
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("tools.yaml", YAML, dir);
+        Vertx client = Vertx.vertx();
+        try {
+            new RunEngine(client, providers).start(plan, "tools", dir, null).await();
+        } finally {
+            client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        List<String> lines = Files.readAllLines(dir.resolve("requests.jsonl"));
+        for (String line : lines) {
+            JsonNode r = Json.MAPPER.readTree(line);
+            String target = r.path("target").asText();
+            seen.merge(target, 1, Integer::sum);
+            assertEquals("ok", r.path("outcome").asText(), line);
+            assertTrue(r.path("output_tokens").asLong() > 0, line);
+            assertTrue(r.path("ttft_ms").isNumber(), line);
+            if (target.equals("plain")) {
+                assertEquals(0, r.path("tool_calls").asInt(), line);
+                assertTrue(r.path("t_first_tool_call_ns").isNull(), line);
+                continue;
+            }
+            assertEquals(1, r.path("tool_calls").asInt(), line);
+            assertTrue(r.path("tool_call_tokens").asLong() > 0, line);
+            assertTrue(r.path("t_first_tool_call_ns").asLong() > 0, line);
+            assertEquals(r.path("t_first_token_ns").asLong(), r.path("t_first_tool_call_ns").asLong(),
+                    "the call is the answer's first output: " + line);
+            assertEquals(r.path("ttft_ms").asDouble(), r.path("time_to_first_tool_call_ms").asDouble(), line);
+            if (target.equals("chat")) {
+                assertTrue(r.path("tokens_estimated").asBoolean(), "no usage asked: " + line);
+                assertEquals(r.path("tool_call_tokens").asLong(), r.path("output_tokens").asLong(), line);
+            }
+        }
+        assertEquals(Map.of("chat", 4, "anthropic", 4, "plain", 4), seen);
+        assertFalse(lines.isEmpty());
+    }
+}
