@@ -47,6 +47,7 @@ public final class TargetAggregate {
     private int retriedAttempts;
     /** Measured while the client lagged past {@code --drop-lagged}: done, paid for, in no summary. */
     private int leftOutForLag;
+    private final ToolCallTally toolCalls = new ToolCallTally();
 
     private volatile Progress progress = new Progress(0, 0, 0);
 
@@ -111,6 +112,7 @@ public final class TargetAggregate {
         reasoningTokens += r.reasoningTokens();
         costUsd += r.costUsd();
         anyEstimated |= r.tokensEstimated();
+        toolCalls.add(r);
         if (r.ok()) {
             okCount++;
             if (isGood(r, slo)) {
@@ -173,6 +175,7 @@ public final class TargetAggregate {
             }
         }
         interTokenLatency.add(later.interTokenLatency);
+        toolCalls.add(later.toolCalls);
         later.outcomes.forEach((o, c) -> outcomes.merge(o, c, Integer::sum));
         for (RequestRecord failure : later.failures) {
             if (failures.size() < FAILURES_KEPT) {
@@ -278,6 +281,7 @@ public final class TargetAggregate {
                 .failures(List.copyOf(failures))
                 .lateStarts(lateStarts)
                 .retriedAttempts(retriedAttempts)
+                .toolCalls(toolCalls.summary())
                 .samples(RequestSamples.of(values, measured,
                         new RequestSamples.Timeline(Arrays.copyOf(sentNanos, measured),
                                 Arrays.copyOf(firstOutputNanos, measured), Arrays.copyOf(firstTokenNanos, measured),

@@ -1,5 +1,6 @@
 package dev.tokenbench.measure;
 
+import dev.tokenbench.measure.ToolCallTally.ToolCallSummary;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param lateStarts open loop: requests that started 1 ms or more after their intended time (the distribution
  *                   is the {@code start_delay_ms} metric)
  * @param retriedAttempts attempts that failed and were retried (not counted in {@code requests})
+ * @param toolCalls  the ok requests that answered with a tool call ({@link ToolCallSummary#NONE}: none)
  */
 public record TargetSummary(
         String target,
@@ -35,7 +37,8 @@ public record TargetSummary(
         List<RequestRecord> failures,
         int lateStarts,
         int retriedAttempts,
-        RequestSamples samples) {
+        RequestSamples samples,
+        ToolCallSummary toolCalls) {
 
     public int failed() {
         return requests - ok;
@@ -97,6 +100,7 @@ public record TargetSummary(
         private int lateStarts;
         private int retriedAttempts;
         private RequestSamples samples = RequestSamples.NONE;
+        private ToolCallSummary toolCalls = ToolCallSummary.NONE;
 
         private Builder() {
         }
@@ -197,10 +201,15 @@ public record TargetSummary(
         }
 
         /** The one place the canonical constructor is called. */
+        public Builder toolCalls(ToolCallSummary toolCalls) {
+            this.toolCalls = toolCalls;
+            return this;
+        }
+
         public TargetSummary build() {
             return new TargetSummary(target, requests, ok, warmups, good, outcomes, outputTokens, inputTokens,
                     reasoningTokens, costUsd, tokensEstimated, newConnections, reusedConnections, metrics,
-                    histograms, failures, lateStarts, retriedAttempts, samples);
+                    histograms, failures, lateStarts, retriedAttempts, samples, toolCalls);
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.tokenbench.measure.Significance;
 import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.measure.TokenSources;
+import dev.tokenbench.measure.ToolCallTally.ToolCallSummary;
 import dev.tokenbench.run.RunJsonSchema.Load;
 import dev.tokenbench.run.RunJsonSchema.OpenLoad;
 import dev.tokenbench.run.RunJsonSchema.Plan;
@@ -37,6 +38,7 @@ import dev.tokenbench.run.RunJsonTargetSchema.SignificanceJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Step;
 import dev.tokenbench.run.RunJsonTargetSchema.StepFigures;
 import dev.tokenbench.run.RunJsonTargetSchema.Target;
+import dev.tokenbench.run.RunJsonTargetSchema.ToolCallsJson;
 import dev.tokenbench.run.RunJsonTargetSchema.TargetIdentity;
 import dev.tokenbench.run.RunJsonTargetSchema.TargetStepsJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Tokens;
@@ -209,7 +211,13 @@ public final class RunJson {
                 .connections(new Connections(s.newConnections(), s.reusedConnections()))
                 .metrics(metrics)
                 .histograms(histograms)
+                .toolCalls(toolCalls(s.toolCalls()))
                 .build();
+    }
+
+    private static ToolCallsJson toolCalls(ToolCallSummary calls) {
+        return calls.requests() == 0 ? null : new ToolCallsJson(calls.requests(), calls.tokens(),
+                number(calls.timeToFirstToolCallP50Ms()), number(calls.timeToFirstToolCallP99Ms()));
     }
 
     /** Per target, each step of a sweep or search: its level, its throughput and its latency, and a search's knee. */

@@ -69,7 +69,8 @@ public final class RunJsonTargetSchema {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Target(@JsonUnwrapped TargetIdentity identity, Requests requests, Map<String, Integer> outcomes,
             Goodput goodput, Tokens tokens, Cost costUsd, int lateStarts, int retriedAttempts,
-            Connections connections, Map<String, MetricFigures> metrics, Map<String, Histogram> histograms) {
+            Connections connections, Map<String, MetricFigures> metrics, Map<String, Histogram> histograms,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ToolCallsJson toolCalls) {
         /** Target's fields by name, instead of one long positional call. */
         public static Builder builder() {
             return new Builder();
@@ -88,6 +89,7 @@ public final class RunJsonTargetSchema {
             private Connections connections;
             private Map<String, MetricFigures> metrics;
             private Map<String, Histogram> histograms;
+            private ToolCallsJson toolCalls;
 
             private Builder() {
             }
@@ -103,13 +105,26 @@ public final class RunJsonTargetSchema {
             public Builder connections(Connections connections) { this.connections = connections; return this; }
             public Builder metrics(Map<String, MetricFigures> metrics) { this.metrics = metrics; return this; }
             public Builder histograms(Map<String, Histogram> histograms) { this.histograms = histograms; return this; }
+            public Builder toolCalls(ToolCallsJson toolCalls) { this.toolCalls = toolCalls; return this; }
 
             /** The one place the canonical constructor is called. */
             public Target build() {
                 return new Target(identity, requests, outcomes, goodput, tokens, costUsd, lateStarts,
-                        retriedAttempts, connections, metrics, histograms);
+                        retriedAttempts, connections, metrics, histograms, toolCalls);
             }
         }
+    }
+
+    /**
+     * A target's tool calls; absent when none of its requests answered with one.
+     *
+     * @param requests measured ok requests that answered with at least one tool call
+     * @param tokens   their tool-call tokens (arguments, counted with the target's tokenizer)
+     */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ToolCallsJson(int requests, long tokens, Double timeToFirstToolCallMsP50,
+            Double timeToFirstToolCallMsP99) {
     }
 
     @RegisterForReflection

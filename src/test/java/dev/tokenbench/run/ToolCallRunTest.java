@@ -81,5 +81,19 @@ class ToolCallRunTest {
         }
         assertEquals(Map.of("chat", 4, "anthropic", 4, "plain", 4), seen);
         assertFalse(lines.isEmpty());
+
+        JsonNode runJson = Json.MAPPER.readTree(dir.resolve("run.json").toFile());
+        for (JsonNode target : runJson.path("targets")) {
+            JsonNode calls = target.path("tool_calls");
+            if (target.path("name").asText().equals("plain")) {
+                assertTrue(calls.isMissingNode(), "no tool call, no block: " + target);
+                continue;
+            }
+            assertEquals(4, calls.path("requests").asInt(), calls.toString());
+            assertTrue(calls.path("tokens").asLong() > 0, calls.toString());
+            double p50 = calls.path("time_to_first_tool_call_ms_p50").asDouble();
+            double p99 = calls.path("time_to_first_tool_call_ms_p99").asDouble();
+            assertTrue(p50 >= 20 && p50 <= p99, "from the send, past the scenario's 20 ms TTFT: " + calls);
+        }
     }
 }
