@@ -49,8 +49,9 @@ class ToolCallRunTest {
         ProviderRegistry providers = ProviderRegistry.defaults();
         RunPlan plan = new BenchmarkLoader(name -> null, dir, providers).load("tools.yaml", YAML, dir);
         Vertx client = Vertx.vertx();
+        RunResult result;
         try {
-            new RunEngine(client, providers).start(plan, "tools", dir, null).await();
+            result = new RunEngine(client, providers).start(plan, "tools", dir, null).await();
         } finally {
             client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -82,7 +83,7 @@ class ToolCallRunTest {
         assertEquals(Map.of("chat", 4, "anthropic", 4, "plain", 4), seen);
         assertFalse(lines.isEmpty());
 
-        JsonNode runJson = Json.MAPPER.readTree(dir.resolve("run.json").toFile());
+        JsonNode runJson = RunJson.toJson(result, "test");
         for (JsonNode target : runJson.path("targets")) {
             JsonNode calls = target.path("tool_calls");
             if (target.path("name").asText().equals("plain")) {
