@@ -105,7 +105,8 @@ public final class BedrockSimApi implements SimApi {
 
     @Override
     public SimEncoder encoder(SimRequest request, SimResponseFacts facts) {
-        return new BedrockSimEncoder(requestId(facts.responseId()), facts.seed(), facts.sendsUsage());
+        return new BedrockSimEncoder(requestId(facts.responseId()), facts.seed(), facts.sendsUsage())
+                .answeringWithToolCall(request.toolName());
     }
 
     /** The exception Bedrock names for a status (its ConverseStream errors). */
