@@ -38,14 +38,22 @@ public final class OpenAiChatSimEncoder implements SimEncoder {
     private final boolean toolCall;
 
     /**
+     * What the answer is.
+     *
      * @param sendsUsage       true when the stream ends with a usage chunk; OpenAI then also puts
      *                         {@code "usage":null} into every other chunk, and leaves the field out otherwise
      * @param visibleReasoning true when reasoning events will be appended (only then is their prefix encoded)
      * @param toolName         null for a text answer; else the answer is one call to this tool, opened in the first
      *                         chunk (id and name), its arguments streamed as the visible tokens
      */
+    record Answer(boolean sendsUsage, boolean visibleReasoning, String toolName) {
+    }
+
     OpenAiChatSimEncoder(String completionId, long createdEpochSeconds, String model, String systemFingerprint,
-            boolean sendsUsage, boolean visibleReasoning, String toolName) {
+            Answer answer) {
+        boolean sendsUsage = answer.sendsUsage();
+        boolean visibleReasoning = answer.visibleReasoning();
+        String toolName = answer.toolName();
         this.sendsUsage = sendsUsage;
         this.chunkHead = "data: {\"id\":\"" + jsonEscape(completionId)
                 + "\",\"object\":\"chat.completion.chunk\",\"created\":" + createdEpochSeconds
