@@ -50,6 +50,8 @@ class ToolCallRunTest {
               - {name: bedrock, api: bedrock-converse, base-url: 'sim://s', model: 'openai.gpt-oss-120b-1:0',
                  params: {toolConfig: {tools: [{toolSpec: {name: get_weather, inputSchema: {json: {type: object}}}}],
                                        toolChoice: {any: {}}}}}
+              - {name: azure, api: azure-openai, base-url: 'sim://s', deployment: gpt-4.1-mini,
+                 params: {tools: [{type: function, function: {name: get_weather}}], tool_choice: auto}}
               - {name: plain, api: openai-chat, base-url: 'sim://s/v1', model: gpt-4.1-mini}
             prompts: {synthetic: {input-tokens: 16, output-tokens: 20, count: 2}}
             load: {mode: closed, concurrency: 2, requests: 4, warmup: 0, timeout: 10s, stall-timeout: 5s}
@@ -100,7 +102,7 @@ class ToolCallRunTest {
             }
         }
         assertEquals(Map.of("chat", 4, "anthropic", 4, "responses", 4, "azure-responses", 4, "gemini", 4,
-                "vertex", 4, "bedrock", 4, "plain", 4), seen);
+                "vertex", 4, "bedrock", 4, "azure", 4, "plain", 4), seen);
         assertFalse(lines.isEmpty());
 
         JsonNode runJson = RunJson.toJson(result, "test");
