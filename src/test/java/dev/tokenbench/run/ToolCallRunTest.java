@@ -5,6 +5,7 @@ import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.report.HtmlReport;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -118,5 +119,8 @@ class ToolCallRunTest {
             double p99 = calls.path("time_to_first_tool_call_ms_p99").asDouble();
             assertTrue(p50 >= 20 && p50 <= p99, "from the send, past the scenario's 20 ms TTFT: " + calls);
         }
+        String html = HtmlReport.render(result);
+        assertEquals(8, html.split("4 answered with a tool call \\(", -1).length - 1,
+                "one line on each card of a target whose answers were tool calls, none on the plain one");
     }
 }
