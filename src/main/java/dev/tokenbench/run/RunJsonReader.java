@@ -12,6 +12,7 @@ import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.RequestSamples;
 import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.measure.ToolCallTally.ToolCallSummary;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -341,7 +342,19 @@ public final class RunJsonReader {
                 .lateStarts(t.path("late_starts").asInt())
                 .retriedAttempts(t.path("retried_attempts").asInt())
                 .samples(RequestSamples.ofHistograms(histograms))
+                .toolCalls(toolCalls(t.path("tool_calls")))
                 .build();
+    }
+
+    /** A target's tool_calls block; none when absent (no tool calls, or a run.json from before them). */
+    private static ToolCallSummary toolCalls(JsonNode calls) {
+        if (!calls.isObject()) {
+            return ToolCallSummary.NONE;
+        }
+        JsonNode p50 = calls.path("time_to_first_tool_call_ms_p50");
+        JsonNode p99 = calls.path("time_to_first_tool_call_ms_p99");
+        return new ToolCallSummary(calls.path("requests").asInt(), calls.path("tokens").asLong(),
+                p50.isNumber() ? p50.asDouble() : Double.NaN, p99.isNumber() ? p99.asDouble() : Double.NaN);
     }
 
     /** A step as the live run saw it: its level (NaN when not written) and wall time. */

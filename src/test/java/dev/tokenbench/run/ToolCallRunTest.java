@@ -119,6 +119,12 @@ class ToolCallRunTest {
             double p99 = calls.path("time_to_first_tool_call_ms_p99").asDouble();
             assertTrue(p50 >= 20 && p50 <= p99, "from the send, past the scenario's 20 ms TTFT: " + calls);
         }
+        RunJsonReader reader = RunJsonReader.of(runJson, "run.json");
+        for (int i = 0; i < result.plan().targets().size(); i++) {
+            String name = result.plan().targets().get(i).name();
+            assertEquals(result.targets().get(i).toolCalls(), reader.summary(i, name).toolCalls(),
+                    "run.json's tool_calls read back: " + name);
+        }
         String html = HtmlReport.render(result);
         assertEquals(8, html.split("4 answered with a tool call \\(", -1).length - 1,
                 "one line on each card of a target whose answers were tool calls, none on the plain one");
