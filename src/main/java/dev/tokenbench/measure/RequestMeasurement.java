@@ -75,6 +75,13 @@ public final class RequestMeasurement {
     public final ByteSink visibleText = new ByteSink(INITIAL_TEXT_BYTES);
     private ByteSink reasoningText;
 
+    /** The first event that carried part of a tool call (its start or its arguments); 0 when none came. */
+    public long firstToolCallNanos;
+    /** Tool calls the stream started (several for parallel calls). */
+    public int toolCalls;
+    /** The tool calls' argument text (JSON), as the provider streamed it; null until a tool call carries any. */
+    private ByteSink toolCallArguments;
+
     public Outcome outcome;
     /** The provider's or the transport's message, scrubbed and trimmed by whoever sets it; null when ok. */
     public String error;
@@ -182,6 +189,34 @@ public final class RequestMeasurement {
         interTokenLatency.record(gapMicros, gaps, counts);
         gapMicros = null;
         gaps = 0;
+    }
+
+    /**
+     * A streamed event that carries tool-call output: {@code started} calls that begin in it (their names) and/or
+     * argument text the caller has already appended to {@link #toolCallArguments()}. A tool call is the answer an
+     * agent waits for, so the event is a visible content event (it can be the first token); the first one is also
+     * stamped on its own ({@link #firstToolCallNanos}).
+     */
+    public void onToolCallEvent(long arrivalNanos, int started) {
+        if (!streamEndSeen && outcome == null) {
+            toolCalls += started;
+            if (firstToolCallNanos == 0) {
+                firstToolCallNanos = arrivalNanos;
+            }
+        }
+        onContentEvent(arrivalNanos, true);
+    }
+
+    public ByteSink toolCallArguments() {
+        if (toolCallArguments == null) {
+            toolCallArguments = new ByteSink(INITIAL_TEXT_BYTES);
+        }
+        return toolCallArguments;
+    }
+
+    /** Null when no tool-call argument text arrived. */
+    public ByteSink toolCallArgumentsOrNull() {
+        return toolCallArguments;
     }
 
     public ByteSink reasoningText() {

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param pauseShare            share of the streaming time (first output to last content event) spent in long gaps
  *                              ({@link StreamShape#pauseThresholdMicros}); NaN when the gaps were not kept or
  *                              fewer than two content events came
+ * @param toolCalls             the tool calls it streamed ({@link ToolCalls#NONE} when none)
  */
 public record RequestRecord(
         String requestId,
@@ -70,7 +71,8 @@ public record RequestRecord(
         TokenSources tokenSources,
         double tokensPerEvent,
         double pauseShare,
-        EventGaps eventGaps) {
+        EventGaps eventGaps,
+        ToolCalls toolCalls) {
 
     /** A record's fields by name: what requests.jsonl is read back with and measurements become. */
     public static Builder builder() {
@@ -127,6 +129,7 @@ public record RequestRecord(
         private double tokensPerEvent = Double.NaN;
         private double pauseShare = Double.NaN;
         private EventGaps eventGaps = null;
+        private ToolCalls toolCalls = ToolCalls.NONE;
 
         private Builder() {
         }
@@ -356,6 +359,11 @@ public record RequestRecord(
             return this;
         }
 
+        public Builder toolCalls(ToolCalls toolCalls) {
+            this.toolCalls = toolCalls;
+            return this;
+        }
+
         /** The one place the record's canonical constructor is called with every field. */
         public RequestRecord build() {
             return new RequestRecord(
@@ -366,7 +374,7 @@ public record RequestRecord(
                     reasoningTokens, cachedInputTokens, tokensEstimated, estimatedOutputTokens, costUsd, error,
                     connectionReused, connectMs, httpVersion, headers, step, retried, firstAttemptSentNanos,
                     retryAfterMs, clientLagMs, leftOutForLag, tokenSources, tokensPerEvent,
-                    pauseShare, eventGaps);
+                    pauseShare, eventGaps, toolCalls);
         }
     }
 
@@ -435,7 +443,12 @@ public record RequestRecord(
         boolean visibleFromText = !estimated && !reasoningFromProvider && reasoningText != null;
         boolean countVisible = estimated || estimateAlongsideUsage || visibleFromText;
         boolean countReasoning = countVisible || !reasoningFromProvider;
-        long estimatedVisible = countVisible ? TokenCounter.count(tokenizer, m.visibleText.toUtf8String()) : 0;
+        // Tool-call arguments are visible output (an agent's answer); no provider counts them apart, so always counted.
+        ByteSink toolCallArguments = m.toolCallArgumentsOrNull();
+        long toolCallTokens = toolCallArguments == null ? 0
+                : TokenCounter.count(tokenizer, toolCallArguments.toUtf8String());
+        long estimatedVisible = countVisible
+                ? TokenCounter.count(tokenizer, m.visibleText.toUtf8String()) + toolCallTokens : 0;
         long estimatedReasoning = !countReasoning || reasoningText == null ? 0
                 : TokenCounter.count(tokenizer, reasoningText.toUtf8String());
         long estimatedOutput = estimated || estimateAlongsideUsage ? estimatedVisible + estimatedReasoning : -1;
@@ -497,7 +510,11 @@ public record RequestRecord(
                 .retryAfterMs(m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs)
                 .clientLagMs(m.clientLagMicros < 0 ? Double.NaN : thousandths(m.clientLagMicros / 1e3))
                 .leftOutForLag(m.leftOutForLag).tokenSources(sources).tokensPerEvent(thousandths(tokensPerEvent))
-                .pauseShare(thousandths(pauseShare)).eventGaps(m.keptGaps).build();
+                .pauseShare(thousandths(pauseShare)).eventGaps(m.keptGaps)
+                .toolCalls(m.firstToolCallNanos == 0 && m.toolCalls == 0 ? ToolCalls.NONE
+                        : new ToolCalls(m.toolCalls, m.firstToolCallNanos,
+                                thousandths(spanMs(m.sentNanos, m.firstToolCallNanos)), toolCallTokens))
+                .build();
     }
 
     /** Rounded as requests.jsonl writes figures; NaN and infinities stay as they are (written as null). */

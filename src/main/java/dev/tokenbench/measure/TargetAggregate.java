@@ -58,6 +58,7 @@ public final class TargetAggregate {
     private final List<RequestRecord> typicalCandidates = new ArrayList<>();
     /** Set by a rebuild: the requests an earlier run.json charted, kept as they were. */
     private List<RequestRecord> shapeExamples;
+    private final ToolCallTally toolCalls = new ToolCallTally();
 
     private volatile Progress progress = new Progress(0, 0, 0);
 
@@ -123,6 +124,7 @@ public final class TargetAggregate {
         costUsd += r.costUsd();
         anyEstimated |= r.tokensEstimated();
         sources.add(r.tokenSources());
+        toolCalls.add(r);
         if (r.ok()) {
             okCount++;
             dialectSums = dialectSums.plus(r);
@@ -199,6 +201,7 @@ public final class TargetAggregate {
             }
         }
         interTokenLatency.add(later.interTokenLatency);
+        toolCalls.add(later.toolCalls);
         later.outcomes.forEach((o, c) -> outcomes.merge(o, c, Integer::sum));
         for (RequestRecord failure : later.failures) {
             if (failures.size() < FAILURES_KEPT) {
@@ -321,6 +324,7 @@ public final class TargetAggregate {
                 .dialectSums(dialectSums)
                 .shapeExamples(shapeExamples != null ? shapeExamples : StreamShape.examples(typicalCandidates,
                         worstWithGaps, summaries.get(Metric.STREAM_TPS).p50()))
+                .toolCalls(toolCalls.summary())
                 .samples(RequestSamples.of(values, measured,
                         new RequestSamples.Timeline(Arrays.copyOf(sentNanos, measured),
                                 Arrays.copyOf(firstOutputNanos, measured), Arrays.copyOf(firstTokenNanos, measured),

@@ -1,5 +1,6 @@
 package dev.tokenbench.measure;
 
+import dev.tokenbench.measure.ToolCallTally.ToolCallSummary;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param shapeExamples a typical and a worst request with their event gaps, for the stream-shape chart (one when
  *                      they are the same, none without kept gaps)
  * @param dialectSums what the other tools' definitions need beyond the metrics ({@link Dialects})
+ * @param toolCalls  the ok requests that answered with a tool call ({@link ToolCallSummary#NONE}: none)
  */
 public record TargetSummary(
         String target,
@@ -42,7 +44,8 @@ public record TargetSummary(
         TokenSources tokenSources,
         String stoppedEarly,
         Dialects.Sums dialectSums,
-        List<RequestRecord> shapeExamples) {
+        List<RequestRecord> shapeExamples,
+        ToolCallSummary toolCalls) {
 
     public int failed() {
         return requests - ok;
@@ -87,7 +90,8 @@ public record TargetSummary(
                 .tokensEstimated(tokensEstimated).newConnections(newConnections).reusedConnections(reusedConnections)
                 .metrics(metrics).histograms(histograms).failures(failures).lateStarts(lateStarts)
                 .retriedAttempts(retriedAttempts).samples(samples).tokenSources(tokenSources)
-                .stoppedEarly(stoppedEarly).dialectSums(dialectSums).shapeExamples(shapeExamples);
+                .stoppedEarly(stoppedEarly).dialectSums(dialectSums).shapeExamples(shapeExamples)
+                .toolCalls(toolCalls);
     }
 
     /**
@@ -118,6 +122,7 @@ public record TargetSummary(
         private String stoppedEarly;
         private Dialects.Sums dialectSums = Dialects.Sums.NONE;
         private List<RequestRecord> shapeExamples = List.of();
+        private ToolCallSummary toolCalls = ToolCallSummary.NONE;
 
         private Builder() {
         }
@@ -240,11 +245,16 @@ public record TargetSummary(
         }
 
         /** The one place the canonical constructor is called. */
+        public Builder toolCalls(ToolCallSummary toolCalls) {
+            this.toolCalls = toolCalls;
+            return this;
+        }
+
         public TargetSummary build() {
             return new TargetSummary(target, requests, ok, warmups, good, outcomes, outputTokens, inputTokens,
                     reasoningTokens, costUsd, tokensEstimated, newConnections, reusedConnections, metrics,
                     histograms, failures, lateStarts, retriedAttempts, samples, tokenSources, stoppedEarly,
-                    dialectSums, shapeExamples);
+                    dialectSums, shapeExamples, toolCalls);
         }
     }
 }

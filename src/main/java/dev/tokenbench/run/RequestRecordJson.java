@@ -6,6 +6,7 @@ import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TokenSources;
+import dev.tokenbench.measure.ToolCalls;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -63,6 +64,11 @@ public final class RequestRecordJson {
         g.writeNumberField("reasoning_tokens", r.reasoningTokens());
         g.writeNumberField("cached_input_tokens", r.cachedInputTokens());
         g.writeBooleanField("tokens_estimated", r.tokensEstimated());
+        ToolCalls toolCalls = r.toolCalls();
+        g.writeNumberField("tool_calls", toolCalls.calls());
+        nanos(g, "t_first_tool_call_ns", toolCalls.firstToolCallNanos());
+        number(g, "time_to_first_tool_call_ms", toolCalls.timeToFirstToolCallMs());
+        g.writeNumberField("tool_call_tokens", toolCalls.tokens());
         TokenSources sources = r.tokenSources();
         nullableString(g, "output_tokens_source", sources.output());
         nullableString(g, "input_tokens_source", sources.input());
@@ -137,7 +143,18 @@ public final class RequestRecordJson {
                 .headers(headers).step(n.path("step").asInt()).retried(n.path("retried").asBoolean())
                 .firstAttemptSentNanos(n.path("t_first_attempt_send_ns").asLong())
                 .retryAfterMs(dbl(n, "retry_after_ms")).clientLagMs(dbl(n, "client_lag_ms"))
-                .leftOutForLag(LEFT_OUT_CLIENT_LAG.equals(n.path("left_out").asText(null))).build();
+                .leftOutForLag(LEFT_OUT_CLIENT_LAG.equals(n.path("left_out").asText(null)))
+                .toolCalls(toolCalls(n)).build();
+    }
+
+    /** A line written before tool calls were kept has none. */
+    private static ToolCalls toolCalls(JsonNode n) {
+        long first = n.path("t_first_tool_call_ns").asLong();
+        int calls = n.path("tool_calls").asInt();
+        if (first == 0 && calls == 0) {
+            return ToolCalls.NONE;
+        }
+        return new ToolCalls(calls, first, dbl(n, "time_to_first_tool_call_ms"), n.path("tool_call_tokens").asLong());
     }
 
     private static Outcome outcome(String label) {

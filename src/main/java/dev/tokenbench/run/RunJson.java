@@ -18,6 +18,7 @@ import dev.tokenbench.measure.StreamShape;
 import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.measure.TokenSources;
+import dev.tokenbench.measure.ToolCallTally.ToolCallSummary;
 import dev.tokenbench.run.RunJsonSchema.Load;
 import dev.tokenbench.run.RunJsonSchema.OpenLoad;
 import dev.tokenbench.run.RunJsonSchema.Plan;
@@ -46,6 +47,7 @@ import dev.tokenbench.run.RunJsonTargetSchema.Step;
 import dev.tokenbench.run.RunJsonTargetSchema.StepFigures;
 import dev.tokenbench.run.RunJsonTargetSchema.StreamShapeJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Target;
+import dev.tokenbench.run.RunJsonTargetSchema.ToolCallsJson;
 import dev.tokenbench.run.RunJsonTargetSchema.TargetIdentity;
 import dev.tokenbench.run.RunJsonTargetSchema.TargetStepsJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Tokens;
@@ -235,7 +237,13 @@ public final class RunJson {
                 .histograms(histograms)
                 .streamShape(streamShape(StreamShape.of(s), s.shapeExamples()))
                 .dialects(dialects(s))
+                                .toolCalls(toolCalls(s.toolCalls()))
                 .build();
+    }
+
+    private static ToolCallsJson toolCalls(ToolCallSummary calls) {
+        return calls.requests() == 0 ? null : new ToolCallsJson(calls.requests(), calls.tokens(),
+                number(calls.timeToFirstToolCallP50Ms()), number(calls.timeToFirstToolCallP99Ms()));
     }
 
     private static StreamShapeJson streamShape(StreamShape shape, List<RequestRecord> examples) {

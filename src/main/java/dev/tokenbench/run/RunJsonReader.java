@@ -15,6 +15,7 @@ import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.RequestSamples;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.measure.TokenSources;
+import dev.tokenbench.measure.ToolCallTally.ToolCallSummary;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -355,7 +356,19 @@ public final class RunJsonReader {
                 .samples(RequestSamples.ofHistograms(histograms))
                 .dialectSums(dialectSums(t.path("dialects").path("sums")))
                 .shapeExamples(shapeExamples(t.path("stream_shape").path("examples"), target))
+                                .toolCalls(toolCalls(t.path("tool_calls")))
                 .build();
+    }
+
+    /** A target's tool_calls block; none when absent (no tool calls, or a run.json from before them). */
+    private static ToolCallSummary toolCalls(JsonNode calls) {
+        if (!calls.isObject()) {
+            return ToolCallSummary.NONE;
+        }
+        JsonNode p50 = calls.path("time_to_first_tool_call_ms_p50");
+        JsonNode p99 = calls.path("time_to_first_tool_call_ms_p99");
+        return new ToolCallSummary(calls.path("requests").asInt(), calls.path("tokens").asLong(),
+                p50.isNumber() ? p50.asDouble() : Double.NaN, p99.isNumber() ? p99.asDouble() : Double.NaN);
     }
 
     /** The requests targets[index]'s stream-shape chart drew (typical first, then worst); empty when none. */

@@ -71,7 +71,8 @@ public final class RunJsonTargetSchema {
             Goodput goodput, Tokens tokens, Cost costUsd, int lateStarts, int retriedAttempts,
             @JsonInclude(JsonInclude.Include.NON_NULL) String stoppedEarly,
             Connections connections, Map<String, MetricFigures> metrics, Map<String, Histogram> histograms,
-            StreamShapeJson streamShape, DialectsJson dialects) {
+            StreamShapeJson streamShape, DialectsJson dialects,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ToolCallsJson toolCalls) {
         /** Target's fields by name, instead of one long positional call. */
         public static Builder builder() {
             return new Builder();
@@ -93,6 +94,7 @@ public final class RunJsonTargetSchema {
             private Map<String, Histogram> histograms;
             private StreamShapeJson streamShape;
             private DialectsJson dialects;
+            private ToolCallsJson toolCalls;
 
             private Builder() {
             }
@@ -111,13 +113,27 @@ public final class RunJsonTargetSchema {
             public Builder histograms(Map<String, Histogram> histograms) { this.histograms = histograms; return this; }
             public Builder streamShape(StreamShapeJson streamShape) { this.streamShape = streamShape; return this; }
             public Builder dialects(DialectsJson dialects) { this.dialects = dialects; return this; }
+            public Builder toolCalls(ToolCallsJson toolCalls) { this.toolCalls = toolCalls; return this; }
 
             /** The one place the canonical constructor is called. */
             public Target build() {
                 return new Target(identity, requests, outcomes, goodput, tokens, costUsd, lateStarts,
-                        retriedAttempts, stoppedEarly, connections, metrics, histograms, streamShape, dialects);
+                        retriedAttempts, stoppedEarly, connections, metrics, histograms, streamShape, dialects,
+                        toolCalls);
             }
         }
+    }
+
+    /**
+     * A target's tool calls; absent when none of its requests answered with one.
+     *
+     * @param requests measured ok requests that answered with at least one tool call
+     * @param tokens   their tool-call tokens (arguments, counted with the target's tokenizer)
+     */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ToolCallsJson(int requests, long tokens, Double timeToFirstToolCallMsP50,
+            Double timeToFirstToolCallMsP99) {
     }
 
     @RegisterForReflection

@@ -42,7 +42,7 @@ public final class ShardMerge {
     public static final String SHARD_FIELD = "shard";
     private static final Pattern SHARD_SUFFIX = Pattern.compile("-s(\\d{1,5})of(\\d{1,5})$");
     private static final List<String> RECORD_TIMES = List.of("t_intended_ns", "t_first_attempt_send_ns", "t_send_ns",
-            "t_headers_ns", "t_first_output_ns", "t_first_token_ns", "t_end_ns");
+            "t_headers_ns", "t_first_output_ns", "t_first_token_ns", "t_first_tool_call_ns", "t_end_ns");
 
     /**
      * One shard's files.

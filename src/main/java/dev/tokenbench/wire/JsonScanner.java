@@ -743,6 +743,31 @@ public final class JsonScanner {
         return false;
     }
 
+    /**
+     * Reads the next value whole and appends its JSON bytes, as they stand in the buffer, to {@code sink} (a
+     * structured value such as a tool call's arguments object, counted as text). False on ERROR.
+     */
+    public boolean nextRawValue(ByteSink sink) {
+        int token = next();
+        int from;
+        switch (token) {
+            case OBJECT_START, ARRAY_START -> from = pos - 1;
+            case STRING -> from = textStart - 1;
+            case NUMBER -> from = numberStart;
+            case TRUE, NULL -> from = pos - TRUE_BYTES.length;
+            case FALSE -> from = pos - FALSE_BYTES.length;
+            default -> {
+                return false;
+            }
+        }
+        skipRestOf(token);
+        if (expect == FAILED) {
+            return false;
+        }
+        sink.append(buf, from, pos - from);
+        return true;
+    }
+
     /** Reads the next value, an object, and returns its member {@code key} as a long; -1 when absent. */
     public long nextMemberLong(byte[] key) {
         int token = next();

@@ -13,9 +13,12 @@ import java.nio.charset.StandardCharsets;
  *
  * <ul>
  *   <li>{@code content_block_delta}: a {@code text_delta}'s {@code delta.text} is visible output, a
- *       {@code thinking_delta}'s {@code delta.thinking} is reasoning output; {@code signature_delta},
- *       {@code input_json_delta} (tool arguments) and {@code citations_delta} carry no text and are not content
- *       events. The member names tell the kinds apart, so the order of the members does not matter.</li>
+ *       {@code thinking_delta}'s {@code delta.thinking} is reasoning output; {@code signature_delta} and
+ *       {@code citations_delta} carry no text and are not content events. The member names tell the kinds apart,
+ *       so the order of the members does not matter.</li>
+ *   <li>Tool calls: {@code content_block_start} whose {@code content_block.type} is {@code tool_use} begins one
+ *       (its name), and an {@code input_json_delta}'s non-empty {@code partial_json} carries its arguments; both are
+ *       visible output, the arguments kept in the measurement's tool-call arguments.</li>
  *   <li>Usage: {@code message_start} carries the input side ({@code message.usage}); {@code message_delta} carries
  *       the cumulative {@code usage.output_tokens} (thinking included) and, in current API versions and in gateways
  *       that leave message_start at 0, the input side again. Counts are cumulative, so the largest input report
@@ -45,6 +48,9 @@ final class AnthropicDecoder extends SseStreamDecoder {
     private static final byte[] ERROR = ascii("error");
     private static final byte[] TEXT = ascii("text");
     private static final byte[] THINKING = ascii("thinking");
+    private static final byte[] PARTIAL_JSON = ascii("partial_json");
+    private static final byte[] CONTENT_BLOCK = ascii("content_block");
+    private static final byte[] TOOL_USE = ascii("tool_use");
     private static final byte[] INPUT_TOKENS = ascii("input_tokens");
     private static final byte[] OUTPUT_TOKENS = ascii("output_tokens");
     private static final byte[] CACHE_READ_INPUT_TOKENS = ascii("cache_read_input_tokens");
@@ -60,6 +66,8 @@ final class AnthropicDecoder extends SseStreamDecoder {
     // Per event: what it carried. Fields, not locals, so the small parse methods need no return objects.
     private boolean eventHasVisible;
     private boolean eventHasReasoning;
+    private boolean eventHasToolArguments;
+    private boolean eventStartsToolCall;
     private boolean eventIsStop;
     private boolean eventIsError;
     /** Rare path: the provider's message of an error event. */
@@ -78,6 +86,8 @@ final class AnthropicDecoder extends SseStreamDecoder {
         boolean namedStop = JsonScanner.rangeEquals(event, 0, eventLength, MESSAGE_STOP);
         eventHasVisible = false;
         eventHasReasoning = false;
+        eventHasToolArguments = false;
+        eventStartsToolCall = false;
         eventIsStop = false;
         eventIsError = false;
         eventErrorMessage = null;
@@ -100,7 +110,9 @@ final class AnthropicDecoder extends SseStreamDecoder {
                     : ProviderMessages.trim("error event: " + new String(data, 0, dataLength, StandardCharsets.UTF_8)), arrivalNanos);
             return;
         }
-        if (eventHasVisible || eventHasReasoning) {
+        if (eventStartsToolCall || eventHasToolArguments) {
+            m.onToolCallEvent(arrivalNanos, eventStartsToolCall ? 1 : 0);
+        } else if (eventHasVisible || eventHasReasoning) {
             m.onContentEvent(arrivalNanos, eventHasVisible);
         }
         if (namedStop || eventIsStop) {
@@ -134,6 +146,10 @@ final class AnthropicDecoder extends SseStreamDecoder {
                 if (!parseMessage()) {
                     return false;
                 }
+            } else if (json.textEquals(CONTENT_BLOCK)) {
+                if (!parseContentBlock()) {
+                    return false;
+                }
             } else if (json.textEquals(ERROR)) {
                 eventErrorMessage = parseErrorMessage();
             } else {
@@ -157,6 +173,29 @@ final class AnthropicDecoder extends SseStreamDecoder {
                 eventHasVisible |= json.nextNonEmptyText(m.visibleText);
             } else if (json.textEquals(THINKING)) {
                 eventHasReasoning |= json.nextNonEmptyText(m.reasoningText());
+            } else if (json.textEquals(PARTIAL_JSON)) {
+                eventHasToolArguments |= json.nextNonEmptyText(m.toolCallArguments());
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END;
+    }
+
+    /** content_block_start's block: a {@code tool_use} block begins a tool call (its input streams as deltas). */
+    private boolean parseContentBlock() {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            return json.skipRestOf(t);
+        }
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(TYPE)) {
+                int v = json.next();
+                if (v == JsonScanner.STRING) {
+                    eventStartsToolCall = json.textEquals(TOOL_USE);
+                } else if (!json.skipRestOf(v)) {
+                    return false;
+                }
             } else {
                 json.skipValue();
             }

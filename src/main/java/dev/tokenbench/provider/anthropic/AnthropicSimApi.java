@@ -84,7 +84,8 @@ public final class AnthropicSimApi implements SimApi {
         for (JsonNode message : messages) {
             ContentTexts.add(message.get("content"), promptTexts);
         }
-        return new SimRequest(model.asText(), maxTokens, true, promptTexts, wantsReasoning);
+        return new SimRequest(model.asText(), maxTokens, true, promptTexts, wantsReasoning)
+                .withTools(root.get("tools"));
     }
 
     @Override
@@ -96,7 +97,8 @@ public final class AnthropicSimApi implements SimApi {
 
     @Override
     public SimEncoder encoder(SimRequest request, SimResponseFacts facts) {
-        return new AnthropicSimEncoder("msg_" + facts.responseId(), request.model(), facts.sendsUsage());
+        return new AnthropicSimEncoder("msg_" + facts.responseId(), request.model(), facts.sendsUsage(),
+                request.toolName());
     }
 
     /** Anthropic's error type for an HTTP status, from its API reference's list of errors. */

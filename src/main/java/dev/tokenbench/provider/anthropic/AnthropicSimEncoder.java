@@ -60,11 +60,33 @@ final class AnthropicSimEncoder implements SimEncoder {
     private int openBlock = NO_BLOCK;
     private int openBlockIndex = -1;
     private byte[] textDeltaPrefix = TEXT_DELTA_PREFIX_0;
+    /** Null for a text answer; else the visible tokens are the input of one {@code tool_use} block of this tool. */
+    private final String toolName;
 
-    AnthropicSimEncoder(String messageId, String model, boolean sendsUsage) {
+    AnthropicSimEncoder(String messageId, String model, boolean sendsUsage, String toolName) {
         this.messageId = messageId;
         this.model = model;
         this.sendsUsage = sendsUsage;
+        this.toolName = toolName;
+    }
+
+    /** The visible block's start: a text block, or the tool_use block of a tool-call answer. */
+    private byte[] visibleBlockStart(int index) {
+        if (toolName == null) {
+            return index == 0 ? TEXT_BLOCK_START_0 : TEXT_BLOCK_START_1;
+        }
+        return utf8("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":" + index
+                + ",\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_"
+                + jsonEscape(messageId.substring("msg_".length())) + "\",\"name\":\"" + jsonEscape(toolName)
+                + "\",\"input\":{}}}\n\n");
+    }
+
+    private byte[] visibleDeltaPrefix(int index) {
+        if (toolName == null) {
+            return index == 0 ? TEXT_DELTA_PREFIX_0 : TEXT_DELTA_PREFIX_1;
+        }
+        return ascii("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":" + index
+                + ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"");
     }
 
     @Override
@@ -106,14 +128,15 @@ final class AnthropicSimEncoder implements SimEncoder {
             prefix = THINKING_DELTA_PREFIX_0;
         } else {
             if (openBlock == NO_BLOCK) {
-                out.appendBytes(TEXT_BLOCK_START_0).appendBytes(PING);
+                out.appendBytes(visibleBlockStart(0)).appendBytes(PING);
                 openBlock = TEXT_BLOCK;
                 openBlockIndex = 0;
+                textDeltaPrefix = visibleDeltaPrefix(0);
             } else if (openBlock == THINKING_BLOCK) {
-                out.appendBytes(THINKING_BLOCK_END_0).appendBytes(TEXT_BLOCK_START_1);
+                out.appendBytes(THINKING_BLOCK_END_0).appendBytes(visibleBlockStart(1));
                 openBlock = TEXT_BLOCK;
                 openBlockIndex = 1;
-                textDeltaPrefix = TEXT_DELTA_PREFIX_1;
+                textDeltaPrefix = visibleDeltaPrefix(1);
             }
             prefix = textDeltaPrefix;
         }
@@ -135,7 +158,8 @@ final class AnthropicSimEncoder implements SimEncoder {
                     .append(openBlockIndex).append("}\n\n");
         }
         tail.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"")
-                .append(stopReason(finishReason)).append("\",\"stop_sequence\":null}");
+                .append(toolName != null && !"length".equals(finishReason) ? "tool_use" : stopReason(finishReason))
+                .append("\",\"stop_sequence\":null}");
         if (sendsUsage) {
             tail.append(",\"usage\":{\"input_tokens\":").append(promptTokens)
                     .append(",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":")
@@ -176,5 +200,9 @@ final class AnthropicSimEncoder implements SimEncoder {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -38,8 +38,13 @@ final class AzureOpenAiChatSimEncoder implements SimEncoder {
     private final String chunkEnd;
     private final String chunkEndWithoutUsage;
     private final boolean sendsUsage;
-    private final byte[] head;
+    private byte[] head;
     private final byte[] deltaSuffix;
+    private final String completionId;
+    /** What a visible event is: a content delta, or a piece of a tool call's arguments (see answeringWithToolCall). */
+    private byte[] contentPrefix = CONTENT_PREFIX;
+    private byte[] contentSuffix;
+    private boolean toolCall;
     private final Map<String, String> headers;
 
     /**
@@ -50,6 +55,7 @@ final class AzureOpenAiChatSimEncoder implements SimEncoder {
             boolean sendsUsage, Map<String, String> headers) {
         this.sendsUsage = sendsUsage;
         this.headers = headers;
+        this.completionId = completionId;
         this.chunkEndWithoutUsage = "\"created\":" + createdEpochSeconds + ",\"id\":\""
                 + OpenAiChatSimEncoder.jsonEscape(completionId) + "\",\"model\":\""
                 + OpenAiChatSimEncoder.jsonEscape(model) + "\",\"object\":\"chat.completion.chunk\","
@@ -63,6 +69,32 @@ final class AzureOpenAiChatSimEncoder implements SimEncoder {
         System.arraycopy(PROMPT_FILTER_CHUNK, 0, head, 0, PROMPT_FILTER_CHUNK.length);
         System.arraycopy(role, 0, head, PROMPT_FILTER_CHUNK.length, role.length);
         this.deltaSuffix = utf8("\"},\"finish_reason\":null,\"index\":0,\"logprobs\":null}]," + chunkEnd);
+        this.contentSuffix = deltaSuffix;
+    }
+
+    /**
+     * Answers with a call of {@code toolName} (null: with text): the role chunk opens it (Azure's sorted members:
+     * function, id, index, type), the visible tokens are its argument pieces, the finish reason is tool_calls.
+     */
+    AzureOpenAiChatSimEncoder answeringWithToolCall(String toolName) {
+        if (toolName == null) {
+            return this;
+        }
+        toolCall = true;
+        byte[] role = utf8("data: {\"choices\":[{\"content_filter_results\":{},\"delta\":{\"content\":null,"
+                + "\"refusal\":null,\"role\":\"assistant\",\"tool_calls\":[{\"function\":{\"arguments\":\"\","
+                + "\"name\":\"" + OpenAiChatSimEncoder.jsonEscape(toolName) + "\"},\"id\":\"call_"
+                + OpenAiChatSimEncoder.jsonEscape(completionId.substring(completionId.indexOf('-') + 1))
+                + "\",\"index\":0,\"type\":\"function\"}]},\"finish_reason\":null,\"index\":0,\"logprobs\":null}],"
+                + chunkEnd);
+        head = new byte[PROMPT_FILTER_CHUNK.length + role.length];
+        System.arraycopy(PROMPT_FILTER_CHUNK, 0, head, 0, PROMPT_FILTER_CHUNK.length);
+        System.arraycopy(role, 0, head, PROMPT_FILTER_CHUNK.length, role.length);
+        contentPrefix = utf8("data: {\"choices\":[{\"content_filter_results\":{},\"delta\":{\"tool_calls\":"
+                + "[{\"function\":{\"arguments\":\"");
+        contentSuffix = utf8("\"},\"index\":0}]},\"finish_reason\":null,\"index\":0,\"logprobs\":null}],"
+                + chunkEnd);
+        return this;
     }
 
     @Override
@@ -83,11 +115,11 @@ final class AzureOpenAiChatSimEncoder implements SimEncoder {
 
     @Override
     public void appendEvent(Buffer out, int[] tokens, int count, boolean reasoning) {
-        out.appendBytes(reasoning ? REASONING_PREFIX : CONTENT_PREFIX);
+        out.appendBytes(reasoning ? REASONING_PREFIX : contentPrefix);
         for (int i = 0; i < count; i++) {
             out.appendBytes(SimVocabulary.JSON_UTF8[tokens[i]]);
         }
-        out.appendBytes(deltaSuffix);
+        out.appendBytes(reasoning ? deltaSuffix : contentSuffix);
     }
 
     /** The finish chunk, the usage chunk when asked for, {@code data: [DONE]}. */
@@ -103,7 +135,8 @@ final class AzureOpenAiChatSimEncoder implements SimEncoder {
         int completionTokens = outputTokens + reasoningTokens;
         StringBuilder tail = new StringBuilder(1024);
         tail.append("data: {\"choices\":[{\"content_filter_results\":{},\"delta\":{},\"finish_reason\":\"")
-                .append(finishReason).append("\",\"index\":0,\"logprobs\":null}],").append(chunkEnd);
+                .append(toolCall && "stop".equals(finishReason) ? "tool_calls" : finishReason)
+                .append("\",\"index\":0,\"logprobs\":null}],").append(chunkEnd);
         if (sendsUsage) {
             tail.append("data: {\"choices\":[],").append(chunkEndWithoutUsage)
                     .append(",\"usage\":{\"completion_tokens\":").append(completionTokens)

@@ -57,7 +57,8 @@ public final class AzureOpenAiResponsesSimApi implements SimApi {
     @Override
     public SimEncoder encoder(SimRequest request, SimResponseFacts facts) {
         return new OpenAiResponsesSimEncoder(facts.responseId(), facts.createdEpochSeconds(), request.model(),
-                request.maxTokens(), facts.sendsUsage(), AzureSim.headers(facts.responseId()));
+                request.maxTokens(), facts.sendsUsage(), AzureSim.headers(facts.responseId()))
+                .answeringWithToolCall(request.toolName());
     }
 
     static String deploymentOf(String path) {

@@ -65,7 +65,8 @@ public final class AzureOpenAiSimApi implements SimApi {
         String responseId = facts.responseId();
         String completionId = "chatcmpl-" + responseId.substring(0, Math.min(29, responseId.length()));
         return new AzureOpenAiChatSimEncoder(completionId, facts.createdEpochSeconds(), request.model(),
-                OpenAiChatSimApi.systemFingerprint(facts.seed()), facts.sendsUsage(), AzureSim.headers(responseId));
+                OpenAiChatSimApi.systemFingerprint(facts.seed()), facts.sendsUsage(), AzureSim.headers(responseId))
+                .answeringWithToolCall(request.toolName());
     }
 
     static String deploymentOf(String path) {

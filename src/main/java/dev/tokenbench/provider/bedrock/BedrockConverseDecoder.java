@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
  * Reads a Bedrock ConverseStream response: AWS event-stream frames whose {@code :event-type} header names the
  * event and whose payload is its JSON. A {@code contentBlockDelta} counts as a content event when its delta
  * carries non-empty {@code text} (visible) or {@code reasoningContent.text} (reasoning); a reasoning
- * {@code signature}, a {@code redactedContent} block and tool-use input are not tokens. Usage comes in the
+ * {@code signature} and a {@code redactedContent} block are not tokens. Tool calls are visible output: a
+ * {@code contentBlockStart} with {@code start.toolUse} begins one (its name), and a delta's non-empty
+ * {@code toolUse.input} carries its arguments, kept in the measurement's tool-call arguments. Usage comes in the
  * {@code metadata} event: {@code inputTokens}, {@code outputTokens} (reasoning included: Bedrock does not
  * report reasoning tokens apart, so they are left to the tokenizer's count of the reasoning text) and
  * {@code cacheReadInputTokens}.
@@ -41,6 +43,10 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
     private static final byte[] ERROR = ascii("error");
 
     private static final byte[] CONTENT_BLOCK_DELTA = ascii("contentBlockDelta");
+    private static final byte[] CONTENT_BLOCK_START = ascii("contentBlockStart");
+    private static final byte[] START = ascii("start");
+    private static final byte[] TOOL_USE = ascii("toolUse");
+    private static final byte[] INPUT = ascii("input");
     private static final byte[] MESSAGE_STOP = ascii("messageStop");
     private static final byte[] METADATA = ascii("metadata");
 
@@ -63,6 +69,8 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
     // Per delta event: what it carried. Fields, so the small parse methods need no return objects.
     private boolean eventHasVisible;
     private boolean eventHasReasoning;
+    private boolean eventHasToolInput;
+    private boolean eventStartsToolUse;
 
     BedrockConverseDecoder(RequestMeasurement measurement) {
         this.m = measurement;
@@ -112,6 +120,8 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
             }
             if (headers.valueEquals(eventType, CONTENT_BLOCK_DELTA)) {
                 onDelta(frame, payloadOffset, payloadLength, arrivalNanos);
+            } else if (headers.valueEquals(eventType, CONTENT_BLOCK_START)) {
+                onBlockStart(frame, payloadOffset, payloadLength, arrivalNanos);
             } else if (headers.valueEquals(eventType, METADATA)) {
                 onMetadata(frame, payloadOffset, payloadLength, arrivalNanos);
             } else if (headers.valueEquals(eventType, MESSAGE_STOP)) {
@@ -119,7 +129,7 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
                     messageStopNanos = arrivalNanos;
                 }
             }
-            // messageStart, contentBlockStart, contentBlockStop and events added later carry no measurement
+            // messageStart, contentBlockStop and events added later carry no measurement
         } else if (headers.valueEquals(messageType, EXCEPTION)) {
             String type = headers.stringOrNull(EXCEPTION_TYPE);
             m.onProviderError(ProviderMessages.trim((type == null ? "exception" : type) + ": "
@@ -137,19 +147,67 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
     private void onDelta(byte[] frame, int off, int len, long arrivalNanos) {
         eventHasVisible = false;
         eventHasReasoning = false;
+        eventHasToolInput = false;
         json.reset(frame, off, len);
         if (!parseDeltaEvent()) {
             m.onProtocolError("malformed contentBlockDelta: " + json.errorMessage());
             return;
         }
-        if (eventHasVisible || eventHasReasoning) {
+        if (eventHasVisible || eventHasReasoning || eventHasToolInput) {
             if (messageStopNanos != 0) {
                 // The stream ends at messageStop; a delta after it would be content after the end (found by fuzzing).
                 m.onProtocolError("a contentBlockDelta after messageStop");
                 return;
             }
-            m.onContentEvent(arrivalNanos, eventHasVisible);
+            if (eventHasToolInput) {
+                m.onToolCallEvent(arrivalNanos, 0);
+            } else {
+                m.onContentEvent(arrivalNanos, eventHasVisible);
+            }
         }
+    }
+
+    /** {"contentBlockIndex":1,"start":{"toolUse":{"toolUseId":"…","name":"…"}},"p":"…"}: a tool call begins. */
+    private void onBlockStart(byte[] frame, int off, int len, long arrivalNanos) {
+        eventStartsToolUse = false;
+        json.reset(frame, off, len);
+        if (!parseBlockStart()) {
+            m.onProtocolError("malformed contentBlockStart: " + json.errorMessage());
+            return;
+        }
+        if (eventStartsToolUse) {
+            if (messageStopNanos != 0) {
+                m.onProtocolError("a contentBlockStart after messageStop");
+                return;
+            }
+            m.onToolCallEvent(arrivalNanos, 1);
+        }
+    }
+
+    private boolean parseBlockStart() {
+        if (json.next() != JsonScanner.OBJECT_START) {
+            return false;
+        }
+        int t;
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(START)) {
+                int v = json.next();
+                if (v == JsonScanner.OBJECT_START) {
+                    while ((v = json.next()) == JsonScanner.NAME) {
+                        eventStartsToolUse |= json.textEquals(TOOL_USE);
+                        json.skipValue();
+                    }
+                    if (v != JsonScanner.OBJECT_END) {
+                        return false;
+                    }
+                } else if (!json.skipRestOf(v)) {
+                    return false;
+                }
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END && json.next() == JsonScanner.END;
     }
 
     /** {"contentBlockIndex":0,"delta":{"text":"…"} or {"reasoningContent":{"text":"…"}},"p":"…"} */
@@ -182,8 +240,28 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
                 if (!parseReasoningContent()) {
                     return false;
                 }
+            } else if (json.textEquals(TOOL_USE)) {
+                if (!parseToolUse()) {
+                    return false;
+                }
             } else {
-                json.skipValue(); // toolUse, citation, …
+                json.skipValue(); // citation, …
+            }
+        }
+        return t == JsonScanner.OBJECT_END;
+    }
+
+    /** {"input":"…"}: a piece of the tool call's arguments (JSON text). */
+    private boolean parseToolUse() {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            return json.skipRestOf(t);
+        }
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(INPUT)) {
+                eventHasToolInput |= json.nextNonEmptyText(m.toolCallArguments());
+            } else {
+                json.skipValue();
             }
         }
         return t == JsonScanner.OBJECT_END;

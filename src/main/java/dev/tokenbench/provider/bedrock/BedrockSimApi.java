@@ -91,7 +91,8 @@ public final class BedrockSimApi implements SimApi {
             }
         }
         // Bedrock always ends a stream with its metadata event: usage needs no asking.
-        return new SimRequest(modelId, maxTokens, true, promptTexts(root), wantsReasoning(root));
+        return new SimRequest(modelId, maxTokens, true, promptTexts(root), wantsReasoning(root))
+                .withTools(root.path("toolConfig").get("tools"));
     }
 
     @Override
@@ -104,7 +105,8 @@ public final class BedrockSimApi implements SimApi {
 
     @Override
     public SimEncoder encoder(SimRequest request, SimResponseFacts facts) {
-        return new BedrockSimEncoder(requestId(facts.responseId()), facts.seed(), facts.sendsUsage());
+        return new BedrockSimEncoder(requestId(facts.responseId()), facts.seed(), facts.sendsUsage())
+                .answeringWithToolCall(request.toolName());
     }
 
     /** The exception Bedrock names for a status (its ConverseStream errors). */

@@ -38,6 +38,10 @@ final class BedrockSimEncoder implements SimEncoder {
     private static final byte[] BLOCK_STOP_HEADERS = eventHeaders("contentBlockStop");
     private static final byte[] MESSAGE_STOP_HEADERS = eventHeaders("messageStop");
     private static final byte[] METADATA_HEADERS = eventHeaders("metadata");
+    private static final byte[] BLOCK_START_HEADERS = eventHeaders("contentBlockStart");
+    private static final byte[][] TOOL_INPUT_PREFIXES = {
+        ascii("{\"contentBlockIndex\":0,\"delta\":{\"toolUse\":{\"input\":\""),
+        ascii("{\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":\"")};
     private static final byte[] EXCEPTION_HEADERS = concat(stringHeader(":exception-type", "modelStreamErrorException"),
             stringHeader(":content-type", "application/json"), stringHeader(":message-type", "exception"));
     // Before the tokens, for content block 0 and 1: {"contentBlockIndex":N,"delta":{"text":"
@@ -62,6 +66,9 @@ final class BedrockSimEncoder implements SimEncoder {
     private int blockIndex;
     private boolean reasoningOpen;
     private boolean anyEvent;
+    /** Null for a text answer; else the visible tokens are the input of one toolUse block of this tool. */
+    private String toolName;
+    private boolean toolUseStarted;
 
     /**
      * @param requestId Bedrock's request id for the x-amzn-RequestId header (a UUID)
@@ -74,6 +81,12 @@ final class BedrockSimEncoder implements SimEncoder {
         this.padding = PADDING_ALPHABET.substring(0, paddingLength);
         textSuffix = ascii("\"},\"p\":\"" + padding + "\"}");
         reasoningSuffix = ascii("\"}},\"p\":\"" + padding + "\"}");
+    }
+
+    /** Answers with a call of {@code toolName} (null: with text), its input streamed as the visible tokens. */
+    BedrockSimEncoder answeringWithToolCall(String toolName) {
+        this.toolName = toolName;
+        return this;
     }
 
     @Override
@@ -101,8 +114,16 @@ final class BedrockSimEncoder implements SimEncoder {
             closeReasoningBlock(out);
         }
         anyEvent = true;
-        byte[] prefix = reasoning ? REASONING_PREFIX : TEXT_PREFIXES[blockIndex];
-        byte[] suffix = reasoning ? reasoningSuffix : textSuffix;
+        boolean toolInput = !reasoning && toolName != null;
+        if (toolInput && !toolUseStarted) {
+            toolUseStarted = true;
+            appendFrame(out, BLOCK_START_HEADERS, "{\"contentBlockIndex\":" + blockIndex + ",\"p\":\"" + padding
+                    + "\",\"start\":{\"toolUse\":{\"name\":\"" + OpenAiChatSimEncoder.jsonEscape(toolName)
+                    + "\",\"toolUseId\":\"tooluse_" + requestId.replace("-", "") + "\"}}}");
+        }
+        byte[] prefix = reasoning ? REASONING_PREFIX
+                : toolInput ? TOOL_INPUT_PREFIXES[blockIndex] : TEXT_PREFIXES[blockIndex];
+        byte[] suffix = reasoning || toolInput ? reasoningSuffix : textSuffix;
         int payloadBytes = prefix.length + suffix.length;
         for (int i = 0; i < count; i++) {
             payloadBytes += SimVocabulary.JSON_UTF8[tokens[i]].length;
@@ -125,7 +146,8 @@ final class BedrockSimEncoder implements SimEncoder {
         if (anyEvent) {
             appendFrame(out, BLOCK_STOP_HEADERS, "{\"contentBlockIndex\":" + blockIndex + ",\"p\":\"" + padding + "\"}");
         }
-        String stopReason = "length".equals(finishReason) ? "max_tokens" : "end_turn";
+        String stopReason = "length".equals(finishReason) ? "max_tokens"
+                : toolUseStarted ? "tool_use" : "end_turn";
         appendFrame(out, MESSAGE_STOP_HEADERS,
                 "{\"p\":\"" + padding + "\",\"stopReason\":\"" + stopReason + "\"}");
         if (sendsUsage) {

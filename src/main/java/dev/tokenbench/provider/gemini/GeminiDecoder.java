@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  *       (a thought summary, sent when {@code thinkingConfig.includeThoughts} is on); any other part with text is
  *       visible. A part may name {@code thought} before or after its {@code text}, so a part's text is held in a
  *       reused buffer until the part ends. Empty text (e.g. a part that only carries a {@code thoughtSignature})
- *       is not a token. A chunk counts once, when it has parsed whole: a malformed chunk adds no text, usage or
+ *       is not a token. A part with a {@code functionCall} is a tool call (visible output): its {@code args}
+ *       object, as sent, is kept in the measurement's tool-call arguments. A chunk counts once, when it has parsed whole: a malformed chunk adds no text, usage or
  *       end, only a protocol error.</li>
  *   <li>End: there is no {@code [DONE]}. The chunk whose candidate carries a {@code finishReason} is the last one
  *       the model sends, with the final usage in it, so the stream ends at that chunk's arrival, not at the end of
@@ -45,6 +46,8 @@ final class GeminiDecoder extends SseStreamDecoder {
     private static final byte[] PARTS = ascii("parts");
     private static final byte[] TEXT = ascii("text");
     private static final byte[] THOUGHT = ascii("thought");
+    private static final byte[] FUNCTION_CALL = ascii("functionCall");
+    private static final byte[] ARGS = ascii("args");
     private static final byte[] FINISH_REASON = ascii("finishReason");
     private static final byte[] STOP = ascii("STOP");
     private static final byte[] MAX_TOKENS = ascii("MAX_TOKENS");
@@ -66,6 +69,8 @@ final class GeminiDecoder extends SseStreamDecoder {
     // chunk adds nothing. Fields, not locals, so the small parse methods need no return objects.
     private final ByteSink chunkVisible = new ByteSink(INITIAL_PART_TEXT_BYTES);
     private final ByteSink chunkReasoning = new ByteSink(INITIAL_PART_TEXT_BYTES);
+    private final ByteSink chunkToolArguments = new ByteSink(INITIAL_PART_TEXT_BYTES);
+    private int chunkToolCalls;
     private boolean chunkHasUsage;
     private long chunkInputTokens;
     private long chunkOutputTokens;
@@ -85,6 +90,8 @@ final class GeminiDecoder extends SseStreamDecoder {
     public void onEvent(byte[] event, int eventLength, byte[] data, int dataLength, long arrivalNanos) {
         chunkVisible.reset();
         chunkReasoning.reset();
+        chunkToolArguments.reset();
+        chunkToolCalls = 0;
         chunkHasUsage = false;
         chunkFinished = false;
         chunkAbnormalFinish = null;
@@ -101,7 +108,12 @@ final class GeminiDecoder extends SseStreamDecoder {
         if (chunkVisible.length() > 0) {
             m.visibleText.append(chunkVisible.array(), 0, chunkVisible.length());
         }
-        if (chunkVisible.length() > 0 || chunkReasoning.length() > 0) {
+        if (chunkToolArguments.length() > 0) {
+            m.toolCallArguments().append(chunkToolArguments.array(), 0, chunkToolArguments.length());
+        }
+        if (chunkToolCalls > 0) {
+            m.onToolCallEvent(arrivalNanos, chunkToolCalls);
+        } else if (chunkVisible.length() > 0 || chunkReasoning.length() > 0) {
             m.onContentEvent(arrivalNanos, chunkVisible.length() > 0);
         }
         if (chunkHasUsage) {
@@ -223,6 +235,10 @@ final class GeminiDecoder extends SseStreamDecoder {
                 if (!json.skipRestOf(v)) {
                     return false;
                 }
+            } else if (json.textEquals(FUNCTION_CALL)) {
+                if (!parseFunctionCall()) {
+                    return false;
+                }
             } else {
                 json.skipValue();
             }
@@ -234,6 +250,25 @@ final class GeminiDecoder extends SseStreamDecoder {
             (thought ? chunkReasoning : chunkVisible).append(partText.array(), 0, partText.length());
         }
         return true;
+    }
+
+    /** {@code "functionCall": {"name": "…", "args": {…}}}: one whole tool call (Gemini does not split its args). */
+    private boolean parseFunctionCall() {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            return json.skipRestOf(t);
+        }
+        chunkToolCalls++;
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(ARGS)) {
+                if (!json.nextRawValue(chunkToolArguments)) {
+                    return false;
+                }
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END;
     }
 
     private boolean readFinishReason() {

@@ -113,7 +113,7 @@ public final class GeminiSimApi implements SimApi {
         for (JsonNode content : contents) {
             addPartTexts(content, promptTexts);
         }
-        return new SimRequest(model, maxTokens, true, promptTexts, wantsReasoning);
+        return new SimRequest(model, maxTokens, true, promptTexts, wantsReasoning).withTools(root.get("tools"));
     }
 
     @Override
@@ -126,7 +126,7 @@ public final class GeminiSimApi implements SimApi {
     @Override
     public SimEncoder encoder(SimRequest request, SimResponseFacts facts) {
         return new GeminiSimEncoder(vertex, request.model(), responseId(facts.responseId()),
-                facts.createdEpochSeconds(), facts.sendsUsage());
+                facts.createdEpochSeconds(), facts.sendsUsage(), request.toolName());
     }
 
     /** The model named by a path of this form (streaming or unary method), or null when the path is not one. */

@@ -42,6 +42,7 @@ final class GeminiSimEncoder implements SimEncoder {
     /** {@code ,"modelVersion": …,"responseId": …}} and the event's end: the same for every chunk. */
     private final String responseTail;
     private final byte[] textPrefix;
+    private final byte[] thoughtPrefix;
     private final byte[] textSuffix;
     private final byte[] thoughtSuffix;
 
@@ -49,8 +50,11 @@ final class GeminiSimEncoder implements SimEncoder {
      * @param vertex     Vertex AI's variant of the chunks, else the Gemini API's
      * @param responseId Google's response id for every chunk of this response
      * @param sendsUsage false leaves usageMetadata out (a scenario without usage); Google itself always sends it
+     * @param toolName   null for a text answer; else each visible event is a whole {@code functionCall} part of
+     *                   this tool (Gemini never splits a call), its tokens the args' {@code text}
      */
-    GeminiSimEncoder(boolean vertex, String model, String responseId, long createdEpochSeconds, boolean sendsUsage) {
+    GeminiSimEncoder(boolean vertex, String model, String responseId, long createdEpochSeconds, boolean sendsUsage,
+            String toolName) {
         this.vertex = vertex;
         this.sendsUsage = sendsUsage;
         String modelVersion = jsonEscape(model);
@@ -59,13 +63,18 @@ final class GeminiSimEncoder implements SimEncoder {
                         + CREATE_TIME.format(Instant.ofEpochSecond(createdEpochSeconds))
                         + "\",\"responseId\": \"" + jsonEscape(responseId) + "\"}"
                 : ",\"modelVersion\": \"" + modelVersion + "\",\"responseId\": \"" + jsonEscape(responseId) + "\"}";
+        String partOpen = toolName == null ? "{\"text\": \""
+                : "{\"functionCall\": {\"name\": \"" + jsonEscape(toolName) + "\",\"args\": {\"text\": \"";
         String contentOpen = vertex
-                ? "{\"candidates\": [{\"content\": {\"role\": \"model\",\"parts\": [{\"text\": \""
-                : "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"";
+                ? "{\"candidates\": [{\"content\": {\"role\": \"model\",\"parts\": [" + partOpen
+                : "{\"candidates\": [{\"content\": {\"parts\": [" + partOpen;
         String contentClose = vertex ? "]}}]" : "],\"role\": \"model\"}}]";
         String chunkUsage = vertex ? ",\"usageMetadata\": {\"trafficType\": \"ON_DEMAND\"}" : "";
         this.textPrefix = utf8("data: " + contentOpen);
-        this.textSuffix = utf8("\"}" + contentClose + chunkUsage + responseTail + "\r\n\r\n");
+        this.thoughtPrefix = toolName == null ? textPrefix
+                : utf8("data: " + contentOpen.substring(0, contentOpen.length() - partOpen.length()) + "{\"text\": \"");
+        this.textSuffix = utf8((toolName == null ? "\"}" : "\"}}}") + contentClose + chunkUsage + responseTail
+                + "\r\n\r\n");
         this.thoughtSuffix = utf8("\",\"thought\": true}" + contentClose + chunkUsage + responseTail + "\r\n\r\n");
     }
 
@@ -82,7 +91,7 @@ final class GeminiSimEncoder implements SimEncoder {
 
     @Override
     public void appendEvent(Buffer out, int[] tokens, int count, boolean reasoning) {
-        out.appendBytes(textPrefix);
+        out.appendBytes(reasoning ? thoughtPrefix : textPrefix);
         for (int i = 0; i < count; i++) {
             out.appendBytes(SimVocabulary.JSON_UTF8[tokens[i]]);
         }

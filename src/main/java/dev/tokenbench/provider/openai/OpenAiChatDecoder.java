@@ -12,8 +12,10 @@ import java.util.Arrays;
 /**
  * Reads an OpenAI chat-completion chunk stream. Each SSE {@code data:} is one chunk; {@code [DONE]} ends the
  * stream. A chunk counts as a content event when its delta carries non-empty {@code content} (visible) or
- * {@code reasoning_content} / {@code reasoning} (vLLM, DeepSeek and other compatible servers' thinking); the
- * opening role chunk with {@code "content":""} is not a token. Usage arrives in a last chunk with empty choices.
+ * {@code reasoning_content} / {@code reasoning} (vLLM, DeepSeek and other compatible servers' thinking), or a
+ * {@code tool_calls} piece (a call's name, or non-empty {@code function.arguments}: visible output, kept in the
+ * measurement's tool-call arguments and stamped as the first tool call); the opening role chunk with
+ * {@code "content":""} is not a token. Usage arrives in a last chunk with empty choices.
  *
  * <p>The chunks of one stream repeat the same id, created, model and fingerprint before the delta, about 150 of
  * their 200-odd bytes. Scanning them again is most of the client's CPU per token at high rates, so the decoder
@@ -32,6 +34,10 @@ final class OpenAiChatDecoder extends SseStreamDecoder {
     private static final byte[] REASONING_CONTENT = "reasoning_content".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REASONING = "reasoning".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] USAGE = "usage".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOOL_CALLS = "tool_calls".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FUNCTION = "function".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NAME = "name".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ARGUMENTS = "arguments".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PROMPT_TOKENS = "prompt_tokens".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] COMPLETION_TOKENS = "completion_tokens".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PROMPT_TOKENS_DETAILS = "prompt_tokens_details".getBytes(StandardCharsets.US_ASCII);
@@ -49,6 +55,9 @@ final class OpenAiChatDecoder extends SseStreamDecoder {
     // Per chunk: what it carried. Fields, not locals, so the small parse methods need no return objects.
     private boolean chunkHasVisible;
     private boolean chunkHasReasoning;
+    private boolean chunkHasToolCall;
+    /** Tool calls that begin in this chunk: a {@code tool_calls} element whose function carries its name. */
+    private int chunkToolCallsStarted;
     /** Whether this chunk's scan may still mark: nothing with an effect (usage, error) and no delta came yet. */
     private boolean mayMark;
     private byte[] chunk;
@@ -73,6 +82,8 @@ final class OpenAiChatDecoder extends SseStreamDecoder {
         }
         chunkHasVisible = false;
         chunkHasReasoning = false;
+        chunkHasToolCall = false;
+        chunkToolCallsStarted = 0;
         int marked = deltaMark.length();
         boolean parsed;
         if (marked > 0 && marked <= dataLength && Arrays.equals(data, 0, marked, markedPrefix, 0, marked)) {
@@ -89,7 +100,9 @@ final class OpenAiChatDecoder extends SseStreamDecoder {
             m.onProtocolError("malformed chunk: " + json.errorMessage());
             return;
         }
-        if (chunkHasVisible || chunkHasReasoning) {
+        if (chunkHasToolCall) {
+            m.onToolCallEvent(arrivalNanos, chunkToolCallsStarted);
+        } else if (chunkHasVisible || chunkHasReasoning) {
             m.onContentEvent(arrivalNanos, chunkHasVisible);
         }
     }
@@ -189,6 +202,59 @@ final class OpenAiChatDecoder extends SseStreamDecoder {
                 chunkHasVisible |= json.nextNonEmptyText(m.visibleText);
             } else if (json.textEquals(REASONING_CONTENT) || json.textEquals(REASONING)) {
                 chunkHasReasoning |= json.nextNonEmptyText(m.reasoningText());
+            } else if (json.textEquals(TOOL_CALLS)) {
+                if (!parseToolCalls()) {
+                    return false;
+                }
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END;
+    }
+
+    /**
+     * {@code "tool_calls":[{"index":0,"id":"call_…","type":"function","function":{"name":"…","arguments":""}}]}
+     * opens a call (its name); later chunks carry {@code {"index":0,"function":{"arguments":"…"}}} pieces.
+     */
+    private boolean parseToolCalls() {
+        int t = json.next();
+        if (t != JsonScanner.ARRAY_START) {
+            return t != JsonScanner.ERROR && json.skipRestOf(t);
+        }
+        while ((t = json.next()) == JsonScanner.OBJECT_START) {
+            while ((t = json.next()) == JsonScanner.NAME) {
+                if (json.textEquals(FUNCTION)) {
+                    if (!parseFunction()) {
+                        return false;
+                    }
+                } else {
+                    json.skipValue();
+                }
+            }
+            if (t != JsonScanner.OBJECT_END) {
+                return false;
+            }
+        }
+        return t == JsonScanner.ARRAY_END;
+    }
+
+    private boolean parseFunction() {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            return t != JsonScanner.ERROR && json.skipRestOf(t);
+        }
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(NAME)) {
+                int v = json.next();
+                if (v == JsonScanner.STRING && json.textLength() > 0) {
+                    chunkToolCallsStarted++;
+                    chunkHasToolCall = true;
+                } else if (!json.skipRestOf(v)) {
+                    return false;
+                }
+            } else if (json.textEquals(ARGUMENTS)) {
+                chunkHasToolCall |= json.nextNonEmptyText(m.toolCallArguments());
             } else {
                 json.skipValue();
             }

@@ -62,7 +62,8 @@ public final class OpenAiChatRequest {
             maxTokens = readMaxTokens(root, "max_tokens");
         }
         boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
-        return new SimRequest(model.asText(), maxTokens, includeUsage, promptTexts(messages), true);
+        return new SimRequest(model.asText(), maxTokens, includeUsage, promptTexts(messages), true)
+                .withTools(root.get("tools"));
     }
 
     private static Integer readMaxTokens(JsonNode root, String field) throws SimRequestException {

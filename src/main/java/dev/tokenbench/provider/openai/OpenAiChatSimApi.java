@@ -56,7 +56,8 @@ public final class OpenAiChatSimApi implements SimApi {
         String completionId = "chatcmpl-"
                 + responseId.substring(0, Math.min(COMPLETION_ID_CHARS, responseId.length()));
         return new OpenAiChatSimEncoder(completionId, facts.createdEpochSeconds(), request.model(),
-                systemFingerprint(facts.seed()), facts.sendsUsage(), facts.visibleReasoning());
+                systemFingerprint(facts.seed()),
+                new OpenAiChatSimEncoder.Answer(facts.sendsUsage(), facts.visibleReasoning(), request.toolName()));
     }
 
     /** No usage asked: counting prompt tokens would wait for the tokenizer, which loads meanwhile. */

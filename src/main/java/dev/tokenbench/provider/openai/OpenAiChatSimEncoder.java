@@ -33,14 +33,27 @@ public final class OpenAiChatSimEncoder implements SimEncoder {
     private final byte[] contentPrefix;
     private final byte[] reasoningPrefix;
     private final byte[] deltaSuffix;
+    /** What ends a visible event: the delta's, or a tool call's arguments' when the answer is a tool call. */
+    private final byte[] contentSuffix;
+    private final boolean toolCall;
 
     /**
+     * What the answer is.
+     *
      * @param sendsUsage       true when the stream ends with a usage chunk; OpenAI then also puts
      *                         {@code "usage":null} into every other chunk, and leaves the field out otherwise
      * @param visibleReasoning true when reasoning events will be appended (only then is their prefix encoded)
+     * @param toolName         null for a text answer; else the answer is one call to this tool, opened in the first
+     *                         chunk (id and name), its arguments streamed as the visible tokens
      */
+    record Answer(boolean sendsUsage, boolean visibleReasoning, String toolName) {
+    }
+
     OpenAiChatSimEncoder(String completionId, long createdEpochSeconds, String model, String systemFingerprint,
-            boolean sendsUsage, boolean visibleReasoning) {
+            Answer answer) {
+        boolean sendsUsage = answer.sendsUsage();
+        boolean visibleReasoning = answer.visibleReasoning();
+        String toolName = answer.toolName();
         this.sendsUsage = sendsUsage;
         this.chunkHead = "data: {\"id\":\"" + jsonEscape(completionId)
                 + "\",\"object\":\"chat.completion.chunk\",\"created\":" + createdEpochSeconds
@@ -48,13 +61,21 @@ public final class OpenAiChatSimEncoder implements SimEncoder {
                 + "\",\"system_fingerprint\":\"" + jsonEscape(systemFingerprint)
                 + "\",\"choices\":[";
         this.chunkTail = sendsUsage ? "],\"usage\":null}\n\n" : "]}\n\n";
-        this.roleChunk = utf8(chunkHead
-                + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
-                + "\"logprobs\":null,\"finish_reason\":null}" + chunkTail);
-        this.contentPrefix = utf8(chunkHead + "{\"index\":0,\"delta\":{\"content\":\"");
+        this.toolCall = toolName != null;
+        this.roleChunk = utf8(chunkHead + "{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                + (toolCall ? "\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_"
+                        + jsonEscape(completionId.substring(completionId.indexOf('-') + 1))
+                        + "\",\"type\":\"function\",\"function\":{\"name\":\"" + jsonEscape(toolName)
+                        + "\",\"arguments\":\"\"}}]," : "\"content\":\"\",")
+                + "\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}" + chunkTail);
+        this.contentPrefix = utf8(chunkHead + (toolCall
+                ? "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
+                : "{\"index\":0,\"delta\":{\"content\":\""));
         this.reasoningPrefix = visibleReasoning
                 ? utf8(chunkHead + "{\"index\":0,\"delta\":{\"reasoning_content\":\"") : null;
         this.deltaSuffix = sendsUsage ? DELTA_SUFFIX_USAGE_NULL : DELTA_SUFFIX;
+        this.contentSuffix = toolCall
+                ? utf8("\"}}]},\"logprobs\":null,\"finish_reason\":null}" + chunkTail) : deltaSuffix;
     }
 
     @Override
@@ -79,7 +100,7 @@ public final class OpenAiChatSimEncoder implements SimEncoder {
         for (int i = 0; i < count; i++) {
             out.appendBytes(SimVocabulary.JSON_UTF8[tokens[i]]);
         }
-        out.appendBytes(deltaSuffix);
+        out.appendBytes(reasoning ? deltaSuffix : contentSuffix);
     }
 
     /**
@@ -91,7 +112,8 @@ public final class OpenAiChatSimEncoder implements SimEncoder {
         int completionTokens = outputTokens + reasoningTokens;
         StringBuilder tail = new StringBuilder(1024);
         tail.append(chunkHead)
-                .append("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"").append(finishReason)
+                .append("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"")
+                .append(toolCall && "stop".equals(finishReason) ? "tool_calls" : finishReason)
                 .append("\"}").append(chunkTail);
         if (sendsUsage) {
             tail.append(chunkHead)

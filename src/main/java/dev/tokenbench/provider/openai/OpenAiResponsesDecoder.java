@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code response.output_text.delta} and {@code response.refusal.delta}: visible text (a refusal is what
  *       the user sees);</li>
  *   <li>{@code response.reasoning_summary_text.delta} and {@code response.reasoning_text.delta}: reasoning;</li>
+ *   <li>{@code response.output_item.added} whose {@code item.type} is {@code function_call}: a tool call begins
+ *       (its name), and {@code response.function_call_arguments.delta}: its arguments; both are visible output,
+ *       the arguments kept in the measurement's tool-call arguments;</li>
  *   <li>{@code response.completed} and {@code response.incomplete} (the output cap was reached): the end, with
  *       {@code response.usage};</li>
  *   <li>{@code response.failed} ({@code response.error.message}) and {@code error} (a top-level
@@ -40,6 +43,8 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
     private static final int INCOMPLETE = 4;
     private static final int FAILED = 5;
     private static final int ERROR_EVENT = 6;
+    private static final int ITEM_ADDED = 7;
+    private static final int TOOL_ARGUMENTS = 8;
 
     private static final byte[] OUTPUT_TEXT_DELTA = ascii("response.output_text.delta");
     private static final byte[] REFUSAL_DELTA = ascii("response.refusal.delta");
@@ -49,6 +54,10 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
     private static final byte[] RESPONSE_INCOMPLETE = ascii("response.incomplete");
     private static final byte[] RESPONSE_FAILED = ascii("response.failed");
     private static final byte[] ERROR = ascii("error");
+    private static final byte[] OUTPUT_ITEM_ADDED = ascii("response.output_item.added");
+    private static final byte[] FUNCTION_CALL_ARGUMENTS_DELTA = ascii("response.function_call_arguments.delta");
+    private static final byte[] FUNCTION_CALL = ascii("function_call");
+    private static final byte[] ITEM = ascii("item");
     private static final byte[] DONE = ascii("[DONE]");
 
     private static final byte[] TYPE = ascii("type");
@@ -72,6 +81,8 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
     private boolean deltaSeen;
     private boolean deltaPending;
     private boolean usageSeen;
+    /** This event's {@code item} is a {@code function_call}: in output_item.added, a tool call begins. */
+    private boolean itemIsFunctionCall;
     private long inputTokens;
     private long outputTokens;
     private long reasoningTokens;
@@ -99,6 +110,7 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
         deltaSeen = false;
         deltaPending = false;
         usageSeen = false;
+        itemIsFunctionCall = false;
         inputTokens = -1;
         outputTokens = -1;
         reasoningTokens = -1;
@@ -111,7 +123,12 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
             return;
         }
         switch (kind) {
-            case TEXT, REASONING -> onDelta(arrivalNanos);
+            case TEXT, REASONING, TOOL_ARGUMENTS -> onDelta(arrivalNanos);
+            case ITEM_ADDED -> {
+                if (itemIsFunctionCall) {
+                    m.onToolCallEvent(arrivalNanos, 1);
+                }
+            }
             case COMPLETED, INCOMPLETE -> {
                 if (usageSeen) {
                     m.onUsage(inputTokens, outputTokens, reasoningTokens, cachedTokens);
@@ -120,20 +137,29 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
             }
             case FAILED, ERROR_EVENT -> m.onProviderError(errorText(), arrivalNanos);
             default -> {
-                // created, in_progress, item and part events, tool calls: nothing a benchmark measures
+                // created, in_progress, done, part events: nothing a benchmark measures
             }
         }
     }
 
     private void onDelta(long arrivalNanos) {
         if (deltaPending && pendingDelta.length() > 0) {
-            ByteSink sink = kind == TEXT ? m.visibleText : m.reasoningText();
-            sink.append(pendingDelta.array(), 0, pendingDelta.length());
+            sinkOf(kind).append(pendingDelta.array(), 0, pendingDelta.length());
             deltaSeen = true;
         }
-        if (deltaSeen) {
+        if (!deltaSeen) {
+            return;
+        }
+        if (kind == TOOL_ARGUMENTS) {
+            m.onToolCallEvent(arrivalNanos, 0);
+        } else {
             m.onContentEvent(arrivalNanos, kind == TEXT);
         }
+    }
+
+    private ByteSink sinkOf(int deltaKind) {
+        return deltaKind == TEXT ? m.visibleText
+                : deltaKind == TOOL_ARGUMENTS ? m.toolCallArguments() : m.reasoningText();
     }
 
     private boolean parseEvent() {
@@ -152,6 +178,10 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
                 }
             } else if (json.textEquals(RESPONSE)) {
                 if (!parseResponse()) {
+                    return false;
+                }
+            } else if (json.textEquals(ITEM) && (kind == ITEM_ADDED || kind == UNKNOWN)) {
+                if (!parseItem()) {
                     return false;
                 }
             } else if (json.textEquals(MESSAGE) && mayBeError()) {
@@ -191,11 +221,8 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
         if (json.textLength() == 0) {
             return true;
         }
-        if (kind == TEXT) {
-            json.appendText(m.visibleText);
-            deltaSeen = true;
-        } else if (kind == REASONING) {
-            json.appendText(m.reasoningText());
+        if (kind == TEXT || kind == REASONING || kind == TOOL_ARGUMENTS) {
+            json.appendText(sinkOf(kind));
             deltaSeen = true;
         } else if (kind == UNKNOWN) {
             if (pendingDelta == null) {
@@ -206,6 +233,27 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
             deltaPending = true;
         }
         return true;
+    }
+
+    /** output_item.added's item: only whether it is a function call matters (its arguments come as deltas). */
+    private boolean parseItem() {
+        int t = json.next();
+        if (t != JsonScanner.OBJECT_START) {
+            return json.skipRestOf(t);
+        }
+        while ((t = json.next()) == JsonScanner.NAME) {
+            if (json.textEquals(TYPE)) {
+                int v = json.next();
+                if (v == JsonScanner.STRING) {
+                    itemIsFunctionCall = json.textEquals(FUNCTION_CALL);
+                } else if (!json.skipRestOf(v)) {
+                    return false;
+                }
+            } else {
+                json.skipValue();
+            }
+        }
+        return t == JsonScanner.OBJECT_END;
     }
 
     /** The response object of created/in_progress/completed/incomplete/failed: usage and error are kept. */
@@ -321,6 +369,12 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
         if (JsonScanner.rangeEquals(name, off, len, ERROR)) {
             return ERROR_EVENT;
         }
+        if (JsonScanner.rangeEquals(name, off, len, FUNCTION_CALL_ARGUMENTS_DELTA)) {
+            return TOOL_ARGUMENTS;
+        }
+        if (JsonScanner.rangeEquals(name, off, len, OUTPUT_ITEM_ADDED)) {
+            return ITEM_ADDED;
+        }
         return OTHER;
     }
 
@@ -343,6 +397,12 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
         }
         if (json.textEquals(ERROR)) {
             return ERROR_EVENT;
+        }
+        if (json.textEquals(FUNCTION_CALL_ARGUMENTS_DELTA)) {
+            return TOOL_ARGUMENTS;
+        }
+        if (json.textEquals(OUTPUT_ITEM_ADDED)) {
+            return ITEM_ADDED;
         }
         return OTHER;
     }

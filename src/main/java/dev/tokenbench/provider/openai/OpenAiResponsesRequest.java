@@ -70,7 +70,8 @@ public final class OpenAiResponsesRequest {
             promptTexts.add(instructions.asText());
         }
         addInputTexts(input, promptTexts);
-        return new SimRequest(modelName, maxOutputTokens, true, promptTexts, wantsReasoning);
+        return new SimRequest(modelName, maxOutputTokens, true, promptTexts, wantsReasoning)
+                .withTools(root.get("tools"));
     }
 
     private static Integer readMaxOutputTokens(JsonNode value) throws SimRequestException {

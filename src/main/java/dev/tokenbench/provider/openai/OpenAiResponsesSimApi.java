@@ -50,7 +50,8 @@ public final class OpenAiResponsesSimApi implements SimApi {
     @Override
     public SimEncoder encoder(SimRequest request, SimResponseFacts facts) {
         return new OpenAiResponsesSimEncoder(facts.responseId(), facts.createdEpochSeconds(), request.model(),
-                request.maxTokens(), facts.sendsUsage(), Map.of());
+                request.maxTokens(), facts.sendsUsage(), Map.of())
+                .answeringWithToolCall(request.toolName());
     }
 
     public static SimError openAiError(int status, String message, String type, String param, String code) {

@@ -38,6 +38,8 @@ public final class OpenAiResponsesSimEncoder implements SimEncoder {
     /** OpenAI pads each delta with a random-length {@code obfuscation} string; a few lengths in rotation. */
     private static final String[] OBFUSCATION = {"b8Xq2", "Lk0pZ", "zT9wQeR", "R2d", "mNv7sYcA", "Qa1", "pW4eRtu",
         "uY"};
+    private static final byte[] ARGUMENTS_DELTA_HEAD = ascii("event: response.function_call_arguments.delta\n"
+            + "data: {\"type\":\"response.function_call_arguments.delta\",\"sequence_number\":");
     private static final byte[][] TEXT_DELTA_TAILS = deltaTails("\",\"logprobs\":[],\"obfuscation\":\"");
     private static final byte[][] SUMMARY_DELTA_TAILS = deltaTails("\",\"obfuscation\":\"");
 
@@ -63,6 +65,8 @@ public final class OpenAiResponsesSimEncoder implements SimEncoder {
     private int state = NO_ITEM;
     private boolean hasReasoningItem;
     private boolean hasMessageItem;
+    /** Null for a text answer; else the message item is a function call of this tool, the text its arguments. */
+    private String toolName;
 
     /**
      * @param responseIdBase  random hex: {@code resp_}, {@code msg_} and {@code rs_} ids are made from it
@@ -82,6 +86,12 @@ public final class OpenAiResponsesSimEncoder implements SimEncoder {
         this.headers = headers;
         this.summaryDeltaMiddle = utf8(",\"item_id\":\"" + reasoningId
                 + "\",\"output_index\":0,\"summary_index\":0,\"delta\":\"");
+    }
+
+    /** Answers with a call of {@code toolName} (null: with text), its arguments streamed as the visible tokens. */
+    public OpenAiResponsesSimEncoder answeringWithToolCall(String toolName) {
+        this.toolName = toolName;
+        return this;
     }
 
     @Override
@@ -129,11 +139,12 @@ public final class OpenAiResponsesSimEncoder implements SimEncoder {
             if (state != MESSAGE_OPEN) {
                 openMessage(out);
             }
-            out.appendBytes(TEXT_DELTA_HEAD);
+            out.appendBytes(toolName == null ? TEXT_DELTA_HEAD : ARGUMENTS_DELTA_HEAD);
             appendSequence(out);
             out.appendBytes(textDeltaMiddle);
             appendTokens(out, text, tokens, count);
-            out.appendBytes(TEXT_DELTA_TAILS[sequence & (OBFUSCATION.length - 1)]);
+            byte[][] tails = toolName == null ? TEXT_DELTA_TAILS : SUMMARY_DELTA_TAILS;
+            out.appendBytes(tails[sequence & (OBFUSCATION.length - 1)]);
         }
         sequence++;
     }
@@ -150,6 +161,17 @@ public final class OpenAiResponsesSimEncoder implements SimEncoder {
             closeReasoning(out);
         }
         boolean incomplete = "length".equals(finishReason);
+        if (state == MESSAGE_OPEN && toolName != null) {
+            out.appendString(eventStart("response.function_call_arguments.done") + ",\"item_id\":\"fc_"
+                    + messageId.substring("msg_".length()) + "\",\"output_index\":" + messageIndex()
+                    + ",\"arguments\":\"");
+            out.appendBuffer(text).appendString("\"}\n\n");
+            out.appendString(eventStart("response.output_item.done") + ",\"output_index\":" + messageIndex()
+                    + ",\"item\":");
+            appendMessageItem(out, incomplete ? "incomplete" : "completed", true);
+            out.appendString("}\n\n");
+            state = NO_ITEM;
+        }
         if (state == MESSAGE_OPEN) {
             String itemStatus = incomplete ? "incomplete" : "completed";
             out.appendString(eventStart("response.output_text.done") + ",\"item_id\":\"" + messageId
@@ -215,6 +237,15 @@ public final class OpenAiResponsesSimEncoder implements SimEncoder {
     private void openMessage(Buffer out) {
         hasMessageItem = true;
         state = MESSAGE_OPEN;
+        if (toolName != null) {
+            textDeltaMiddle = utf8(",\"item_id\":\"fc_" + messageId.substring("msg_".length())
+                    + "\",\"output_index\":" + messageIndex() + ",\"delta\":\"");
+            out.appendString(eventStart("response.output_item.added") + ",\"output_index\":" + messageIndex()
+                    + ",\"item\":");
+            appendMessageItem(out, "in_progress", false);
+            out.appendString("}\n\n");
+            return;
+        }
         textDeltaMiddle = utf8(",\"item_id\":\"" + messageId + "\",\"output_index\":" + messageIndex()
                 + ",\"content_index\":0,\"delta\":\"");
         out.appendString(eventStart("response.output_item.added") + ",\"output_index\":" + messageIndex()
@@ -240,6 +271,17 @@ public final class OpenAiResponsesSimEncoder implements SimEncoder {
     }
 
     private void appendMessageItem(Buffer out, String status, boolean withText) {
+        if (toolName != null) {
+            String ids = messageId.substring("msg_".length());
+            out.appendString("{\"id\":\"fc_" + ids + "\",\"type\":\"function_call\",\"status\":\"" + status
+                    + "\",\"arguments\":\"");
+            if (withText) {
+                out.appendBuffer(text);
+            }
+            out.appendString("\",\"call_id\":\"call_" + ids + "\",\"name\":\""
+                    + OpenAiChatSimEncoder.jsonEscape(toolName) + "\"}");
+            return;
+        }
         out.appendString("{\"id\":\"" + messageId + "\",\"type\":\"message\",\"status\":\"" + status
                 + "\",\"content\":[");
         if (withText) {

@@ -24,6 +24,8 @@ public final class BedrockGoldenStreams {
     public static final String REASONING = "reasoning.eventstream";
     public static final String NO_METADATA = "no-metadata.eventstream";
     public static final String EXCEPTION = "exception.eventstream";
+    public static final String TOOL_USE = "tool-use.eventstream";
+    public static final String TOOL_USE_ONLY = "tool-use-only.eventstream";
 
     private static final String PAD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO";
 
@@ -36,6 +38,8 @@ public final class BedrockGoldenStreams {
         streams.put(REASONING, reasoning());
         streams.put(NO_METADATA, text(false));
         streams.put(EXCEPTION, exceptionMidStream());
+        streams.put(TOOL_USE, toolUse());
+        streams.put(TOOL_USE_ONLY, toolUseOnly());
         return streams;
     }
 
@@ -88,6 +92,45 @@ public final class BedrockGoldenStreams {
                 delta(0, "\"text\":\" answer\""),
                 exception("modelStreamErrorException", "{\"message\":\"The model produced an error while"
                         + " streaming. Retry your request.\",\"originalStatusCode\":500}"));
+    }
+
+    /**
+     * Text, then a tool call (ConverseStream's contentBlockStart with {@code start.toolUse}, then deltas with
+     * {@code toolUse.input}). Frames: 0 messageStart, 1 text, 2 contentBlockStop, 3 contentBlockStart (toolUse),
+     * 4-6 input pieces, 7 contentBlockStop, 8 messageStop (tool_use), 9 metadata.
+     */
+    static byte[] toolUse() {
+        return concat(
+                event("messageStart", "{\"p\":\"abcdefgh\",\"role\":\"assistant\"}"),
+                delta(0, "\"text\":\"Let me look that up.\""),
+                event("contentBlockStop", "{\"contentBlockIndex\":0,\"p\":\"abcdef\"}"),
+                toolUseStart(1),
+                delta(1, "\"toolUse\":{\"input\":\"{\\\"sign\\\": \"}"),
+                delta(1, "\"toolUse\":{\"input\":\"\\\"WZPZ\\\", \\\"city\\\": \\\"Zürich\\\"\"}"),
+                delta(1, "\"toolUse\":{\"input\":\"}\"}"),
+                event("contentBlockStop", "{\"contentBlockIndex\":1,\"p\":\"abcdefghij\"}"),
+                event("messageStop", "{\"p\":\"abcdefghijklm\",\"stopReason\":\"tool_use\"}"),
+                event("metadata", "{\"metrics\":{\"latencyMs\":903},\"p\":\"abc\",\"usage\":"
+                        + "{\"inputTokens\":402,\"outputTokens\":58,\"totalTokens\":460}}"));
+    }
+
+    /**
+     * A tool call and nothing else, without metadata (usage left to the tokenizer). Frames: 0 messageStart,
+     * 1 contentBlockStart (toolUse), 2-3 input pieces, 4 contentBlockStop, 5 messageStop (tool_use).
+     */
+    static byte[] toolUseOnly() {
+        return concat(
+                event("messageStart", "{\"p\":\"abcdefgh\",\"role\":\"assistant\"}"),
+                toolUseStart(0),
+                delta(0, "\"toolUse\":{\"input\":\"{\\\"location\\\": \"}"),
+                delta(0, "\"toolUse\":{\"input\":\"\\\"東京\\\"}\"}"),
+                event("contentBlockStop", "{\"contentBlockIndex\":0,\"p\":\"abcdef\"}"),
+                event("messageStop", "{\"p\":\"abcdefghijklm\",\"stopReason\":\"tool_use\"}"));
+    }
+
+    private static byte[] toolUseStart(int block) {
+        return event("contentBlockStart", "{\"contentBlockIndex\":" + block + ",\"p\":\"" + PAD.substring(0, 9)
+                + "\",\"start\":{\"toolUse\":{\"name\":\"top_song\",\"toolUseId\":\"tooluse_kZJMlvQmRJ6eAyJE5GIl7Q\"}}}");
     }
 
     private static byte[] delta(int block, String deltaMembers) {
