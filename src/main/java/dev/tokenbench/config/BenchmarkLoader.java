@@ -132,6 +132,7 @@ public final class BenchmarkLoader {
             PromptSet prompts = new PromptsBlock(state).read(top);
             Limits.promptCount(prompts, problems);
             LoadSpec load = new LoadBlock(state).read(top);
+            ConversationsBlock.checkLoad(prompts, load, problems);
             Integer maxOutputTokens = top.integer("max-output-tokens", 1);
             SloSpec slo = SloBlock.read(top);
             String baseline = baseline(top, targets);

@@ -45,6 +45,9 @@ final class PromptsBlock {
         if (f == null) {
             return null;
         }
+        if (ConversationsBlock.wanted(f)) {
+            return new ConversationsBlock(state).read(f);
+        }
         f.allowOnly(List.of("synthetic"));
         Fields s = f.mapping("synthetic", "input-tokens, output-tokens, count, seed and tokenizer");
         if (!f.has("synthetic")) {
