@@ -17,6 +17,7 @@ import java.util.Map;
  *                              not probed (a record from before the probe)
  * @param leftOutForLag         its client lag exceeded {@code --drop-lagged}: left out of the summaries
  * @param tokenSources          where each token count came from: the provider's usage or the tokenizer
+ * @param conversation          its conversation and turn; null for a single-turn prompt
  */
 public record RequestRecord(
         String requestId,
@@ -60,7 +61,8 @@ public record RequestRecord(
         double retryAfterMs,
         double clientLagMs,
         boolean leftOutForLag,
-        TokenSources tokenSources) {
+        TokenSources tokenSources,
+        ConversationPlace conversation) {
 
     /** A record's fields by name: what requests.jsonl is read back with and measurements become. */
     public static Builder builder() {
@@ -114,6 +116,7 @@ public record RequestRecord(
         private double clientLagMs = Double.NaN;
         private boolean leftOutForLag = false;
         private TokenSources tokenSources = TokenSources.UNKNOWN;
+        private ConversationPlace conversation = null;
 
         private Builder() {
         }
@@ -328,6 +331,11 @@ public record RequestRecord(
             return this;
         }
 
+        public Builder conversation(ConversationPlace conversation) {
+            this.conversation = conversation;
+            return this;
+        }
+
         /** The one place the record's canonical constructor is called with every field. */
         public RequestRecord build() {
             return new RequestRecord(
@@ -337,7 +345,7 @@ public record RequestRecord(
                     e2eTokensPerSecond, tpotMs, maxStallMs, contentEvents, outputTokens, inputTokens,
                     reasoningTokens, cachedInputTokens, tokensEstimated, estimatedOutputTokens, costUsd, error,
                     connectionReused, connectMs, httpVersion, headers, step, retried, firstAttemptSentNanos,
-                    retryAfterMs, clientLagMs, leftOutForLag, tokenSources);
+                    retryAfterMs, clientLagMs, leftOutForLag, tokenSources, conversation);
         }
     }
 
@@ -459,7 +467,7 @@ public record RequestRecord(
                 .firstAttemptSentNanos(m.firstAttemptSentNanos == 0 ? m.sentNanos : m.firstAttemptSentNanos)
                 .retryAfterMs(m.retryAfterMs < 0 ? Double.NaN : m.retryAfterMs)
                 .clientLagMs(m.clientLagMicros < 0 ? Double.NaN : thousandths(m.clientLagMicros / 1e3))
-                .leftOutForLag(m.leftOutForLag).tokenSources(sources).build();
+                .leftOutForLag(m.leftOutForLag).tokenSources(sources).conversation(m.conversation).build();
     }
 
     /** Rounded as requests.jsonl writes figures; NaN and infinities stay as they are (written as null). */

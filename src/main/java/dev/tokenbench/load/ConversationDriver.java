@@ -1,0 +1,124 @@
+package dev.tokenbench.load;
+
+import dev.tokenbench.config.Conversations;
+import dev.tokenbench.config.LoadSpec;
+import dev.tokenbench.measure.RequestMeasurement;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * The closed loop over conversations: {@code workers} conversations in flight, each worker sending one
+ * conversation's turns one after another (a turn starts when the previous turn's response has ended plus the think
+ * time), then the next conversation, until {@code totalTurns} turns are started, the deadline passes, or the run
+ * halts. {@code requests} counts turns, so a conversation can be cut short by the last of them. Worker {@code w}
+ * runs on lane {@code (home + w) % lanes}, as in {@link ClosedLoopDriver}.
+ */
+public final class ConversationDriver implements LoadDriver {
+    private final Exchanges exchanges;
+    private final int step;
+    private final int totalTurns;
+    private final int workers;
+    private final long deadlineNanos;
+    private final Conversations conversations;
+    private final long thinkNanos;
+    private final LongUnaryOperator conversationIndex;
+    private final AtomicLong conversationsBegun = new AtomicLong();
+    private final AtomicInteger claimed = new AtomicInteger();
+    private final AtomicInteger launched = new AtomicInteger();
+    private final AtomicInteger activeWorkers;
+    private final AtomicInteger lateStarts = new AtomicInteger();
+    private long startAtNanos = OpenLoopDriver.NOW;
+    private Runnable whenDone;
+
+    /**
+     * @param totalTurns        turns to send, or {@link LoadSpec#UNBOUNDED} (then the deadline ends the phase)
+     * @param deadlineNanos     {@link System#nanoTime()} after which no turn starts, or
+     *                          {@link ClosedLoopDriver#NO_DEADLINE}
+     * @param conversationIndex which conversation (before wrapping round the set) the n-th one this driver begins
+     *                          is: identity, or a shard's share of the run's
+     */
+    public ConversationDriver(Exchanges exchanges, int step, int totalTurns, int workers, long deadlineNanos,
+            Conversations conversations, LongUnaryOperator conversationIndex) {
+        this.exchanges = exchanges;
+        this.step = step;
+        this.totalTurns = totalTurns;
+        this.workers = workers;
+        this.deadlineNanos = deadlineNanos;
+        this.conversations = conversations;
+        this.thinkNanos = conversations.thinkTime().toNanos();
+        this.conversationIndex = conversationIndex;
+        this.activeWorkers = new AtomicInteger(workers);
+    }
+
+    /** Every worker begins its first conversation at {@code phaseStartNanos}, as {@link ClosedLoopDriver}'s do. */
+    public ConversationDriver startingAt(long phaseStartNanos) {
+        this.startAtNanos = phaseStartNanos;
+        return this;
+    }
+
+    @Override
+    public void start(Runnable whenDone) {
+        this.whenDone = whenDone;
+        if (totalTurns == 0 || workers == 0 || conversations.conversations().isEmpty()) {
+            whenDone.run();
+            return;
+        }
+        for (int w = 0; w < workers; w++) {
+            int lane = ClosedLoopDriver.laneOf(w, exchanges.homeLane(), exchanges.lanes());
+            if (startAtNanos == OpenLoopDriver.NOW) {
+                exchanges.execute(lane, () -> nextConversation(lane));
+            } else {
+                exchanges.schedule(lane, Math.max(0, startAtNanos - System.nanoTime()), () -> first(lane));
+            }
+        }
+    }
+
+    private void first(int lane) {
+        if (System.nanoTime() - startAtNanos >= OpenLoopDispatcher.LATE_THRESHOLD_NANOS) {
+            lateStarts.incrementAndGet();
+        }
+        nextConversation(lane);
+    }
+
+    private void nextConversation(int lane) {
+        long n = conversationIndex.applyAsLong(conversationsBegun.getAndIncrement());
+        int size = conversations.conversations().size();
+        turn(lane, conversations.conversations().get((int) Math.floorMod(n, (long) size)), 1);
+    }
+
+    /** On the worker's lane: turn {@code turn} of {@code conversation}, or the worker's end. */
+    private void turn(int lane, Conversations.Conversation conversation, int turn) {
+        boolean over = exchanges.halted()
+                || (deadlineNanos != ClosedLoopDriver.NO_DEADLINE && System.nanoTime() >= deadlineNanos)
+                || claimed.getAndIncrement() >= totalTurns;
+        RequestMeasurement request = over ? null
+                : exchanges.claimPrompt(step, conversation.firstPrompt() + turn - 1);
+        if (request == null) {
+            if (activeWorkers.decrementAndGet() == 0) {
+                exchanges.notStarted(step, totalTurns == LoadSpec.UNBOUNDED ? 0 : totalTurns - launched.get());
+                whenDone.run();
+            }
+            return;
+        }
+        launched.incrementAndGet();
+        exchanges.send(lane, request, () -> afterTurn(lane, conversation, turn));
+    }
+
+    private void afterTurn(int lane, Conversations.Conversation conversation, int turn) {
+        if (turn >= conversation.turns()) {
+            nextConversation(lane);
+        } else if (thinkNanos > 0 && claimed.get() < totalTurns && !exchanges.halted()) {
+            // No think time before a turn that will not be sent: the phase ends without waiting for it.
+            exchanges.schedule(lane, thinkNanos, () -> turn(lane, conversation, turn + 1));
+        } else {
+            turn(lane, conversation, turn + 1);
+        }
+    }
+
+    @Override
+    public int lateStarts() {
+        return lateStarts.get();
+    }
+}
