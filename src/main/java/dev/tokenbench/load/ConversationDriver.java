@@ -11,9 +11,10 @@ import java.util.function.LongUnaryOperator;
 /**
  * The closed loop over conversations: {@code workers} conversations in flight, each worker sending one
  * conversation's turns one after another (a turn starts when the previous turn's response has ended plus the think
- * time), then the next conversation, until {@code totalTurns} turns are started, the deadline passes, or the run
- * halts. {@code requests} counts turns, so a conversation can be cut short by the last of them. Worker {@code w}
- * runs on lane {@code (home + w) % lanes}, as in {@link ClosedLoopDriver}.
+ * time), then the next conversation, until {@code totalTurns} turns are taken, the deadline passes, or the run
+ * halts. {@code requests} counts turns: a conversation takes all its turns from that count when it begins, so
+ * conversations are sent whole while the count lasts and only the last one begun can be cut short. Worker
+ * {@code w} runs on lane {@code (home + w) % lanes}, as in {@link ClosedLoopDriver}.
  */
 public final class ConversationDriver implements LoadDriver {
     private final Exchanges exchanges;
@@ -25,7 +26,8 @@ public final class ConversationDriver implements LoadDriver {
     private final long thinkNanos;
     private final LongUnaryOperator conversationIndex;
     private final AtomicLong conversationsBegun = new AtomicLong();
-    private final AtomicInteger claimed = new AtomicInteger();
+    /** Turns taken from {@code totalTurns} by the conversations begun. */
+    private final AtomicLong taken = new AtomicLong();
     private final AtomicInteger launched = new AtomicInteger();
     private final AtomicInteger activeWorkers;
     private final AtomicInteger lateStarts = new AtomicInteger();
@@ -83,37 +85,51 @@ public final class ConversationDriver implements LoadDriver {
     }
 
     private void nextConversation(int lane) {
+        if (exchanges.halted()) {
+            workerDone();
+            return;
+        }
         long n = conversationIndex.applyAsLong(conversationsBegun.getAndIncrement());
         int size = conversations.conversations().size();
-        turn(lane, conversations.conversations().get((int) Math.floorMod(n, (long) size)), 1);
+        Conversations.Conversation conversation = conversations.conversations().get((int) Math.floorMod(n,
+                (long) size));
+        long before = taken.getAndAccumulate(conversation.turns(), (had, turns) -> Math.min(totalTurns, had + turns));
+        int turns = (int) Math.min(conversation.turns(), totalTurns - before);
+        if (turns <= 0) {
+            workerDone();
+            return;
+        }
+        turn(lane, conversation, 1, turns);
     }
 
-    /** On the worker's lane: turn {@code turn} of {@code conversation}, or the worker's end. */
-    private void turn(int lane, Conversations.Conversation conversation, int turn) {
+    /** On the worker's lane: turn {@code turn} of {@code conversation}'s first {@code turns}, or the worker's end. */
+    private void turn(int lane, Conversations.Conversation conversation, int turn, int turns) {
         boolean over = exchanges.halted()
-                || (deadlineNanos != ClosedLoopDriver.NO_DEADLINE && System.nanoTime() >= deadlineNanos)
-                || claimed.getAndIncrement() >= totalTurns;
+                || (deadlineNanos != ClosedLoopDriver.NO_DEADLINE && System.nanoTime() >= deadlineNanos);
         RequestMeasurement request = over ? null
                 : exchanges.claimPrompt(step, conversation.firstPrompt() + turn - 1);
         if (request == null) {
-            if (activeWorkers.decrementAndGet() == 0) {
-                exchanges.notStarted(step, totalTurns == LoadSpec.UNBOUNDED ? 0 : totalTurns - launched.get());
-                whenDone.run();
-            }
+            workerDone();
             return;
         }
         launched.incrementAndGet();
-        exchanges.send(lane, request, () -> afterTurn(lane, conversation, turn));
+        exchanges.send(lane, request, () -> afterTurn(lane, conversation, turn, turns));
     }
 
-    private void afterTurn(int lane, Conversations.Conversation conversation, int turn) {
-        if (turn >= conversation.turns()) {
+    private void afterTurn(int lane, Conversations.Conversation conversation, int turn, int turns) {
+        if (turn >= turns) {
             nextConversation(lane);
-        } else if (thinkNanos > 0 && claimed.get() < totalTurns && !exchanges.halted()) {
-            // No think time before a turn that will not be sent: the phase ends without waiting for it.
-            exchanges.schedule(lane, thinkNanos, () -> turn(lane, conversation, turn + 1));
+        } else if (thinkNanos > 0 && !exchanges.halted()) {
+            exchanges.schedule(lane, thinkNanos, () -> turn(lane, conversation, turn + 1, turns));
         } else {
-            turn(lane, conversation, turn + 1);
+            turn(lane, conversation, turn + 1, turns);
+        }
+    }
+
+    private void workerDone() {
+        if (activeWorkers.decrementAndGet() == 0) {
+            exchanges.notStarted(step, totalTurns == LoadSpec.UNBOUNDED ? 0 : totalTurns - launched.get());
+            whenDone.run();
         }
     }
 

@@ -30,6 +30,8 @@ import java.time.Duration;
  *                            one arrives: an endpoint that queues, whose TTFT grows with concurrency (a known knee)
  * @param allOut              ignore the pacing: write the whole response, encoded once, as fast as the socket takes it
  * @param faults              the faults injected into some or all requests ({@link SimFaults#NONE}: none)
+ * @param prefill             prompt processing: ttft growing with uncached prompt tokens, prefix caching
+ *                            ({@link SimPrefill#NONE}: neither)
  */
 public record SimScenario(
         String name,
@@ -48,11 +50,15 @@ public record SimScenario(
         boolean reasoningVisible,
         Duration ttftPerInFlight,
         boolean allOut,
-        SimFaults faults) {
+        SimFaults faults,
+        SimPrefill prefill) {
 
     public SimScenario {
         if (faults == null) {
             faults = SimFaults.NONE;
+        }
+        if (prefill == null) {
+            prefill = SimPrefill.NONE;
         }
     }
 
@@ -130,6 +136,13 @@ public record SimScenario(
                 .build();
     }
 
+    /** A copy with this prompt processing. */
+    public SimScenario withPrefill(SimPrefill prefill) {
+        return toBuilder()
+                .prefill(prefill)
+                .build();
+    }
+
     /** SimScenario's fields by name, instead of one long positional call. */
     public static Builder builder() {
         return new Builder();
@@ -162,6 +175,7 @@ public record SimScenario(
         private Duration ttftPerInFlight = Duration.ZERO;
         private boolean allOut = false;
         private SimFaults faults = SimFaults.NONE;
+        private SimPrefill prefill = SimPrefill.NONE;
 
         private Builder() {
         }
@@ -184,6 +198,7 @@ public record SimScenario(
             ttftPerInFlight = from.ttftPerInFlight;
             allOut = from.allOut;
             faults = from.faults;
+            prefill = from.prefill;
         }
 
         public Builder name(String name) {
@@ -271,11 +286,16 @@ public record SimScenario(
             return this;
         }
 
+        public Builder prefill(SimPrefill prefill) {
+            this.prefill = prefill;
+            return this;
+        }
+
         /** The one place the canonical constructor is called. */
         public SimScenario build() {
             return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
                     includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                    ttftPerInFlight, allOut, faults);
+                    ttftPerInFlight, allOut, faults, prefill);
         }
     }
 }
