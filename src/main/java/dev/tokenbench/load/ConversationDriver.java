@@ -24,7 +24,7 @@ public final class ConversationDriver implements LoadDriver {
     private final long deadlineNanos;
     private final Conversations conversations;
     private final long thinkNanos;
-    private final LongUnaryOperator conversationIndex;
+    private LongUnaryOperator conversationIndex = LongUnaryOperator.identity();
     private final AtomicLong conversationsBegun = new AtomicLong();
     /** Turns taken from {@code totalTurns} by the conversations begun. */
     private final AtomicLong taken = new AtomicLong();
@@ -38,11 +38,9 @@ public final class ConversationDriver implements LoadDriver {
      * @param totalTurns        turns to send, or {@link LoadSpec#UNBOUNDED} (then the deadline ends the phase)
      * @param deadlineNanos     {@link System#nanoTime()} after which no turn starts, or
      *                          {@link ClosedLoopDriver#NO_DEADLINE}
-     * @param conversationIndex which conversation (before wrapping round the set) the n-th one this driver begins
-     *                          is: identity, or a shard's share of the run's
      */
     public ConversationDriver(Exchanges exchanges, int step, int totalTurns, int workers, long deadlineNanos,
-            Conversations conversations, LongUnaryOperator conversationIndex) {
+            Conversations conversations) {
         this.exchanges = exchanges;
         this.step = step;
         this.totalTurns = totalTurns;
@@ -50,13 +48,21 @@ public final class ConversationDriver implements LoadDriver {
         this.deadlineNanos = deadlineNanos;
         this.conversations = conversations;
         this.thinkNanos = conversations.thinkTime().toNanos();
-        this.conversationIndex = conversationIndex;
         this.activeWorkers = new AtomicInteger(workers);
     }
 
     /** Every worker begins its first conversation at {@code phaseStartNanos}, as {@link ClosedLoopDriver}'s do. */
     public ConversationDriver startingAt(long phaseStartNanos) {
         this.startAtNanos = phaseStartNanos;
+        return this;
+    }
+
+    /**
+     * Which conversation (before wrapping round the set) the n-th one this driver begins is: by default the n-th,
+     * for a shard its share of the run's.
+     */
+    public ConversationDriver sharded(LongUnaryOperator conversationIndex) {
+        this.conversationIndex = conversationIndex;
         return this;
     }
 

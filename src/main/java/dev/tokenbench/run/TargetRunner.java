@@ -279,7 +279,7 @@ final class TargetRunner {
             driver = atInstant ? open.startingAt(startNanos) : open;
         } else if (conversations.any()) {
             ConversationDriver talks = new ConversationDriver(exchanges, step, shard.share(load.requests()),
-                    shard.share((int) level), deadline, conversations.conversations(), shard::globalIndex);
+                    shard.share((int) level), deadline, conversations.conversations()).sharded(shard::globalIndex);
             driver = atInstant ? talks.startingAt(startNanos) : talks;
         } else {
             ClosedLoopDriver closed = new ClosedLoopDriver(exchanges, step, shard.share(load.requests()),

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +20,7 @@ class ConversationDriverTest {
     void oneWorkerSendsEachConversationsTurnsInOrderWithTheThinkTimeBetween() {
         FakeExchanges ex = new FakeExchanges(1, 0);
         boolean[] done = {false};
-        new ConversationDriver(ex, 0, 7, 1, ClosedLoopDriver.NO_DEADLINE, TWO, LongUnaryOperator.identity())
+        new ConversationDriver(ex, 0, 7, 1, ClosedLoopDriver.NO_DEADLINE, TWO)
                 .start(() -> done[0] = true);
         ex.runAll(1000);
         assertTrue(done[0]);
@@ -35,7 +34,7 @@ class ConversationDriverTest {
     void aConversationsNextTurnWaitsForThePreviousResponseToEnd() {
         FakeExchanges ex = new FakeExchanges(2, 0);
         ex.endAtOnce = false;
-        new ConversationDriver(ex, 0, 5, 2, ClosedLoopDriver.NO_DEADLINE, TWO, LongUnaryOperator.identity())
+        new ConversationDriver(ex, 0, 5, 2, ClosedLoopDriver.NO_DEADLINE, TWO)
                 .start(() -> { });
         ex.runAll(100);
         // Two conversations in flight, one turn each: turn 1 of a and of b.
@@ -57,7 +56,8 @@ class ConversationDriverTest {
         FakeExchanges ex = new FakeExchanges(1, 0);
         Conversations three = new Conversations(List.of(new Conversations.Conversation("a", 0, 1),
                 new Conversations.Conversation("b", 1, 1), new Conversations.Conversation("c", 2, 1)), Duration.ZERO);
-        new ConversationDriver(ex, 0, 3, 1, ClosedLoopDriver.NO_DEADLINE, three, n -> 1 + 2 * n).start(() -> { });
+        new ConversationDriver(ex, 0, 3, 1, ClosedLoopDriver.NO_DEADLINE, three).sharded(n -> 1 + 2 * n)
+                .start(() -> { });
         ex.runAll(100);
         assertEquals(List.of(1, 0, 2), ex.claimedPrompts);
         assertEquals(List.of(), ex.scheduledDelaysNanos);
