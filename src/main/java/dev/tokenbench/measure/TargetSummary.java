@@ -35,7 +35,8 @@ public record TargetSummary(
         List<RequestRecord> failures,
         int lateStarts,
         int retriedAttempts,
-        RequestSamples samples) {
+        RequestSamples samples,
+        List<TurnFigures.Turn> byTurn) {
 
     public int failed() {
         return requests - ok;
@@ -97,6 +98,7 @@ public record TargetSummary(
         private int lateStarts;
         private int retriedAttempts;
         private RequestSamples samples = RequestSamples.NONE;
+        private List<TurnFigures.Turn> byTurn = List.of();
 
         private Builder() {
         }
@@ -196,11 +198,17 @@ public record TargetSummary(
             return this;
         }
 
+        /** A conversation run's figures by turn; empty otherwise. */
+        public Builder byTurn(List<TurnFigures.Turn> byTurn) {
+            this.byTurn = byTurn;
+            return this;
+        }
+
         /** The one place the canonical constructor is called. */
         public TargetSummary build() {
             return new TargetSummary(target, requests, ok, warmups, good, outcomes, outputTokens, inputTokens,
                     reasoningTokens, costUsd, tokensEstimated, newConnections, reusedConnections, metrics,
-                    histograms, failures, lateStarts, retriedAttempts, samples);
+                    histograms, failures, lateStarts, retriedAttempts, samples, byTurn);
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.tokenbench.measure.Significance;
 import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.measure.TokenSources;
+import dev.tokenbench.measure.TurnFigures;
 import dev.tokenbench.run.RunJsonSchema.Load;
 import dev.tokenbench.run.RunJsonSchema.OpenLoad;
 import dev.tokenbench.run.RunJsonSchema.Plan;
@@ -40,6 +41,7 @@ import dev.tokenbench.run.RunJsonTargetSchema.Target;
 import dev.tokenbench.run.RunJsonTargetSchema.TargetIdentity;
 import dev.tokenbench.run.RunJsonTargetSchema.TargetStepsJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Tokens;
+import dev.tokenbench.run.RunJsonTargetSchema.TurnRow;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -209,7 +211,19 @@ public final class RunJson {
                 .connections(new Connections(s.newConnections(), s.reusedConnections()))
                 .metrics(metrics)
                 .histograms(histograms)
+                .byTurn(byTurn(s))
                 .build();
+    }
+
+    /** A conversation run's rows by turn; empty otherwise (then run.json has no by_turn). */
+    static List<TurnRow> byTurn(TargetSummary s) {
+        List<TurnRow> rows = new ArrayList<>(s.byTurn().size());
+        for (TurnFigures.Turn t : s.byTurn()) {
+            rows.add(new TurnRow(t.turn(), t.requests(), number(t.ttftP50Ms()), number(t.ttftP90Ms()),
+                    number(Math.round(t.meanInputTokens() * 10) / 10.0),
+                    number(Math.round(t.meanCachedInputTokens() * 10) / 10.0)));
+        }
+        return rows;
     }
 
     /** Per target, each step of a sweep or search: its level, its throughput and its latency, and a search's knee. */

@@ -69,7 +69,8 @@ public final class RunJsonTargetSchema {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Target(@JsonUnwrapped TargetIdentity identity, Requests requests, Map<String, Integer> outcomes,
             Goodput goodput, Tokens tokens, Cost costUsd, int lateStarts, int retriedAttempts,
-            Connections connections, Map<String, MetricFigures> metrics, Map<String, Histogram> histograms) {
+            Connections connections, Map<String, MetricFigures> metrics, Map<String, Histogram> histograms,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TurnRow> byTurn) {
         /** Target's fields by name, instead of one long positional call. */
         public static Builder builder() {
             return new Builder();
@@ -88,6 +89,7 @@ public final class RunJsonTargetSchema {
             private Connections connections;
             private Map<String, MetricFigures> metrics;
             private Map<String, Histogram> histograms;
+            private List<TurnRow> byTurn;
 
             private Builder() {
             }
@@ -103,11 +105,12 @@ public final class RunJsonTargetSchema {
             public Builder connections(Connections connections) { this.connections = connections; return this; }
             public Builder metrics(Map<String, MetricFigures> metrics) { this.metrics = metrics; return this; }
             public Builder histograms(Map<String, Histogram> histograms) { this.histograms = histograms; return this; }
+            public Builder byTurn(List<TurnRow> byTurn) { this.byTurn = byTurn; return this; }
 
             /** The one place the canonical constructor is called. */
             public Target build() {
                 return new Target(identity, requests, outcomes, goodput, tokens, costUsd, lateStarts,
-                        retriedAttempts, connections, metrics, histograms);
+                        retriedAttempts, connections, metrics, histograms, byTurn);
             }
         }
     }
@@ -368,5 +371,15 @@ public final class RunJsonTargetSchema {
     @RegisterForReflection
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Failure(String requestId, String target, String outcome, int httpStatus, String error) {
+    }
+
+    /**
+     * A conversation run's figures for one turn ({@code targets[].by_turn}): its ok measured requests, TTFT
+     * percentiles, and the mean input and cached input tokens, which show a provider's prefix cache at work.
+     */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TurnRow(int turn, int requests, Double ttftP50Ms, Double ttftP90Ms, Double meanInputTokens,
+            Double meanCachedInputTokens) {
     }
 }

@@ -3,7 +3,10 @@ package dev.tokenbench.run;
 import dev.tokenbench.config.BenchmarkLoader;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.measure.RequestRecord;
+import dev.tokenbench.measure.TargetSummary;
+import dev.tokenbench.measure.TurnFigures;
 import dev.tokenbench.provider.ProviderRegistry;
+import dev.tokenbench.report.MarkdownReport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,18 @@ class ConversationSimulatorIT {
                 }
                 assertTurnsInOrderWithThinkTime(name, target.getValue());
             }
+            // The summary by turn: every turn of both conversations, the cached mean exact (both conversations alike).
+            TargetSummary chat = result.targets().stream().filter(t -> t.target().equals("chat")).findFirst()
+                    .orElseThrow();
+            assertEquals(TURNS, chat.byTurn().size());
+            for (TurnFigures.Turn t : chat.byTurn()) {
+                assertEquals(2, t.requests(), "turn " + t.turn());
+                assertEquals(t.turn() == 1 ? 0 : (t.turn() - 1) * USER_TOKENS + (t.turn() - 2) * REPLY_TOKENS,
+                        t.meanCachedInputTokens(), 1e-9, "turn " + t.turn());
+            }
+            String markdown = MarkdownReport.render(result);
+            assertTrue(markdown.contains("## By conversation turn"), markdown);
+            assertTrue(markdown.contains("| chat | 4 | 2 |"), markdown);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
