@@ -1,5 +1,6 @@
 package dev.tokenbench.config;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,9 +24,22 @@ public record Prompt(String id, String system, String user, Integer expectedOutp
         return conversation == null ? List.of() : conversation.history();
     }
 
-    /** A copy with other texts and the same conversation place. */
-    public Prompt withTexts(String system, String user) {
-        return new Prompt(id, system, user, expectedOutputTokens, conversation);
+    /**
+     * A copy whose first text, the one a request begins with, starts with {@code prefix}: the system prompt, else the
+     * first earlier message of a conversation, else the user text.
+     */
+    public Prompt withFirstTextPrefixed(String prefix) {
+        if (system != null) {
+            return new Prompt(id, prefix + system, user, expectedOutputTokens, conversation);
+        }
+        List<Message> history = history();
+        if (history.isEmpty()) {
+            return new Prompt(id, null, prefix + user, expectedOutputTokens, conversation);
+        }
+        List<Message> prefixed = new ArrayList<>(history);
+        prefixed.set(0, new Message(history.get(0).role(), prefix + history.get(0).text()));
+        return new Prompt(id, null, user, expectedOutputTokens,
+                new ConversationTurn(conversation.conversationId(), conversation.turn(), prefixed));
     }
 
     /** Who said a message of the history. */

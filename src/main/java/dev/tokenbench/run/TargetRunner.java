@@ -538,7 +538,7 @@ final class TargetRunner {
      */
     private static Prompt withRandomPrefix(Prompt p) {
         String prefix = "[" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "]\n";
-        return p.system() != null ? p.withTexts(prefix + p.system(), p.user()) : p.withTexts(null, prefix + p.user());
+        return p.withFirstTextPrefixed(prefix);
     }
 
 

@@ -144,4 +144,19 @@ class ConversationsConfigTest {
                 + "output-tokens-per-turn: 10}}\nload: {mode: open, rate: 2, requests: 4}\n"),
                 "bench.yaml", "load.mode", "closed loop only");
     }
+
+    @Test
+    void aRandomPrefixGoesBeforeTheFirstTextARequestSends() {
+        Prompt.ConversationTurn place = new Prompt.ConversationTurn("c", 2, List.of(
+                new Prompt.Message(Prompt.Role.USER, "first"), new Prompt.Message(Prompt.Role.ASSISTANT, "reply")));
+        Prompt noSystem = new Prompt("c-t2", null, "second", 10, place);
+        Prompt prefixed = noSystem.withFirstTextPrefixed("[x]\n");
+        assertEquals("[x]\nfirst", prefixed.history().get(0).text(), "the conversation's first message");
+        assertEquals("reply", prefixed.history().get(1).text());
+        assertEquals("second", prefixed.user());
+        assertEquals(2, prefixed.conversation().turn());
+        assertEquals("[x]\nsys", new Prompt("c-t2", "sys", "second", 10, place).withFirstTextPrefixed("[x]\n")
+                .system());
+        assertEquals("[x]\nalone", new Prompt("p", null, "alone", null).withFirstTextPrefixed("[x]\n").user());
+    }
 }
