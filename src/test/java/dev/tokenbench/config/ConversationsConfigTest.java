@@ -159,4 +159,21 @@ class ConversationsConfigTest {
                 .system());
         assertEquals("[x]\nalone", new Prompt("p", null, "alone", null).withFirstTextPrefixed("[x]\n").user());
     }
+
+    @Test
+    void aPostedBenchmarkReadsConversationsOnlyFromTheServicesPromptDirectory() throws Exception {
+        Path promptsDir = Files.createDirectories(dir.resolve("prompts"));
+        Files.writeString(promptsDir.resolve("chats.jsonl"), "{\"id\": \"a\", \"turns\": [{\"user\": \"hi\"}]}\n");
+        Files.writeString(dir.resolve("outside.jsonl"), "{\"id\": \"b\", \"turns\": [{\"user\": \"hi\"}]}\n");
+        BenchmarkLoader posted = BenchmarkLoader.forPosted(new PostedPolicy(Map.of(), promptsDir, List.of()),
+                ConfigFixtures.SUPPORTED);
+        String head = "targets: [{name: t, api: openai-chat, model: m, base-url: 'sim://s/v1'}]\n"
+                + "simulator: {scenarios: {s: {}}}\n";
+        assertEquals(1, posted.load("body", head + "prompts: {conversations: chats.jsonl}\n", null).prompts()
+                .prompts().size());
+        List<ConfigError> errors = assertThrows(ConfigException.class, () -> posted.load("body",
+                head + "prompts: {conversations: ../outside.jsonl}\n", null)).errors();
+        assertError(errors, "body", "prompts.conversations", "is not in the service's prompt directory");
+        assertTrue(errors.stream().noneMatch(e -> e.fix().contains(dir.toString())), errors::toString);
+    }
 }
