@@ -35,6 +35,36 @@ final class TurnsTable {
         return rows;
     }
 
+    /** The table in columns for the terminal, after a blank line; empty for a run without conversations. */
+    static String terminal(RunResult run) {
+        List<List<String>> rows = rows(run).stream()
+                .map(row -> row.stream().map(TerminalReport::printable).toList()).toList();
+        if (rows.isEmpty()) {
+            return "";
+        }
+        int[] widths = new int[TITLES.size()];
+        for (int c = 0; c < widths.length; c++) {
+            widths[c] = TITLES.get(c).length();
+            for (List<String> row : rows) {
+                widths[c] = Math.max(widths[c], row.get(c).length());
+            }
+        }
+        StringBuilder out = new StringBuilder("\nby conversation turn:\n");
+        appendLine(out, TITLES, widths);
+        for (List<String> row : rows) {
+            appendLine(out, row, widths);
+        }
+        return out.toString();
+    }
+
+    private static void appendLine(StringBuilder out, List<String> cells, int[] widths) {
+        for (int c = 0; c < cells.size(); c++) {
+            String cell = cells.get(c);
+            String pad = " ".repeat(widths[c] - cell.length());
+            out.append(c == 0 ? cell + pad : pad + cell).append(c == cells.size() - 1 ? "\n" : "  ");
+        }
+    }
+
     private static String fixed(double value, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }

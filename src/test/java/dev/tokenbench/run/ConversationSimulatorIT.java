@@ -7,6 +7,7 @@ import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.measure.TurnFigures;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.report.MarkdownReport;
+import dev.tokenbench.report.TerminalReport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,8 @@ class ConversationSimulatorIT {
             String markdown = MarkdownReport.render(result);
             assertTrue(markdown.contains("## By conversation turn"), markdown);
             assertTrue(markdown.contains("| chat | 4 | 2 |"), markdown);
+            String terminal = TerminalReport.table(result);
+            assertTrue(terminal.contains("by conversation turn:"), terminal);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
