@@ -170,8 +170,9 @@ final class ScenarioRuntime {
         int reasoningTokens = scenario.reasoningTokens();
         boolean reasoningStreamed = reasoningTokens > 0 && scenario.reasoningVisible() && request.wantsReasoning();
         double tokensPerSecond = slow ? scenario.slowTokensPerSecond() : scenario.tokensPerSecond();
-        long queuedNanos = scenario.ttftPerInFlight().toNanos() * inFlight.get()
-                + (prefill == null ? 0 : scenario.prefill().prefillNanos(prefill.promptTokens() - prefill.cachedTokens()));
+        long prefillNanos = prefill == null ? 0
+                : scenario.prefill().prefillNanos(prefill.promptTokens() - prefill.cachedTokens());
+        long queuedNanos = scenario.ttftPerInFlight().toNanos() * inFlight.get() + prefillNanos;
         long slowHeadersNanos = fault != null && fault.kind() == SimFault.Kind.SLOW_HEADERS
                 ? fault.duration().toNanos() : 0;
         SimSchedule schedule = SimSchedule.builder()

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code prompts: {conversations: FILE}} and {@code synthetic-conversations}: the prompts they make, and errors. */
 class ConversationsConfigTest {
-    private static final String HEAD = "targets: [{name: t, api: openai-chat, model: m, base-url: http://127.0.0.1:1}]\n";
+    private static final String HEAD =
+            "targets: [{name: t, api: openai-chat, model: m, base-url: http://127.0.0.1:1}]\n";
 
     @TempDir
     Path dir;

@@ -26,9 +26,9 @@ import java.util.Set;
  *
  * <p>The request body is a GenerateContentRequest: a conversation's earlier turns (role user or model), then the
  * prompt as a user turn in {@code contents}, its system prompt as {@code systemInstruction}, the output cap as
- * {@code generationConfig.maxOutputTokens} (on thinking models the cap covers thinking too, as Google counts it). Usage needs no flag: Gemini always sends
- * {@code usageMetadata}. A target's {@code params} are merged into the body where Google puts them: a param named
- * like one of the request's own top-level fields ({@code generationConfig}, {@code safetySettings},
+ * {@code generationConfig.maxOutputTokens} (on thinking models the cap covers thinking too, as Google counts it).
+ * Usage needs no flag: Gemini always sends {@code usageMetadata}. A target's {@code params} are merged into the
+ * body where Google puts them: a param named like one of the request's own top-level fields ({@code generationConfig}, {@code safetySettings},
  * {@code tools}, {@code toolConfig}, {@code systemInstruction}, {@code cachedContent}, {@code labels}, or their
  * snake_case spelling) is deep-merged at the top; every other param ({@code temperature}, {@code topP},
  * {@code thinkingConfig: {includeThoughts: true, thinkingBudget: 1024}}, {@code thinkingConfig.thinkingLevel}, …)
