@@ -134,6 +134,7 @@ public final class BenchmarkLoader {
             PromptSet prompts = LoadSpec.TRACE.equals(load.mode()) ? tracePrompts(top, load, targets)
                     : new PromptsBlock(state).read(top);
             Limits.promptCount(prompts, problems);
+            ConversationsBlock.checkLoad(prompts, load, problems);
             Integer maxOutputTokens = top.integer("max-output-tokens", 1);
             SloSpec slo = SloBlock.read(top);
             String baseline = baseline(top, targets);

@@ -48,11 +48,16 @@ final class PromptsBlock {
         if (f.has("dataset")) {
             return Datasets.read(f, state);
         }
-        f.allowOnly(List.of("synthetic"));
+        if (ConversationsBlock.wanted(f)) {
+            return new ConversationsBlock(state).read(f);
+        }
+        // The other forms were read above; naming them here lets a misspelt key get its suggestion.
+        f.allowOnly(List.of("synthetic", "dataset", "conversations", "synthetic-conversations"));
         Fields s = f.mapping("synthetic", "input-tokens, output-tokens, count, seed and tokenizer");
         if (!f.has("synthetic")) {
-            problems.add("prompts.synthetic", "prompts must be a prompt-set file path or {synthetic: "
-                    + "{input-tokens: 500, output-tokens: 300}}; add synthetic");
+            problems.add("prompts.synthetic", "prompts must be a prompt-set file path, {synthetic: "
+                    + "{input-tokens: 500, output-tokens: 300}}, {dataset: FILE}, {conversations: FILE} or "
+                    + "{synthetic-conversations: …}; add one of them");
         }
         return s == null ? null : synthetic(s);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tokenbench.sim.SimFault;
 import dev.tokenbench.sim.SimFaults;
+import dev.tokenbench.sim.SimPrefill;
 import dev.tokenbench.sim.SimScenario;
 
 import java.time.Duration;
@@ -23,7 +24,8 @@ final class SimulatorBlock {
     private static final List<String> SCENARIO_KEYS = List.of("headers-delay", "ttft", "tokens-per-second", "jitter",
             "tokens-per-chunk", "pause-every", "pause", "reasoning-at-once", "output-tokens", "include-usage",
             "slow-share", "slow-ttft", "slow-tokens-per-second", "seed", "reasoning-tokens", "reasoning-visible",
-            "ttft-per-in-flight", "all-out", "faults");
+            "ttft-per-in-flight", "all-out", "faults", "prefill-tokens-per-second",
+            "prefix-cache");
     private static final List<String> FAULT_KEYS = List.of("kind", "share", "every", "after-tokens", "status",
             "retry-after", "message", "duration", "bytes", "keep-alive");
     private static final String FAULT_EXAMPLE = "e.g. {kind: http-error, status: 429, retry-after: 2s, share: 0.1}";
@@ -90,6 +92,7 @@ final class SimulatorBlock {
         Duration pause = or(f.duration("pause", false), d.pause());
         boolean reasoningAtOnce = or(f.bool("reasoning-at-once"), d.reasoningAtOnce());
         SimFaults faults = faults(f);
+        SimPrefill prefill = prefill(f);
         if (ttft.compareTo(headersDelay) < 0) {
             f.problems().add(f.path("ttft"), "ttft " + Durations.format(ttft) + " is shorter than headers-delay "
                     + Durations.format(headersDelay) + "; the first token cannot come before the headers, raise ttft");
@@ -126,7 +129,18 @@ final class SimulatorBlock {
                 .pauseEveryEvents(pauseEveryEvents)
                 .pause(pause)
                 .reasoningAtOnce(reasoningAtOnce)
-                .build();
+                .build()
+                .withPrefill(prefill);
+    }
+
+    /**
+     * {@code prefill-tokens-per-second} (ttft grows by uncached prompt tokens / rate) and {@code prefix-cache} (a
+     * prompt's leading messages already sent to this scenario are cached): see {@link SimPrefill}.
+     */
+    private static SimPrefill prefill(Fields f) {
+        double rate = or(f.number("prefill-tokens-per-second", 0, true, Double.MAX_VALUE, "5000"), 0.0);
+        boolean cache = or(f.bool("prefix-cache"), false);
+        return new SimPrefill(rate, cache);
     }
 
     /** The scenario's fault rules, in file order; each error names the rule and the fix. */

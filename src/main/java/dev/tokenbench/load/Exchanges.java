@@ -35,6 +35,12 @@ public interface Exchanges {
     RequestMeasurement claim(int step);
 
     /**
+     * As {@link #claim}, for the prompt at {@code promptIndex} of the prompt set rather than the one the sequence
+     * picks: a conversation's next turn.
+     */
+    RequestMeasurement claimPrompt(int step, int promptIndex);
+
+    /**
      * Sends a claimed request on {@code lane}; call on that lane's event loop. {@code whenDone} runs on the same
      * loop once its last attempt is recorded.
      */

@@ -60,6 +60,10 @@ public final class RequestMeasurement {
     public long firstAttemptSentNanos;
     /** An attempt that failed and was retried: recorded, but not counted as a request. */
     public boolean retried;
+    /** The prompt's index in the prompt set when the load chose it (a conversation's turn); -1: by sequence. */
+    public int promptIndex = -1;
+    /** Its conversation and turn; null for a single-turn prompt. */
+    public ConversationPlace conversation;
     /** Which measured phase (sweep or search step) the request belongs to; 0 for a single phase. */
     public int step;
     /** What the cost budget set aside for this request when it started (USD), settled when it is recorded. */
@@ -124,6 +128,8 @@ public final class RequestMeasurement {
         next.attempts = attempts + 1;
         next.firstAttemptSentNanos = firstAttemptSentNanos != 0 ? firstAttemptSentNanos : sentNanos;
         next.step = step;
+        next.promptIndex = promptIndex;
+        next.conversation = conversation;
         next.reservedCostUsd = reservedCostUsd;
         return next;
     }

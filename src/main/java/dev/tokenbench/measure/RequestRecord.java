@@ -25,6 +25,7 @@ import java.util.Map;
  *                              ({@link StreamShape#pauseThresholdMicros}); NaN when the gaps were not kept or
  *                              fewer than two content events came
  * @param toolCalls             the tool calls it streamed ({@link ToolCalls#NONE} when none)
+ * @param conversation          its conversation and turn; null for a single-turn prompt
  */
 public record RequestRecord(
         String requestId,
@@ -72,7 +73,8 @@ public record RequestRecord(
         double tokensPerEvent,
         double pauseShare,
         EventGaps eventGaps,
-        ToolCalls toolCalls) {
+        ToolCalls toolCalls,
+        ConversationPlace conversation) {
 
     /** A record's fields by name: what requests.jsonl is read back with and measurements become. */
     public static Builder builder() {
@@ -130,6 +132,7 @@ public record RequestRecord(
         private double pauseShare = Double.NaN;
         private EventGaps eventGaps = null;
         private ToolCalls toolCalls = ToolCalls.NONE;
+        private ConversationPlace conversation = null;
 
         private Builder() {
         }
@@ -364,6 +367,11 @@ public record RequestRecord(
             return this;
         }
 
+        public Builder conversation(ConversationPlace conversation) {
+            this.conversation = conversation;
+            return this;
+        }
+
         /** The one place the record's canonical constructor is called with every field. */
         public RequestRecord build() {
             return new RequestRecord(
@@ -374,7 +382,7 @@ public record RequestRecord(
                     reasoningTokens, cachedInputTokens, tokensEstimated, estimatedOutputTokens, costUsd, error,
                     connectionReused, connectMs, httpVersion, headers, step, retried, firstAttemptSentNanos,
                     retryAfterMs, clientLagMs, leftOutForLag, tokenSources, tokensPerEvent,
-                    pauseShare, eventGaps, toolCalls);
+                    pauseShare, eventGaps, toolCalls, conversation);
         }
     }
 
@@ -514,7 +522,7 @@ public record RequestRecord(
                 .toolCalls(m.firstToolCallNanos == 0 && m.toolCalls == 0 ? ToolCalls.NONE
                         : new ToolCalls(m.toolCalls, m.firstToolCallNanos,
                                 thousandths(spanMs(m.sentNanos, m.firstToolCallNanos)), toolCallTokens))
-                .build();
+                .conversation(m.conversation).build();
     }
 
     /** Rounded as requests.jsonl writes figures; NaN and infinities stay as they are (written as null). */

@@ -28,6 +28,7 @@ public final class TargetAggregate {
     private final Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
     private final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private final List<RequestRecord> failures = new ArrayList<>();
+    private final TurnFigures turns = new TurnFigures();
     private long[] sentNanos = new long[16];
     private long[] firstOutputNanos = new long[16];
     private long[] firstTokenNanos = new long[16];
@@ -82,6 +83,7 @@ public final class TargetAggregate {
     }
 
     public void add(RequestRecord r) {
+        turns.add(r);
         if (r.retried()) {
             // A failed attempt that was retried: the request it belongs to is counted once, by its last attempt.
             retriedAttempts++;
@@ -171,6 +173,7 @@ public final class TargetAggregate {
      * the aggregates of a run's steps, in step order, merge into the run's. Same writer as {@link #add}.
      */
     public void add(TargetAggregate later) {
+        turns.add(later.turns);
         int base = measured;
         int total = base + later.measured;
         if (total > sentNanos.length) {
@@ -329,6 +332,7 @@ public final class TargetAggregate {
                         new RequestSamples.Timeline(Arrays.copyOf(sentNanos, measured),
                                 Arrays.copyOf(firstOutputNanos, measured), Arrays.copyOf(firstTokenNanos, measured),
                                 Arrays.copyOf(endNanos, measured), Arrays.copyOf(requestOutcomes, measured))))
+                .byTurn(turns.summarize())
                 .build();
     }
 }

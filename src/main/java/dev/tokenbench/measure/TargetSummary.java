@@ -45,7 +45,8 @@ public record TargetSummary(
         String stoppedEarly,
         Dialects.Sums dialectSums,
         List<RequestRecord> shapeExamples,
-        ToolCallSummary toolCalls) {
+        ToolCallSummary toolCalls,
+        List<TurnFigures.Turn> byTurn) {
 
     public int failed() {
         return requests - ok;
@@ -91,7 +92,7 @@ public record TargetSummary(
                 .metrics(metrics).histograms(histograms).failures(failures).lateStarts(lateStarts)
                 .retriedAttempts(retriedAttempts).samples(samples).tokenSources(tokenSources)
                 .stoppedEarly(stoppedEarly).dialectSums(dialectSums).shapeExamples(shapeExamples)
-                .toolCalls(toolCalls);
+                .toolCalls(toolCalls).byTurn(byTurn);
     }
 
     /**
@@ -123,6 +124,7 @@ public record TargetSummary(
         private Dialects.Sums dialectSums = Dialects.Sums.NONE;
         private List<RequestRecord> shapeExamples = List.of();
         private ToolCallSummary toolCalls = ToolCallSummary.NONE;
+        private List<TurnFigures.Turn> byTurn = List.of();
 
         private Builder() {
         }
@@ -244,6 +246,12 @@ public record TargetSummary(
             return this;
         }
 
+        /** A conversation run's figures by turn; empty otherwise. */
+        public Builder byTurn(List<TurnFigures.Turn> byTurn) {
+            this.byTurn = byTurn;
+            return this;
+        }
+
         /** The one place the canonical constructor is called. */
         public Builder toolCalls(ToolCallSummary toolCalls) {
             this.toolCalls = toolCalls;
@@ -254,7 +262,7 @@ public record TargetSummary(
             return new TargetSummary(target, requests, ok, warmups, good, outcomes, outputTokens, inputTokens,
                     reasoningTokens, costUsd, tokensEstimated, newConnections, reusedConnections, metrics,
                     histograms, failures, lateStarts, retriedAttempts, samples, tokenSources, stoppedEarly,
-                    dialectSums, shapeExamples, toolCalls);
+                    dialectSums, shapeExamples, toolCalls, byTurn);
         }
     }
 }

@@ -124,6 +124,9 @@ public final class HtmlReport {
             rows.add(Map.of("cells", cellMaps, "colour", SvgCharts.colour(i)));
         }
         model.put("rows", rows);
+        model.put("turnTitles", TurnsTable.TITLES);
+        model.put("turnRows", TurnsTable.rows(run));
+        model.put("turnNote", TurnsTable.NOTE);
 
         model.put("headlineNote", RunFacts.HEADLINE_NOTE);
         model.put("ttftChart", new RawString(SvgCharts.ttftCdf(run)));

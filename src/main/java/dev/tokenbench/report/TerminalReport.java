@@ -93,6 +93,7 @@ public final class TerminalReport {
         if (!steps.isEmpty()) {
             out.append('\n').append(steps);
         }
+        out.append(TurnsTable.terminal(run));
 
         Map<String, List<HeadlineComparison>> headline = RunFacts.headline(run);
         if (!headline.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.tokenbench.run;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.measure.ConversationPlace;
 import dev.tokenbench.measure.Metric;
 import dev.tokenbench.measure.Outcome;
 import dev.tokenbench.measure.RequestRecord;
@@ -31,6 +32,7 @@ public final class RequestRecordJson {
         g.writeStringField("outcome", r.outcome().label());
         g.writeBooleanField("warmup", r.warmup());
         g.writeStringField("prompt_id", r.promptId());
+        conversation(g, r.conversation());
         g.writeNumberField("attempts", r.attempts());
         g.writeBooleanField("retried", r.retried());
         g.writeNumberField("step", r.step());
@@ -144,7 +146,21 @@ public final class RequestRecordJson {
                 .firstAttemptSentNanos(n.path("t_first_attempt_send_ns").asLong())
                 .retryAfterMs(dbl(n, "retry_after_ms")).clientLagMs(dbl(n, "client_lag_ms"))
                 .leftOutForLag(LEFT_OUT_CLIENT_LAG.equals(n.path("left_out").asText(null)))
-                .toolCalls(toolCalls(n)).build();
+                .toolCalls(toolCalls(n))
+                .conversation(readConversation(n)).build();
+    }
+
+    /** {@code conversation_id} and {@code turn}, written only for a conversation's turn. */
+    private static void conversation(JsonGenerator g, ConversationPlace place) throws IOException {
+        if (place != null) {
+            g.writeStringField("conversation_id", place.conversationId());
+            g.writeNumberField("turn", place.turn());
+        }
+    }
+
+    private static ConversationPlace readConversation(JsonNode n) {
+        JsonNode id = n.path("conversation_id");
+        return id.isTextual() ? new ConversationPlace(id.asText(), n.path("turn").asInt()) : null;
     }
 
     /** A line written before tool calls were kept has none. */

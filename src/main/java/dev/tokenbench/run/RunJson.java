@@ -19,6 +19,7 @@ import dev.tokenbench.measure.Bootstrap;
 import dev.tokenbench.measure.TargetSummary;
 import dev.tokenbench.measure.TokenSources;
 import dev.tokenbench.measure.ToolCallTally.ToolCallSummary;
+import dev.tokenbench.measure.TurnFigures;
 import dev.tokenbench.run.RunJsonSchema.Load;
 import dev.tokenbench.run.RunJsonSchema.OpenLoad;
 import dev.tokenbench.run.RunJsonSchema.Plan;
@@ -51,6 +52,7 @@ import dev.tokenbench.run.RunJsonTargetSchema.ToolCallsJson;
 import dev.tokenbench.run.RunJsonTargetSchema.TargetIdentity;
 import dev.tokenbench.run.RunJsonTargetSchema.TargetStepsJson;
 import dev.tokenbench.run.RunJsonTargetSchema.Tokens;
+import dev.tokenbench.run.RunJsonTargetSchema.TurnRow;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -237,8 +239,20 @@ public final class RunJson {
                 .histograms(histograms)
                 .streamShape(streamShape(StreamShape.of(s), s.shapeExamples()))
                 .dialects(dialects(s))
-                                .toolCalls(toolCalls(s.toolCalls()))
+                .toolCalls(toolCalls(s.toolCalls()))
+                                .byTurn(byTurn(s))
                 .build();
+    }
+
+    /** A conversation run's rows by turn; empty otherwise (then run.json has no by_turn). */
+    static List<TurnRow> byTurn(TargetSummary s) {
+        List<TurnRow> rows = new ArrayList<>(s.byTurn().size());
+        for (TurnFigures.Turn t : s.byTurn()) {
+            rows.add(new TurnRow(t.turn(), t.requests(), number(t.ttftP50Ms()), number(t.ttftP90Ms()),
+                    number(Math.round(t.meanInputTokens() * 10) / 10.0),
+                    number(Math.round(t.meanCachedInputTokens() * 10) / 10.0)));
+        }
+        return rows;
     }
 
     private static ToolCallsJson toolCalls(ToolCallSummary calls) {

@@ -72,7 +72,8 @@ public final class RunJsonTargetSchema {
             @JsonInclude(JsonInclude.Include.NON_NULL) String stoppedEarly,
             Connections connections, Map<String, MetricFigures> metrics, Map<String, Histogram> histograms,
             StreamShapeJson streamShape, DialectsJson dialects,
-            @JsonInclude(JsonInclude.Include.NON_NULL) ToolCallsJson toolCalls) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) ToolCallsJson toolCalls,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TurnRow> byTurn) {
         /** Target's fields by name, instead of one long positional call. */
         public static Builder builder() {
             return new Builder();
@@ -95,6 +96,7 @@ public final class RunJsonTargetSchema {
             private StreamShapeJson streamShape;
             private DialectsJson dialects;
             private ToolCallsJson toolCalls;
+            private List<TurnRow> byTurn;
 
             private Builder() {
             }
@@ -114,12 +116,13 @@ public final class RunJsonTargetSchema {
             public Builder streamShape(StreamShapeJson streamShape) { this.streamShape = streamShape; return this; }
             public Builder dialects(DialectsJson dialects) { this.dialects = dialects; return this; }
             public Builder toolCalls(ToolCallsJson toolCalls) { this.toolCalls = toolCalls; return this; }
+            public Builder byTurn(List<TurnRow> byTurn) { this.byTurn = byTurn; return this; }
 
             /** The one place the canonical constructor is called. */
             public Target build() {
                 return new Target(identity, requests, outcomes, goodput, tokens, costUsd, lateStarts,
                         retriedAttempts, stoppedEarly, connections, metrics, histograms, streamShape, dialects,
-                        toolCalls);
+                        toolCalls, byTurn);
             }
         }
     }
@@ -487,5 +490,15 @@ public final class RunJsonTargetSchema {
     @RegisterForReflection
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record MeanJson(long count, double sum) {
+    }
+
+    /**
+     * A conversation run's figures for one turn ({@code targets[].by_turn}): its ok measured requests, TTFT
+     * percentiles, and the mean input and cached input tokens, which show a provider's prefix cache at work.
+     */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TurnRow(int turn, int requests, Double ttftP50Ms, Double ttftP90Ms, Double meanInputTokens,
+            Double meanCachedInputTokens) {
     }
 }

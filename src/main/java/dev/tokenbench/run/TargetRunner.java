@@ -10,6 +10,7 @@ import dev.tokenbench.config.TargetSpec;
 import dev.tokenbench.core.Seeds;
 import dev.tokenbench.load.ArrivalSchedule;
 import dev.tokenbench.load.ClosedLoopDriver;
+import dev.tokenbench.load.ConversationDriver;
 import dev.tokenbench.load.CostBudget;
 import dev.tokenbench.load.Exchanges;
 import dev.tokenbench.load.FailFast;
@@ -23,7 +24,6 @@ import dev.tokenbench.measure.RequestRecord;
 import dev.tokenbench.measure.TargetAggregate;
 import dev.tokenbench.measure.TargetRecordSink;
 import dev.tokenbench.measure.TargetSummary;
-import dev.tokenbench.measure.TokenCounter;
 import dev.tokenbench.provider.PreparedRequest;
 import dev.tokenbench.provider.ProviderApi;
 import io.vertx.core.Context;
@@ -69,6 +69,7 @@ final class TargetRunner {
     private final List<Prompt> prompts;
     private final PreparedRequest[] prepared;
     private final long[] promptInputTokens;
+    private final ConversationTurns conversations;
     private final int[] outputCaps;
     private final String resolvedBaseUrl;
     private final ConnectionTracker connections = new ConnectionTracker();
@@ -153,9 +154,9 @@ final class TargetRunner {
             }
             outputCaps[i] = cap;
             prepared[i] = api.prepare(spec, resolvedBaseUrl, p, cap);
-            promptInputTokens[i] = TokenCounter.count(spec.tokenizer(), p.user())
-                    + (p.system() == null ? 0 : TokenCounter.count(spec.tokenizer(), p.system()));
+            promptInputTokens[i] = ConversationTurns.inputTokens(spec.tokenizer(), p);
         }
+        this.conversations = new ConversationTurns(plan.prompts());
         this.tls = resolvedBaseUrl.startsWith("https:");
         this.proxy = ProxySettings.forUrl(resolvedBaseUrl, System::getenv);
         this.observer = observer == null ? null
@@ -279,6 +280,10 @@ final class TargetRunner {
             OpenLoopDriver open = new OpenLoopDriver(exchanges, step, ArrivalSchedule.shard(
                     OpenLoopDriver.schedule(load, level), shard), Math.max(1, shard.share(load.concurrency())));
             driver = atInstant ? open.startingAt(startNanos) : open;
+        } else if (conversations.any()) {
+            ConversationDriver talks = new ConversationDriver(exchanges, step, shard.share(load.requests()),
+                    shard.share((int) level), deadline, conversations.conversations()).sharded(shard::globalIndex);
+            driver = atInstant ? talks.startingAt(startNanos) : talks;
         } else {
             ClosedLoopDriver closed = new ClosedLoopDriver(exchanges, step, shard.share(load.requests()),
                     shard.share((int) level), deadline);
@@ -395,7 +400,13 @@ final class TargetRunner {
 
         @Override
         public RequestMeasurement claim(int step) {
-            RequestMeasurement m = newMeasurement(step);
+            RequestMeasurement m = newMeasurement(step, -1);
+            return reserve(m) ? m : null;
+        }
+
+        @Override
+        public RequestMeasurement claimPrompt(int step, int promptIndex) {
+            RequestMeasurement m = newMeasurement(step, promptIndex);
             return reserve(m) ? m : null;
         }
 
@@ -414,12 +425,19 @@ final class TargetRunner {
         }
     }
 
-    /** A new request: its sequence number, its prompt, its step; the first attempt's measurement. */
-    private RequestMeasurement newMeasurement(int step) {
+    /**
+     * A new request: its sequence number, its prompt (at {@code chosenPrompt}, or -1: the one its sequence picks),
+     * its step; the first attempt's measurement.
+     */
+    private RequestMeasurement newMeasurement(int step, int chosenPrompt) {
         long sequence = nextSequence.getAndIncrement();
         boolean warmup = step < 0;
+        int p = chosenPrompt >= 0 ? chosenPrompt
+                : warmup ? conversations.warmupPrompt(sequence, promptIndex(sequence)) : promptIndex(sequence);
         RequestMeasurement m = new RequestMeasurement(requestId(sequence), index, sequence, warmup,
-                prompts.get(promptIndex(sequence)).id(), null);
+                prompts.get(p).id(), null);
+        m.promptIndex = p;
+        m.conversation = conversations.place(p);
         m.step = Math.max(0, step);
         return m;
     }
@@ -444,7 +462,7 @@ final class TargetRunner {
         if (budget == null) {
             return true;
         }
-        int p = promptIndex(m.sequence);
+        int p = m.promptIndex;
         int output = outputCaps[p] > 0 ? outputCaps[p] : UNCAPPED_OUTPUT_ESTIMATE;
         double projected = spec.pricing() == null ? 0 : spec.pricing().costUsd(promptInputTokens[p], output);
         if (!budget.tryReserve(projected)) {
@@ -461,7 +479,7 @@ final class TargetRunner {
         }
         long now = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            RequestMeasurement m = newMeasurement(step);
+            RequestMeasurement m = newMeasurement(step, -1);
             m.finish(Outcome.CANCELLED, "not started: the run's cost budget of "
                     + String.format(Locale.ROOT, "%.2f", load.budgetUsd()) + " USD would have been exceeded", now);
             writer.submit(this, m);
@@ -470,10 +488,11 @@ final class TargetRunner {
 
     /** Sends the request's first attempt; {@code whenDone} runs on the request's event loop after its last. */
     private void start(HttpClient client, RequestMeasurement m, Consumer<RequestMeasurement> whenDone) {
-        PreparedRequest request = prepared[promptIndex(m.sequence)];
-        if (load.prompts().randomPrefix()) {
-            request = api.prepare(spec, resolvedBaseUrl, withRandomPrefix(prompts.get(promptIndex(m.sequence))),
-                    outputCaps[promptIndex(m.sequence)]);
+        PreparedRequest request = prepared[m.promptIndex];
+        // A conversation's warm-up must not put its turns in the provider's prefix cache before they are measured.
+        if (load.prompts().randomPrefix() || (m.warmup && conversations.any())) {
+            request = api.prepare(spec, resolvedBaseUrl, withRandomPrefix(prompts.get(m.promptIndex)),
+                    outputCaps[m.promptIndex]);
         }
         attempt(client, request, m, whenDone);
     }
@@ -522,9 +541,7 @@ final class TargetRunner {
      */
     private static Prompt withRandomPrefix(Prompt p) {
         String prefix = "[" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "]\n";
-        return p.system() != null
-                ? new Prompt(p.id(), prefix + p.system(), p.user(), p.expectedOutputTokens())
-                : new Prompt(p.id(), null, prefix + p.user(), p.expectedOutputTokens());
+        return p.withFirstTextPrefixed(prefix);
     }
 
 
@@ -534,7 +551,7 @@ final class TargetRunner {
 
     /** Called on the record writer's thread. */
     RequestRecord toRecord(RequestMeasurement m) {
-        int promptIndex = promptIndex(m.sequence);
+        int promptIndex = m.promptIndex;
         if (m.error != null) {
             // The request's own credentials are out already (on the event loop); the plan's other secrets go here,
             // off it: a provider may echo a model name or a label that came from ${env:…}.

@@ -31,6 +31,8 @@ final class ScenarioRuntime {
     final Map<AllOutShape, AllOutBody> allOutBodies = new ConcurrentHashMap<>();
     /** All-out only: prompt token counts by prompt, so a repeated prompt is not tokenized again. */
     final Map<List<String>, Integer> allOutPromptTokens = new ConcurrentHashMap<>();
+    /** Prefix caching only: the prompt prefixes seen. */
+    final SimPrefixCache prefixCache = new SimPrefixCache();
 
     ScenarioRuntime(String name, SimScenario scenario) {
         this.name = name;
@@ -129,8 +131,36 @@ final class ScenarioRuntime {
                 Seeds.mix64(scenario.seed()));
     }
 
+    /**
+     * A stream whose ttft and usage depend on the prompt ({@link SimScenario#prefill()}): the prompt is counted and
+     * looked up in the prefix cache on a worker thread first; the schedule still runs from {@code receivedNanos}.
+     */
+    void streamAfterPrefill(Vertx vertx, SimLog log, HttpServerResponse response, String requestId,
+            long receivedNanos, SimApi api, SimRequest request, long requestIndex, SimFault fault) {
+        boolean useCache = scenario.prefill().prefixCache();
+        vertx.executeBlocking(() -> prefixCache.analyse(request.promptTexts(), useCache), false)
+                .onComplete(analysed -> {
+                    SimPrefixCache.Prefill prefill = analysed.succeeded() ? analysed.result()
+                            : new SimPrefixCache.Prefill(0, 0);
+                    try {
+                        stream(vertx, log, response, requestId, receivedNanos, api, request, requestIndex, fault,
+                                prefill).begin();
+                    } catch (RuntimeException e) {
+                        Simulator.send(response, api.error(500, "The simulator failed to serve " + api.api() + ": "
+                                + e, null));
+                    }
+                });
+    }
+
     SimStream stream(Vertx vertx, SimLog log, HttpServerResponse response, String requestId,
             long receivedNanos, SimApi api, SimRequest request, long requestIndex, SimFault fault) {
+        return stream(vertx, log, response, requestId, receivedNanos, api, request, requestIndex, fault, null);
+    }
+
+    /** @param prefill the prompt's counted size and cached part, or null: counted later, for the usage only */
+    private SimStream stream(Vertx vertx, SimLog log, HttpServerResponse response, String requestId,
+            long receivedNanos, SimApi api, SimRequest request, long requestIndex, SimFault fault,
+            SimPrefixCache.Prefill prefill) {
         SplittableRandom random = Simulator.requestRandom(scenario.seed(), requestIndex);
         boolean slow = Simulator.isSlow(random, scenario.slowShare());
 
@@ -140,7 +170,9 @@ final class ScenarioRuntime {
         int reasoningTokens = scenario.reasoningTokens();
         boolean reasoningStreamed = reasoningTokens > 0 && scenario.reasoningVisible() && request.wantsReasoning();
         double tokensPerSecond = slow ? scenario.slowTokensPerSecond() : scenario.tokensPerSecond();
-        long queuedNanos = scenario.ttftPerInFlight().toNanos() * inFlight.get();
+        long prefillNanos = prefill == null ? 0
+                : scenario.prefill().prefillNanos(prefill.promptTokens() - prefill.cachedTokens());
+        long queuedNanos = scenario.ttftPerInFlight().toNanos() * inFlight.get() + prefillNanos;
         long slowHeadersNanos = fault != null && fault.kind() == SimFault.Kind.SLOW_HEADERS
                 ? fault.duration().toNanos() : 0;
         SimSchedule schedule = SimSchedule.builder()
@@ -160,14 +192,14 @@ final class ScenarioRuntime {
         SimEncoder encoder = api.encoder(request, new SimResponseFacts(Simulator.newResponseId(),
                 System.currentTimeMillis() / 1000, sendsUsage, reasoningStreamed, scenario.seed()));
         // Last, after everything that can throw: the count runs on a worker whatever happens to the response.
-        Future<Integer> promptTokens = sendsUsage
-                ? vertx.executeBlocking(() -> PromptTokenCounter.count(request.promptTexts()), false)
-                : Future.succeededFuture(0);
+        Future<Integer> promptTokens = !sendsUsage ? Future.succeededFuture(0)
+                : prefill != null ? Future.succeededFuture(prefill.promptTokens())
+                : vertx.executeBlocking(() -> PromptTokenCounter.count(request.promptTexts()), false);
         inFlight.incrementAndGet();
         SimExchange exchange = new SimExchange(log, response, requestId, name, receivedNanos,
                 inFlight::decrementAndGet);
         return new SimStream(vertx, exchange, encoder, new SimStream.Plan(slow, schedule, finishReason, random, fault),
-                promptTokens);
+                promptTokens).withCachedPromptTokens(prefill == null ? 0 : prefill.cachedTokens());
     }
 
     /** What an all-out response's bytes depend on: equal shapes get the same body. */

@@ -49,6 +49,15 @@ public interface SimEncoder {
      */
     Buffer tail(String finishReason, int promptTokens, int outputTokens, int reasoningTokens);
 
+    /**
+     * As {@link #tail(String, int, int, int)}, {@code cachedPromptTokens} of the prompt having been read from a
+     * prefix cache: an encoder whose API reports cached tokens writes them in its own usage format.
+     */
+    default Buffer tail(String finishReason, int promptTokens, int cachedPromptTokens, int outputTokens,
+            int reasoningTokens) {
+        return tail(finishReason, promptTokens, outputTokens, reasoningTokens);
+    }
+
     // Fault injection (SimFault): rare paths, so plain allocation is fine below.
 
     /** Lines end with LF and may be rewritten to CR LF; false for a binary framing (Bedrock's event stream). */

@@ -35,6 +35,8 @@ import java.time.Duration;
  * @param pause               how long each of those pauses lasts
  * @param reasoningAtOnce     a streamed reasoning phase is thought silently, then released as one event carrying
  *                            every reasoning token (hidden reasoning arriving as one burst)
+ * @param prefill             prompt processing: ttft growing with uncached prompt tokens, prefix caching
+ *                            ({@link SimPrefill#NONE}: neither)
  */
 public record SimScenario(
         String name,
@@ -56,7 +58,8 @@ public record SimScenario(
         SimFaults faults,
         int pauseEveryEvents,
         Duration pause,
-        boolean reasoningAtOnce) {
+        boolean reasoningAtOnce,
+        SimPrefill prefill) {
 
     public SimScenario {
         if (faults == null) {
@@ -64,6 +67,9 @@ public record SimScenario(
         }
         if (pause == null) {
             pause = Duration.ZERO;
+        }
+        if (prefill == null) {
+            prefill = SimPrefill.NONE;
         }
     }
 
@@ -141,6 +147,13 @@ public record SimScenario(
                 .build();
     }
 
+    /** A copy with this prompt processing. */
+    public SimScenario withPrefill(SimPrefill prefill) {
+        return toBuilder()
+                .prefill(prefill)
+                .build();
+    }
+
     /** SimScenario's fields by name, instead of one long positional call. */
     public static Builder builder() {
         return new Builder();
@@ -177,6 +190,7 @@ public record SimScenario(
         private int pauseEveryEvents = 0;
         private Duration pause = Duration.ZERO;
         private boolean reasoningAtOnce = false;
+        private SimPrefill prefill = SimPrefill.NONE;
 
         private Builder() {
         }
@@ -202,6 +216,7 @@ public record SimScenario(
             pauseEveryEvents = from.pauseEveryEvents;
             pause = from.pause;
             reasoningAtOnce = from.reasoningAtOnce;
+            prefill = from.prefill;
         }
 
         public Builder name(String name) {
@@ -304,11 +319,16 @@ public record SimScenario(
             return this;
         }
 
+        public Builder prefill(SimPrefill prefill) {
+            this.prefill = prefill;
+            return this;
+        }
+
         /** The one place the canonical constructor is called. */
         public SimScenario build() {
             return new SimScenario(name, headersDelay, ttft, tokensPerSecond, jitter, tokensPerChunk, outputTokens,
                     includeUsage, slowShare, slowTtft, slowTokensPerSecond, seed, reasoningTokens, reasoningVisible,
-                    ttftPerInFlight, allOut, faults, pauseEveryEvents, pause, reasoningAtOnce);
+                    ttftPerInFlight, allOut, faults, pauseEveryEvents, pause, reasoningAtOnce, prefill);
         }
     }
 }

@@ -50,6 +50,8 @@ final class SimStream implements Handler<Long> {
     /** Runs once, when the stream ends or is abandoned. */
     private final Runnable ended;
     private final Future<Integer> promptTokens;
+    /** The part of the prompt served from the scenario's prefix cache, for the usage. */
+    private int cachedPromptTokens;
     private final SplittableRandom random;
     /** The current event's vocabulary indexes; the encoder reads them only during appendEvent. */
     private final int[] eventTokens;
@@ -129,6 +131,12 @@ final class SimStream implements Handler<Long> {
         this.keepAliveNanos = fault == null || fault.keepAlive() == null ? 0 : fault.keepAlive().toNanos();
         this.crlf = fault != null && fault.kind() == SimFault.Kind.CRLF && encoder.lineBased();
         this.utf8Split = fault != null && fault.kind() == SimFault.Kind.UTF8_SPLIT;
+    }
+
+    /** Reports {@code cachedTokens} of the prompt as read from the prefix cache; before {@link #begin}. */
+    SimStream withCachedPromptTokens(int cachedTokens) {
+        this.cachedPromptTokens = cachedTokens;
+        return this;
     }
 
     /** Call on the request's event loop. */
@@ -447,7 +455,8 @@ final class SimStream implements Handler<Long> {
 
     private void writeEnd() {
         int promptTokenCount = promptTokens.succeeded() ? promptTokens.result() : 0;
-        Buffer tail = encoder.tail(finishReason, promptTokenCount, visibleTokensWritten, schedule.reasoningTokens());
+        Buffer tail = encoder.tail(finishReason, promptTokenCount, cachedPromptTokens, visibleTokensWritten,
+                schedule.reasoningTokens());
         if (!headWritten) {
             // Nothing was streamed, so the head, which rides with the first event, rides with the end instead.
             headWritten = true;

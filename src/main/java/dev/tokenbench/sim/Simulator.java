@@ -320,6 +320,11 @@ public final class Simulator {
                 scenario.serveAllOut(vertx, log, response, requestId, receivedNanos, api, simRequest);
                 return;
             }
+            if (scenario.scenario.prefill().active()) {
+                scenario.streamAfterPrefill(vertx, log, response, requestId, receivedNanos, api, simRequest,
+                        requestIndex, fault);
+                return;
+            }
             stream = scenario.stream(vertx, log, response, requestId, receivedNanos, api, simRequest, requestIndex,
                     fault);
         } catch (SimRequestException refused) {

@@ -23,6 +23,10 @@ final class FakeExchanges implements Exchanges {
     final List<Sent> sent = new ArrayList<>();
     final List<Runnable> inFlight = new ArrayList<>();
     final List<int[]> notStarted = new ArrayList<>();
+    /** The delays asked of {@link #schedule}, in order. */
+    final List<Long> scheduledDelaysNanos = new ArrayList<>();
+    /** The prompt index of each request claimed with {@link #claimPrompt}, in order. */
+    final List<Integer> claimedPrompts = new ArrayList<>();
     /** Claims after which the budget refuses; -1: never. */
     int budgetClaims = -1;
     boolean halted;
@@ -58,6 +62,7 @@ final class FakeExchanges implements Exchanges {
 
     @Override
     public void schedule(int lane, long delayNanos, Runnable task) {
+        scheduledDelaysNanos.add(delayNanos);
         tasks.add(task);
     }
 
@@ -74,6 +79,16 @@ final class FakeExchanges implements Exchanges {
         }
         RequestMeasurement m = new RequestMeasurement("r" + sequence, 0, sequence, step < 0, "p", null);
         m.step = Math.max(0, step);
+        return m;
+    }
+
+    @Override
+    public RequestMeasurement claimPrompt(int step, int promptIndex) {
+        RequestMeasurement m = claim(step);
+        if (m != null) {
+            m.promptIndex = promptIndex;
+            claimedPrompts.add(promptIndex);
+        }
         return m;
     }
 

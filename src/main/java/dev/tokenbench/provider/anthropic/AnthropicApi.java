@@ -2,6 +2,7 @@ package dev.tokenbench.provider.anthropic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.TargetSpec;
@@ -77,7 +78,12 @@ public final class AnthropicApi implements ProviderApi {
         if (prompt.system() != null && !prompt.system().isEmpty()) {
             body.put("system", prompt.system());
         }
-        body.putArray("messages").addObject().put("role", "user").put("content", prompt.user());
+        ArrayNode messages = body.putArray("messages");
+        for (Prompt.Message earlier : prompt.history()) {
+            messages.addObject().put("role", earlier.role() == Prompt.Role.USER ? "user" : "assistant")
+                    .put("content", earlier.text());
+        }
+        messages.addObject().put("role", "user").put("content", prompt.user());
         if (target.params() != null) {
             for (Map.Entry<String, Object> p : target.params().entrySet()) {
                 body.set(p.getKey(), JSON.valueToTree(p.getValue()));

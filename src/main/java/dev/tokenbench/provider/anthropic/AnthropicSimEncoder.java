@@ -149,6 +149,12 @@ final class AnthropicSimEncoder implements SimEncoder {
 
     @Override
     public Buffer tail(String finishReason, int promptTokens, int outputTokens, int reasoningTokens) {
+        return tail(finishReason, promptTokens, 0, outputTokens, reasoningTokens);
+    }
+
+    @Override
+    public Buffer tail(String finishReason, int promptTokens, int cachedPromptTokens, int outputTokens,
+            int reasoningTokens) {
         StringBuilder tail = new StringBuilder(512);
         if (openBlock == THINKING_BLOCK) {
             // Only thinking was streamed (the cap ran out inside it): the block still ends with its signature.
@@ -161,8 +167,10 @@ final class AnthropicSimEncoder implements SimEncoder {
                 .append(toolName != null && !"length".equals(finishReason) ? "tool_use" : stopReason(finishReason))
                 .append("\",\"stop_sequence\":null}");
         if (sendsUsage) {
-            tail.append(",\"usage\":{\"input_tokens\":").append(promptTokens)
-                    .append(",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":")
+            // Anthropic's input_tokens is the part after the cache: the cache reads are counted apart.
+            tail.append(",\"usage\":{\"input_tokens\":").append(promptTokens - cachedPromptTokens)
+                    .append(",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":")
+                    .append(cachedPromptTokens).append(",\"output_tokens\":")
                     .append(outputTokens + reasoningTokens).append('}');
         }
         tail.append("}\n\n");

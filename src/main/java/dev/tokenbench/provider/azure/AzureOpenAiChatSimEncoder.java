@@ -132,6 +132,12 @@ final class AzureOpenAiChatSimEncoder implements SimEncoder {
 
     @Override
     public Buffer tail(String finishReason, int promptTokens, int outputTokens, int reasoningTokens) {
+        return tail(finishReason, promptTokens, 0, outputTokens, reasoningTokens);
+    }
+
+    @Override
+    public Buffer tail(String finishReason, int promptTokens, int cachedPromptTokens, int outputTokens,
+            int reasoningTokens) {
         int completionTokens = outputTokens + reasoningTokens;
         StringBuilder tail = new StringBuilder(1024);
         tail.append("data: {\"choices\":[{\"content_filter_results\":{},\"delta\":{},\"finish_reason\":\"")
@@ -143,7 +149,8 @@ final class AzureOpenAiChatSimEncoder implements SimEncoder {
                     .append(",\"completion_tokens_details\":{\"accepted_prediction_tokens\":0,\"audio_tokens\":0,")
                     .append("\"reasoning_tokens\":").append(reasoningTokens)
                     .append(",\"rejected_prediction_tokens\":0},\"prompt_tokens\":").append(promptTokens)
-                    .append(",\"prompt_tokens_details\":{\"audio_tokens\":0,\"cached_tokens\":0},\"total_tokens\":")
+                    .append(",\"prompt_tokens_details\":{\"audio_tokens\":0,\"cached_tokens\":")
+                    .append(cachedPromptTokens).append("},\"total_tokens\":")
                     .append(promptTokens + completionTokens).append("}}\n\n");
         }
         return Buffer.buffer(tail.length() + DATA_DONE.length).appendString(tail.toString()).appendBytes(DATA_DONE);

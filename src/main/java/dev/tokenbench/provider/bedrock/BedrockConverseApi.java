@@ -37,13 +37,14 @@ import java.util.regex.Pattern;
  * inference profile ids ({@code us.anthropic.claude-…-v1:0}) and ARNs go through. The base URL defaults to
  * {@code https://bedrock-runtime.{region}.amazonaws.com}.
  *
- * <p>Body: {@code messages} (the prompt as one user text block), {@code system} (when the prompt has one),
- * {@code inferenceConfig.maxTokens} (the output cap). The target's {@code params} are merged in: Converse's own
- * top-level fields ({@code inferenceConfig}, {@code additionalModelRequestFields}, {@code performanceConfig},
- * {@code guardrailConfig}, …) as they are, objects merged member by member; {@code temperature}, {@code topP},
- * {@code stopSequences} and {@code maxTokens} into {@code inferenceConfig}; every other key into
- * {@code additionalModelRequestFields}, where a model's own settings go (Claude's
- * {@code thinking: {type: enabled, budget_tokens: 2048}}, Nova's {@code reasoningConfig}, {@code top_k}).
+ * <p>Body: {@code messages} (a conversation's earlier turns, then the prompt as a user text block),
+ * {@code system} (when the prompt has one), {@code inferenceConfig.maxTokens} (the output cap). The target's
+ * {@code params} are merged in: Converse's own top-level fields ({@code inferenceConfig},
+ * {@code additionalModelRequestFields}, {@code performanceConfig}, {@code guardrailConfig}, …) as they are,
+ * objects merged member by member; {@code temperature}, {@code topP}, {@code stopSequences} and {@code maxTokens}
+ * into {@code inferenceConfig}; every other key into {@code additionalModelRequestFields}, where a model's own
+ * settings go (Claude's {@code thinking: {type: enabled, budget_tokens: 2048}}, Nova's {@code reasoningConfig},
+ * {@code top_k}).
  * Bedrock always ends the stream with usage, so there is nothing to ask for.
  *
  * <p>Auth: a Bedrock API key is sent as {@code Authorization: Bearer}. With {@code auth: sigv4} each request is
@@ -189,6 +190,10 @@ public final class BedrockConverseApi implements ProviderApi {
     static byte[] body(TargetSpec target, Prompt prompt, int maxOutputTokens) {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode messages = body.putArray("messages");
+        for (Prompt.Message earlier : prompt.history()) {
+            messages.addObject().put("role", earlier.role() == Prompt.Role.USER ? "user" : "assistant")
+                    .putArray("content").addObject().put("text", earlier.text());
+        }
         messages.addObject().put("role", "user").putArray("content").addObject().put("text", prompt.user());
         if (prompt.system() != null && !prompt.system().isEmpty()) {
             body.putArray("system").addObject().put("text", prompt.system());

@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  * {@code toolUse.input} carries its arguments, kept in the measurement's tool-call arguments. Usage comes in the
  * {@code metadata} event: {@code inputTokens}, {@code outputTokens} (reasoning included: Bedrock does not
  * report reasoning tokens apart, so they are left to the tokenizer's count of the reasoning text) and
- * {@code cacheReadInputTokens}.
+ * {@code cacheReadInputTokens}; the input count is the whole prompt, inputTokens + cacheReadInputTokens +
+ * cacheWriteInputTokens, since Bedrock's inputTokens counts only the uncached part.
  *
  * <p>End of stream: Bedrock sends {@code messageStop} and then {@code metadata} as the last event. The stream is
  * complete once {@code messageStop} has arrived; its end time is the arrival of the {@code metadata} that follows
@@ -57,6 +58,7 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
     private static final byte[] INPUT_TOKENS = ascii("inputTokens");
     private static final byte[] OUTPUT_TOKENS = ascii("outputTokens");
     private static final byte[] CACHE_READ_INPUT_TOKENS = ascii("cacheReadInputTokens");
+    private static final byte[] CACHE_WRITE_INPUT_TOKENS = ascii("cacheWriteInputTokens");
     private static final byte[] MESSAGE = ascii("message");
     private static final byte[] MESSAGE_CAPITALISED = ascii("Message");
 
@@ -318,6 +320,7 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
         long input = -1;
         long output = -1;
         long cacheRead = -1;
+        long cacheWrite = -1;
         while ((t = json.next()) == JsonScanner.NAME) {
             if (json.textEquals(INPUT_TOKENS)) {
                 input = json.nextLong();
@@ -325,9 +328,16 @@ final class BedrockConverseDecoder implements StreamDecoder, EventStreamFramer.F
                 output = json.nextLong();
             } else if (json.textEquals(CACHE_READ_INPUT_TOKENS)) {
                 cacheRead = json.nextLong();
+            } else if (json.textEquals(CACHE_WRITE_INPUT_TOKENS)) {
+                cacheWrite = json.nextLong();
             } else {
                 json.skipValue();
             }
+        }
+        // Bedrock's inputTokens leaves out the cache reads and writes (totalTokens adds them): the whole prompt is
+        // their sum, as OpenAI's prompt_tokens and the other decoders' input counts are.
+        if (input >= 0) {
+            input += Math.max(0, cacheRead) + Math.max(0, cacheWrite);
         }
         m.onUsage(input, output, -1, cacheRead);
         return t == JsonScanner.OBJECT_END;

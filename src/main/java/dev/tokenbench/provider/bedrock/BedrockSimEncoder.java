@@ -139,6 +139,12 @@ final class BedrockSimEncoder implements SimEncoder {
 
     @Override
     public Buffer tail(String finishReason, int promptTokens, int outputTokens, int reasoningTokens) {
+        return tail(finishReason, promptTokens, 0, outputTokens, reasoningTokens);
+    }
+
+    @Override
+    public Buffer tail(String finishReason, int promptTokens, int cachedPromptTokens, int outputTokens,
+            int reasoningTokens) {
         Buffer out = Buffer.buffer(512);
         if (reasoningOpen) {
             closeReasoningBlock(out);
@@ -154,8 +160,9 @@ final class BedrockSimEncoder implements SimEncoder {
             long latencyMs = (System.nanoTime() - createdNanos) / 1_000_000;
             int output = outputTokens + reasoningTokens;
             appendFrame(out, METADATA_HEADERS, "{\"metrics\":{\"latencyMs\":" + latencyMs + "},\"p\":\""
-                    + padding + "\",\"usage\":{\"inputTokens\":" + promptTokens + ",\"outputTokens\":" + output
-                    + ",\"totalTokens\":" + (promptTokens + output) + "}}");
+                    + padding + "\",\"usage\":{\"inputTokens\":" + (promptTokens - cachedPromptTokens)
+                    + ",\"outputTokens\":" + output + ",\"totalTokens\":" + (promptTokens + output)
+                    + (cachedPromptTokens > 0 ? ",\"cacheReadInputTokens\":" + cachedPromptTokens : "") + "}}");
         }
         return out;
     }

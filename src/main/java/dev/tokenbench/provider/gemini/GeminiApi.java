@@ -3,6 +3,7 @@ package dev.tokenbench.provider.gemini;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.TargetSpec;
@@ -23,11 +24,11 @@ import java.util.Set;
  * (a header, not the {@code key=} query parameter, so the key never sits in a URL that a proxy or a log may keep).
  * The base defaults to {@value #DEFAULT_BASE_URL}, the google-genai SDK's.
  *
- * <p>The request body is a GenerateContentRequest: the prompt as one user turn in {@code contents}, its system
- * prompt as {@code systemInstruction}, the output cap as {@code generationConfig.maxOutputTokens} (on thinking
- * models the cap covers thinking too, as Google counts it). Usage needs no flag: Gemini always sends
- * {@code usageMetadata}. A target's {@code params} are merged into the body where Google puts them: a param named
- * like one of the request's own top-level fields ({@code generationConfig}, {@code safetySettings},
+ * <p>The request body is a GenerateContentRequest: a conversation's earlier turns (role user or model), then the
+ * prompt as a user turn in {@code contents}, its system prompt as {@code systemInstruction}, the output cap as
+ * {@code generationConfig.maxOutputTokens} (on thinking models the cap covers thinking too, as Google counts it).
+ * Usage needs no flag: Gemini always sends {@code usageMetadata}. A target's {@code params} are merged into the
+ * body where Google puts them: a param named like one of the request's own top-level fields ({@code generationConfig}, {@code safetySettings},
  * {@code tools}, {@code toolConfig}, {@code systemInstruction}, {@code cachedContent}, {@code labels}, or their
  * snake_case spelling) is deep-merged at the top; every other param ({@code temperature}, {@code topP},
  * {@code thinkingConfig: {includeThoughts: true, thinkingBudget: 1024}}, {@code thinkingConfig.thinkingLevel}, …)
@@ -128,7 +129,12 @@ public final class GeminiApi implements ProviderApi {
     /** The GenerateContentRequest body shared by the Gemini API and Vertex AI (see the class comment). */
     static byte[] requestBody(TargetSpec target, Prompt prompt, int maxOutputTokens) {
         ObjectNode body = JSON.createObjectNode();
-        ObjectNode user = body.putArray("contents").addObject();
+        ArrayNode contents = body.putArray("contents");
+        for (Prompt.Message earlier : prompt.history()) {
+            contents.addObject().put("role", earlier.role() == Prompt.Role.USER ? "user" : "model")
+                    .putArray("parts").addObject().put("text", earlier.text());
+        }
+        ObjectNode user = contents.addObject();
         user.put("role", "user");
         user.putArray("parts").addObject().put("text", prompt.user());
         if (prompt.system() != null && !prompt.system().isEmpty()) {

@@ -101,6 +101,12 @@ final class GeminiSimEncoder implements SimEncoder {
     /** The last chunk: empty text, the finish reason and the final usage. */
     @Override
     public Buffer tail(String finishReason, int promptTokens, int outputTokens, int reasoningTokens) {
+        return tail(finishReason, promptTokens, 0, outputTokens, reasoningTokens);
+    }
+
+    @Override
+    public Buffer tail(String finishReason, int promptTokens, int cachedPromptTokens, int outputTokens,
+            int reasoningTokens) {
         StringBuilder chunk = new StringBuilder(512);
         chunk.append(vertex
                 ? "{\"candidates\": [{\"content\": {\"role\": \"model\",\"parts\": [{\"text\": \"\"}]}"
@@ -127,7 +133,9 @@ final class GeminiSimEncoder implements SimEncoder {
                         .append("\"tokenCount\": ").append(outputTokens).append("}]");
                 first = false;
             }
-            appendCount(chunk, first, "thoughtsTokenCount", reasoningTokens);
+            first = appendCount(chunk, first, "thoughtsTokenCount", reasoningTokens);
+            // Google's cachedContentTokenCount is part of promptTokenCount; left out when zero, as Google does.
+            appendCount(chunk, first, "cachedContentTokenCount", cachedPromptTokens);
             chunk.append('}');
         } else if (vertex) {
             chunk.append(",\"usageMetadata\": {\"trafficType\": \"ON_DEMAND\"}");

@@ -79,6 +79,10 @@ public final class OpenAiChatApi implements ProviderApi {
         if (prompt.system() != null && !prompt.system().isEmpty()) {
             messages.addObject().put("role", "system").put("content", prompt.system());
         }
+        for (Prompt.Message earlier : prompt.history()) {
+            messages.addObject().put("role", earlier.role() == Prompt.Role.USER ? "user" : "assistant")
+                    .put("content", earlier.text());
+        }
         messages.addObject().put("role", "user").put("content", prompt.user());
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);

@@ -109,6 +109,12 @@ public final class OpenAiChatSimEncoder implements SimEncoder {
      */
     @Override
     public Buffer tail(String finishReason, int promptTokens, int outputTokens, int reasoningTokens) {
+        return tail(finishReason, promptTokens, 0, outputTokens, reasoningTokens);
+    }
+
+    @Override
+    public Buffer tail(String finishReason, int promptTokens, int cachedPromptTokens, int outputTokens,
+            int reasoningTokens) {
         int completionTokens = outputTokens + reasoningTokens;
         StringBuilder tail = new StringBuilder(1024);
         tail.append(chunkHead)
@@ -120,7 +126,8 @@ public final class OpenAiChatSimEncoder implements SimEncoder {
                     .append("],\"usage\":{\"prompt_tokens\":").append(promptTokens)
                     .append(",\"completion_tokens\":").append(completionTokens)
                     .append(",\"total_tokens\":").append(promptTokens + completionTokens)
-                    .append(",\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0}")
+                    .append(",\"prompt_tokens_details\":{\"cached_tokens\":").append(cachedPromptTokens)
+                    .append(",\"audio_tokens\":0}")
                     .append(",\"completion_tokens_details\":{\"reasoning_tokens\":").append(reasoningTokens)
                     .append(",\"audio_tokens\":0,")
                     .append("\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}\n\n");

@@ -3,6 +3,7 @@ package dev.tokenbench.provider.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.TargetSpec;
@@ -73,7 +74,13 @@ public final class OpenAiResponsesApi implements ProviderApi {
         if (prompt.system() != null && !prompt.system().isEmpty()) {
             body.put("instructions", prompt.system());
         }
-        body.putArray("input").addObject().put("role", "user").put("content", prompt.user());
+        ArrayNode input = body.putArray("input");
+        // Easy input messages: an assistant's earlier reply goes back as a message with a string content.
+        for (Prompt.Message earlier : prompt.history()) {
+            input.addObject().put("role", earlier.role() == Prompt.Role.USER ? "user" : "assistant")
+                    .put("content", earlier.text());
+        }
+        input.addObject().put("role", "user").put("content", prompt.user());
         body.put("stream", true);
         body.put("store", false);
         if (maxOutputTokens > 0) {

@@ -44,6 +44,8 @@ public final class OpenAiResponsesSimEncoder implements SimEncoder {
     private static final byte[][] SUMMARY_DELTA_TAILS = deltaTails("\",\"obfuscation\":\"");
 
     private static final int NO_ITEM = 0;
+    /** Set by tail: the usage's input_tokens_details.cached_tokens. */
+    private int cachedPromptTokens;
     private static final int REASONING_OPEN = 1;
     private static final int MESSAGE_OPEN = 2;
 
@@ -156,6 +158,13 @@ public final class OpenAiResponsesSimEncoder implements SimEncoder {
      */
     @Override
     public Buffer tail(String finishReason, int promptTokens, int outputTokens, int reasoningTokens) {
+        return tail(finishReason, promptTokens, 0, outputTokens, reasoningTokens);
+    }
+
+    @Override
+    public Buffer tail(String finishReason, int promptTokens, int cachedPromptTokens, int outputTokens,
+            int reasoningTokens) {
+        this.cachedPromptTokens = cachedPromptTokens;
         Buffer out = Buffer.buffer(1024 + 4 * text.length());
         if (state == REASONING_OPEN) {
             closeReasoning(out);
@@ -314,7 +323,8 @@ public final class OpenAiResponsesSimEncoder implements SimEncoder {
         }
         StringBuilder end = new StringBuilder(512);
         String usage = sendsUsage ? "{\"input_tokens\":" + inputTokens
-                + ",\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens\":" + outputTokens
+                + ",\"input_tokens_details\":{\"cached_tokens\":" + cachedPromptTokens + "},\"output_tokens\":"
+                + outputTokens
                 + ",\"output_tokens_details\":{\"reasoning_tokens\":" + reasoningTokens + "},\"total_tokens\":"
                 + (inputTokens + outputTokens) + "}" : "null";
         responseEnd(end, usage);
