@@ -324,10 +324,7 @@ public final class HtmlReport {
         card.put("tokens", "output " + s.outputTokens() + " · input " + s.inputTokens()
                 + (s.reasoningTokens() > 0 ? " · reasoning " + s.reasoningTokens() : "")
                 + (s.tokensEstimated() ? " (some counted with a tokenizer: the provider reported no usage)" : "")
-                + (s.toolCalls().requests() == 0 ? "" : " · " + s.toolCalls().requests()
-                        + " answered with a tool call (" + s.toolCalls().tokens() + " tool-call tokens, first tool-call"
-                        + " byte p50 " + Formats.ms(s.toolCalls().timeToFirstToolCallP50Ms()) + " ms, p99 "
-                        + Formats.ms(s.toolCalls().timeToFirstToolCallP99Ms()) + " ms)"));
+                + (s.toolCalls().requests() == 0 ? "" : " · " + ShapeFacts.toolCalls(s)));
         int connections = s.newConnections() + s.reusedConnections();
         card.put("connections", s.newConnections() + " new · " + s.reusedConnections() + " reused"
                 + (connections == 0 ? "" : " (" + Formats.percent((double) s.reusedConnections() / connections)

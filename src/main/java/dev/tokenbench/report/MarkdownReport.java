@@ -123,6 +123,7 @@ public final class MarkdownReport {
                 .data("aligns", aligns)
                 .data("rows", rows)
                 .data("shapes", ShapeFacts.sentences(run))
+                .data("toolCalls", ShapeFacts.toolCallLines(run))
                 .data("dialectTitles", ShapeFacts.DIALECT_TITLES)
                 .data("dialectRows", ShapeFacts.dialectRows(run))
                 .data("dialectNote", ShapeFacts.DIALECT_NOTE)

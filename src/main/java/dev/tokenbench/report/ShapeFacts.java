@@ -31,6 +31,27 @@ final class ShapeFacts {
         return list;
     }
 
+    /**
+     * "12 of 20 answered with a tool call (340 tool-call tokens, first tool-call byte p50 210 ms, p99 380 ms)"; the
+     * report.html card and report.md say it alike.
+     */
+    static String toolCalls(TargetSummary s) {
+        return s.toolCalls().requests() + " of " + s.ok() + " answered with a tool call (" + s.toolCalls().tokens()
+                + " tool-call tokens, first tool-call byte p50 " + Formats.ms(s.toolCalls().timeToFirstToolCallP50Ms())
+                + " ms, p99 " + Formats.ms(s.toolCalls().timeToFirstToolCallP99Ms()) + " ms)";
+    }
+
+    /** "name: tool-call sentence" for each target whose answers held tool calls; empty when none did. */
+    static List<Map.Entry<String, String>> toolCallLines(RunResult run) {
+        List<Map.Entry<String, String>> list = new ArrayList<>();
+        for (TargetSummary s : run.targets()) {
+            if (s.toolCalls().requests() > 0) {
+                list.add(Map.entry(s.target(), toolCalls(s)));
+            }
+        }
+        return list;
+    }
+
     /** One row per target and tool: target, tool, TTFT, ITL, TPOT. */
     static List<List<String>> dialectRows(RunResult run) {
         List<List<String>> rows = new ArrayList<>();

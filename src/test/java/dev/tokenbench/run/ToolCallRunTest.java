@@ -6,6 +6,7 @@ import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.core.Json;
 import dev.tokenbench.provider.ProviderRegistry;
 import dev.tokenbench.report.HtmlReport;
+import dev.tokenbench.report.MarkdownReport;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -126,7 +127,11 @@ class ToolCallRunTest {
                     "run.json's tool_calls read back: " + name);
         }
         String html = HtmlReport.render(result);
-        assertEquals(8, html.split("4 answered with a tool call \\(", -1).length - 1,
+        assertEquals(8, html.split("4 of 4 answered with a tool call \\(", -1).length - 1,
                 "one line on each card of a target whose answers were tool calls, none on the plain one");
+        String md = MarkdownReport.render(result);
+        assertEquals(8, md.split("4 of 4 answered with a tool call \\(", -1).length - 1,
+                "report.md lists the same eight targets under Tool calls: " + md);
+        assertTrue(md.contains("\n## Tool calls\n"), md);
     }
 }
