@@ -67,7 +67,10 @@ class ReportInChromiumIT {
         assertEquals(0, dom.exitCode, dom.stderr);
         String html = dom.stdout;
         assertTrue(html.contains("<h1>demo "), "the page rendered: " + html.substring(0, Math.min(300, html.length())));
-        assertEquals(6, count(html, "<svg"), "TTFT CDF, stream-TPS CDF, worst-10% bars, timeline, 2 history charts");
+        assertEquals(7, count(html, "<svg"), "TTFT CDF, stream-TPS CDF, worst-10% bars, timeline, stream shape "
+                + "(tokens over time), 2 history charts");
+        assertTrue(html.contains("aria-label=\"Tokens over time: a typical and a worst request per target\""),
+                "the stream-shape chart");
         for (String target : List.of("openai-direct", "azure-degraded", "bedrock-middle")) {
             assertTrue(html.contains(target), target);
         }
