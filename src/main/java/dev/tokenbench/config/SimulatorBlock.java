@@ -129,8 +129,8 @@ final class SimulatorBlock {
                 .pauseEveryEvents(pauseEveryEvents)
                 .pause(pause)
                 .reasoningAtOnce(reasoningAtOnce)
-                .build()
-                .withPrefill(prefill);
+                .prefill(prefill)
+                .build();
     }
 
     /**

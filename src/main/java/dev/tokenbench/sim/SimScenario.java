@@ -147,13 +147,6 @@ public record SimScenario(
                 .build();
     }
 
-    /** A copy with this prompt processing. */
-    public SimScenario withPrefill(SimPrefill prefill) {
-        return toBuilder()
-                .prefill(prefill)
-                .build();
-    }
-
     /** SimScenario's fields by name, instead of one long positional call. */
     public static Builder builder() {
         return new Builder();
