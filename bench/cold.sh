@@ -9,7 +9,12 @@
 #   start     the JVM's start: process launch -> the first request reaching the simulator (self-warm included)
 # and, before them, the time to print --version (the CLI's start-up alone).
 # A benchmark, not a test: compare figures taken in the same run, on a quiet machine.
-# Settings (environment): PORT, RUNS (fresh processes per mode, default 3), CLIENT_OPTS (client JVM options).
+# The simulator is warmed first by one throwaway client run, so that its own cold code is not read as the client's.
+# With CAPTURE=1 (needs tcpdump and the right to capture, as bench/wire.sh) each client process runs under a loopback
+# capture, and each first request's error is split as bench/wire.sh splits it: the client's part (t_send -> its
+# bytes on the wire, plus its first token's segment -> tokenbench saw it) and the simulator's part.
+# Settings (environment): PORT, RUNS (fresh processes per mode, default 3), CLIENT_OPTS (client JVM options),
+# CAPTURE (1: split by a capture).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -49,12 +54,36 @@ sim_pid=$!
 trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
 await_listening "$work/sim.out"
 
-export CLIENT_OPTS="${CLIENT_OPTS:-}" RUNS="$runs" WORK="$work"
+./tokenbench run "$work/cold.yaml" --out "$work/simulator-warm-up" -q --no-history >"$work/simulator-warm-up.log" 2>&1
+
+export CLIENT_OPTS="${CLIENT_OPTS:-}" RUNS="$runs" WORK="$work" PORT="$port" CAPTURE="${CAPTURE:-0}"
 python3 - <<'PY'
 import json, math, os, statistics, subprocess, time
 
-work, runs = os.environ["WORK"], int(os.environ["RUNS"])
+work, runs, port = os.environ["WORK"], int(os.environ["RUNS"]), os.environ["PORT"]
+capture = os.environ["CAPTURE"] == "1"
 env = dict(os.environ, TOKENBENCH_JAVA_OPTS=os.environ["CLIENT_OPTS"])
+splits = {}
+
+
+def captured(out, run):
+    """Runs run() under a loopback capture of the simulator's port; files OUT.pcap and OUT.offsets."""
+    with open(out + ".offsets", "w") as offsets:
+        subprocess.run(["python3", "bench/wire_figures.py", "offset"], stdout=offsets, check=True)
+    dump = subprocess.Popen(["tcpdump", "-i", "lo", "-n", "-s", "1024", "-B", "65536", "--time-stamp-precision=nano",
+                             "-w", out + ".pcap", f"tcp port {port}"], stderr=open(out + ".tcpdump", "w"))
+    for _ in range(300):
+        if "listening" in open(out + ".tcpdump").read():
+            break
+        time.sleep(0.1)
+    try:
+        return run()
+    finally:
+        with open(out + ".offsets", "a") as offsets:
+            subprocess.run(["python3", "bench/wire_figures.py", "offset"], stdout=offsets, check=True)
+        time.sleep(0.3)
+        dump.send_signal(2)
+        dump.wait()
 
 versions = []
 for _ in range(3):
@@ -72,10 +101,19 @@ for i in range(runs):
             args.append("--no-self-warm")
         t0 = time.monotonic_ns()   # CLOCK_MONOTONIC: the clock of System.nanoTime and of the simulator's log
         with open(out + ".log", "w") as log:
-            rc = subprocess.run(args, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
+            client = lambda: subprocess.run(args, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
+            rc = captured(out, client) if capture else client()
         launches.append((mode, out, t0, rc))
 
 time.sleep(0.5)   # the simulator's log is appended as requests end
+if capture:
+    for mode, out, t0, rc in launches:
+        if rc == 0:
+            lines = subprocess.run(["python3", "bench/wire_figures.py", "firsts", out + ".pcap", port, out + ".offsets",
+                                    f"{work}/sim-log.jsonl", out, mode], check=True, capture_output=True, text=True)
+            for line in lines.stdout.splitlines():
+                label, target, kind, *parts = line.split()
+                splits.setdefault((label, kind), []).append([float(x) for x in parts])
 truth = {}
 with open(f"{work}/sim-log.jsonl") as f:
     for line in f:
@@ -124,6 +162,16 @@ for mode, row in by_mode.items():
           f" deliver max {max(row['first_deliver']):.2f} ms")
     print(f"  the rest ({len(rest)}): TTFT error median {statistics.median(rest):.1f} ms, max {max(rest):.1f} ms;"
           f" deliver max {max(row['rest_deliver']):.2f} ms")
+    for kind in ("first", "rest"):
+        parts = splits.get((mode, kind))
+        if parts:
+            med = lambda i: statistics.median(p[i] for p in parts)
+            worst = lambda i: max(p[i] for p in parts)
+            client = [p[0] + p[3] for p in parts]
+            print(f"  {kind} requests, split by the capture (median / max ms): client's part "
+                  f"{statistics.median(client):.2f} / {max(client):.2f} (send {med(0):.2f} / {worst(0):.2f}, "
+                  f"read {med(3):.2f} / {worst(3):.2f}); simulator's part: received {med(1):.2f} / {worst(1):.2f}, "
+                  f"first token on the wire {med(2):.2f} / {worst(2):.2f}")
     print(f"  launch -> first request at the simulator: {ms(row['start'])} ms"
           + (f"; self-warm took {', '.join(row['warm_ms'])}" if row["warm_ms"] else ""))
 PY

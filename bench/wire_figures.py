@@ -3,6 +3,10 @@
 offset                                   prints CLOCK_REALTIME - CLOCK_MONOTONIC in ns (the pair read closest
                                          together of 2,000 tries) and the bracket's width, for the capture's clock
                                          map; run it before and after the capture
+firsts PCAP PORT OFFSETS SIM_LOG OUT LABEL
+                                         a line per request: LABEL, its target, first (its target's first request)
+                                         or rest, then client send, server send, server deliver, client deliver
+                                         and TTFT error in ms (the parts of `legs`)
 legs PCAP PORT OFFSETS SIM_LOG OUT LABEL [WAVE]
                                          per request (non-warm-up, ok): the send leg t_send -> simulator received
                                          split at the request's first byte on the wire (client: t_send -> wire;
@@ -82,7 +86,9 @@ def stats(values):
             f"max {max(values, default=float('nan')):.3f}")
 
 
-def legs(pcap, port, offsets, sim_log, out, label, wave=None):
+def split(pcap, port, offsets, sim_log, out):
+    """(rows, missing, drift_us, bracket_us): a row per ok non-warm-up request in send order, (index, client send,
+    server send, server deliver, client deliver, TTFT error, stream TPS error %, target), times in ms."""
     with open(offsets) as f:
         lines = [line.split() for line in f if line.strip()]
     realtime_minus_monotonic = int(lines[0][0])
@@ -127,7 +133,13 @@ def legs(pcap, port, offsets, sim_log, out, label, wave=None):
         window = (t["end_written_ns"] - t["first_output_written_ns"]) / 1e9
         sim_tps = t["output_tokens"] / window if window > 0 else float("nan")
         tps_error = abs(r["stream_tps"] - sim_tps) / sim_tps * 100 if r.get("stream_tps") else float("nan")
-        rows.append((i, send_client, send_server, deliver_server, deliver_client, ttft_error, tps_error))
+        rows.append((i, send_client, send_server, deliver_server, deliver_client, ttft_error, tps_error,
+                     r["target"]))
+    return rows, missing, drift_us, bracket_us
+
+
+def legs(pcap, port, offsets, sim_log, out, label, wave=None):
+    rows, missing, drift_us, bracket_us = split(pcap, port, offsets, sim_log, out)
 
     def show(name, part):
         print(f"{label} {name}: {len(part)} requests; send leg ms, client (t_send->wire) {stats([x[1] for x in part])}; "
@@ -146,9 +158,23 @@ def legs(pcap, port, offsets, sim_log, out, label, wave=None):
           f"run {drift_us:.1f} µs, read within {bracket_us:.1f} µs")
 
 
+def firsts(pcap, port, offsets, sim_log, out, label):
+    rows, missing, drift_us, bracket_us = split(pcap, port, offsets, sim_log, out)
+    seen = set()
+    for row in rows:
+        first = row[7] not in seen
+        seen.add(row[7])
+        print(f"{label} {row[7]} {'first' if first else 'rest'} {row[1]:.3f} {row[2]:.3f} {row[3]:.3f} {row[4]:.3f} "
+              f"{row[5]:.3f}")
+    if missing:
+        print(f"{label}: {missing} requests without a capture, a log entry or a first token", file=sys.stderr)
+
+
 if __name__ == "__main__":
     kind, args = sys.argv[1], sys.argv[2:]
     if kind == "offset":
         offset()
+    elif kind == "firsts":
+        firsts(args[0], int(args[1]), *args[2:6])
     else:
         legs(args[0], int(args[1]), args[2], args[3], args[4], args[5], int(args[6]) if len(args) > 6 else None)
