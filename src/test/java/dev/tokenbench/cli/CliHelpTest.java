@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every registered command answers {@code --help}, {@code -h} and {@code help COMMAND} with its usage and exit 0;
- * the list comes from the top command's own subcommands, so a new command is walked too. And the completion
+ * Every registered command answers {@code --help} with its usage and exit 0, and has the standard help options that
+ * make {@code -h} answer the same ({@code -h} and {@code help COMMAND} are launched once each); the list comes from
+ * the top command's own subcommands, so a new command is walked too. And the completion
  * script covers the commands and their options.
  */
 @QuarkusMainTest
@@ -35,14 +36,25 @@ class CliHelpTest {
         List<String> names = commandNames();
         assertTrue(names.containsAll(List.of("run", "validate", "init", "completion")), names.toString());
         for (String name : names) {
-            for (List<String> args : List.of(List.of(name, "--help"), List.of(name, "-h"), List.of("help", name))) {
-                LaunchResult result = launcher.launch(args.toArray(String[]::new));
-                String out = result.getOutput();
-                assertEquals(ExitCodes.OK, result.exitCode(), args + ": " + out + result.getErrorOutput());
-                assertTrue(out.contains("Usage: tokenbench " + name), args + ": " + out);
-                assertTrue(out.contains("-h, --help"), args + ": " + out);
-            }
+            assertHelp(launcher, name, name, "--help");
         }
+        // -h is the same standard option as --help on every command that mixes the standard options in, and
+        // `help NAME` is one command for all: one launch of each shows they answer, and each launch takes a second.
+        for (Class<?> sub : TokenbenchCommand.class.getAnnotation(Command.class).subcommands()) {
+            Command command = sub.getAnnotation(Command.class);
+            assertTrue(command.name().equals("help") || command.mixinStandardHelpOptions(), command.name());
+        }
+        String last = names.get(names.size() - 1);
+        assertHelp(launcher, names.get(0), names.get(0), "-h");
+        assertHelp(launcher, last, "help", last);
+    }
+
+    private static void assertHelp(QuarkusMainLauncher launcher, String name, String... args) {
+        LaunchResult result = launcher.launch(args);
+        String out = result.getOutput();
+        assertEquals(ExitCodes.OK, result.exitCode(), List.of(args) + ": " + out + result.getErrorOutput());
+        assertTrue(out.contains("Usage: tokenbench " + name), List.of(args) + ": " + out);
+        assertTrue(out.contains("-h, --help"), List.of(args) + ": " + out);
     }
 
     @Test
