@@ -9,8 +9,12 @@
 # netty-tcnative, chosen by TOKENBENCH_TLS_ENGINE for the client and its simulator alike).
 # Each run: closed loop at CONCURRENCY (default 4), REQUESTS measured after WARMUP, answers of TOKENS tokens at
 # TPS tokens/s. Target (issue 16): deliver p99 <= 1 ms at concurrency 4 on TLS HTTP/1.1 and h2 on a 2-core machine.
-# A benchmark, not a test: run it on a quiet machine; the last line, bench/CoreSpeed.java, says how contended the
-# host's cores were. CLIENT_OPTS: JVM options of the client.
+# With SDK=1 (needs node and npm: Debian's nodejs and npm), each plaintext and TLS HTTP/1.1 row is followed by the
+# same load read by the official openai Node SDK (bench/sdk: its version pinned in package.json, installed there by
+# npm ci on first use), a reference on the same host in the same run: the least a widely used client gets here.
+# A benchmark, not a test: run it on a quiet machine; the last lines, bench/CoreSpeed.java, say how contended the
+# host's cores were and how late a thread blocked on a loopback read wakes (no deliver p99 is below that one).
+# CLIENT_OPTS: JVM options of the client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -74,9 +78,25 @@ run() { # name sim-log tls-engine
   rows+=("$(python3 bench/tls_figures.py "$1" "$work/$1" "$work/$2.jsonl")")
 }
 
+sdk=${SDK:-0}
+if [ "$sdk" = 1 ]; then
+  command -v node >/dev/null || { echo "SDK=1 needs node and npm (Debian: apt-get install -y nodejs npm)" >&2; exit 2; }
+  [ -d bench/sdk/node_modules/openai ] || (cd bench/sdk && npm ci --no-audit --no-fund >/dev/null)
+fi
+
+sdk_run() { # name base-url sim-log [ca-file]: the Node SDK's row, when SDK=1
+  [ "$sdk" = 1 ] || return 0
+  local -a env=()
+  [ -z "${4:-}" ] || env=(NODE_EXTRA_CA_CERTS="$4")
+  env "${env[@]}" node bench/sdk/stream.mjs "$2/paced/v1" "$concurrency" "$requests" "$warmup" "$tokens" "$work/$1" \
+    >"$work/$1.log" 2>&1 || true
+  rows+=("$(python3 bench/tls_figures.py "$1" "$work/$1" "$work/$3.jsonl")")
+}
+
 rows=()
 plan plain "http://127.0.0.1:$port" ", http-version: '1.1'"
 run plain sim-plain jdk
+sdk_run sdk-plain "http://127.0.0.1:$port" sim-plain
 i=0
 for engine in $engines; do
   i=$((i + 1))
@@ -85,6 +105,7 @@ for engine in $engines; do
     plan "$name" "https://127.0.0.1:$((tls_port + i))" ", http-version: '$version', ca-file: sim-$engine.pem"
     run "$name" "sim-$engine" "$engine"
   done
+  sdk_run "sdk-$engine" "https://127.0.0.1:$((tls_port + i))" "sim-$engine" "$work/sim-$engine.pem"
 done
 echo "concurrency $concurrency, $requests requests of $tokens tokens at $tps tokens/s per row"
 for row in "${rows[@]}"; do
