@@ -92,8 +92,9 @@ public class RunCommand implements Callable<Integer> {
 
     @Option(names = "--drop-lagged", paramLabel = "MS", defaultValue = "0", description = {"Leave requests "
             + "measured while the client's own event loop lagged more than MS milliseconds out of the summaries "
-            + "(default: ${DEFAULT-VALUE}, keep every request). They stay in requests.jsonl, marked "
-            + "left_out: client_lag; run.json's client block and the reports say how many."})
+            + "(default: ${DEFAULT-VALUE}: the file's load.drop-lagged, else keep every request; given, it wins over "
+            + "the file). They stay in requests.jsonl, marked left_out: client_lag; run.json's client block says "
+            + "which threshold applied, and it and the reports say how many."})
     double dropLaggedMs;
 
     @Option(names = "--push-gateway", paramLabel = "URL", description = {"Push the run's metrics to this Prometheus "
