@@ -116,11 +116,12 @@ public class RunCommand implements Callable<Integer> {
             + "finished run is: embedded under tokenbench.store.data-dir, ./data, or PostgreSQL).")
     boolean noHistory;
 
-    @Option(names = "--self-warm", paramLabel = "DURATION", defaultValue = "2s", description = {"Before the first "
-            + "measured request, warm tokenbench's own client (HTTP, TLS, framers, decoders, records) for every API of "
-            + "the file against a throwaway built-in simulator, for at most this long (default: ${DEFAULT-VALUE}; it "
-            + "ends sooner once the JIT is done). Otherwise a fresh process reads the first request of each target "
-            + "20-30 ms slow. Nothing of it is recorded; plan.json says how long it took."})
+    @Option(names = "--self-warm", paramLabel = "DURATION", defaultValue = RunEngine.DEFAULT_SELF_WARM_TEXT,
+            description = {"Before the first measured request, warm tokenbench's own client (HTTP, TLS, framers, "
+            + "decoders, records) for every API of the file against a throwaway built-in simulator, for at most this "
+            + "long (default: ${DEFAULT-VALUE}; it ends sooner once the JIT is done). Otherwise a fresh process reads "
+            + "the first request of each target 20-30 ms slow. Nothing of it is recorded; plan.json says how long it "
+            + "took."})
     String selfWarm;
 
     @Option(names = "--no-self-warm", description = "Skip the self-warm (see --self-warm).")
