@@ -92,8 +92,9 @@ public class RunCommand implements Callable<Integer> {
 
     @Option(names = "--drop-lagged", paramLabel = "MS", defaultValue = "0", description = {"Leave requests "
             + "measured while the client's own event loop lagged more than MS milliseconds out of the summaries "
-            + "(default: ${DEFAULT-VALUE}, keep every request). They stay in requests.jsonl, marked "
-            + "left_out: client_lag; run.json's client block and the reports say how many."})
+            + "(default: ${DEFAULT-VALUE}: the file's load.drop-lagged, else keep every request; given, it wins over "
+            + "the file). They stay in requests.jsonl, marked left_out: client_lag; run.json's client block says "
+            + "which threshold applied, and it and the reports say how many."})
     double dropLaggedMs;
 
     @Option(names = "--push-gateway", paramLabel = "URL", description = {"Push the run's metrics to this Prometheus "
@@ -115,11 +116,12 @@ public class RunCommand implements Callable<Integer> {
             + "finished run is: embedded under tokenbench.store.data-dir, ./data, or PostgreSQL).")
     boolean noHistory;
 
-    @Option(names = "--self-warm", paramLabel = "DURATION", defaultValue = "2s", description = {"Before the first "
-            + "measured request, warm tokenbench's own client (HTTP, TLS, framers, decoders, records) for every API of "
-            + "the file against a throwaway built-in simulator, for at most this long (default: ${DEFAULT-VALUE}; it "
-            + "ends sooner once the JIT is done). Otherwise a fresh process reads the first request of each target "
-            + "20-30 ms slow. Nothing of it is recorded; plan.json says how long it took."})
+    @Option(names = "--self-warm", paramLabel = "DURATION", defaultValue = RunEngine.DEFAULT_SELF_WARM_TEXT,
+            description = {"Before the first measured request, warm tokenbench's own client (HTTP, TLS, framers, "
+            + "decoders, records) for every API of the file against a throwaway built-in simulator, for at most this "
+            + "long (default: ${DEFAULT-VALUE}; it ends sooner once the JIT is done). Otherwise a fresh process reads "
+            + "the first request of each target 20-30 ms slow. Nothing of it is recorded; plan.json says how long it "
+            + "took."})
     String selfWarm;
 
     @Option(names = "--no-self-warm", description = "Skip the self-warm (see --self-warm).")

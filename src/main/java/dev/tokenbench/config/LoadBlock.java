@@ -18,7 +18,7 @@ final class LoadBlock {
             Duration.ofSeconds(15));
     private static final List<String> LOAD_KEYS = List.of("mode", "concurrency", "requests", "duration", "warmup",
             "timeout", "stall-timeout", "rate", "arrival", "seed", "goodput", "max-steps", "resolution", "retries",
-            "budget", "prompt-order", "prompt-seed", "random-prefix", "trace", "speed", "limit");
+            "budget", "prompt-order", "prompt-seed", "random-prefix", "trace", "speed", "limit", "drop-lagged");
     private static final List<String> LOAD_MODES = List.of(LoadSpec.CLOSED, LoadSpec.OPEN, LoadSpec.SWEEP,
             LoadSpec.SEARCH, LoadSpec.TRACE);
     /** What a trace sets itself, or has no meaning in a replay. */
@@ -76,6 +76,8 @@ final class LoadBlock {
         int warmup = requireNonNullElse(f.integer("warmup", 0), DEFAULT_LOAD.warmup());
         Duration timeout = requireNonNullElse(f.duration("timeout", true), DEFAULT_LOAD.timeout());
         Duration stallTimeout = requireNonNullElse(f.duration("stall-timeout", true), DEFAULT_LOAD.stallTimeout());
+        // 0s, as the CLI's --drop-lagged 0: keep every request.
+        Duration dropLagged = f.duration("drop-lagged", false);
 
         LoadSpec.OpenLoop open = null;
         LoadSpec.Steps steps = null;
@@ -150,6 +152,7 @@ final class LoadBlock {
                 .budgetUsd(budget)
                 .prompts(prompts)
                 .trace(trace)
+                .dropLagged(dropLagged)
                 .build();
         Limits.load(spec, targetCount, f.has("concurrency"), problems);
         return spec;

@@ -18,6 +18,8 @@ import java.util.List;
  * @param budgetUsd the run's cost cap: no request starts whose projected cost would exceed it; null: no cap
  * @param prompts   the order prompts are sent in, and whether each gets a random prefix
  * @param trace     mode trace: the rows to replay, each at its own offset (an open loop); else null
+ * @param dropLagged requests measured while the client's event loop lagged more than this are left out of the
+ *                  summaries (as the CLI's {@code --drop-lagged}, which wins when given); null or zero: none is
  */
 public record LoadSpec(
         String mode,
@@ -32,7 +34,8 @@ public record LoadSpec(
         Retries retries,
         Double budgetUsd,
         PromptOrder prompts,
-        TraceSpec trace) {
+        TraceSpec trace,
+        Duration dropLagged) {
     public static final String CLOSED = "closed";
     public static final String OPEN = "open";
     public static final String SWEEP = "sweep";
@@ -42,7 +45,7 @@ public record LoadSpec(
 
     public LoadSpec(String mode, int concurrency, int requests, int warmup, Duration timeout, Duration stallTimeout) {
         this(mode, concurrency, requests, null, warmup, timeout, stallTimeout, null, null, Retries.NONE, null,
-                PromptOrder.CYCLE, null);
+                PromptOrder.CYCLE, null, null);
     }
 
     /** A copy with other steps (tests and the service build plans this way). */
@@ -272,6 +275,7 @@ public record LoadSpec(
         private Double budgetUsd;
         private PromptOrder prompts = PromptOrder.CYCLE;
         private TraceSpec trace;
+        private Duration dropLagged;
 
         private Builder() {
         }
@@ -290,6 +294,7 @@ public record LoadSpec(
             budgetUsd = from.budgetUsd;
             prompts = from.prompts;
             trace = from.trace;
+            dropLagged = from.dropLagged;
         }
 
         public Builder mode(String mode) {
@@ -357,10 +362,15 @@ public record LoadSpec(
             return this;
         }
 
+        public Builder dropLagged(Duration dropLagged) {
+            this.dropLagged = dropLagged;
+            return this;
+        }
+
         /** The one place the canonical constructor is called. */
         public LoadSpec build() {
             return new LoadSpec(mode, concurrency, requests, duration, warmup, timeout, stallTimeout, open, steps,
-                    retries, budgetUsd, prompts, trace);
+                    retries, budgetUsd, prompts, trace, dropLagged);
         }
     }
 }

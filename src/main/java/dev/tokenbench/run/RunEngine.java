@@ -1,6 +1,7 @@
 package dev.tokenbench.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.config.ShardSpec;
 import dev.tokenbench.config.TargetSpec;
@@ -42,8 +43,10 @@ import java.util.function.Consumer;
  * simulator on its own Vert.x (its own threads), so the simulator and the client do not share event loops.
  */
 public final class RunEngine {
-    /** What the CLI warms for by default: see {@link #selfWarm(Duration)}. */
+    /** What the CLI and the service warm for by default: see {@link #selfWarm(Duration)}. */
     public static final Duration DEFAULT_SELF_WARM = SelfWarm.DEFAULT_LIMIT;
+    /** {@link #DEFAULT_SELF_WARM} as written in a setting or an option (a constant, for annotations). */
+    public static final String DEFAULT_SELF_WARM_TEXT = SelfWarm.DEFAULT_LIMIT_TEXT;
     private final Vertx vertx;
     private final ProviderRegistry providers;
     private int fsyncEvery;
@@ -74,7 +77,8 @@ public final class RunEngine {
 
     /**
      * Leaves requests measured while their event loop lagged more than {@code ms} out of the summaries (they stay
-     * in requests.jsonl, marked); 0, the default, leaves none out.
+     * in requests.jsonl, marked): the CLI's {@code --drop-lagged}, which wins over the file's
+     * {@code load.drop-lagged}; 0, the default, defers to the file (see {@link #effectiveDropLaggedMs}).
      */
     public RunEngine dropLaggedMs(double ms) {
         if (!(ms >= 0)) {
@@ -82,6 +86,17 @@ public final class RunEngine {
         }
         this.dropLaggedMs = ms;
         return this;
+    }
+
+    /**
+     * The drop-lagged threshold a run applies, in ms: {@code flagMs} (the CLI's {@code --drop-lagged}) when it is
+     * above 0, else the file's {@code load.drop-lagged}, else 0 (every request kept).
+     */
+    static double effectiveDropLaggedMs(double flagMs, LoadSpec load) {
+        if (flagMs > 0) {
+            return flagMs;
+        }
+        return load.dropLagged() == null ? 0 : load.dropLagged().toNanos() / 1e6;
     }
 
     /**
@@ -374,7 +389,8 @@ public final class RunEngine {
             throw e;
         }
         long startCpuNanos = processCpuNanos();
-        ClientHealthMonitor health = ClientHealthMonitor.start(contexts, startedAt, startNanos, dropLaggedMs);
+        ClientHealthMonitor health = ClientHealthMonitor.start(contexts, startedAt, startNanos,
+                effectiveDropLaggedMs(dropLaggedMs, plan.load()));
         List<Future<Void>> all = new ArrayList<>();
         for (TargetRunner r : runners) {
             all.add(r.run(contexts, health));

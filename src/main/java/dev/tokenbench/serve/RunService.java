@@ -99,6 +99,10 @@ public class RunService {
             throw new IllegalArgumentException("tokenbench.serve.fail-fast must be 0 (never stop a target early) or a "
                     + "number of requests such as 5, found " + config.serve().failFast());
         }
+        if (config.serve().selfWarm().isNegative()) {
+            throw new IllegalArgumentException("tokenbench.serve.self-warm must be 0s (no warm-up) or a duration such "
+                    + "as 2s, found " + config.serve().selfWarm());
+        }
         this.config = config;
         this.stores = stores;
         this.vertx = vertx;
@@ -229,7 +233,7 @@ public class RunService {
         Path runDir = runDirectory(id);
         try {
             RunEngine.Handle handle = new RunEngine(vertx, providers).failFastAfter(config.serve().failFast())
-                    .start(plan, id, runDir, ToolVersion.current(), metrics);
+                    .selfWarm(config.serve().selfWarm()).start(plan, id, runDir, ToolVersion.current(), metrics);
             synchronized (this) {
                 current = handle;
                 if (stopping) {

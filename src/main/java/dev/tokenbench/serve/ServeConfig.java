@@ -1,6 +1,7 @@
 package dev.tokenbench.serve;
 
 import dev.tokenbench.load.FailFast;
+import dev.tokenbench.run.RunEngine;
 import dev.tokenbench.store.StoreSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -83,6 +84,15 @@ public interface ServeConfig {
          */
         @WithDefault("" + FailFast.DEFAULT_FIRST_REQUESTS)
         int failFast();
+
+        /**
+         * Before each run's first measured request, the client's own hot path (HTTP, TLS, framers, decoders, records)
+         * is warmed against a throwaway in-process simulator for at most this long, so that the first run after a
+         * start does not read TTFT high; nothing of it is recorded, counted in the metrics or stored. 0s: no warm-up.
+         * As the CLI's {@code --self-warm}.
+         */
+        @WithDefault(RunEngine.DEFAULT_SELF_WARM_TEXT)
+        Duration selfWarm();
 
         /** Whether the read endpoints (GET /api/…, the page) and /q/metrics need the bearer token too. */
         @WithDefault("false")

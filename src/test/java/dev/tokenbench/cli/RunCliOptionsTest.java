@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code run}'s safety and CI options against the built-in simulator: --out into a run is refused (--force
- * replaces it), --json's one document on stdout, fail-fast on 401s, and a sweep's header and counter agreeing.
+ * replaces it), --json's one document on stdout, fail-fast on 401s, --drop-lagged over the file's load.drop-lagged,
+ * and a sweep's header and counter agreeing.
  */
 @QuarkusMainTest
 class RunCliOptionsTest {
@@ -152,6 +153,24 @@ class RunCliOptionsTest {
         assertEquals(ExitCodes.OK, result.exitCode(), "b succeeded: " + result.getErrorOutput());
         assertEquals(12, lines(out.resolve("requests.jsonl")).stream().filter(l -> l.contains("\"target\":\"a\""))
                 .count());
+    }
+
+    @Test
+    void theFilesDropLaggedAppliesAndTheFlagWinsOverIt(QuarkusMainLauncher launcher) throws IOException {
+        Path file = benchmark("droplagged", "", "{mode: closed, concurrency: 1, requests: 2, warmup: 0, "
+                + "timeout: 10s, stall-timeout: 5s, drop-lagged: 1m}");
+        Path fromFile = dir.resolve("from-file");
+        LaunchResult plain = launcher.launch("run", file.toString(), "--out", fromFile.toString(), "-q",
+                "--no-self-warm");
+        assertEquals(ExitCodes.OK, plain.exitCode(), plain.getErrorOutput());
+        assertEquals(60_000, Json.MAPPER.readTree(fromFile.resolve("run.json").toFile()).path("client")
+                .path("drop_lagged_ms").asDouble(), "the file's minute");
+        Path fromFlag = dir.resolve("from-flag");
+        LaunchResult flagged = launcher.launch("run", file.toString(), "--out", fromFlag.toString(), "-q",
+                "--no-self-warm", "--drop-lagged", "150");
+        assertEquals(ExitCodes.OK, flagged.exitCode(), flagged.getErrorOutput());
+        assertEquals(150, Json.MAPPER.readTree(fromFlag.resolve("run.json").toFile()).path("client")
+                .path("drop_lagged_ms").asDouble(), "the flag wins");
     }
 
     @Test

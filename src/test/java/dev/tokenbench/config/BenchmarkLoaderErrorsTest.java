@@ -42,6 +42,30 @@ class BenchmarkLoaderErrorsTest {
     }
 
     @Test
+    void dropLaggedMustBeADuration() {
+        ConfigException e = assertThrows(ConfigException.class, () -> loader(Map.of()).load("x.yaml", """
+                targets: [{name: t, api: openai-chat, model: m}]
+                prompts: {synthetic: {input-tokens: 5, output-tokens: 5}}
+                load: {concurrency: 2, drop-lagged: 20}
+                """, null));
+        assertError(e, "x.yaml", "load.drop-lagged", "cannot parse '20' as a duration (it has no unit)",
+                "write it like 500ms, 60s or 2m");
+        assertEquals(1, e.errors().size(), render(e));
+        ConfigException negative = assertThrows(ConfigException.class, () -> loader(Map.of()).load("x.yaml", """
+                targets: [{name: t, api: openai-chat, model: m}]
+                prompts: {synthetic: {input-tokens: 5, output-tokens: 5}}
+                load: {drop-lagged: -5ms}
+                """, null));
+        assertError(negative, "x.yaml", "load.drop-lagged", "cannot parse '-5ms' as a duration (it is negative)");
+        ConfigException misspelt = assertThrows(ConfigException.class, () -> loader(Map.of()).load("x.yaml", """
+                targets: [{name: t, api: openai-chat, model: m}]
+                prompts: {synthetic: {input-tokens: 5, output-tokens: 5}}
+                load: {drop_lagged: 20ms}
+                """, null));
+        assertError(misspelt, "x.yaml", "load.drop_lagged", "did you mean 'drop-lagged'?");
+    }
+
+    @Test
     void zeroConcurrency() {
         ConfigException e = failsToLoad("bad-concurrency-zero.yaml");
         assertError(e, "bad-concurrency-zero.yaml", "load.concurrency", "is 0 (zero)", "1 or more");

@@ -199,6 +199,24 @@ class BenchmarkLoaderTest {
     }
 
     @Test
+    void dropLaggedIsADurationAndAbsentMeansNone() throws Exception {
+        String head = """
+                targets: [{name: t, api: openai-chat, model: m}]
+                prompts: {synthetic: {input-tokens: 5, output-tokens: 5}}
+                """;
+        assertEquals(Duration.ofMillis(20), loader(Map.of()).load("d.yaml", head + """
+                load: {concurrency: 2, drop-lagged: 20ms}
+                """, null).load().dropLagged());
+        assertEquals(Duration.ofNanos(1_500_000_000L), loader(Map.of()).load("d.yaml", head + """
+                load: {mode: sweep, concurrency: [1, 2], drop-lagged: 1.5s}
+                """, null).load().dropLagged(), "any load mode");
+        assertEquals(Duration.ZERO, loader(Map.of()).load("d.yaml", head + """
+                load: {drop-lagged: 0s}
+                """, null).load().dropLagged(), "0s: keep every request, as --drop-lagged 0");
+        assertNull(loader(Map.of()).load("d.yaml", head + "load: {concurrency: 2}\n", null).load().dropLagged());
+    }
+
+    @Test
     void simTargetsWithoutASimulatorBlockGetDefaultScenarios() throws Exception {
         String yaml = """
                 targets:

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.config.BenchmarkLoader;
+import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.RunPlan;
 import dev.tokenbench.measure.ClientHealth;
 import dev.tokenbench.measure.Metric;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -79,47 +81,8 @@ class ClientLagTest {
 
     @Test
     void requestsInFlightDuringAStallCarryItAndDropLaggedLeavesThemOut(@TempDir Path dir) throws Exception {
-        RunPlan plan = new BenchmarkLoader(name -> null, dir, ProviderRegistry.defaults()).load("lag.yaml", """
-                name: lag
-                targets:
-                  - {name: chat, api: openai-chat, base-url: 'sim://steady/v1', model: m1}
-                prompts:
-                  synthetic: {count: 2, input-tokens: 20, output-tokens: 30}
-                load: {mode: closed, concurrency: 2, requests: 16, warmup: 1, timeout: 20s, stall-timeout: 10s}
-                simulator:
-                  scenarios:
-                    steady: {ttft: 40ms, tokens-per-second: 150}
-                """, dir);
-        AtomicInteger measuredRecords = new AtomicInteger();
-        RunEngine.Handle handle = new RunEngine(vertx, ProviderRegistry.defaults()).dropLaggedMs(DROP_LAGGED_MS)
-                .start(plan, "lag", dir, "9.9.9", record -> {
-                    // Mid-run, once the third measured request is written (its successor and a second request are
-                    // in flight), the client's only event loop is blocked: the requests in flight wait with it.
-                    if (!record.warmup() && measuredRecords.incrementAndGet() == 3) {
-                        vertx.runOnContext(v -> sleep(STALL_MS));
-                    }
-                });
-        RunResult result = handle.await();
-
-        List<JsonNode> records = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve("requests.jsonl"))) {
-            records.add(JSON.readTree(line));
-        }
-        int leftOut = 0;
-        int measured = 0;
-        for (JsonNode r : records) {
-            assertTrue(r.path("client_lag_ms").isNumber(), "every request was probed: " + r);
-            boolean lagged = r.path("client_lag_ms").asDouble() > DROP_LAGGED_MS;
-            boolean marked = RequestRecordJson.LEFT_OUT_CLIENT_LAG.equals(r.path("left_out").asText(null));
-            if (r.path("warmup").asBoolean()) {
-                assertFalse(marked, "a warm-up is in no summary anyway: " + r);
-                continue;
-            }
-            measured++;
-            assertEquals(lagged, marked, r.toString());
-            leftOut += marked ? 1 : 0;
-        }
-        assertEquals(16, measured);
+        RunResult result = stalledRun(dir, "", DROP_LAGGED_MS);
+        int leftOut = assertMarkedAsLagged(dir, DROP_LAGGED_MS);
         assertTrue(leftOut >= 1, "the stall was " + STALL_MS + " ms; a request was in flight during it");
 
         ClientHealth client = result.client();
@@ -139,6 +102,92 @@ class ClientLagTest {
         });
         assertEquals(runJson, RunJson.toJson(rebuilt.result(), rebuilt.version()),
                 "report DIR leaves the same requests out, from their marks in requests.jsonl");
+    }
+
+    @Test
+    void theFilesDropLaggedIsAppliedWhenTheEngineIsGivenNone(@TempDir Path dir) throws Exception {
+        RunResult result = stalledRun(dir, ", drop-lagged: 150ms", 0);
+        int leftOut = assertMarkedAsLagged(dir, DROP_LAGGED_MS);
+        assertTrue(leftOut >= 1, "the stall was " + STALL_MS + " ms; a request was in flight during it");
+        assertEquals(leftOut, result.client().leftOutRequests());
+        assertEquals(16 - leftOut, result.targets().get(0).requests(), "left out of the summary's count");
+        JsonNode client = RunJson.toJson(result, "9.9.9").path("client");
+        assertEquals(DROP_LAGGED_MS, client.path("drop_lagged_ms").asDouble(), "the file's threshold: " + client);
+    }
+
+    @Test
+    void theEnginesDropLaggedWinsOverTheFiles(@TempDir Path dir) throws Exception {
+        // The file keeps every request the stall touched (no lag comes near a minute); the flag's 150 ms applies.
+        RunResult result = stalledRun(dir, ", drop-lagged: 1m", DROP_LAGGED_MS);
+        int leftOut = assertMarkedAsLagged(dir, DROP_LAGGED_MS);
+        assertTrue(leftOut >= 1, "the flag's threshold, not the file's minute, was applied");
+        assertEquals(DROP_LAGGED_MS, result.client().dropLaggedMs());
+        assertEquals(DROP_LAGGED_MS, RunJson.toJson(result, "9.9.9").path("client").path("drop_lagged_ms").asDouble());
+    }
+
+    @Test
+    void theRuleOfWhichDropLaggedApplies() {
+        LoadSpec none = new LoadSpec(LoadSpec.CLOSED, 1, 10, 0, Duration.ofSeconds(60), Duration.ofSeconds(15));
+        LoadSpec file = none.toBuilder().dropLagged(Duration.ofMillis(20)).build();
+        assertEquals(0, RunEngine.effectiveDropLaggedMs(0, none), "neither: every request kept");
+        assertEquals(20, RunEngine.effectiveDropLaggedMs(0, file), "the file's, when the flag is 0");
+        assertEquals(0.25, RunEngine.effectiveDropLaggedMs(0,
+                none.toBuilder().dropLagged(Duration.ofNanos(250_000)).build()), "250us, exactly");
+        assertEquals(50, RunEngine.effectiveDropLaggedMs(50, file), "the flag wins");
+        assertEquals(50, RunEngine.effectiveDropLaggedMs(50, none));
+        assertEquals(0, RunEngine.effectiveDropLaggedMs(0, none.toBuilder().dropLagged(Duration.ZERO).build()));
+    }
+
+    /**
+     * Runs 16 measured requests (2 at a time) against the simulator with {@code loadExtra} added to the file's load
+     * block and the engine's {@code dropLaggedMs}; mid-run, once the third measured request is written (its
+     * successor and a second request are in flight), the client's only event loop is blocked for STALL_MS: the
+     * requests in flight wait with it.
+     */
+    private static RunResult stalledRun(Path dir, String loadExtra, double engineDropLaggedMs) throws Exception {
+        RunPlan plan = new BenchmarkLoader(name -> null, dir, ProviderRegistry.defaults()).load("lag.yaml", """
+                name: lag
+                targets:
+                  - {name: chat, api: openai-chat, base-url: 'sim://steady/v1', model: m1}
+                prompts:
+                  synthetic: {count: 2, input-tokens: 20, output-tokens: 30}
+                load: {mode: closed, concurrency: 2, requests: 16, warmup: 1, timeout: 20s, stall-timeout: 10s%s}
+                simulator:
+                  scenarios:
+                    steady: {ttft: 40ms, tokens-per-second: 150}
+                """.formatted(loadExtra), dir);
+        AtomicInteger measuredRecords = new AtomicInteger();
+        RunEngine.Handle handle = new RunEngine(vertx, ProviderRegistry.defaults()).dropLaggedMs(engineDropLaggedMs)
+                .start(plan, "lag", dir, "9.9.9", record -> {
+                    if (!record.warmup() && measuredRecords.incrementAndGet() == 3) {
+                        vertx.runOnContext(v -> sleep(STALL_MS));
+                    }
+                });
+        return handle.await();
+    }
+
+    /** Every measured request is marked left out exactly when its lag was over the threshold; returns how many. */
+    private static int assertMarkedAsLagged(Path dir, double thresholdMs) throws Exception {
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("requests.jsonl"))) {
+            records.add(JSON.readTree(line));
+        }
+        int leftOut = 0;
+        int measured = 0;
+        for (JsonNode r : records) {
+            assertTrue(r.path("client_lag_ms").isNumber(), "every request was probed: " + r);
+            boolean lagged = r.path("client_lag_ms").asDouble() > thresholdMs;
+            boolean marked = RequestRecordJson.LEFT_OUT_CLIENT_LAG.equals(r.path("left_out").asText(null));
+            if (r.path("warmup").asBoolean()) {
+                assertFalse(marked, "a warm-up is in no summary anyway: " + r);
+                continue;
+            }
+            measured++;
+            assertEquals(lagged, marked, r.toString());
+            leftOut += marked ? 1 : 0;
+        }
+        assertEquals(16, measured);
+        return leftOut;
     }
 
     private static void sleep(long ms) {
