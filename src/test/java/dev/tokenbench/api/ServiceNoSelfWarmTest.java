@@ -10,27 +10,18 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** tokenbench.serve.self-warm: 0s turns the service's warm-up off, and plan.json says it was skipped. */
+/**
+ * tokenbench.serve.self-warm: 0s (as {@link ServiceTestProfile} sets it) turns the service's warm-up off, and
+ * plan.json says it was skipped.
+ */
 @QuarkusTest
-@TestProfile(ServiceNoSelfWarmTest.NoSelfWarm.class)
+@TestProfile(ServiceTestProfile.class)
 class ServiceNoSelfWarmTest {
-    /** The service with its warm-up off. */
-    public static class NoSelfWarm extends ServiceTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
-            overrides.put("tokenbench.serve.self-warm", "0s");
-            return overrides;
-        }
-    }
-
     @TestHTTPResource("/")
     URI base;
 

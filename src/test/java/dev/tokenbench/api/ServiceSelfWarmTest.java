@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,8 +24,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * requests for that target than the benchmark sent. A posted benchmark's load.drop-lagged applies too.
  */
 @QuarkusTest
-@TestProfile(ServiceTestProfile.class)
+@TestProfile(ServiceSelfWarmTest.Deployed.class)
 class ServiceSelfWarmTest {
+    /** The service with its warm-up at the deployed default. */
+    public static class Deployed extends ServiceTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            overrides.remove("tokenbench.serve.self-warm");
+            return overrides;
+        }
+    }
+
     /** Its own target name: the registry is shared with the other tests of this profile. */
     static final String TARGET = "self-warmed-chat";
     static final int REQUESTS = 6;
