@@ -15,7 +15,9 @@ def main(name, out, sim_log):
     measured = [r for r in recs if not r["warmup"]]
     ok = sum(1 for r in measured if r["ok"])
     versions = sorted({r.get("http_version") or "?" for r in measured})
-    connections = sum(1 for r in recs if r.get("connection_reused") is False)
+    # A reference client (bench/sdk) does not say which requests opened a connection.
+    connections = (sum(1 for r in recs if r.get("connection_reused") is False)
+                   if any("connection_reused" in r for r in recs) else "-")
     ttft, deliver = [], []
     for r in measured:
         t = truth.get(r["request_id"])

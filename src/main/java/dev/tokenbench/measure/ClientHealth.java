@@ -45,7 +45,11 @@ public record ClientHealth(String verdict, List<String> reasons, double lagP50Ms
      * beyond that noise and already visible in a TTFT.
      */
     public static final double LAG_AFFECTED_MS = 20;
-    /** Lag degrades the run when the lag's p99 is above {@link #LAG_AFFECTED_MS} and this share is affected. */
+    /**
+     * Lag degrades the run when this share is affected and the lag's p99 is above {@link #LAG_AFFECTED_MS}, or one
+     * stall was longer than {@link #LAG_UNTRUSTWORTHY_MS}: a single stall that long, with many requests in flight
+     * (1,000 streams started together), moves every figure of those requests while the ticks' p99 stays low.
+     */
     public static final double LAG_DEGRADED_SHARE = 0.05;
     /** Lag makes the run untrustworthy when its p99 is above this and {@link #LAG_UNTRUSTWORTHY_SHARE} is affected. */
     public static final double LAG_UNTRUSTWORTHY_MS = 100;
@@ -186,16 +190,19 @@ public record ClientHealth(String verdict, List<String> reasons, double lagP50Ms
         private int lag(List<String> reasons) {
             double share = measuredRequests == 0 ? 0 : (double) lagAffectedRequests / measuredRequests;
             int level = 0;
+            boolean stalled = lagMaxMs > LAG_UNTRUSTWORTHY_MS && share >= LAG_DEGRADED_SHARE;
             if (lagP99Ms > LAG_UNTRUSTWORTHY_MS && share >= LAG_UNTRUSTWORTHY_SHARE) {
                 level = 2;
-            } else if (lagP99Ms > LAG_AFFECTED_MS && share >= LAG_DEGRADED_SHARE) {
+            } else if ((lagP99Ms > LAG_AFFECTED_MS && share >= LAG_DEGRADED_SHARE) || stalled) {
                 level = 1;
             }
             if (level > 0) {
                 String window = lagFrom == null || lagTo == null ? ""
                         : " (" + CLOCK.format(lagFrom) + " to " + CLOCK.format(lagTo) + " UTC)";
-                reasons.add("the client's event loops lagged " + number(lagP99Ms) + " ms at p99" + window + ", "
-                        + lagAffectedRequests + " of " + measuredRequests + " requests affected");
+                String how = lagP99Ms > LAG_AFFECTED_MS ? "lagged " + number(lagP99Ms) + " ms at p99"
+                        : "stalled for up to " + number(lagMaxMs) + " ms";
+                reasons.add("the client's event loops " + how + window + ", " + lagAffectedRequests + " of "
+                        + measuredRequests + " requests affected");
             }
             return level;
         }

@@ -27,11 +27,19 @@ class ClientHealthTest {
     }
 
     @Test
-    void lagNeedsBothAHighP99AndAShareOfAffectedRequests() {
+    void lagNeedsAShareOfAffectedRequestsAndAHighP99OrOneLongStall() {
         assertEquals(ClientHealth.GOOD, clean().lagMs(1, 45, 300).requests(1_000, 10).judge().verdict(),
                 "a lagging p99 that touched 1% of the requests");
-        assertEquals(ClientHealth.GOOD, clean().lagMs(1, 15, 300).requests(1_000, 900).judge().verdict(),
-                "many requests saw a lag, but the p99 is within a busy host's noise");
+        assertEquals(ClientHealth.GOOD, clean().lagMs(1, 15, 60).requests(1_000, 900).judge().verdict(),
+                "many requests saw a lag, but the p99 is within a busy host's noise and no stall was long");
+        ClientHealth stalled = clean().lagMs(0.3, 7, 306).requests(2_000, 1_000)
+                .lagWindow(Instant.parse("2026-12-07T00:33:31Z"), Instant.parse("2026-12-07T00:33:32Z")).judge();
+        assertEquals(ClientHealth.DEGRADED, stalled.verdict(),
+                "one stall of 306 ms while 1,000 streams were in flight: their figures moved, whatever the p99");
+        assertEquals(List.of("the client's event loops stalled for up to 306 ms (00:33:31 to 00:33:32 UTC), 1000 "
+                + "of 2000 requests affected"), stalled.reasons());
+        assertEquals(ClientHealth.GOOD, clean().lagMs(1, 7, 306).requests(1_000, 10).judge().verdict(),
+                "a long stall that touched 1% of the requests");
         ClientHealth lagged = clean().lagMs(1, 40, 300).requests(1_000, 87)
                 .lagWindow(Instant.parse("2026-12-06T12:03:10Z"), Instant.parse("2026-12-06T12:03:14Z")).judge();
         assertEquals(ClientHealth.DEGRADED, lagged.verdict());
