@@ -19,7 +19,7 @@ import java.util.List;
  * @param prompts   the order prompts are sent in, and whether each gets a random prefix
  * @param trace     mode trace: the rows to replay, each at its own offset (an open loop); else null
  * @param dropLagged requests measured while the client's event loop lagged more than this are left out of the
- *                  summaries (as the CLI's {@code --drop-lagged}, which wins when given); null or zero: none is
+ *                  summaries (as the CLI's {@code --drop-lagged}, which wins when given); null or zero: none is left
  */
 public record LoadSpec(
         String mode,
