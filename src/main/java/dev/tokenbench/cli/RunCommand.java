@@ -116,7 +116,7 @@ public class RunCommand implements Callable<Integer> {
             + "finished run is: embedded under tokenbench.store.data-dir, ./data, or PostgreSQL).")
     boolean noHistory;
 
-    @Option(names = "--self-warm", paramLabel = "DURATION", defaultValue = RunEngine.DEFAULT_SELF_WARM_TEXT,
+    @Option(names = "--self-warm", paramLabel = "DURATION", defaultValue = RunEngine.DEFAULT_SELF_WARM,
             description = {"Before the first measured request, warm tokenbench's own client (HTTP, TLS, framers, "
             + "decoders, records) for every API of the file against a throwaway built-in simulator, for at most this "
             + "long (default: ${DEFAULT-VALUE}; it ends sooner once the JIT is done). Otherwise a fresh process reads "

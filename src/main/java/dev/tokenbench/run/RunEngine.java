@@ -43,10 +43,11 @@ import java.util.function.Consumer;
  * simulator on its own Vert.x (its own threads), so the simulator and the client do not share event loops.
  */
 public final class RunEngine {
-    /** What the CLI and the service warm for by default: see {@link #selfWarm(Duration)}. */
-    public static final Duration DEFAULT_SELF_WARM = SelfWarm.DEFAULT_LIMIT;
-    /** {@link #DEFAULT_SELF_WARM} as written in a setting or an option (a constant, for annotations). */
-    public static final String DEFAULT_SELF_WARM_TEXT = SelfWarm.DEFAULT_LIMIT_TEXT;
+    /**
+     * What the CLI and the service warm for by default (see {@link #selfWarm(Duration)}), as an option or setting
+     * writes it: long enough for C2 to compile the per-event code on 2 busy cores (measured with bench/cold.sh).
+     */
+    public static final String DEFAULT_SELF_WARM = "2s";
     private final Vertx vertx;
     private final ProviderRegistry providers;
     private int fsyncEvery;

@@ -2,7 +2,6 @@ package dev.tokenbench.run;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tokenbench.config.Durations;
 import dev.tokenbench.config.LoadSpec;
 import dev.tokenbench.config.Prompt;
 import dev.tokenbench.config.RunPlan;
@@ -57,9 +56,6 @@ import java.util.stream.Stream;
  * A warm-up that fails costs only that precision: it never fails the run.
  */
 final class SelfWarm {
-    /** Long enough for C2 to compile the per-event code on 2 busy cores (measured with bench/cold.sh). */
-    static final String DEFAULT_LIMIT_TEXT = "2s";
-    static final Duration DEFAULT_LIMIT = Durations.parse(DEFAULT_LIMIT_TEXT);
     static final String SCENARIO = "self-warm";
     private static final int OUTPUT_TOKENS = 32;
     private static final List<SimApi> SIMULATED_APIS = ProviderRegistry.defaults().simApis();

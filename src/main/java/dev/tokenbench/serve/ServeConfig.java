@@ -91,7 +91,7 @@ public interface ServeConfig {
          * start does not read TTFT high; nothing of it is recorded, counted in the metrics or stored. 0s: no warm-up.
          * As the CLI's {@code --self-warm}.
          */
-        @WithDefault(RunEngine.DEFAULT_SELF_WARM_TEXT)
+        @WithDefault(RunEngine.DEFAULT_SELF_WARM)
         Duration selfWarm();
 
         /** Whether the read endpoints (GET /api/…, the page) and /q/metrics need the bearer token too. */
