@@ -58,7 +58,7 @@ await_listening "$work/sim.out"
 
 export CLIENT_OPTS="${CLIENT_OPTS:-}" RUNS="$runs" WORK="$work" PORT="$port" CAPTURE="${CAPTURE:-0}"
 python3 - <<'PY'
-import json, math, os, statistics, subprocess, time
+import json, math, os, signal, statistics, subprocess, time
 
 work, runs, port = os.environ["WORK"], int(os.environ["RUNS"]), os.environ["PORT"]
 capture = os.environ["CAPTURE"] == "1"
@@ -67,23 +67,27 @@ splits = {}
 
 
 def captured(out, run):
-    """Runs run() under a loopback capture of the simulator's port; files OUT.pcap and OUT.offsets."""
+    """Runs run() under bench/lib.sh's loopback capture of the simulator's port; files OUT.pcap and OUT.offsets."""
     with open(out + ".offsets", "w") as offsets:
         subprocess.run(["python3", "bench/wire_figures.py", "offset"], stdout=offsets, check=True)
-    dump = subprocess.Popen(["tcpdump", "-i", "lo", "-n", "-s", "1024", "-B", "65536", "--time-stamp-precision=nano",
-                             "-w", out + ".pcap", f"tcp port {port}"], stderr=open(out + ".tcpdump", "w"))
-    for _ in range(300):
-        if "listening" in open(out + ".tcpdump").read():
-            break
-        time.sleep(0.1)
+    started = subprocess.run(["bash", "-c", 'source bench/lib.sh; start_capture "$1" "$2" 65536 >/dev/null; '
+                              'echo "$dump_pid"', "capture", out, port], check=True, capture_output=True, text=True)
+    dump_pid = int(started.stdout)
     try:
         return run()
     finally:
         with open(out + ".offsets", "a") as offsets:
             subprocess.run(["python3", "bench/wire_figures.py", "offset"], stdout=offsets, check=True)
         time.sleep(0.3)
-        dump.send_signal(2)
-        dump.wait()
+        os.kill(dump_pid, signal.SIGINT)   # as stop_capture: tcpdump writes out what it holds and exits
+        for _ in range(200):
+            try:
+                with open(f"/proc/{dump_pid}/stat") as stat:
+                    if stat.read().rsplit(")", 1)[1].split()[0] == "Z":
+                        break
+            except FileNotFoundError:
+                break
+            time.sleep(0.05)
 
 versions = []
 for _ in range(3):
